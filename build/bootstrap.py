@@ -1,0 +1,63 @@
+"""Set up a virtual environment and run ContactDesk or its tests — the README's two commands.
+
+    python3 build/bootstrap.py demo [demo options]     # the demo, from a fresh checkout
+    python3 build/bootstrap.py test [-- pytest args]   # every test, PostgreSQL included
+
+Standard library only: it runs before anything is installed. The environment lives in
+``.venv`` beside this checkout and is reinstalled only when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+STAMP = VENV / ".contactdesk-install"
+
+
+def venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def ensure_environment(extras: str) -> Path:
+    """Create ``.venv`` and install the project (editable) with ``extras`` when needed."""
+    python = venv_python()
+    if not python.exists():
+        print(f"==> creating virtual environment in {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text(encoding="utf-8").strip() != digest:
+        print("==> installing ContactDesk and its dependencies", flush=True)
+        pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
+        subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, "install", "-e", f"{ROOT}[{extras}]"], check=True, cwd=ROOT)
+        STAMP.write_text(digest, encoding="utf-8")
+    subprocess.run([str(python), str(ROOT / "build" / "translations.py"), "--quiet"], check=True, cwd=ROOT)
+    return python
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("demo", "test", "app"):
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
+    if command == "test":
+        python = ensure_environment("test")
+        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    python = ensure_environment("test")
+    return subprocess.call([str(python), "-m", "contactdesk", command, *rest], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``contactdesk`` console script."""

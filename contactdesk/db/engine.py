@@ -1,0 +1,206 @@
+"""Engine factories for the embedded SQLite file and a shared PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+NETWORK_FS_TYPES = frozenset({"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "afs", "fuse.sshfs", "davfs", "ncpfs"})
+
+
+class DatabaseError(RuntimeError):
+    """A database that cannot be used, with a message meant for the person at the desk."""
+
+
+def is_sqlite(url: str | URL) -> bool:
+    """True when ``url`` names an SQLite database."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file behind an SQLite URL, or None for an in-memory database."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None
+    return Path(database)
+
+
+def describe(url: str | URL) -> str:
+    """A short, password-free description of a database for the status bar and logs."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite · {parsed.database or ':memory:'}"
+    host = parsed.host or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"PostgreSQL · {parsed.username or ''}@{host}{port}/{parsed.database or ''}"
+
+
+def _windows_drive_is_remote(path: Path) -> bool:
+    import ctypes  # Windows only; imported lazily
+
+    drive = path.drive
+    if not drive:
+        return False
+    drive_remote = 4  # DRIVE_REMOTE from GetDriveTypeW
+    return bool(ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == drive_remote)  # type: ignore[attr-defined]
+
+
+def _posix_fs_type(path: Path) -> str | None:
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    best, best_type = "", None
+    target = str(path.resolve())
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and len(mount_point) > len(best):
+            best, best_type = mount_point, parts[2]
+    return best_type
+
+
+def check_local_path(path: Path) -> None:
+    """Refuse an SQLite file on a network share: SQLite's locking is unsafe there.
+
+    Raises:
+        DatabaseError: for UNC paths, mapped network drives and network file systems.
+    """
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        raise DatabaseError(
+            f"数据库文件位于网络路径 {text}，SQLite 在网络共享上会损坏数据。"
+            f" / The database file {text} is on a network path; SQLite is not safe on a network share. "
+            "Use a local folder, or a shared PostgreSQL server for several desktops (CONTACTDESK_DATABASE_URL)."
+        )
+    if sys.platform == "win32":
+        if _windows_drive_is_remote(path):
+            raise DatabaseError(
+                f"数据库文件位于网络驱动器 {path.drive}。 / The database file is on the network drive {path.drive}; "
+                "use a local folder or a shared PostgreSQL server."
+            )
+        return
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    fs_type = _posix_fs_type(existing)
+    if fs_type in NETWORK_FS_TYPES:
+        raise DatabaseError(
+            f"数据库文件位于网络文件系统（{fs_type}）。 / The database file {path} is on a network file system "
+            f"({fs_type}); use a local folder or a shared PostgreSQL server."
+        )
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, without writing to it, a file that is not a healthy ContactDesk SQLite database.
+
+    Runs before any connection of ours can change the file (WAL mode rewrites the header).
+
+    Raises:
+        DatabaseError: not SQLite, damaged, or another program's database.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise DatabaseError(
+            f"文件 {path} 不是 ContactDesk 数据库（可能已损坏或是其他程序的文件），已保持原样。"
+            f" / {path} is not a ContactDesk database (corrupt, or another program's file); "
+            "it was left untouched. Move it away or set CONTACTDESK_DATA_DIR to another folder."
+        )
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"无法打开数据库文件 {path} / Cannot open the database file {path}: {exc}") from exc
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"数据库文件 {path} 已损坏，已保持原样。 / The database file {path} is damaged ({exc}); "
+            "it was left untouched. Restore a backup (*.bak beside it) or move it away."
+        ) from exc
+    finally:
+        conn.close()
+    if check != "ok":
+        raise DatabaseError(
+            f"数据库文件 {path} 已损坏，已保持原样。 / The database file {path} is damaged ({check}); "
+            "it was left untouched. Restore a backup (*.bak beside it) or move it away."
+        )
+    if tables and "alembic_version" not in tables:
+        raise DatabaseError(
+            f"{path} 包含其他程序的表，不是 ContactDesk 数据库，已保持原样。"
+            f" / {path} holds tables of another program, not ContactDesk; it was left untouched."
+        )
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.close()
+
+
+def _postgres_session(dbapi_connection: Any, _record: Any) -> None:
+    # Search statements (prefix ranges, LIKE) must never run on a cached generic plan.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
+
+
+def make_engine(url: str | URL, *, pool_size: int = 5, echo: bool = False) -> Engine:
+    """Create an engine with the settings ContactDesk relies on.
+
+    SQLite: WAL, foreign keys on, busy timeout; refuses network paths and foreign files.
+    PostgreSQL: psycopg 3, pre-ping, custom plans for every statement.
+
+    Raises:
+        DatabaseError: when the database cannot safely be used.
+    """
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        path = sqlite_path(parsed)
+        if path is not None:
+            check_local_path(path)
+            check_sqlite_file(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                parsed, echo=echo, connect_args={"check_same_thread": False, "timeout": 5}, pool_size=pool_size
+            )
+        else:
+            engine = create_engine(parsed, echo=echo, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername in ("postgresql", "postgres"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        options: dict[str, Any] = {
+            "echo": echo,
+            "pool_pre_ping": True,
+            "connect_args": {"connect_timeout": int(os.environ.get("CONTACTDESK_CONNECT_TIMEOUT", "5"))},
+        }
+        if os.environ.get("CONTACTDESK_PGBOUNCER") == "1":
+            options["poolclass"] = NullPool
+            options["connect_args"]["prepare_threshold"] = None
+        else:
+            options["pool_size"] = pool_size
+        engine = create_engine(parsed, **options)
+        event.listen(engine, "connect", _postgres_session)
+        return engine
+    raise DatabaseError(f"Unsupported database: {backend}. Use a postgresql:// or sqlite:/// URL.")

@@ -1,0 +1,47 @@
+"""The append-only, hash-chained audit log and the change feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, BigId, str_col
+
+
+class AuditLog(Base):
+    """One audited action; ``row_hash`` = SHA-256 over the row and ``prev_hash``."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[dt.datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    username: Mapped[str] = str_col(64)
+    workstation: Mapped[str] = str_col(64)
+    action: Mapped[str] = str_col(32)
+    entity: Mapped[str | None] = mapped_column(String(32))
+    entity_id: Mapped[str | None] = mapped_column(String(40))
+    detail: Mapped[dict[str, Any] | None]
+    prev_hash: Mapped[str] = str_col(64)
+    row_hash: Mapped[str] = str_col(64, unique=True)
+
+
+class ChangeFeed(Base):
+    """A row per change that other desktops should see, written in the same transaction."""
+
+    __tablename__ = "change_feed"
+    __table_args__ = (Index("ix_change_feed_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    entity: Mapped[str] = str_col(32)
+    entity_id: Mapped[str] = str_col(40)
+    action: Mapped[str] = str_col(16)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    at: Mapped[dt.datetime]
+    # PostgreSQL: the writing transaction's id, so a reader can tell which rows may still commit late.
+    txid: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any] | None]

@@ -1,0 +1,115 @@
+"""Contacts on every channel: interactions, calls, queues, agent states, dispositions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, IdPk, Versioned, str_col
+
+CHANNELS = ("call_in", "call_out", "sms", "email", "wechat", "branch_visit", "visit", "event")
+CALL_STATES = ("received", "queued", "offered", "connected", "on_hold", "wrap_up", "completed", "abandoned", "failed")
+AGENT_STATES = ("available", "offered", "on_call", "wrap_up", "break", "offline")
+
+
+class Interaction(IdPk, Base):
+    """One contact with a customer on any channel, shown on the timeline."""
+
+    __tablename__ = "interaction"
+    __table_args__ = (
+        Index("ix_interaction_customer_time", "customer_id", "occurred_at"),
+        Index("ix_interaction_customer_channel_time", "customer_id", "channel", "occurred_at"),
+    )
+
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))
+    channel: Mapped[str] = str_col(16)
+    direction: Mapped[str] = str_col(8)
+    occurred_at: Mapped[dt.datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    subject: Mapped[str] = str_col(120)
+    summary: Mapped[str | None] = mapped_column(Text)
+    disposition: Mapped[str | None] = mapped_column(String(32))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id"))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id"))
+
+
+class CallQueue(IdPk, Versioned, Base):
+    """A call queue with the skills it needs and its service-level targets."""
+
+    __tablename__ = "call_queue"
+
+    name: Mapped[str] = str_col(64, unique=True)
+    label_zh: Mapped[str] = str_col(64)
+    label_en: Mapped[str] = str_col(64)
+    skills: Mapped[list[str]] = mapped_column(default=list)
+    service_level_seconds: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    short_abandon_seconds: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    vip_priority: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    offer_timeout_seconds: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    wrapup_limit_seconds: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
+    twilio_queue_sid: Mapped[str | None] = mapped_column(String(40))
+
+
+class Call(IdPk, Versioned, Base):
+    """A phone call as Twilio reports it, with routing and handling times."""
+
+    __tablename__ = "call"
+    __table_args__ = (
+        Index("ix_call_state_queue", "state", "queue_id"),
+        Index("ix_call_agent_id", "agent_id"),
+        Index("ix_call_customer_id", "customer_id"),
+    )
+
+    call_sid: Mapped[str] = str_col(40, unique=True)
+    direction: Mapped[str] = str_col(8)
+    from_e164: Mapped[str | None] = mapped_column(String(24))
+    to_e164: Mapped[str | None] = mapped_column(String(24))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"))
+    match_result: Mapped[str] = mapped_column(String(12), default="none", server_default="none")
+    queue_id: Mapped[int | None] = mapped_column(ForeignKey("call_queue.id"))
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    state: Mapped[str] = str_col(16)
+    ivr_choice: Mapped[str | None] = mapped_column(String(16))
+    received_at: Mapped[dt.datetime]
+    enqueued_at: Mapped[dt.datetime | None]
+    offered_at: Mapped[dt.datetime | None]
+    answered_at: Mapped[dt.datetime | None]
+    ended_at: Mapped[dt.datetime | None]
+    wrapup_at: Mapped[dt.datetime | None]
+    wrapup_ended_at: Mapped[dt.datetime | None]
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    disposition: Mapped[str | None] = mapped_column(String(32))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class AgentStateLog(IdPk, Base):
+    """Each change of an agent's state, for AHT, occupancy and the wallboard."""
+
+    __tablename__ = "agent_state_log"
+    __table_args__ = (Index("ix_agent_state_log_user_time", "user_id", "started_at"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), nullable=False)
+    state: Mapped[str] = str_col(16)
+    reason: Mapped[str | None] = mapped_column(String(64))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id"))
+    started_at: Mapped[dt.datetime]
+    ended_at: Mapped[dt.datetime | None]
+
+
+class DispositionCode(IdPk, Base):
+    """A node of the configurable wrap-up disposition tree."""
+
+    __tablename__ = "disposition_code"
+
+    code: Mapped[str] = str_col(32, unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("disposition_code.id"))
+    label_zh: Mapped[str] = str_col(64)
+    label_en: Mapped[str] = str_col(64)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extra: Mapped[dict[str, Any] | None]

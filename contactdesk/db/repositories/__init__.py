@@ -1,0 +1,1 @@
+"""Query functions over the models; each takes an open SQLAlchemy Connection."""

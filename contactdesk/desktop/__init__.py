@@ -1,0 +1,1 @@
+"""The desktop application: services (no widgets), background tasks, Qt user interface."""

@@ -1,0 +1,1 @@
+"""Domain logic for the desktop. Never imports widgets or ``contactdesk.desktop.ui``."""

@@ -1,0 +1,1 @@
+"""The Qt user interface: windows, views, models. May import services, tasks and db."""

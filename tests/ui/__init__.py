@@ -1,0 +1,1 @@
+"""Desktop UI tests: real widgets, offscreen, pytest-qt."""
