@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from contactdesk.db.models import Customer, CustomerEmail, CustomerPhone, Holding, SearchToken
 from contactdesk.db.models.customer import NAME_TOKEN_MAX, TOKEN_INITIALS, TOKEN_NAME, TOKEN_PINYIN
@@ -87,7 +87,7 @@ def name_query(name: str, limit: int) -> Select[tuple[int]]:
         .where(
             SearchToken.kind == TOKEN_NAME,
             SearchToken.token == name[:NAME_TOKEN_MAX],
-            Customer.name.like(f"%{escaped}%", escape="\\"),
+            func.replace(Customer.name, "·", "").like(f"%{escaped}%", escape="\\"),
         )
         .order_by(SearchToken.customer_id)
         .limit(limit)

@@ -15,7 +15,7 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 _PHONEISH = re.compile(r"^\+?[\d\s\-().]{7,24}$")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
-_NAME_CHARS = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ebef·•a-z]")
+_NAME_CHARS = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ebefa-z]")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def parse_query(raw: str) -> ParsedQuery:
         if upper.isdigit() and _could_be_account(upper):
             return ParsedQuery("account", upper)
         return ParsedQuery("invalid", upper, "id_check_digit")
-    if digits_x and len(upper) == 15 and upper.isdigit() and upper[0] != "1":
+    if digits_x and len(upper) == 15 and upper.isdigit() and upper[0] in "23456":
         return ParsedQuery("id_number", upper)  # first-generation 15-digit ID
     if digits_x and 4 <= len(upper) <= 6 and not upper.startswith("+"):
         return ParsedQuery("id_tail", upper)
