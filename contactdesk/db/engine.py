@@ -163,6 +163,28 @@ def _postgres_session(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
+KEYRING_SERVICE = "ContactDesk"
+
+
+def keyring_entry(url: URL) -> str:
+    """The keyring entry name that holds the password for a PostgreSQL URL."""
+    return f"db:{url.username}@{url.host or 'localhost'}"
+
+
+def _password_from_keyring(url: URL) -> URL:
+    """Fill in a missing PostgreSQL password from the OS keyring (never from a file)."""
+    if url.password or not url.username:
+        return url
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        secret = keyring.get_password(KEYRING_SERVICE, keyring_entry(url))
+    except (ImportError, KeyringError, RuntimeError):
+        return url
+    return url.set(password=secret) if secret else url
+
+
 def make_engine(url: str | URL, *, pool_size: int = 5, echo: bool = False) -> Engine:
     """Create an engine with the settings ContactDesk relies on.
 
@@ -190,6 +212,7 @@ def make_engine(url: str | URL, *, pool_size: int = 5, echo: bool = False) -> En
     if backend == "postgresql":
         if parsed.drivername in ("postgresql", "postgres"):
             parsed = parsed.set(drivername="postgresql+psycopg")
+        parsed = _password_from_keyring(parsed)
         options: dict[str, Any] = {
             "echo": echo,
             "pool_pre_ping": True,
