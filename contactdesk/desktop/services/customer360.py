@@ -192,14 +192,14 @@ class Customer360Service:
     def _header(self, conn: Connection, cid: int) -> CustomerHeader:
         manager = aliased(User)
         row = conn.execute(
-            select(Customer, Branch.name, manager.display_name)
+            select(Customer.__table__, Branch.name.label("branch_name"), manager.display_name.label("manager_name"))
             .join(Branch, Branch.id == Customer.branch_id)
             .outerjoin(manager, manager.id == Customer.manager_id)
             .where(Customer.id == cid)
         ).first()
         if row is None:
             raise LookupError(f"customer {cid} not found")
-        c: Customer = row[0]
+        c = row
         today, now = self._date(), self._now()
         phones = conn.execute(
             select(CustomerPhone.e164)
@@ -261,8 +261,8 @@ class Customer360Service:
             value_components=dict(c.value_components or {}),
             aum=Decimal(c.aum),
             risk_level=c.risk_level,
-            branch_name=row[1],
-            manager_name=row[2],
+            branch_name=row.branch_name,
+            manager_name=row.manager_name,
             customer_since=c.customer_since,
             preferred_channel=c.preferred_channel,
             preferred_language=c.preferred_language,
@@ -327,14 +327,15 @@ class Customer360Service:
     def _holdings(self, conn: Connection, *criteria: Any) -> list[HoldingRow]:
         today = self._date()
         stmt = (
-            select(Holding, Product.name)
+            select(Holding.__table__, Product.name.label("product_name"))
             .join(Product, Product.id == Holding.product_id)
             .where(*criteria)
             .order_by(Holding.kind, Holding.maturity_date, Holding.id)
             .limit(LIST_LIMIT)
         )
         out = []
-        for h, product_name in conn.execute(stmt):
+        for h in conn.execute(stmt):
+            product_name = h.product_name
             days = (h.maturity_date - today).days if h.maturity_date else None
             out.append(
                 HoldingRow(
@@ -359,7 +360,7 @@ class Customer360Service:
         now = self._now()
         is_open = case((Ticket.status.in_(OPEN_TICKET_STATES), 0), else_=1)
         stmt = (
-            select(Ticket, _agent.display_name)
+            select(Ticket.__table__, _agent.display_name.label("assignee_name"))
             .outerjoin(_agent, _agent.id == Ticket.assignee_id)
             .where(Ticket.customer_id == customer_id)
             .order_by(is_open, Ticket.received_at.desc())
@@ -367,7 +368,8 @@ class Customer360Service:
         )
         out = []
         with self._engine.connect() as conn:
-            for t, assignee in conn.execute(stmt):
+            for t in conn.execute(stmt):
+                assignee = t.assignee_name
                 deadline = _utc(t.extended_deadline or t.regulatory_deadline)
                 days_left = None
                 if deadline is not None and t.status in OPEN_TICKET_STATES:
@@ -397,12 +399,12 @@ class Customer360Service:
     def _reminders(self, conn: Connection, cid: int, limit: int, *, only_open: bool) -> list[ReminderRow]:
         now = self._now()
         done_last = case((Reminder.done_at.is_(None), 0), else_=1)
-        stmt = select(Reminder).where(Reminder.customer_id == cid)
+        stmt = select(Reminder.__table__).where(Reminder.customer_id == cid)
         if only_open:
             stmt = stmt.where(Reminder.done_at.is_(None))
         stmt = stmt.order_by(done_last, Reminder.due_at).limit(limit)
         out = []
-        for r in conn.execute(stmt).scalars():
+        for r in conn.execute(stmt):
             due = _utc(r.due_at)
             assert due is not None
             out.append(
