@@ -34,7 +34,10 @@ class ChangeFeed(Base):
     """A row per change that other desktops should see, written in the same transaction."""
 
     __tablename__ = "change_feed"
-    __table_args__ = (Index("ix_change_feed_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_change_feed_entity", "entity", "entity_id"),
+        Index("ix_change_feed_txid", "txid"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     entity: Mapped[str] = str_col(32)

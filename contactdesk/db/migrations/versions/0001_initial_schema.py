@@ -179,6 +179,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('change_feed', schema=None) as batch_op:
         batch_op.create_index('ix_change_feed_entity', ['entity', 'entity_id'], unique=False)
+        batch_op.create_index('ix_change_feed_txid', ['txid'], unique=False)
 
     op.create_table('customer',
     sa.Column('cif_no', sa.String(length=20), nullable=False),
@@ -791,6 +792,7 @@ def downgrade() -> None:
 
     op.drop_table('customer')
     with op.batch_alter_table('change_feed', schema=None) as batch_op:
+        batch_op.drop_index('ix_change_feed_txid')
         batch_op.drop_index('ix_change_feed_entity')
 
     op.drop_table('change_feed')
