@@ -87,5 +87,6 @@ def test_masks() -> None:
     assert mask_phone("+861065521234") == "010-****1234"
     assert mask_phone("+8657187651234") == "0571-****1234"
     assert mask_account("6222021234567890123") == "**** 0123"
+    assert mask_account("6222021234567890123-001") == "**** 0123-001"
     assert mask_account("6225880137751234", card=True) == "622588******1234"
     assert mask_email("liming@example.com") == "l***@example.com"

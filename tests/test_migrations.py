@@ -89,7 +89,7 @@ def test_damaged_sqlite_file_is_refused(tmp_path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
     before = _digest(path)
     with pytest.raises(DatabaseError, match="damaged"):
-        make_engine(f"sqlite:///{path}")
+        make_engine(f"sqlite:///{path}", verify=True)
     assert _digest(path) == before
 
 

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from .engine import DatabaseError, sqlite_path
+from .engine import DatabaseError, check_sqlite_file, sqlite_path
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -48,10 +48,6 @@ def check_ours(engine: Engine) -> None:
     """
     try:
         with engine.connect() as conn:
-            if conn.dialect.name == "sqlite":
-                result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
-                if result != "ok":
-                    raise DatabaseError(f"数据库文件已损坏：{result} / The database file is damaged: {result}")
             tables = set(inspect(conn).get_table_names())
             revision = MigrationContext.configure(conn).get_current_revision()
     except sqlite3.DatabaseError as exc:  # pragma: no cover - wrapped by SQLAlchemy below
@@ -113,7 +109,11 @@ def upgrade(engine: Engine, *, revision: str = "head", backup: bool = False) -> 
     """
     check_ours(engine)
     made: Path | None = None
-    if backup and current_revision(engine) not in (None, head_revision()):
+    pending = current_revision(engine) not in (None, head_revision())
+    path = sqlite_path(engine.url) if engine.dialect.name == "sqlite" else None
+    if pending and path is not None:
+        check_sqlite_file(path, full=True)  # never migrate (or back up) a damaged file
+    if backup and pending:
         made = backup_sqlite(engine)
     cfg = alembic_config()
     with engine.begin() as conn:

@@ -37,6 +37,9 @@ def mask_account(value: str | None, *, card: bool = False) -> str:
     """Accounts show the last 4 digits; cards at most the 6-digit BIN and the last 4."""
     if not value:
         return ""
+    main, dash, sub = value.partition("-")
+    if dash:  # a sub-account such as a term deposit under a current account: 6222…1234-001
+        return mask_account(main, card=card) + dash + sub
     if card and len(value) >= 14:
         return value[:6] + MASK * (len(value) - 10) + value[-4:]
     return MASK * 4 + " " + value[-4:]

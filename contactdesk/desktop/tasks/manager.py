@@ -234,7 +234,14 @@ class TaskManager(QObject):
         label: str,
     ) -> Task:
         task = Task(
-            fn, on_success, on_failure, key=key, cancel=cancel, owner=owner, busy=busy, label=label,
+            fn,
+            on_success,
+            on_failure,
+            key=key,
+            cancel=cancel,
+            owner=owner,
+            busy=busy,
+            label=label,
             changes=frozenset(changes or ()),
         )
         if self._closing:

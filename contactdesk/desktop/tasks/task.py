@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import threading
 import time
@@ -58,7 +59,7 @@ class Task:
             self.state = TaskState.RUNNING
         try:
             self.result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 - delivered to on_failure on the GUI thread
+        except BaseException as exc:
             self.error = exc
         finally:
             with self.lock:
@@ -69,10 +70,8 @@ class Task:
         with self.lock:
             self.superseded = True
             if self.state is TaskState.RUNNING and self.cancel is not None:
-                try:
+                with contextlib.suppress(Exception):  # cancelling is advisory
                     self.cancel()
-                except Exception:  # noqa: BLE001 - cancelling is advisory
-                    pass
 
     @property
     def skipped(self) -> bool:

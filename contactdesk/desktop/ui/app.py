@@ -1,0 +1,419 @@
+"""Application start-up: QApplication, logging, translations, style, the crash hook, and the first window.
+
+Nothing here touches the database on the GUI thread: the engine is created, migrated and queried
+on the database worker, and the main window is built when that has succeeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from contactdesk.config import Settings
+
+log = logging.getLogger(__name__)
+
+FONT_FAMILIES = [
+    "Noto Sans CJK SC",
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Segoe UI",
+    "sans-serif",
+]
+FONT_POINT_SIZE = 10 if sys.platform != "win32" else 9
+LOG_BYTES = 2_000_000
+LOG_BACKUPS = 5
+
+WARM_UP_DELAY_MS = 300
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_DATABASE = 2
+EXIT_NO_USER = 3
+
+
+@dataclass
+class LaunchOptions:
+    """What ``contactdesk app`` / ``contactdesk demo`` asked for."""
+
+    database_url: str
+    embedded: bool
+    username: str | None = None
+    language: str | None = None
+    demo_customers: int | None = None  # set: prepare the demo database first
+    demo_customers_explicit: bool = False
+    demo_reset: bool = False
+    screenshot_dir: Path | None = None
+    probe: str | None = None
+
+
+def setup_logging(settings: Settings) -> Path:
+    """Log to ``<data_dir>/logs/contactdesk.log`` (rotating) and warnings to stderr.
+
+    Returns:
+        The log file's path.
+    """
+    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.log_dir / "contactdesk.log"
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_contactdesk", False):
+            root.removeHandler(handler)
+            handler.close()
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+    )
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"))
+    file_handler._contactdesk = True  # type: ignore[attr-defined]
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.WARNING)
+    console.setFormatter(logging.Formatter("contactdesk: %(levelname)s %(message)s"))
+    console._contactdesk = True  # type: ignore[attr-defined]
+    root.addHandler(file_handler)
+    root.addHandler(console)
+    root.setLevel(getattr(logging, str(settings.log_level).upper(), logging.INFO))
+    return path
+
+
+def _qt_message_handler(mode: Any, context: Any, message: str) -> None:
+    from PySide6.QtCore import QtMsgType
+
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }.get(mode, logging.WARNING)
+    if "propagateSizeHints" in message:
+        level = logging.DEBUG  # the offscreen platform (screenshots, probes) cannot pass size hints on
+    logging.getLogger("qt").log(level, "%s", message)
+
+
+def create_application(argv: list[str] | None = None) -> Any:
+    """The QApplication with ContactDesk's name, font and style sheet (or the existing one)."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from contactdesk import APP_NAME, __version__
+
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        QCoreApplication.setApplicationName(APP_NAME)
+        QCoreApplication.setOrganizationName(APP_NAME)
+        QCoreApplication.setApplicationVersion(__version__)
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+    apply_style(app)
+    return app
+
+
+def apply_style(app: Any) -> None:
+    """Font (a readable CJK face, 9-10 pt) and the style sheet."""
+    from PySide6.QtGui import QFont
+
+    from contactdesk.resources import resource_path
+
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSize(FONT_POINT_SIZE)
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    app.setFont(font)
+    app.setStyle("Fusion")
+    qss = resource_path("qss", "contactdesk.qss")
+    if qss.is_file():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+
+
+class Deferred:
+    """Stands in for a service until the database is open; the service is made on first use.
+
+    The window is built while the worker thread opens the database, so the services (which need
+    the engine) cannot exist yet when the widgets receive them.
+    """
+
+    def __init__(self, factory: Any) -> None:
+        self._factory = factory
+        self._target: Any = None
+        self._lock = threading.Lock()
+
+    def resolve(self) -> Any:
+        """The service (made now if needed)."""
+        target = self._target
+        if target is None:
+            with self._lock:
+                if self._target is None:
+                    self._target = self._factory()
+                target = self._target
+        return target
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.resolve(), name)
+
+
+def _headless() -> bool:
+    return os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal"))
+
+
+class Desktop:
+    """One run of the desktop: owns the task manager, translations, the database handle and the window.
+
+    Start-up order (see :func:`run`): the database work is queued on the worker first
+    (:meth:`start_database`), before the QApplication and the widgets exist, so that opening and
+    checking the database overlaps with building the window (:meth:`start_interface`).
+    """
+
+    def __init__(self, settings: Settings, options: LaunchOptions, log_path: Path) -> None:
+        from contactdesk.desktop.tasks import TaskManager
+
+        from .crash import ExceptionHook
+        from .session import DatabaseHandle
+
+        self.app: Any = None
+        self.settings = settings
+        self.options = options
+        self.started = time.monotonic()
+        self.translations: Any = None
+        self.hook = ExceptionHook(log_path=str(log_path))
+        if _headless():
+            self.hook.show_dialog = lambda _summary, _details: None  # no one could close a dialog: log only
+        self.hook.install()
+        self.handle = DatabaseHandle(options.database_url, embedded=options.embedded)
+        self.tasks = TaskManager(self.handle)
+        self.window: Any = None
+        self.services: dict[str, Deferred] = {}
+        self.session: Any = None
+        self.exit_code = EXIT_OK
+        self._progress: Any = None
+
+    # -- start ------------------------------------------------------------------------------------
+
+    def start_database(self) -> None:
+        """Queue the database work: prepare the demo data if asked, then open the database.
+
+        Runs before the QApplication exists; the results arrive once its event loop runs.
+        """
+        if self.options.demo_customers is not None:
+            from . import demo
+
+            path = Path(self.handle.url.removeprefix("sqlite:///"))
+            opts = self.options
+            self.tasks.run_db(
+                lambda: demo.needs_build(
+                    path, opts.demo_customers or 0, reset=opts.demo_reset, explicit=opts.demo_customers_explicit
+                ),
+                on_success=lambda needed: self._build_demo(path) if needed else self._open(),
+                on_failure=self._failed,
+                busy=False,  # no QApplication yet: no cursor to change
+                label="inspect demo database",
+            )
+        else:
+            self._open(busy=False)
+
+    def start_interface(self, app: Any) -> None:
+        """Translations and the window (shown once the database is open)."""
+        from .i18n import Translations
+
+        self.app = app
+        self.translations = Translations(self.settings.data_dir / "cache" / "translations")
+        self.translations.switch(self.options.language or self.settings.language)
+        app.aboutToQuit.connect(self._about_to_quit)
+        self._build_window()
+
+    def _build_demo(self, path: Path) -> None:
+        from PySide6.QtCore import QCoreApplication, Qt
+        from PySide6.QtWidgets import QProgressDialog
+
+        from . import demo
+
+        customers = self.options.demo_customers or self.settings.demo_customers
+        text = QCoreApplication.translate(
+            "Desktop", "Preparing the demo data ({count} customers). This takes a while the first time…"
+        ).format(count=f"{customers:,}")
+        log.info("seeding the demo database with %s customers", customers)
+        if not _headless():
+            self._progress = QProgressDialog(text, "", 0, 0)
+            self._progress.setWindowTitle("ContactDesk")
+            self._progress.setCancelButton(None)
+            self._progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+            self._progress.setMinimumDuration(0)
+            self._progress.show()
+        else:
+            print(f"contactdesk: seeding the demo database ({customers} customers)…", file=sys.stderr, flush=True)
+        self.tasks.run_db(
+            lambda: demo.build(path, customers),
+            on_success=lambda _none: self._open(),
+            on_failure=self._failed,
+            busy=False,
+            label="seed demo database",
+        )
+
+    def _open(self, *, busy: bool = True) -> None:
+        from .session import open_session
+
+        if self._progress is not None:
+            self._progress.close()
+            self._progress = None
+        handle, username = self.handle, self.options.username
+        self.tasks.run_db(
+            lambda: open_session(handle, username),
+            on_success=self._opened,
+            on_failure=self._failed,
+            busy=busy,
+            label="open database",
+        )
+
+    def _build_window(self) -> None:
+        from .main_window import MainWindow
+
+        handle, cap = self.handle, self.settings.search_result_cap
+
+        def search() -> Any:
+            from contactdesk.desktop.services.search import CustomerSearch
+
+            return CustomerSearch(handle.engine, cap=cap)
+
+        def customer360() -> Any:
+            from contactdesk.desktop.services.customer360 import Customer360Service
+
+            return Customer360Service(handle.engine)
+
+        self.services = {"search": Deferred(search), "customer360": Deferred(customer360)}
+        self.window = MainWindow(
+            self.tasks,
+            self.services,
+            switch_language=self.switch_language,
+            language=self.translations.language,
+            timeline_page_size=self.settings.timeline_page_size,
+        )
+        log.info("main window built after %.0f ms", (time.monotonic() - self.started) * 1000)
+        if self.session is not None:
+            self._show()
+
+    def _opened(self, session: Any) -> None:
+        self.session = session
+        log.info("database open after %.0f ms: %s", (time.monotonic() - self.started) * 1000, session.description)
+        if session.backup:
+            log.info("migrated %s (backup %s)", session.description, session.backup)
+        if self.window is not None:
+            self._show()
+
+    def _show(self) -> None:
+        session = self.session
+        self.window.set_session(session.user, session.description)
+        self.window.show()
+        log.info("main window shown after %.0f ms", (time.monotonic() - self.started) * 1000)
+        # Once the first paint is done, make the services (importing the ORM models) on the worker,
+        # so that the first search does not pay for it.
+        from PySide6.QtCore import QTimer
+
+        services = list(self.services.values())
+        QTimer.singleShot(
+            WARM_UP_DELAY_MS,
+            lambda: self.tasks.run_db(lambda: [s.resolve() for s in services], busy=False, label="warm-up"),
+        )
+        shots = self.options.screenshot_dir
+        if shots is not None:
+            from PySide6.QtCore import QTimer
+
+            from .screenshots import take_screenshots
+
+            QTimer.singleShot(0, lambda: self._finish(take_screenshots(self, shots)))
+        elif self.options.probe:
+            from . import probe
+
+            probe.attach(self, self.options.probe)
+
+    def switch_language(self, language: str) -> None:
+        """Switch at run time and remember the choice."""
+        self.translations.switch(language)
+        if self.settings.language != language:
+            self.settings.language = language
+            try:
+                self.settings.save()
+            except OSError as exc:
+                log.warning("could not save settings: %s", exc)
+
+    # -- failures and the end -----------------------------------------------------------------------
+
+    def _failed(self, exc: BaseException) -> None:
+        from PySide6.QtCore import QCoreApplication
+
+        from contactdesk.db.engine import DatabaseError
+
+        from .session import NoUserError
+
+        if self._progress is not None:
+            self._progress.close()
+            self._progress = None
+        if isinstance(exc, DatabaseError):
+            title, code = QCoreApplication.translate("Desktop", "Cannot open the database"), EXIT_DATABASE
+            message = str(exc)
+        elif isinstance(exc, NoUserError):
+            title, code = QCoreApplication.translate("Desktop", "No user to sign in"), EXIT_NO_USER
+            message = QCoreApplication.translate(
+                "Desktop",
+                "{reason}. The database holds no matching user: run `contactdesk seed` to fill it with demo data, "
+                "or try `contactdesk demo`.",
+            ).format(reason=str(exc).capitalize())
+        else:
+            title, code = QCoreApplication.translate("Desktop", "ContactDesk could not start"), EXIT_ERROR
+            message = f"{type(exc).__name__}: {exc}"
+            log.error("start-up failed", exc_info=exc)
+        log.error("%s: %s", title, message)
+        print(f"contactdesk: {title}: {message}", file=sys.stderr, flush=True)
+        if not _headless():
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, title, message)
+        self._finish(code)
+
+    def _finish(self, code: int) -> None:
+        self.exit_code = code
+        if self.app is not None:
+            self.app.exit(code)
+
+    def _about_to_quit(self) -> None:
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        """Stop the threads, close the database."""
+        self.tasks.shutdown()
+        self.handle.dispose()
+        self.hook.uninstall()
+
+
+def run(options: LaunchOptions) -> int:
+    """Run the desktop until the window closes.
+
+    Returns:
+        The process exit status (0 when all went well).
+    """
+    from contactdesk.config import load_settings
+
+    if options.screenshot_dir is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    settings = load_settings()
+    log_path = setup_logging(settings)
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(_qt_message_handler)
+    desktop = Desktop(settings, options, log_path)
+    desktop.start_database()  # the worker opens the database while the interface is built
+    app = create_application()
+    desktop.start_interface(app)
+    code = app.exec()
+    desktop.shutdown()
+    if desktop.window is not None:
+        desktop.window.deleteLater()
+    return int(code or desktop.exit_code)

@@ -1,0 +1,232 @@
+"""The header card of the 360° view: who the customer is and what needs attention now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from .. import fmt, labels
+from ..widgets import Badge, Chip, ElidedLabel, FlowLayout, clear_layout
+
+LIFECYCLE_COLOR = "#3d6b8c"
+CONSENT_CHANNELS = ("sms", "phone", "call", "email", "wechat", "app", "mail", "post")
+
+
+class HeaderCard(QFrame):
+    """Name, identity, tier and VIP, value, manager and branch, and alert chips.
+
+    Fill with :meth:`set_header` (a ``CustomerHeader``); texts follow the language.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("headerCard")
+        self._header: Any = None
+
+        self.name = ElidedLabel(parent=self)
+        self.name.setObjectName("customerName")
+        self.pinyin = ElidedLabel(parent=self)
+        self.pinyin.setObjectName("customerPinyin")
+        self.pinyin.setMinimumWidth(40)
+        self.gender_age = QLabel(self)
+        self.gender_age.setObjectName("muted")
+        self.tier_badge = Badge(parent=self)
+        self.vip_badge = Badge(parent=self)
+        self.lifecycle_badge = Badge(parent=self)
+        self.aum_caption = QLabel(self)
+        self.aum_caption.setObjectName("muted")
+        self.aum_caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+        self.aum = QLabel(self)
+        self.aum.setObjectName("aumValue")
+        self.aum.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        top.addWidget(self.name, 0, Qt.AlignmentFlag.AlignBaseline)
+        top.addWidget(self.pinyin, 0, Qt.AlignmentFlag.AlignBaseline)
+        top.addWidget(self.gender_age, 0, Qt.AlignmentFlag.AlignBaseline)
+        top.addSpacing(4)
+        for badge in (self.tier_badge, self.vip_badge, self.lifecycle_badge):
+            top.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addStretch(1)
+        aum_box = QVBoxLayout()
+        aum_box.setSpacing(0)
+        aum_box.addWidget(self.aum_caption)
+        aum_box.addWidget(self.aum)
+        top.addLayout(aum_box)
+
+        # Label/value pairs in four columns.
+        self._fields: dict[str, tuple[QLabel, ElidedLabel]] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(3)
+        names = ("cif", "id", "phone", "manager", "value", "risk", "since", "channel")
+        for i, key in enumerate(names):
+            caption = QLabel(self)
+            caption.setObjectName("fieldCaption")
+            caption.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+            value = ElidedLabel(parent=self)
+            value.setObjectName("fieldValue")
+            row, col = divmod(i, 4)
+            grid.addWidget(caption, row, col * 2)
+            grid.addWidget(value, row, col * 2 + 1)
+            self._fields[key] = (caption, value)
+        # CIF, masked ID and dates keep their full width; manager and branch take the rest (elided).
+        self._grid = grid
+        grid.setColumnStretch(7, 1)
+        self._apply_metrics()
+
+        self.chips = FlowLayout(spacing=6)
+        chips_holder = QWidget(self)
+        chips_holder.setObjectName("chipRow")
+        chips_holder.setLayout(self.chips)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addWidget(chips_holder)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.retranslate()
+
+    def _apply_metrics(self) -> None:
+        metrics = self.fontMetrics()
+        self._grid.setColumnMinimumWidth(1, metrics.horizontalAdvance("CIF000000000000") + 6)
+        self._grid.setColumnMinimumWidth(3, metrics.horizontalAdvance("110***********1234") + 6)
+        self._grid.setColumnMinimumWidth(5, metrics.horizontalAdvance("2024年12月31日") + 6)
+
+    @property
+    def header(self) -> Any:
+        """The CustomerHeader shown."""
+        return self._header
+
+    def field_value(self, key: str) -> str:
+        """Full text of one field (tests)."""
+        return self._fields[key][1].fullText()
+
+    def chip_texts(self) -> list[str]:
+        """Texts of the alert chips (tests)."""
+        out = []
+        for i in range(self.chips.count()):
+            item = self.chips.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, Chip):
+                out.append(widget.text())
+        return out
+
+    def set_header(self, header: Any) -> None:
+        """Show ``header``."""
+        self._header = header
+        self._render()
+
+    def _render(self) -> None:
+        h = self._header
+        if h is None:
+            return
+        self.name.setFullText(h.name, h.name_pinyin)
+        self.pinyin.setFullText(h.name_pinyin)
+        parts = [labels.label(labels.GENDERS, h.gender)]
+        if h.age is not None:
+            parts.append(self.tr("{age} yrs").format(age=h.age))
+        self.gender_age.setText(" · ".join(p for p in parts if p))
+        self.tier_badge.setText(labels.tier(h.tier))
+        self.tier_badge.setColor(labels.tier_color(h.tier))
+        self.vip_badge.setText(f"VIP{h.vip_level}")
+        self.vip_badge.setColor("#b8860b" if h.vip_level >= 3 else "#8a6d3b")
+        self.vip_badge.setVisible(h.vip_level > 0)
+        self.lifecycle_badge.setText(labels.lifecycle(h.lifecycle_stage))
+        self.lifecycle_badge.setColor(LIFECYCLE_COLOR)
+        self.aum.setText(fmt.money(h.aum))
+
+        id_type = labels.label(labels.ID_TYPES, h.id_type)
+        phones = h.masked_phones
+        self._set("cif", h.cif_no)
+        self._set("id", h.masked_id, f"{id_type} {h.masked_id}")
+        self._set("phone", phones[0] if phones else "—", "\n".join(phones + list(h.masked_emails)))
+        manager = h.manager_name or self.tr("none")
+        self._set("manager", f"{manager} · {h.branch_name}")
+        components = ", ".join(f"{k}: {v}" for k, v in (h.value_components or {}).items())
+        self._set("value", str(h.value_score), components)
+        self._set("risk", labels.label(labels.RISK_LEVELS, h.risk_level) if h.risk_level else "—")
+        self._set("since", fmt.date(h.customer_since) if h.customer_since else "—")
+        channel = labels.channel(h.preferred_channel)
+        language = labels.label(labels.LANGUAGES, h.preferred_language)
+        self._set("channel", f"{channel} · {language}")
+        self._render_chips(h)
+
+    def _set(self, key: str, text: str, tooltip: str = "") -> None:
+        self._fields[key][1].setFullText(text, tooltip)
+
+    def _render_chips(self, h: Any) -> None:
+        clear_layout(self.chips)  # type: ignore[arg-type]
+        add = self._add_chip
+        if h.open_complaints:
+            add(self.tr("Open complaints: {n}").format(n=h.open_complaints), "danger")
+        if h.reminders_due:
+            add(self.tr("Reminders due: {n}").format(n=h.reminders_due), "warning")
+        if h.maturing_30d_count:
+            add(
+                self.tr("Maturing within 30 days: {n} · {amount}").format(
+                    n=h.maturing_30d_count, amount=fmt.money(h.maturing_30d_amount)
+                ),
+                "info",
+            )
+        for flag in h.alert_flags:
+            add(labels.label(labels.ALERT_FLAGS, flag), "danger")
+        if h.consents:
+            add(*self._consent_chip(h.consents))
+        if h.data_completeness and h.data_completeness < 80:
+            add(self.tr("Profile {pct}% complete").format(pct=h.data_completeness), "muted")
+        if not self.chip_texts():
+            add(self.tr("No alerts"), "ok")
+
+    def _consent_chip(self, consents: dict[str, dict[str, bool]]) -> tuple[str, str, str]:
+        order = sorted(consents, key=lambda c: CONSENT_CHANNELS.index(c) if c in CONSENT_CHANNELS else 99)
+        marks = []
+        details = []
+        for channel in order:
+            purposes = consents[channel]
+            marketing = purposes.get("marketing")
+            name = labels.channel(channel)
+            if marketing is not None:
+                marks.append(f"{name}{'✓' if marketing else '✗'}")
+            for purpose, granted in sorted(purposes.items()):
+                details.append(
+                    f"{name} · {labels.label(labels.CONSENT_PURPOSES, purpose)}: "
+                    + (self.tr("granted") if granted else self.tr("refused"))
+                )
+        any_refused = any(not g for p in consents.values() for g in p.values())
+        text = self.tr("Marketing consent: {marks}").format(marks=" ".join(marks)) if marks else self.tr("Consents")
+        return text, "warning" if any_refused else "ok", "\n".join(details)
+
+    def _add_chip(self, text: str, level: str, tooltip: str = "") -> None:
+        chip = Chip(text, level, self)
+        chip.set(text, level, tooltip)
+        self.chips.addWidget(chip)
+
+    def retranslate(self) -> None:
+        """Captions and every translated value."""
+        captions = {
+            "cif": self.tr("CIF"),
+            "id": self.tr("ID"),
+            "phone": self.tr("Phone"),
+            "manager": self.tr("Manager"),
+            "value": self.tr("Value"),
+            "risk": self.tr("Risk"),
+            "since": self.tr("Since"),
+            "channel": self.tr("Prefers"),
+        }
+        for key, (caption, _value) in self._fields.items():
+            caption.setText(captions[key])
+        self.aum_caption.setText(self.tr("Assets under management"))
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.FontChange:
+            self._apply_metrics()
+        super().changeEvent(event)

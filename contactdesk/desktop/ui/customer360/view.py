@@ -1,0 +1,291 @@
+"""The customer 360° view: header card and five tabs, each loaded off the GUI thread when first shown."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from contactdesk.desktop.tasks import TaskManager
+
+from ..widgets import EmptyState, StatePane
+from .header import HeaderCard
+from .models import HoldingsModel, RecordTableModel, RemindersModel, TicketsModel, TimelineModel
+from .overview import OverviewTab
+from .tabs import RecordTable, TimelinePanel
+
+log = logging.getLogger(__name__)
+
+TABS = ("overview", "products", "timeline", "tickets", "reminders")
+
+
+class Customer360View(QWidget):
+    """Everything about one customer.  ``open_customer(id)`` loads it; before that a friendly empty state.
+
+    Signals:
+        header_loaded(object): the CustomerHeader arrived.
+        tab_loaded(str): a tab finished loading (its name).
+    """
+
+    header_loaded = Signal(object)
+    tab_loaded = Signal(str)
+
+    def __init__(
+        self, tasks: TaskManager, service: Any, *, timeline_page_size: int = 50, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("customer360")
+        self._tasks = tasks
+        self._service = service
+        self._customer_id: int | None = None
+        self._loaded: dict[str, int | None] = dict.fromkeys(TABS)
+
+        self.empty = EmptyState(parent=self)
+        self.empty.setObjectName("customerEmpty")
+        self.header_card = HeaderCard()
+        self.header_pane = StatePane(self.header_card)
+        self.header_pane.setObjectName("headerPane")
+        self.header_pane.retry.connect(self._load_header)
+
+        self.overview = OverviewTab()
+        self.products_model = HoldingsModel(self)
+        self.tickets_model = TicketsModel(self)
+        self.reminders_model = RemindersModel(self)
+        self.timeline_model = TimelineModel(tasks, service, page_size=timeline_page_size, parent=self)
+        # Columns dropped first when the view is narrow (by index; see the models' column lists).
+        self.products_table = RecordTable(self.products_model, stretch_column=1, hide_order=(5, 4))
+        self.tickets_table = RecordTable(self.tickets_model, stretch_column=2, hide_order=(4, 5, 7))
+        self.reminders_table = RecordTable(self.reminders_model, stretch_column=2)
+        self.timeline = TimelinePanel(self.timeline_model)
+        self.timeline.channel_changed.connect(self._channel_changed)
+        self.timeline_model.first_page_loaded.connect(self._timeline_first_page)
+        self.timeline_model.page_failed.connect(self._timeline_failed)
+
+        contents: dict[str, QWidget] = {
+            "overview": self.overview,
+            "products": self.products_table,
+            "timeline": self.timeline,
+            "tickets": self.tickets_table,
+            "reminders": self.reminders_table,
+        }
+        self.panes: dict[str, StatePane] = {}
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("customerTabs")
+        self.tabs.setDocumentMode(True)
+        for name in TABS:
+            pane = StatePane(contents[name])
+            pane.setObjectName(f"{name}Pane")
+            pane.retry.connect(lambda name=name: self._load_tab(name, force=True))
+            self.panes[name] = pane
+            self.tabs.addTab(pane, name)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self.page = QWidget()
+        self.page.setObjectName("customerPage")
+        page_layout = QVBoxLayout(self.page)
+        page_layout.setContentsMargins(6, 12, 12, 8)
+        page_layout.setSpacing(8)
+        page_layout.addWidget(self.header_pane)
+        page_layout.addWidget(self.tabs, 1)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        tasks.changed.connect(self._data_changed)
+        self.retranslate()
+
+    # -- public API -------------------------------------------------------------------------------
+
+    @property
+    def customer_id(self) -> int | None:
+        """The customer shown, if any."""
+        return self._customer_id
+
+    def open_customer(self, customer_id: int) -> None:
+        """Show ``customer_id``: header and the current tab load now, the other tabs when visited."""
+        self._customer_id = customer_id
+        self._loaded = dict.fromkeys(TABS)
+        self.stack.setCurrentWidget(self.page)
+        self._load_header()
+        self._load_tab(self.current_tab())
+
+    def reload(self) -> None:
+        """Load everything again (the data changed)."""
+        if self._customer_id is not None:
+            self.open_customer(self._customer_id)
+
+    def close_customer(self) -> None:
+        """Back to the empty state."""
+        self._customer_id = None
+        for key in ("header", *TABS):
+            self._tasks.supersede(self._key(key))
+        self.timeline_model.load(None)
+        self.stack.setCurrentWidget(self.empty)
+
+    def current_tab(self) -> str:
+        """Name of the visible tab."""
+        return TABS[max(0, self.tabs.currentIndex())]
+
+    def show_tab(self, name: str) -> None:
+        """Switch to a tab (loading it if needed)."""
+        self.tabs.setCurrentIndex(TABS.index(name))
+
+    def tab_state(self, name: str) -> str:
+        """``loading``, ``content``, ``error`` or ``empty`` of one tab."""
+        return self.panes[name].state
+
+    # -- loading ----------------------------------------------------------------------------------
+
+    def _key(self, part: str) -> str:
+        return f"c360-{id(self)}-{part}"
+
+    def _load_header(self) -> None:
+        cid = self._customer_id
+        if cid is None:
+            return
+        self.header_pane.show_loading()
+        service = self._service
+        self._tasks.run_db(
+            lambda: service.header(cid),
+            on_success=self._header_arrived,
+            on_failure=self._header_failed,
+            key=self._key("header"),
+            owner=self,
+            label="360 header",
+        )
+
+    def _header_arrived(self, header: Any) -> None:
+        self.header_card.set_header(header)
+        self.header_pane.show_content()
+        self.header_loaded.emit(header)
+
+    def _header_failed(self, exc: BaseException) -> None:
+        log.warning("loading the customer header failed: %r", exc)
+        self.header_pane.show_failure(exc)
+
+    def _tab_changed(self, index: int) -> None:
+        if 0 <= index < len(TABS):
+            self._load_tab(TABS[index])
+
+    def _load_tab(self, name: str, *, force: bool = False) -> None:
+        cid = self._customer_id
+        if cid is None or (self._loaded[name] == cid and not force):
+            return
+        self._loaded[name] = cid
+        pane = self.panes[name]
+        pane.show_loading()
+        if name == "timeline":
+            self.timeline_model.load(cid, self.timeline.current_channel())
+            return
+        service = self._service
+
+        def fetch() -> Any:
+            return getattr(service, name)(cid)  # looked up on the worker: the service may be made lazily
+
+        def arrived(data: Any) -> None:
+            self._tab_arrived(name, data)
+
+        def failed(exc: BaseException) -> None:
+            self._tab_failed(name, exc)
+
+        self._tasks.run_db(
+            fetch,
+            on_success=arrived,
+            on_failure=failed,
+            key=self._key(name),
+            owner=self,
+            label=f"360 {name}",
+        )
+
+    def _tab_arrived(self, name: str, data: Any) -> None:
+        pane = self.panes[name]
+        if name == "overview":
+            self.overview.set_overview(data)
+            pane.show_content()
+        else:
+            model: RecordTableModel = {
+                "products": self.products_model,
+                "tickets": self.tickets_model,
+                "reminders": self.reminders_model,
+            }[name]
+            model.set_records(data)
+            if data:
+                pane.show_content()
+            else:
+                pane.show_empty(*self._empty_texts(name))
+        self.tab_loaded.emit(name)
+
+    def _tab_failed(self, name: str, exc: BaseException) -> None:
+        log.warning("loading the %s tab failed: %r", name, exc)
+        self._loaded[name] = None
+        self.panes[name].show_failure(exc)
+
+    def _channel_changed(self, channel: str | None) -> None:
+        if self._customer_id is None:
+            return
+        self.panes["timeline"].show_loading()
+        self.timeline_model.load(self._customer_id, channel)
+
+    def _timeline_first_page(self) -> None:
+        pane = self.panes["timeline"]
+        if self.timeline_model.rowCount():
+            pane.show_content()
+        elif self.timeline_model.channel:
+            # Keep the filter reachable: show the (empty) table with its filter bar.
+            pane.show_content()
+        else:
+            pane.show_empty(*self._empty_texts("timeline"))
+        self.tab_loaded.emit("timeline")
+
+    def _timeline_failed(self, exc: BaseException) -> None:
+        log.warning("loading the timeline failed: %r", exc)
+        if self.timeline_model.rowCount() == 0:
+            self._loaded["timeline"] = None
+            self.panes["timeline"].show_failure(exc)
+        else:
+            self.timeline.footer.setText(self.tr("Could not load more. Scroll to try again."))
+
+    def _data_changed(self, topics: frozenset[str]) -> None:
+        if self._customer_id is not None and topics & {"customer", "ticket", "reminder", "interaction", "holding"}:
+            self.reload()
+
+    # -- texts ------------------------------------------------------------------------------------
+
+    def _empty_texts(self, name: str) -> tuple[str, str]:
+        return {
+            "products": (self.tr("No products"), self.tr("This customer holds no accounts or products.")),
+            "timeline": (self.tr("No contacts yet"), self.tr("Calls, messages and visits will appear here.")),
+            "tickets": (self.tr("No tickets"), self.tr("This customer has no service requests or complaints.")),
+            "reminders": (self.tr("No reminders"), self.tr("Nothing to follow up for this customer.")),
+        }.get(name, (self.tr("Nothing here"), ""))
+
+    def retranslate(self) -> None:
+        """Tab titles, empty states."""
+        titles = {
+            "overview": self.tr("Overview"),
+            "products": self.tr("Products"),
+            "timeline": self.tr("Timeline"),
+            "tickets": self.tr("Tickets"),
+            "reminders": self.tr("Reminders"),
+        }
+        for i, name in enumerate(TABS):
+            self.tabs.setTabText(i, titles[name])
+        self.empty.set(
+            self.tr("No customer open"),
+            self.tr("Find a customer on the left, then press Enter or double-click to open the 360° view."),
+        )
+        for name in ("products", "tickets", "reminders", "timeline"):
+            if self.panes[name].state == "empty":
+                self.panes[name].empty.set(*self._empty_texts(name))
+        for model in (self.products_model, self.tickets_model, self.reminders_model, self.timeline_model):
+            model.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

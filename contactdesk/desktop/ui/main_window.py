@@ -1,0 +1,221 @@
+"""The main window: the workspace of the signed-in user's role, a language menu and a status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+
+from contactdesk.desktop.tasks import TaskManager
+
+from . import labels
+from .customer360 import Customer360View
+from .i18n import LANGUAGE_NAMES, LANGUAGES
+from .search import SearchPanel
+from .session import SignedInUser
+from .widgets import ElidedLabel
+
+LEFT_SHARE = 0.4
+
+
+class CustomerWorkspace(QSplitter):
+    """Search and results on the left (about 40 %), the 360° view on the right."""
+
+    def __init__(self, tasks: TaskManager, search: Any, customer360: Any, *, timeline_page_size: int = 50) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.setObjectName("customerWorkspace")
+        self.setChildrenCollapsible(False)
+        self.setHandleWidth(6)
+        self.search = SearchPanel(tasks, search)
+        self.search.setMinimumWidth(360)
+        self.view = Customer360View(tasks, customer360, timeline_page_size=timeline_page_size)
+        self.view.setMinimumWidth(520)
+        self.addWidget(self.search)
+        self.addWidget(self.view)
+        self.setStretchFactor(0, 2)
+        self.setStretchFactor(1, 3)
+        self.search.customer_opened.connect(self.view.open_customer)
+        tasks.changed.connect(self._changed)
+        self._sized = False
+
+    def apply_split(self) -> None:
+        """Give the left side ``LEFT_SHARE`` of the width."""
+        width = max(self.width(), 800)
+        left = int(width * LEFT_SHARE)
+        self.setSizes([left, width - left])
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if not self._sized and self.width() > 0:
+            self._sized = True
+            self.apply_split()
+
+    def _changed(self, topics: frozenset[str]) -> None:
+        if "customer" in topics:
+            self.search.invalidate()
+
+
+class MainWindow(QMainWindow):
+    """The application window.
+
+    Args:
+        tasks: the background task manager.
+        services: ``{"search": CustomerSearch, "customer360": Customer360Service}``.
+        user: who is signed in (or later, through :meth:`set_session`).
+        database: ``describe(url)`` of the database in use.
+        switch_language: called with ``zh_CN``/``en`` when the person picks a language.
+        language: the language in force.
+    """
+
+    language_requested = Signal(str)
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        services: dict[str, Any],
+        *,
+        user: SignedInUser | None = None,
+        database: str = "",
+        switch_language: Callable[[str], None] | None = None,
+        language: str = "zh_CN",
+        timeline_page_size: int = 50,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.tasks = tasks
+        self.user = user
+        self.database = database
+        self._switch_language = switch_language
+        self.workspace = self._build_workspace(services, timeline_page_size)
+        self.setCentralWidget(self.workspace)
+        self._build_menus(language)
+        self._build_status_bar()
+        self.retranslate()
+        self.resize(1366, 768)
+
+    def _build_workspace(self, services: dict[str, Any], timeline_page_size: int) -> QWidget:
+        # Every role gets the customer workspace for now; lobby and supervisor screens come later.
+        return CustomerWorkspace(
+            self.tasks, services["search"], services["customer360"], timeline_page_size=timeline_page_size
+        )
+
+    @property
+    def search_panel(self) -> SearchPanel:
+        """The search panel of the customer workspace."""
+        return self.workspace.search  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def customer_view(self) -> Customer360View:
+        """The 360° view of the customer workspace."""
+        return self.workspace.view  # type: ignore[attr-defined, no-any-return]
+
+    # -- menus ------------------------------------------------------------------------------------
+
+    def _build_menus(self, language: str) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.find_action = QAction(self)
+        self.find_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Find), QKeySequence(Qt.Key.Key_F3)])
+        self.find_action.triggered.connect(self.search_panel.focus_box)
+        self.view_menu.addAction(self.find_action)
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for code in LANGUAGES:
+            action = QAction(LANGUAGE_NAMES[code], self)
+            action.setCheckable(True)
+            action.setChecked(code == language)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self._about)
+        self.help_menu.addAction(self.about_action)
+
+    def set_session(self, user: SignedInUser, database: str) -> None:
+        """The signed-in user and the database, once the database is open."""
+        self.user = user
+        self.database = database
+        self.retranslate()
+
+    def set_language(self, code: str) -> None:
+        """Switch the whole interface to ``code`` at run time."""
+        self.language_actions[code].setChecked(True)
+        if self._switch_language is not None:
+            self._switch_language(code)
+        self.language_requested.emit(code)
+
+    def _about(self) -> None:
+        from contactdesk import __version__
+
+        QMessageBox.about(
+            self,
+            self.tr("About ContactDesk"),
+            self.tr("ContactDesk {version}\nCRM and contact-center desktop for retail banking.").format(
+                version=__version__
+            ),
+        )
+
+    # -- status bar -------------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setSizeGripEnabled(False)
+        self.database_label = ElidedLabel(parent=self, mode=Qt.TextElideMode.ElideMiddle)
+        self.database_label.setObjectName("statusDatabase")
+        self.database_label.setMinimumWidth(120)
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("statusUser")
+        status.addPermanentWidget(self.database_label, 1)
+        status.addPermanentWidget(self.user_label, 0)
+
+    def retranslate(self) -> None:
+        """Every text owned by the window (children retranslate themselves)."""
+        user = self.user
+        role = labels.role(user.role) if user is not None else ""
+        if user is not None:
+            self.setWindowTitle(self.tr("ContactDesk — {user} ({role})").format(user=user.display_name, role=role))
+        else:
+            self.setWindowTitle("ContactDesk")
+        self.file_menu.setTitle(self.tr("&File"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.find_action.setText(self.tr("&Find customer"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About ContactDesk"))
+        if self.database:
+            self.database_label.setFullText(self.tr("Database: {db}").format(db=self.database), self.database)
+        else:
+            self.database_label.setFullText(self.tr("Connecting to the database…"))
+        if user is not None:
+            self.user_label.setText(
+                self.tr("Signed in: {name} ({username}) · {role}").format(
+                    name=user.display_name, username=user.username, role=role
+                )
+            )
+        else:
+            self.user_label.setText("")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.tasks.shutdown()
+        super().closeEvent(event)

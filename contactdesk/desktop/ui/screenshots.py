@@ -1,0 +1,116 @@
+"""``contactdesk demo --screenshot DIR``: render every screen at 1366×768 and 1920×1080 to PNG files.
+
+Runs inside the real application after the main window is up; waits for every background load
+before each grab so that no loading state is captured by accident.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+log = logging.getLogger(__name__)
+
+SIZES = ((1366, 768), (1920, 1080))
+NO_MATCH_TEXT = "龘龘龘"
+
+
+def _call(desktop: Any, fn: Any) -> Any:
+    """Run ``fn`` on the database worker and wait for its result (pumping events meanwhile)."""
+    box: dict[str, Any] = {}
+    desktop.tasks.run_db(
+        fn, on_success=lambda v: box.setdefault("value", v), on_failure=lambda e: box.setdefault("error", e)
+    )
+    desktop.tasks.wait_idle(120_000)
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def settle(desktop: Any) -> None:
+    """Let layouts, lazy row fetches and language changes finish."""
+    window = desktop.window
+    for _ in range(3):
+        QCoreApplication.processEvents()
+        window.grab()  # paints: views ask for rows they have not got yet
+        desktop.tasks.wait_idle(60_000)
+    QCoreApplication.processEvents()
+
+
+def grab(desktop: Any, out_dir: Path, name: str, size: tuple[int, int]) -> Path:
+    """Save the whole window as ``<name>_<w>x<h>.png``."""
+    settle(desktop)
+    path = out_dir / f"{name}_{size[0]}x{size[1]}.png"
+    pixmap = desktop.window.grab()
+    if not pixmap.save(str(path)):
+        raise OSError(f"could not write {path}")
+    log.info("screenshot %s (%sx%s)", path, pixmap.width(), pixmap.height())
+    return path
+
+
+def _select(desktop: Any, panel: Any, customer_id: int) -> None:
+    settle(desktop)  # the search result must be in before a row can be selected
+    ids = panel.model.ids
+    if customer_id in ids:
+        row = ids.index(customer_id)
+        panel.table.selectRow(row)
+        panel.table.scrollTo(panel.model.index(row, 0))
+
+
+def take_screenshots(desktop: Any, out_dir: Path) -> int:
+    """Render the screens; returns the exit status."""
+    from .customer360 import TABS
+    from .demo import showcase
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        engine = desktop.session.engine
+        picks = _call(desktop, lambda: showcase(engine))
+        log.info("showcase customers: %s", picks)
+        window = desktop.window
+        panel = window.search_panel
+        view = window.customer_view
+        written: list[Path] = []
+        for size in SIZES:
+            window.resize(*size)
+            window.workspace.apply_split()
+            view.close_customer()
+            panel.search_now("")
+            written.append(grab(desktop, out_dir, "search_empty", size))
+            panel.search_now(NO_MATCH_TEXT)
+            written.append(grab(desktop, out_dir, "search_nomatch", size))
+            panel.search_now(picks["surname"])
+            written.append(grab(desktop, out_dir, "search_results", size))
+            _select(desktop, panel, picks["rich"])
+            view.open_customer(picks["rich"])
+            for tab in TABS:
+                view.show_tab(tab)
+                written.append(grab(desktop, out_dir, f"customer360_{tab}", size))
+            if picks.get("long") is not None:
+                panel.search_now(picks["long_name"])
+                _select(desktop, panel, picks["long"])
+                view.show_tab("overview")
+                view.open_customer(picks["long"])
+                written.append(grab(desktop, out_dir, "customer360_longname", size))
+        # One screen in English.
+        size = SIZES[0]
+        window.resize(*size)
+        window.workspace.apply_split()
+        desktop.translations.switch("en")
+        panel.search_now(picks["surname"])
+        _select(desktop, panel, picks["rich"])
+        view.show_tab("overview")
+        view.open_customer(picks["rich"])
+        written.append(grab(desktop, out_dir, "customer360_overview_en", size))
+        view.show_tab("timeline")
+        written.append(grab(desktop, out_dir, "customer360_timeline_en", size))
+        desktop.translations.switch("zh_CN")
+        settle(desktop)
+        print(f"contactdesk: wrote {len(written)} screenshots to {out_dir}", flush=True)
+        return 0
+    except Exception:
+        log.exception("taking screenshots failed")
+        return 1

@@ -1,0 +1,377 @@
+"""Small widgets shared by the screens: elided labels, badges and chips, and a loading/error/content pane."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that elides text that does not fit and shows the whole text as tooltip."""
+
+    def __init__(
+        self, text: str = "", parent: QWidget | None = None, *, mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight
+    ) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._mode = mode
+        self._tooltip_extra = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(24)
+        self.setFullText(text)
+
+    def fullText(self) -> str:
+        """The text before eliding."""
+        return self._full
+
+    def setFullText(self, text: str, tooltip: str = "") -> None:
+        """Set the text; ``tooltip`` is shown in addition to the full text when elided."""
+        self._full = text or ""
+        self._tooltip_extra = tooltip
+        self._relayout()
+
+    def isElided(self) -> bool:
+        """True when the text shown is shorter than the full text."""
+        return self.text() != self._full
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        width = QFontMetrics(self.font()).horizontalAdvance(self._full) + 2 * self.margin() + 4
+        return QSize(width, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.minimumWidth(), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._relayout()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._relayout()
+
+    def _relayout(self) -> None:
+        available = max(0, self.contentsRect().width() - 2 * self.margin())
+        shown = QFontMetrics(self.font()).elidedText(self._full, self._mode, available) if available else self._full
+        super().setText(shown)
+        parts = []
+        if shown != self._full:
+            parts.append(self._full)
+        if self._tooltip_extra:
+            parts.append(self._tooltip_extra)
+        self.setToolTip("\n".join(parts))
+
+
+class Badge(QLabel):
+    """A small rounded, coloured label (tier, VIP level, status)."""
+
+    def __init__(self, text: str = "", color: str = "#5b6b7f", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName("badge")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setColor(color)
+
+    def setColor(self, color: str, text_color: str = "#ffffff") -> None:
+        """Background and text colours."""
+        self.setStyleSheet(
+            f"QLabel#badge {{ background: {color}; color: {text_color}; border-radius: 9px;"
+            " padding: 1px 8px; font-weight: 600; }"
+        )
+
+
+class Chip(QFrame):
+    """An alert chip: a coloured dot and a short text, e.g. "2 open complaints"."""
+
+    LEVEL_COLORS: ClassVar[dict[str, str]] = {
+        "danger": "#c0392b",
+        "warning": "#b9770e",
+        "info": "#1f6fb2",
+        "ok": "#2e7d32",
+        "muted": "#7b8794",
+    }
+
+    def __init__(self, text: str = "", level: str = "info", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chip")
+        self._label = QLabel(text, self)
+        self._label.setObjectName("chipText")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 10, 2)
+        layout.setSpacing(6)
+        self._dot = _Dot(self)
+        layout.addWidget(self._dot)
+        layout.addWidget(self._label)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.set(text, level)
+
+    def text(self) -> str:
+        """The chip's text."""
+        return self._label.text()
+
+    def set(self, text: str, level: str = "info", tooltip: str = "") -> None:
+        """Change text, level and tooltip."""
+        color = self.LEVEL_COLORS.get(level, self.LEVEL_COLORS["info"])
+        self._label.setText(text)
+        self._dot.color = QColor(color)
+        self.setProperty("level", level)
+        self.setToolTip(tooltip)
+        c = QColor(color)
+        self.setStyleSheet(
+            f"QFrame#chip {{ border: 1px solid {color}; border-radius: 10px;"
+            f" background: rgba({c.red()}, {c.green()}, {c.blue()}, 22); }}"
+            f" QLabel#chipText {{ color: {color}; }}"
+        )
+        self._dot.update()
+
+
+class _Dot(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.color = QColor("#1f6fb2")
+        self.setFixedSize(8, 8)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.color)
+        painter.drawEllipse(self.rect())
+
+
+class EmptyState(QWidget):
+    """A friendly centred message: a title and an explanation."""
+
+    def __init__(self, title: str = "", detail: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        self.title = QLabel(title, self)
+        self.title.setObjectName("emptyTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.detail = QLabel(detail, self)
+        self.detail.setObjectName("emptyDetail")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addStretch(2)
+        layout.addWidget(self.title)
+        layout.addSpacing(6)
+        layout.addWidget(self.detail)
+        layout.addStretch(3)
+
+    def set(self, title: str, detail: str = "") -> None:
+        """Change both texts."""
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+
+
+class StatePane(QStackedWidget):
+    """Loading state, then content, or an inline error with a retry button, or an empty state.
+
+    ``retry`` is emitted when the person asks to try again.
+    """
+
+    retry = Signal()
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.content = content
+        self._loading = QWidget(self)
+        self._loading.setObjectName("loadingState")
+        self.loading_label = QLabel(self._loading)
+        self.loading_label.setObjectName("loadingLabel")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bar = QProgressBar(self._loading)
+        bar.setRange(0, 0)
+        bar.setTextVisible(False)
+        bar.setFixedSize(160, 4)
+        lay = QVBoxLayout(self._loading)
+        lay.addStretch(2)
+        lay.addWidget(self.loading_label)
+        lay.addWidget(bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addStretch(3)
+
+        self._error = QWidget(self)
+        self._error.setObjectName("errorState")
+        self.error_label = QLabel(self._error)
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.error_label.setWordWrap(True)
+        self.retry_button = QPushButton(self._error)
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.clicked.connect(self.retry)
+        elay = QVBoxLayout(self._error)
+        elay.addStretch(2)
+        elay.addWidget(self.error_label)
+        elay.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        elay.addStretch(3)
+
+        self.empty = EmptyState(parent=self)
+        for page in (self._loading, content, self._error, self.empty):
+            self.addWidget(page)
+        self.retranslate()
+        self.setCurrentWidget(self.empty)
+
+    @property
+    def state(self) -> str:
+        """``loading``, ``content``, ``error`` or ``empty``."""
+        current = self.currentWidget()
+        if current is self._loading:
+            return "loading"
+        if current is self._error:
+            return "error"
+        if current is self.empty:
+            return "empty"
+        return "content"
+
+    def show_loading(self) -> None:
+        """Show the loading indicator."""
+        self.setCurrentWidget(self._loading)
+
+    def show_content(self) -> None:
+        """Show the content widget."""
+        self.setCurrentWidget(self.content)
+
+    def show_error(self, message: str) -> None:
+        """Show ``message`` with a retry button."""
+        self.error_label.setText(message)
+        self.setCurrentWidget(self._error)
+
+    def show_failure(self, exc: BaseException) -> None:
+        """Show an error for a failed load (the details are in the log)."""
+        if isinstance(exc, LookupError):
+            self.show_error(self.tr("This customer no longer exists."))
+        else:
+            self.show_error(
+                self.tr("Could not load the data ({error}). Check the connection and try again.").format(
+                    error=type(exc).__name__
+                )
+            )
+
+    def show_empty(self, title: str, detail: str = "") -> None:
+        """Show an empty state."""
+        self.empty.set(title, detail)
+        self.setCurrentWidget(self.empty)
+
+    def retranslate(self) -> None:
+        """Texts of the loading and error pages."""
+        self.loading_label.setText(self.tr("Loading…"))
+        self.retry_button.setText(self.tr("Retry"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def clear_layout(layout: QHBoxLayout | QVBoxLayout) -> None:
+    """Remove and delete every item of ``layout``."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())  # type: ignore[arg-type]
+
+
+class FlowLayout(QLayout):
+    """Lays widgets out left to right, wrapping to the next line when the width runs out."""
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        x, y, line_height = area.x(), area.y(), 0
+        for item in self._items:
+            if item.widget() is not None and not item.widget().isVisibleTo(self.parentWidget()):
+                continue
+            hint = item.sizeHint()
+            if x + hint.width() > area.right() + 1 and line_height > 0:
+                x = area.x()
+                y += line_height + self._spacing
+                line_height = 0
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing
+            line_height = max(line_height, hint.height())
+        return y + line_height - rect.y() + margins.bottom()
+
+
+class Card(QFrame):
+    """A white panel with a title, used on the overview; ``expand`` lets the body take the height."""
+
+    def __init__(self, parent: QWidget | None = None, *, expand: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.title = QLabel(self)
+        self.title.setObjectName("cardTitle")
+        self.body = QVBoxLayout()
+        self.body.setSpacing(4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.title)
+        layout.addLayout(self.body, 1 if expand else 0)
+        if not expand:
+            layout.addStretch(1)

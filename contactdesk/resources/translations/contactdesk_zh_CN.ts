@@ -1,0 +1,1296 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+    <context>
+        <name>Codes</name>
+        <message>
+            <source>Standard</source>
+            <translation>普通</translation>
+        </message>
+        <message>
+            <source>Silver</source>
+            <translation>银卡</translation>
+        </message>
+        <message>
+            <source>Gold</source>
+            <translation>金卡</translation>
+        </message>
+        <message>
+            <source>Platinum</source>
+            <translation>白金</translation>
+        </message>
+        <message>
+            <source>Diamond</source>
+            <translation>钻石</translation>
+        </message>
+        <message>
+            <source>Black</source>
+            <translation>黑金</translation>
+        </message>
+        <message>
+            <source>Private banking</source>
+            <translation>私人银行</translation>
+        </message>
+        <message>
+            <source>Affluent</source>
+            <translation>财富</translation>
+        </message>
+        <message>
+            <source>Prospect</source>
+            <translation>潜在客户</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <source>Onboarding</source>
+            <translation>新客</translation>
+        </message>
+        <message>
+            <source>Growing</source>
+            <translation>成长期</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>活跃</translation>
+        </message>
+        <message>
+            <source>Mature</source>
+            <translation>成熟期</translation>
+        </message>
+        <message>
+            <source>Loyal</source>
+            <translation>忠诚</translation>
+        </message>
+        <message>
+            <source>Declining</source>
+            <translation>衰退期</translation>
+        </message>
+        <message>
+            <source>At risk</source>
+            <translation>流失风险</translation>
+        </message>
+        <message>
+            <source>Dormant</source>
+            <translation>休眠</translation>
+        </message>
+        <message>
+            <source>Churn risk</source>
+            <translation>流失预警</translation>
+        </message>
+        <message>
+            <source>Churned</source>
+            <translation>已流失</translation>
+        </message>
+        <message>
+            <source>Lost</source>
+            <translation>已流失</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <source>Mass retail</source>
+            <translation>大众客户</translation>
+        </message>
+        <message>
+            <source>Mass affluent</source>
+            <translation>潜力客户</translation>
+        </message>
+        <message>
+            <source>High net worth</source>
+            <translation>高净值客户</translation>
+        </message>
+        <message>
+            <source>Ultra high net worth</source>
+            <translation>超高净值客户</translation>
+        </message>
+        <message>
+            <source>Young professional</source>
+            <translation>青年白领</translation>
+        </message>
+        <message>
+            <source>Youth</source>
+            <translation>青年客户</translation>
+        </message>
+        <message>
+            <source>Senior</source>
+            <translation>银发客户</translation>
+        </message>
+        <message>
+            <source>Retiree</source>
+            <translation>退休客户</translation>
+        </message>
+        <message>
+            <source>Payroll</source>
+            <translation>代发工资客户</translation>
+        </message>
+        <message>
+            <source>Business owner</source>
+            <translation>小微企业主</translation>
+        </message>
+        <message>
+            <source>Student</source>
+            <translation>学生</translation>
+        </message>
+        <message>
+            <source>Inbound call</source>
+            <translation>来电</translation>
+        </message>
+        <message>
+            <source>Outbound call</source>
+            <translation>外呼</translation>
+        </message>
+        <message>
+            <source>SMS</source>
+            <translation>短信</translation>
+        </message>
+        <message>
+            <source>E-mail</source>
+            <translation>邮件</translation>
+        </message>
+        <message>
+            <source>WeChat</source>
+            <translation>微信</translation>
+        </message>
+        <message>
+            <source>Branch visit</source>
+            <translation>网点到访</translation>
+        </message>
+        <message>
+            <source>Customer visit</source>
+            <translation>上门拜访</translation>
+        </message>
+        <message>
+            <source>Event</source>
+            <translation>活动</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <source>Mobile app</source>
+            <translation>手机银行</translation>
+        </message>
+        <message>
+            <source>Post</source>
+            <translation>信函</translation>
+        </message>
+        <message>
+            <source>Branch</source>
+            <translation>网点</translation>
+        </message>
+        <message>
+            <source>Online</source>
+            <translation>网上银行</translation>
+        </message>
+        <message>
+            <source>—</source>
+            <translation>—</translation>
+        </message>
+        <message>
+            <source>Current account</source>
+            <translation>活期账户</translation>
+        </message>
+        <message>
+            <source>Term deposit</source>
+            <translation>定期存款</translation>
+        </message>
+        <message>
+            <source>Wealth management</source>
+            <translation>理财</translation>
+        </message>
+        <message>
+            <source>Fund</source>
+            <translation>基金</translation>
+        </message>
+        <message>
+            <source>Insurance</source>
+            <translation>保险</translation>
+        </message>
+        <message>
+            <source>Loan</source>
+            <translation>贷款</translation>
+        </message>
+        <message>
+            <source>Credit card</source>
+            <translation>信用卡</translation>
+        </message>
+        <message>
+            <source>Debit card</source>
+            <translation>借记卡</translation>
+        </message>
+        <message>
+            <source>Matured</source>
+            <translation>已到期</translation>
+        </message>
+        <message>
+            <source>Frozen</source>
+            <translation>冻结</translation>
+        </message>
+        <message>
+            <source>Overdue</source>
+            <translation>逾期</translation>
+        </message>
+        <message>
+            <source>Redeemed</source>
+            <translation>已赎回</translation>
+        </message>
+        <message>
+            <source>Pending</source>
+            <translation>待处理</translation>
+        </message>
+        <message>
+            <source>Reported lost</source>
+            <translation>已挂失</translation>
+        </message>
+        <message>
+            <source>Complaint</source>
+            <translation>投诉</translation>
+        </message>
+        <message>
+            <source>Service request</source>
+            <translation>服务请求</translation>
+        </message>
+        <message>
+            <source>Inquiry</source>
+            <translation>咨询</translation>
+        </message>
+        <message>
+            <source>Suggestion</source>
+            <translation>建议</translation>
+        </message>
+        <message>
+            <source>Praise</source>
+            <translation>表扬</translation>
+        </message>
+        <message>
+            <source>Acknowledged</source>
+            <translation>已受理</translation>
+        </message>
+        <message>
+            <source>In progress</source>
+            <translation>处理中</translation>
+        </message>
+        <message>
+            <source>Waiting for customer</source>
+            <translation>待客户回复</translation>
+        </message>
+        <message>
+            <source>Waiting internally</source>
+            <translation>内部处理中</translation>
+        </message>
+        <message>
+            <source>Decided</source>
+            <translation>已出结论</translation>
+        </message>
+        <message>
+            <source>Reopened</source>
+            <translation>重新打开</translation>
+        </message>
+        <message>
+            <source>Merged</source>
+            <translation>已合并</translation>
+        </message>
+        <message>
+            <source>Low</source>
+            <translation>低</translation>
+        </message>
+        <message>
+            <source>Normal</source>
+            <translation>一般</translation>
+        </message>
+        <message>
+            <source>Medium</source>
+            <translation>中</translation>
+        </message>
+        <message>
+            <source>High</source>
+            <translation>高</translation>
+        </message>
+        <message>
+            <source>Urgent</source>
+            <translation>紧急</translation>
+        </message>
+        <message>
+            <source>Critical</source>
+            <translation>严重</translation>
+        </message>
+        <message>
+            <source>Major</source>
+            <translation>重大</translation>
+        </message>
+        <message>
+            <source>Minor</source>
+            <translation>轻微</translation>
+        </message>
+        <message>
+            <source>Deposit maturity</source>
+            <translation>存款到期</translation>
+        </message>
+        <message>
+            <source>Birthday</source>
+            <translation>生日</translation>
+        </message>
+        <message>
+            <source>Follow-up</source>
+            <translation>跟进</translation>
+        </message>
+        <message>
+            <source>Call back</source>
+            <translation>回电</translation>
+        </message>
+        <message>
+            <source>Memo</source>
+            <translation>备忘</translation>
+        </message>
+        <message>
+            <source>ID document expiry</source>
+            <translation>证件到期</translation>
+        </message>
+        <message>
+            <source>Call-center agent</source>
+            <translation>坐席</translation>
+        </message>
+        <message>
+            <source>Lobby manager</source>
+            <translation>大堂经理</translation>
+        </message>
+        <message>
+            <source>Customer manager</source>
+            <translation>客户经理</translation>
+        </message>
+        <message>
+            <source>Supervisor</source>
+            <translation>班组长</translation>
+        </message>
+        <message>
+            <source>Administrator</source>
+            <translation>管理员</translation>
+        </message>
+        <message>
+            <source>Male</source>
+            <translation>男</translation>
+        </message>
+        <message>
+            <source>Female</source>
+            <translation>女</translation>
+        </message>
+        <message>
+            <source>Unknown</source>
+            <translation>未知</translation>
+        </message>
+        <message>
+            <source>Resident ID</source>
+            <translation>居民身份证</translation>
+        </message>
+        <message>
+            <source>Passport</source>
+            <translation>护照</translation>
+        </message>
+        <message>
+            <source>HK/Macau permit</source>
+            <translation>港澳通行证</translation>
+        </message>
+        <message>
+            <source>Taiwan permit</source>
+            <translation>台胞证</translation>
+        </message>
+        <message>
+            <source>Foreigner residence permit</source>
+            <translation>外国人居留许可</translation>
+        </message>
+        <message>
+            <source>Marketing</source>
+            <translation>营销</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>服务</translation>
+        </message>
+        <message>
+            <source>Notices</source>
+            <translation>通知</translation>
+        </message>
+        <message>
+            <source>Surveys</source>
+            <translation>调查</translation>
+        </message>
+        <message>
+            <source>R1 Conservative</source>
+            <translation>R1 谨慎型</translation>
+        </message>
+        <message>
+            <source>R2 Cautious</source>
+            <translation>R2 稳健型</translation>
+        </message>
+        <message>
+            <source>R3 Balanced</source>
+            <translation>R3 平衡型</translation>
+        </message>
+        <message>
+            <source>R4 Growth</source>
+            <translation>R4 进取型</translation>
+        </message>
+        <message>
+            <source>R5 Aggressive</source>
+            <translation>R5 激进型</translation>
+        </message>
+        <message>
+            <source>C1 Conservative</source>
+            <translation>C1 保守型</translation>
+        </message>
+        <message>
+            <source>C2 Cautious</source>
+            <translation>C2 稳健型</translation>
+        </message>
+        <message>
+            <source>C3 Balanced</source>
+            <translation>C3 平衡型</translation>
+        </message>
+        <message>
+            <source>C4 Growth</source>
+            <translation>C4 成长型</translation>
+        </message>
+        <message>
+            <source>C5 Aggressive</source>
+            <translation>C5 进取型</translation>
+        </message>
+        <message>
+            <source>Vulnerable customer</source>
+            <translation>特殊关爱客户</translation>
+        </message>
+        <message>
+            <source>Elderly customer</source>
+            <translation>老年客户</translation>
+        </message>
+        <message>
+            <source>Fraud risk</source>
+            <translation>涉诈风险</translation>
+        </message>
+        <message>
+            <source>Fraud watch</source>
+            <translation>反诈关注</translation>
+        </message>
+        <message>
+            <source>Fraud victim</source>
+            <translation>涉诈受害人</translation>
+        </message>
+        <message>
+            <source>AML watch</source>
+            <translation>反洗钱关注</translation>
+        </message>
+        <message>
+            <source>Complaint risk</source>
+            <translation>投诉风险</translation>
+        </message>
+        <message>
+            <source>Frequent complaints</source>
+            <translation>频繁投诉</translation>
+        </message>
+        <message>
+            <source>Escalation risk</source>
+            <translation>升级风险</translation>
+        </message>
+        <message>
+            <source>Do not call</source>
+            <translation>勿电话营销</translation>
+        </message>
+        <message>
+            <source>Deceased</source>
+            <translation>已故</translation>
+        </message>
+        <message>
+            <source>Account frozen</source>
+            <translation>账户冻结</translation>
+        </message>
+        <message>
+            <source>KYC expired</source>
+            <translation>尽调过期</translation>
+        </message>
+        <message>
+            <source>ID document expired</source>
+            <translation>证件已过期</translation>
+        </message>
+        <message>
+            <source>ID document expiring</source>
+            <translation>证件即将到期</translation>
+        </message>
+        <message>
+            <source>Overdue loan</source>
+            <translation>贷款逾期</translation>
+        </message>
+        <message>
+            <source>Hearing impaired</source>
+            <translation>听障客户</translation>
+        </message>
+        <message>
+            <source>Politically exposed person</source>
+            <translation>政治公众人物</translation>
+        </message>
+        <message>
+            <source>VIP attention</source>
+            <translation>贵宾关注</translation>
+        </message>
+        <message>
+            <source>Media sensitive</source>
+            <translation>舆情敏感</translation>
+        </message>
+        <message>
+            <source>Balance inquiry</source>
+            <translation>账户余额查询</translation>
+        </message>
+        <message>
+            <source>Product inquiry</source>
+            <translation>产品咨询</translation>
+        </message>
+        <message>
+            <source>Rates and fees</source>
+            <translation>利率及费用咨询</translation>
+        </message>
+        <message>
+            <source>Card loss / replacement</source>
+            <translation>挂失及补卡</translation>
+        </message>
+        <message>
+            <source>Password reset</source>
+            <translation>密码重置</translation>
+        </message>
+        <message>
+            <source>Update of details</source>
+            <translation>客户信息变更</translation>
+        </message>
+        <message>
+            <source>Transfer issue</source>
+            <translation>转账汇款问题</translation>
+        </message>
+        <message>
+            <source>Fee dispute</source>
+            <translation>收费争议</translation>
+        </message>
+        <message>
+            <source>Service quality</source>
+            <translation>服务质量</translation>
+        </message>
+        <message>
+            <source>Transaction dispute</source>
+            <translation>交易争议</translation>
+        </message>
+        <message>
+            <source>Sales</source>
+            <translation>营销</translation>
+        </message>
+        <message>
+            <source>Interested</source>
+            <translation>有意向</translation>
+        </message>
+        <message>
+            <source>Declined</source>
+            <translation>婉拒</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>其他</translation>
+        </message>
+        <message>
+            <source>No answer</source>
+            <translation>未接通</translation>
+        </message>
+        <message>
+            <source>Waiting time</source>
+            <translation>排队等候</translation>
+        </message>
+        <message>
+            <source>Mis-selling of wealth product</source>
+            <translation>理财销售争议</translation>
+        </message>
+        <message>
+            <source>Debt collection</source>
+            <translation>催收</translation>
+        </message>
+        <message>
+            <source>Mobile banking problem</source>
+            <translation>手机银行问题</translation>
+        </message>
+        <message>
+            <source>Card service</source>
+            <translation>卡片服务</translation>
+        </message>
+        <message>
+            <source>Card replacement</source>
+            <translation>补卡</translation>
+        </message>
+        <message>
+            <source>Certificate / statement</source>
+            <translation>开立证明</translation>
+        </message>
+        <message>
+            <source>Limit change</source>
+            <translation>限额调整</translation>
+        </message>
+        <message>
+            <source>Chinese</source>
+            <translation>中文</translation>
+        </message>
+        <message>
+            <source>English</source>
+            <translation>英文</translation>
+        </message>
+        <message>
+            <source>Cantonese</source>
+            <translation>粤语</translation>
+        </message>
+        <message>
+            <source>phone number</source>
+            <translation>手机号</translation>
+        </message>
+        <message>
+            <source>name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>pinyin</source>
+            <translation>拼音</translation>
+        </message>
+        <message>
+            <source>end of ID number</source>
+            <translation>证件号后几位</translation>
+        </message>
+        <message>
+            <source>ID number</source>
+            <translation>证件号</translation>
+        </message>
+        <message>
+            <source>CIF number</source>
+            <translation>客户号</translation>
+        </message>
+        <message>
+            <source>account or card number</source>
+            <translation>账号/卡号</translation>
+        </message>
+        <message>
+            <source>e-mail address</source>
+            <translation>邮箱</translation>
+        </message>
+        <message>
+            <source>The check digit of this ID number is wrong. Please check it.</source>
+            <translation>证件号码校验位不正确，请核对后重新输入。</translation>
+        </message>
+        <message>
+            <source>This is not a valid phone number.</source>
+            <translation>不是有效的电话号码，请核对。</translation>
+        </message>
+        <message>
+            <source>Could not tell what this is. Try a phone number, a name or the last 4–6 characters of an ID.</source>
+            <translation>无法识别输入内容。请输入手机号、姓名或证件号后4-6位。</translation>
+        </message>
+        <message>
+            <source>New customer</source>
+            <translation>新客户</translation>
+        </message>
+        <message>
+            <source>In force</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>Account closed</source>
+            <translation>已销户</translation>
+        </message>
+        <message>
+            <source>From customer</source>
+            <translation>客户发起</translation>
+        </message>
+        <message>
+            <source>From bank</source>
+            <translation>我行发起</translation>
+        </message>
+    </context>
+    <context>
+        <name>Columns</name>
+        <message>
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>产品</translation>
+        </message>
+        <message>
+            <source>Account</source>
+            <translation>账号</translation>
+        </message>
+        <message>
+            <source>Balance</source>
+            <translation>余额</translation>
+        </message>
+        <message>
+            <source>Rate</source>
+            <translation>利率</translation>
+        </message>
+        <message>
+            <source>Opened</source>
+            <translation>开户日期</translation>
+        </message>
+        <message>
+            <source>Maturity</source>
+            <translation>到期日</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Number</source>
+            <translation>工单号</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>摘要</translation>
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation>等级</translation>
+        </message>
+        <message>
+            <source>Received</source>
+            <translation>受理日期</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>办结时限</translation>
+        </message>
+        <message>
+            <source>Assignee</source>
+            <translation>处理人</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>到期时间</translation>
+        </message>
+        <message>
+            <source>Reminder</source>
+            <translation>提醒事项</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Channel</source>
+            <translation>渠道</translation>
+        </message>
+        <message>
+            <source>Direction</source>
+            <translation>方向</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>主题</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>处理结果</translation>
+        </message>
+        <message>
+            <source>Staff</source>
+            <translation>经办人</translation>
+        </message>
+    </context>
+    <context>
+        <name>Customer360</name>
+        <message>
+            <source>({days} d)</source>
+            <translation>（{days} 天）</translation>
+        </message>
+        <message>
+            <source>(overdue {days} d)</source>
+            <translation>（已超 {days} 天）</translation>
+        </message>
+        <message>
+            <source>({days} d left)</source>
+            <translation>（剩 {days} 天）</translation>
+        </message>
+        <message>
+            <source>Done {date}</source>
+            <translation>已完成 {date}</translation>
+        </message>
+        <message>
+            <source>Overdue</source>
+            <translation>已逾期</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>待办</translation>
+        </message>
+    </context>
+    <context>
+        <name>Customer360View</name>
+        <message>
+            <source>Could not load more. Scroll to try again.</source>
+            <translation>加载失败，请滚动重试。</translation>
+        </message>
+        <message>
+            <source>No products</source>
+            <translation>暂无产品</translation>
+        </message>
+        <message>
+            <source>This customer holds no accounts or products.</source>
+            <translation>该客户没有持有账户或产品。</translation>
+        </message>
+        <message>
+            <source>No contacts yet</source>
+            <translation>暂无往来记录</translation>
+        </message>
+        <message>
+            <source>Calls, messages and visits will appear here.</source>
+            <translation>来电、短信、到访等记录将显示在这里。</translation>
+        </message>
+        <message>
+            <source>No tickets</source>
+            <translation>暂无工单</translation>
+        </message>
+        <message>
+            <source>This customer has no service requests or complaints.</source>
+            <translation>该客户没有服务请求或投诉。</translation>
+        </message>
+        <message>
+            <source>No reminders</source>
+            <translation>暂无提醒</translation>
+        </message>
+        <message>
+            <source>Nothing to follow up for this customer.</source>
+            <translation>该客户暂无需要跟进的事项。</translation>
+        </message>
+        <message>
+            <source>Nothing here</source>
+            <translation>暂无内容</translation>
+        </message>
+        <message>
+            <source>Overview</source>
+            <translation>概览</translation>
+        </message>
+        <message>
+            <source>Products</source>
+            <translation>产品</translation>
+        </message>
+        <message>
+            <source>Timeline</source>
+            <translation>往来记录</translation>
+        </message>
+        <message>
+            <source>Tickets</source>
+            <translation>工单</translation>
+        </message>
+        <message>
+            <source>Reminders</source>
+            <translation>提醒</translation>
+        </message>
+        <message>
+            <source>No customer open</source>
+            <translation>尚未打开客户</translation>
+        </message>
+        <message>
+            <source>Find a customer on the left, then press Enter or double-click to open the 360° view.</source>
+            <translation>在左侧查找客户，按回车键或双击结果即可打开客户360视图。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Desktop</name>
+        <message>
+            <source>Preparing the demo data ({count} customers). This takes a while the first time…</source>
+            <translation>正在生成演示数据（{count} 位客户），首次启动需要一些时间…</translation>
+        </message>
+        <message>
+            <source>Cannot open the database</source>
+            <translation>无法打开数据库</translation>
+        </message>
+        <message>
+            <source>No user to sign in</source>
+            <translation>没有可登录的用户</translation>
+        </message>
+        <message>
+            <source>{reason}. The database holds no matching user: run `contactdesk seed` to fill it with demo data, or try `contactdesk demo`.</source>
+            <translation>{reason}。数据库中没有对应的用户：请运行 `contactdesk seed` 生成演示数据，或使用 `contactdesk demo`。</translation>
+        </message>
+        <message>
+            <source>ContactDesk could not start</source>
+            <translation>ContactDesk 无法启动</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExceptionHook</name>
+        <message>
+            <source>Unexpected error</source>
+            <translation>意外错误</translation>
+        </message>
+        <message>
+            <source>ContactDesk keeps running. The details were written to the log file; please tell the IT help desk.</source>
+            <translation>ContactDesk 仍在运行。详细信息已写入日志文件，请联系IT服务台。</translation>
+        </message>
+        <message>
+            <source>Something went wrong: {error}</source>
+            <translation>程序出现错误：{error}</translation>
+        </message>
+        <message>
+            <source>Log file: {path}</source>
+            <translation>日志文件：{path}</translation>
+        </message>
+    </context>
+    <context>
+        <name>HeaderCard</name>
+        <message>
+            <source>{age} yrs</source>
+            <translation>{age}岁</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>未分配</translation>
+        </message>
+        <message>
+            <source>Profile {pct}% complete</source>
+            <translation>资料完整度 {pct}%</translation>
+        </message>
+        <message>
+            <source>No alerts</source>
+            <translation>暂无提示</translation>
+        </message>
+        <message>
+            <source>granted</source>
+            <translation>同意</translation>
+        </message>
+        <message>
+            <source>refused</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <source>Marketing consent: {marks}</source>
+            <translation>营销许可：{marks}</translation>
+        </message>
+        <message>
+            <source>Consents</source>
+            <translation>授权</translation>
+        </message>
+        <message>
+            <source>CIF</source>
+            <translation>客户号</translation>
+        </message>
+        <message>
+            <source>ID</source>
+            <translation>证件</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>手机</translation>
+        </message>
+        <message>
+            <source>Manager</source>
+            <translation>客户经理</translation>
+        </message>
+        <message>
+            <source>Prefers</source>
+            <translation>偏好</translation>
+        </message>
+        <message>
+            <source>Assets under management</source>
+            <translation>金融资产（AUM）</translation>
+        </message>
+        <message>
+            <source>Open complaints: {n}</source>
+            <translation>未结投诉 {n} 件</translation>
+        </message>
+        <message>
+            <source>Reminders due: {n}</source>
+            <translation>待办提醒 {n} 条</translation>
+        </message>
+        <message>
+            <source>Maturing within 30 days: {n} · {amount}</source>
+            <translation>30天内到期存款 {n} 笔 · {amount}</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>价值评分</translation>
+        </message>
+        <message>
+            <source>Risk</source>
+            <translation>风险等级</translation>
+        </message>
+        <message>
+            <source>Since</source>
+            <translation>开户时间</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>About ContactDesk</source>
+            <translation>关于 ContactDesk</translation>
+        </message>
+        <message>
+            <source>ContactDesk {version}
+CRM and contact-center desktop for retail banking.</source>
+            <translation>ContactDesk {version}
+零售银行客户关系管理与联络中心桌面系统。</translation>
+        </message>
+        <message>
+            <source>ContactDesk — {user} ({role})</source>
+            <translation>ContactDesk — {user}（{role}）</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>&amp;Find customer</source>
+            <translation>查找客户(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Language</source>
+            <translation>语言(&amp;L)</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>&amp;About ContactDesk</source>
+            <translation>关于 ContactDesk(&amp;A)</translation>
+        </message>
+        <message>
+            <source>Database: {db}</source>
+            <translation>数据库：{db}</translation>
+        </message>
+        <message>
+            <source>Signed in: {name} ({username}) · {role}</source>
+            <translation>当前用户：{name}（{username}）· {role}</translation>
+        </message>
+        <message>
+            <source>Connecting to the database…</source>
+            <translation>正在连接数据库…</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverviewTab</name>
+        <message>
+            <source>No active products</source>
+            <translation>暂无有效产品</translation>
+        </message>
+        <message>
+            <source>No contact on record</source>
+            <translation>暂无联系记录</translation>
+        </message>
+        <message>
+            <source>Last 12 months</source>
+            <translation>近12个月联系</translation>
+        </message>
+        <message>
+            <source>Nothing maturing in the next 90 days</source>
+            <translation>未来90天内没有到期存款</translation>
+        </message>
+        <message>
+            <source>and {n} more</source>
+            <translation>另有 {n} 笔</translation>
+        </message>
+        <message>
+            <source>No open reminders</source>
+            <translation>暂无待办提醒</translation>
+        </message>
+        <message>
+            <source>Average assets, last 12 months</source>
+            <translation>近12个月日均资产</translation>
+        </message>
+        <message>
+            <source>Products held</source>
+            <translation>持有产品</translation>
+        </message>
+        <message>
+            <source>Last contact</source>
+            <translation>最近联系</translation>
+        </message>
+        <message>
+            <source>Maturing deposits</source>
+            <translation>即将到期存款</translation>
+        </message>
+        <message>
+            <source>Upcoming reminders</source>
+            <translation>待办提醒</translation>
+        </message>
+        <message>
+            <source>{product} · matures in {days} d</source>
+            <translation>{product} · {days}天后到期</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchPanel</name>
+        <message>
+            <source>Searching…</source>
+            <translation>正在查找…</translation>
+        </message>
+        <message>
+            <source>Some rows could not be loaded. Scroll to try again.</source>
+            <translation>部分结果加载失败，请滚动重试。</translation>
+        </message>
+        <message>
+            <source>Examples: 13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</source>
+            <translation>例如：13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</translation>
+        </message>
+        <message>
+            <source>Searched by {kind}</source>
+            <translation>按{kind}查找</translation>
+        </message>
+        <message>
+            <source>No matching customer</source>
+            <translation>未找到匹配的客户</translation>
+        </message>
+        <message>
+            <source>Check the input, or try another identifier such as the phone number or the last 4–6 characters of the ID.</source>
+            <translation>请检查输入，或换一种方式查找，例如手机号或证件号后4-6位。</translation>
+        </message>
+        <message>
+            <source>Input not recognised</source>
+            <translation>无法识别的输入</translation>
+        </message>
+        <message>
+            <source>Cannot search for this input</source>
+            <translation>无法按此内容查找</translation>
+        </message>
+        <message>
+            <source>Check the input.</source>
+            <translation>请检查输入。</translation>
+        </message>
+        <message>
+            <source>Search failed</source>
+            <translation>查找失败</translation>
+        </message>
+        <message>
+            <source>The search failed ({error}). Check the connection and try again.</source>
+            <translation>查找失败（{error}），请检查网络连接后重试。</translation>
+        </message>
+        <message>
+            <source>Searched by {kind} · first {count} customers</source>
+            <translation>按{kind}查找 · 显示前 {count} 位客户</translation>
+        </message>
+        <message>
+            <source>Too many results: only the first {count} are shown. Please type more.</source>
+            <translation>结果过多，仅显示前 {count} 条，请输入更多信息</translation>
+        </message>
+        <message>
+            <source>Searched by {kind} · {count} customers</source>
+            <translation>按{kind}查找 · 共 {count} 位客户</translation>
+        </message>
+        <message>
+            <source>Find a customer</source>
+            <translation>查找客户</translation>
+        </message>
+        <message>
+            <source>Phone / name / pinyin / ID last 4–6 / CIF / account or card no.</source>
+            <translation>手机号 / 姓名 / 拼音 / 证件号后4-6位 / 客户号 / 账号卡号</translation>
+        </message>
+        <message>
+            <source>Enter opens a customer · ↓ moves into the results · Ctrl+F comes back here</source>
+            <translation>回车打开客户 · ↓ 进入结果列表 · Ctrl+F 回到搜索框</translation>
+        </message>
+        <message>
+            <source>Type a phone number, name or other identifier to start</source>
+            <translation>输入手机号、姓名…开始查找</translation>
+        </message>
+        <message>
+            <source>Accepted: phone, name, pinyin or initials, ID last 4–6, CIF, account or card number</source>
+            <translation>支持：手机号、姓名、拼音或首字母、证件号后4-6位、客户号、账号卡号</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchResultModel</name>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>手机号</translation>
+        </message>
+        <message>
+            <source>ID number</source>
+            <translation>证件号</translation>
+        </message>
+        <message>
+            <source>Tier</source>
+            <translation>等级</translation>
+        </message>
+        <message>
+            <source>Lifecycle</source>
+            <translation>生命周期</translation>
+        </message>
+        <message>
+            <source>Branch</source>
+            <translation>网点</translation>
+        </message>
+        <message>
+            <source>Customer manager</source>
+            <translation>客户经理</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatePane</name>
+        <message>
+            <source>This customer no longer exists.</source>
+            <translation>该客户已不存在。</translation>
+        </message>
+        <message>
+            <source>Could not load the data ({error}). Check the connection and try again.</source>
+            <translation>数据加载失败（{error}），请检查网络连接后重试。</translation>
+        </message>
+        <message>
+            <source>Loading…</source>
+            <translation>正在加载…</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelinePanel</name>
+        <message>
+            <source>{count} loaded · loading more…</source>
+            <translation>已加载 {count} 条 · 正在加载更多…</translation>
+        </message>
+        <message>
+            <source>{count} contacts</source>
+            <translation>共 {count} 条记录</translation>
+        </message>
+        <message>
+            <source>{count} loaded · scroll for more</source>
+            <translation>已加载 {count} 条 · 向下滚动加载更多</translation>
+        </message>
+        <message>
+            <source>Channel</source>
+            <translation>渠道</translation>
+        </message>
+        <message>
+            <source>All channels</source>
+            <translation>全部渠道</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrendChart</name>
+        <message>
+            <source>No monthly figures yet</source>
+            <translation>暂无月度数据</translation>
+        </message>
+        <message>
+            <source>Peak {peak} · latest {latest}</source>
+            <translation>最高 {peak} · 最近 {latest}</translation>
+        </message>
+    </context>
+</TS>
