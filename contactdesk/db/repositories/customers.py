@@ -17,6 +17,12 @@ from contactdesk.db.tokens import PREFIX_END
 
 PHONE_LIMIT = 50
 
+# The caller-id lookup runs for every incoming call: it goes straight to the driver, which costs a
+# few microseconds instead of the tens that statement compilation and result processing would add.
+_BY_PHONE_SQL = {
+    "sqlite": "SELECT customer_id FROM customer_phone WHERE e164 = ? ORDER BY customer_id LIMIT 50",
+    "postgresql": "SELECT customer_id FROM customer_phone WHERE e164 = %s ORDER BY customer_id LIMIT 50",
+}
 _by_phone = (
     select(CustomerPhone.customer_id)
     .where(CustomerPhone.e164 == bindparam("e164"))
@@ -27,7 +33,16 @@ _by_phone = (
 
 def find_by_phone(conn: Connection, e164: str) -> list[int]:
     """Customers who have this exact E.164 number (several for a shared household line)."""
-    ids = conn.execute(_by_phone, {"e164": e164}).scalars().all()
+    sql = _BY_PHONE_SQL.get(conn.dialect.name)
+    if sql is None:
+        ids = list(conn.execute(_by_phone, {"e164": e164}).scalars())
+    else:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, (e164,))
+            ids = [row[0] for row in cursor.fetchall()]
+        finally:
+            cursor.close()
     return list(dict.fromkeys(ids))
 
 
