@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 from decimal import ROUND_HALF_UP, Decimal
+
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QLocale
 
@@ -67,11 +71,17 @@ def short_month(value: dt.date) -> str:
     return f"{value.month}月" if is_chinese() else value.strftime("%b")
 
 
+@functools.cache
+def display_zone() -> ZoneInfo:
+    """The bank's time zone, whatever the workstation's clock is set to (CONTACTDESK_TIMEZONE)."""
+    return ZoneInfo(os.environ.get("CONTACTDESK_TIMEZONE", "Asia/Shanghai"))
+
+
 def local(value: dt.datetime) -> dt.datetime:
-    """An aware timestamp in the desk's local time (naive ones are taken as UTC)."""
+    """An aware timestamp in the bank's time zone (naive ones are taken as UTC)."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone()
+    return value.astimezone(display_zone())
 
 
 def datetime(value: dt.datetime | None) -> str:
