@@ -12,8 +12,12 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "contactdesk.commands.demo",
     "contactdesk.commands.app",
+    "contactdesk.commands.gateway",
+    "contactdesk.commands.simulate",
     "contactdesk.commands.seed",
     "contactdesk.commands.db",
+    "contactdesk.commands.user",
+    "contactdesk.commands.audit",
     "contactdesk.commands.bench",
 )
 

@@ -40,18 +40,34 @@ class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
     database_url: str | None = None
     public_url: str = "http://127.0.0.1:8765"
+    # The bank's Twilio number: the caller ID of click-to-call and the number the simulator calls.
+    twilio_number: str = "+862160000000"
     language: str = "zh_CN"
     search_page_size: int = 100
     search_result_cap: int = 5000
     timeline_page_size: int = 50
     idle_lock_minutes: int = 5
+    lockout_attempts: int = 5  # failed sign-ins in a row before the account is locked
+    lockout_minutes: int = 15  # how long a locked account stays locked
+    reveal_seconds: int = 60  # how long a revealed (unmasked) value stays visible
+    workstation_name: str = ""  # recorded in the audit trail; empty = this computer's host name
     log_level: str = "INFO"
     demo_customers: int = 20_000
+    # Complaint tickets (contactdesk.desktop.services.tickets.config explains each one).
+    ticket_timezone: str = "Asia/Shanghai"
+    ticket_work_hours: str = "09:00-12:00,13:30-17:30"
+    ticket_regulatory_basis: str = "calendar"
+    ticket_roll_to_working_day: bool = False
+    ticket_warn_points: str = "50%,80%"
+    ticket_complaint_owner: str = ""
+    ticket_repeat_window_days: int = 30
+    ticket_attachment_max_mb: int = 20
     settings_version: int = SETTINGS_VERSION
 
     ENV: ClassVar[dict[str, str]] = {
         "database_url": "CONTACTDESK_DATABASE_URL",
         "public_url": "CONTACTDESK_PUBLIC_URL",
+        "twilio_number": "CONTACTDESK_TWILIO_NUMBER",
         "language": "CONTACTDESK_LANGUAGE",
         "log_level": "CONTACTDESK_LOG_LEVEL",
     }

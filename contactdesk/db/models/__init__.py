@@ -18,15 +18,26 @@ from .lobby import QueueTicket, Referral, Reminder
 from .messaging import Campaign, MessageTemplate, OutboxMessage
 from .org import Branch, Role, Team, User, UserSession
 from .product import Holding, MonthlyAggregate, Product
+from .telephony import AgentStatus, CallCommand, CallOffer, WrapupDraft
 from .ticket import CalendarDay, SlaPolicy, Ticket, TicketAttachment, TicketEvent
+from .ticketing import (
+    TicketClock,
+    TicketDraft,
+    TicketEscalation,
+    TicketNumberCounter,
+    TicketSavedFilter,
+)
 
 __all__ = [
     "AgentStateLog",
+    "AgentStatus",
     "AuditLog",
     "Base",
     "Branch",
     "CalendarDay",
     "Call",
+    "CallCommand",
+    "CallOffer",
     "CallQueue",
     "Campaign",
     "ChangeFeed",
@@ -53,7 +64,13 @@ __all__ = [
     "Team",
     "Ticket",
     "TicketAttachment",
+    "TicketClock",
+    "TicketDraft",
+    "TicketEscalation",
     "TicketEvent",
+    "TicketNumberCounter",
+    "TicketSavedFilter",
     "User",
     "UserSession",
+    "WrapupDraft",
 ]

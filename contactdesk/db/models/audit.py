@@ -5,14 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigId, str_col
 
 
 class AuditLog(Base):
-    """One audited action; ``row_hash`` = SHA-256 over the row and ``prev_hash``."""
+    """One audited action, append-only and hash-chained.
+
+    ``row_hash`` = SHA-256 over ``prev_hash`` and the row's fields in the fixed serialisation that
+    :mod:`contactdesk.desktop.services.audit` documents; ids are assigned contiguously from 1 by the
+    appender (under the chain lock), so a missing row shows as a gap.  ``detail`` is canonical JSON
+    text, stored exactly as hashed.  PostgreSQL refuses UPDATE, DELETE and TRUNCATE by trigger, and
+    the desktops' role may only SELECT and INSERT (migration 0002).
+    """
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
@@ -25,9 +32,9 @@ class AuditLog(Base):
     action: Mapped[str] = str_col(32)
     entity: Mapped[str | None] = mapped_column(String(32))
     entity_id: Mapped[str | None] = mapped_column(String(40))
-    detail: Mapped[dict[str, Any] | None]
+    detail: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = str_col(64)
-    row_hash: Mapped[str] = str_col(64, unique=True)
+    row_hash: Mapped[str] = str_col(64)
 
 
 class ChangeFeed(Base):

@@ -1,0 +1,59 @@
+"""The agent's own state on the call bar: Available, Break (with a reason), Offline — each change logged.
+
+Offered, On call and Wrap-up are set by routing and by the call itself, never chosen by hand; an agent who
+let an offer time out is 'not_responding' until they choose a state again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+
+from contactdesk.desktop.telephony import agents
+from contactdesk.desktop.telephony.agents import MANUAL_FROM, MANUAL_STATES, AgentNow
+from contactdesk.desktop.telephony.store import utcnow, write_txn
+
+BREAK_REASONS = ("lunch", "rest", "training", "meeting", "coaching", "other")
+
+
+class StateChangeRefused(ValueError):
+    """The state cannot be chosen now (e.g. during a call); the message says why."""
+
+
+class AgentStateService:
+    """Reads and changes an agent's state. Synchronous; call it on a worker thread."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    def state(self, agent_id: int) -> AgentNow:
+        """The agent's current state (an agent never seen before is offline)."""
+        with self._engine.connect() as conn:
+            now = agents.current(conn, agent_id)
+        if now is None:
+            return AgentNow(agent_id, "offline", None, None, self._clock(), None, None)
+        return now
+
+    def set_state(self, agent_id: int, state: str, reason: str | None = None) -> AgentNow:
+        """Choose available, break (``reason`` required) or offline.
+
+        Raises:
+            StateChangeRefused: an unknown state, a break without reason, or the agent is busy with a call.
+        """
+        if state not in MANUAL_STATES:
+            raise StateChangeRefused(f"状态 {state} 不能手动选择。 / The state {state} cannot be chosen by hand.")
+        if state == "break" and not reason:
+            raise StateChangeRefused("请选择小休原因。 / Choose a reason for the break.")
+        at = self._clock()
+        with write_txn(self._engine) as conn:
+            now = agents.current(conn, agent_id, lock=True)
+            if now is not None and now.state not in MANUAL_FROM:
+                raise StateChangeRefused(
+                    "通话或整理进行中，结束后才能切换状态。 / Finish the call and its wrap-up before changing state."
+                )
+            if now is None or now.state != state or now.reason != reason:
+                agents.transition(conn, agent_id, state, at, reason=reason if state == "break" else None)
+            return agents.current(conn, agent_id) or AgentNow(agent_id, state, reason, None, at, None, None)

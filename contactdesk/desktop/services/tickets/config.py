@@ -1,0 +1,71 @@
+"""Complaint-handling settings, read once from :class:`contactdesk.config.Settings`.
+
+Settings fields (defaults in brackets):
+
+* ``ticket_timezone`` — zone of the business calendar and of "end of day" [Asia/Shanghai].
+* ``ticket_work_hours`` — working windows of a working day [09:00-12:00,13:30-17:30].
+* ``ticket_regulatory_basis`` — ``calendar`` or ``working`` days for the regulator's clock, used when no
+  SLA policy row applies [calendar].
+* ``ticket_roll_to_working_day`` — a calendar-day deadline on a non-working day moves to the next working
+  day (Civil Code art. 203); off is the stricter reading [off].
+* ``ticket_warn_points`` — fractions of the regulatory window elapsed (``50%``, ``0.8``) or ISO 8601
+  durations before the deadline (``P1D``, ``PT4H``); a policy's own ``warn_points`` win [50%,80%].
+* ``ticket_complaint_owner`` — username of the complaint-management owner, escalated to on every breach.
+* ``ticket_repeat_window_days`` — a complaint on the same matter within this many days of an open one is
+  proposed for merge [30].
+* ``ticket_attachment_max_mb`` — largest attachment in MiB [20].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from contactdesk.config import Settings
+
+from .calendar import DEFAULT_HOURS, Window, parse_hours
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TicketConfig:
+    """Everything the ticket services need to know about local rules.
+
+    Defaults are the regulator's (15 / 30 / +30 days, review window 30 days) and the bank's
+    internal targets when no ``sla_policy`` row applies (business minutes).
+    """
+
+    timezone: str = "Asia/Shanghai"
+    work_hours: tuple[Window, ...] = DEFAULT_HOURS
+    regulatory_days: int = 15
+    complex_days: int = 30
+    extension_days: int = 30
+    regulatory_working_days: bool = False
+    roll_to_working_day: bool = False
+    first_response_minutes: int = 420  # one business day
+    next_update_minutes: int = 1260  # three business days
+    warn_points: tuple[str, ...] = ("50%", "80%")
+    complaint_owner: str | None = None
+    repeat_window_days: int = 30
+    review_window_days: int = 30
+    attachment_max_bytes: int = 20 * MIB
+    survey_channel: str = "sms"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TicketConfig:
+        """The configuration described by the user's settings (bad values fall back to defaults)."""
+        try:
+            hours = parse_hours(settings.ticket_work_hours)
+        except ValueError:
+            hours = DEFAULT_HOURS
+        points = tuple(p.strip() for p in settings.ticket_warn_points.split(",") if p.strip())
+        return cls(
+            timezone=settings.ticket_timezone or "Asia/Shanghai",
+            work_hours=hours,
+            regulatory_working_days=settings.ticket_regulatory_basis == "working",
+            roll_to_working_day=bool(settings.ticket_roll_to_working_day),
+            warn_points=points or ("50%", "80%"),
+            complaint_owner=settings.ticket_complaint_owner or None,
+            repeat_window_days=max(1, int(settings.ticket_repeat_window_days)),
+            attachment_max_bytes=max(1, int(settings.ticket_attachment_max_mb)) * MIB,
+        )

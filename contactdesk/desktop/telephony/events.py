@@ -1,0 +1,172 @@
+"""What each voice webhook writes, as functions of (connection, parameters, time) — used live and on replay.
+
+Each function is idempotent: applying the same event twice, or an older event after a newer one, changes
+nothing the second time (CallSid is unique; state changes name the states they start from).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from contactdesk.db.models import Call, CallQueue
+
+from . import lifecycle
+from .callerid import match_caller
+from .signature import Params
+from .store import insert_ignore
+from .twiml import MENU_QUEUES
+
+TERMINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+KNOWN_STATUSES = TERMINAL_STATUSES | {"queued", "initiated", "ringing", "in-progress"}
+VIP_LINE_LEVEL = 3  # callers of this VIP level and above who choose nothing go to the VIP line
+DEFAULT_QUEUE = "general"
+SID_PREFIX_CALL = "CA"
+PENDING_SID_PREFIX = "pending-"
+
+
+class BadWebhook(ValueError):
+    """A webhook that lacks what it must carry (answered with 400, nothing written)."""
+
+
+def require_call_sid(params: Params) -> str:
+    """The CallSid of a voice webhook, checked for shape."""
+    sid = params.first("CallSid")
+    if not (sid.startswith(SID_PREFIX_CALL) and 10 <= len(sid) <= 40 and sid.isalnum()):
+        raise BadWebhook("CallSid missing or malformed")
+    return sid
+
+
+def validate_incoming(params: Params) -> None:
+    """An incoming-call webhook must name the call and the number called (From may be withheld/empty)."""
+    require_call_sid(params)
+    if "From" not in params or not params.first("To"):
+        raise BadWebhook("From or To missing")
+
+
+def validate_status(params: Params) -> None:
+    """A status callback must name the call and a known status."""
+    require_call_sid(params)
+    if params.first("CallStatus") not in KNOWN_STATUSES:
+        raise BadWebhook("CallStatus missing or unknown")
+
+
+def menu_queue(digits: str, priority: int) -> str:
+    """The queue an IVR choice leads to (no choice: the VIP line for VIPs, else general)."""
+    return MENU_QUEUES.get(digits) or ("vip" if priority >= VIP_LINE_LEVEL else DEFAULT_QUEUE)
+
+
+def apply_incoming(conn: Connection, params: Params, at: dt.datetime, region: str = "CN") -> None:
+    """Record a new inbound call with its caller identification (nothing if the CallSid is known)."""
+    match = match_caller(conn, params.first("From"), region)
+    insert_ignore(
+        conn,
+        Call.__table__,  # type: ignore[arg-type]
+        {
+            "call_sid": params.first("CallSid"),
+            "direction": "inbound",
+            "from_e164": match.number.e164,
+            "to_e164": params.first("To")[:24] or None,
+            "customer_id": match.customer_id,
+            "match_result": match.result,
+            "priority": match.vip_level,
+            "state": "received",
+            "received_at": at,
+            "version": 1,
+        },
+        ["call_sid"],
+    )
+
+
+_call_for_menu = (
+    select(Call.id, Call.state, Call.priority, CallQueue.name)
+    .outerjoin(CallQueue, CallQueue.id == Call.queue_id)
+    .where(Call.call_sid == bindparam("sid"))
+)
+
+
+def _queue(conn: Connection, name: str) -> tuple[int, str, bool] | None:
+    row = conn.execute(
+        select(CallQueue.id, CallQueue.name, CallQueue.vip_priority).where(CallQueue.name == name)
+    ).first()
+    if row is None:
+        row = conn.execute(
+            select(CallQueue.id, CallQueue.name, CallQueue.vip_priority).order_by(CallQueue.id).limit(1)
+        ).first()
+    return (int(row[0]), str(row[1]), bool(row[2])) if row is not None else None
+
+
+def apply_menu(conn: Connection, params: Params, at: dt.datetime) -> str:
+    """The caller chose (or did not choose) in the IVR: queue the call. Returns the queue's name."""
+    digits = params.first("Digits")[:16]
+    row = conn.execute(_call_for_menu, {"sid": params.first("CallSid")}).first()
+    if row is None:
+        return menu_queue(digits, 0)
+    call_id, state, priority, current_queue = row
+    if state != "received":
+        return str(current_queue or menu_queue(digits, priority))
+    queue = _queue(conn, menu_queue(digits, priority))
+    if queue is None:
+        return DEFAULT_QUEUE
+    queue_id, name, vip_priority = queue
+    lifecycle.set_call(
+        conn,
+        call_id,
+        ("received",),
+        state="queued",
+        queue_id=queue_id,
+        ivr_choice=digits or None,
+        enqueued_at=at,
+        priority=priority if vip_priority else 0,
+    )
+    return name
+
+
+def status_changes_nothing(params: Params) -> bool:
+    """True for callbacks that cannot change anything (an inbound call ringing or answered by our own TwiML):
+    answered without touching the database."""
+    return params.first("CallStatus") not in TERMINAL_STATUSES and params.first("Direction") == "inbound"
+
+
+def apply_status(conn: Connection, params: Params, at: dt.datetime, call_hint: str = "") -> str:
+    """A status callback. Returns 'updated', 'unchanged' (duplicate, late or uninteresting) or 'unknown'."""
+    sid = params.first("CallSid")
+    status = params.first("CallStatus")
+    call = lifecycle.load(conn, call_sid=sid, lock=True)
+    if call is None and call_hint.isdigit():
+        # An outbound call we created: the callback may overtake the REST response that told us its CallSid.
+        bound = conn.execute(
+            update(Call)
+            .where(Call.id == int(call_hint), Call.call_sid.startswith(PENDING_SID_PREFIX))
+            .values(call_sid=sid, version=Call.version + 1)
+        ).rowcount
+        if bound:
+            call = lifecycle.load(conn, call_sid=sid, lock=True)
+    if call is None:
+        return "unknown"
+    if status in TERMINAL_STATUSES:
+        return "updated" if lifecycle.end_call(conn, call, at) else "unchanged"
+    if status == "in-progress" and call.direction == "outbound" and call.state == "received":
+        changed = lifecycle.set_call(conn, call.id, ("received",), state="connected", answered_at=at)
+        return "updated" if changed else "unchanged"
+    return "unchanged"
+
+
+def event(kind: str, params: Params, at: dt.datetime, **extra: str) -> dict[str, Any]:
+    """A webhook as a spoolable record."""
+    return {"kind": kind, "params": dict(params), "at": at.isoformat(), **extra}
+
+
+def apply_event(conn: Connection, record: dict[str, Any], region: str = "CN") -> None:
+    """Apply a spooled record (see :func:`event`)."""
+    params = Params({k: list(v) for k, v in record["params"].items()})
+    at = dt.datetime.fromisoformat(record["at"])
+    kind = record["kind"]
+    if kind == "incoming":
+        apply_incoming(conn, params, at, region)
+    elif kind == "menu":
+        apply_menu(conn, params, at)
+    elif kind == "status":
+        apply_status(conn, params, at, record.get("call", ""))

@@ -1,0 +1,145 @@
+"""A durable local spool for webhook events the database could not take in time.
+
+Append-only JSON lines, flushed and fsync'ed before the webhook is answered, one file per process in
+``<data dir>/spool``.  Replayed in order once the database answers again; every event is applied idempotently,
+so replaying an event twice (a crash between applying and truncating) changes nothing the second time.
+Files left behind by a process that died are picked up by the next one that can lock them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import threading
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+log = logging.getLogger(__name__)
+PREFIX = "spool-"
+
+
+def _try_lock(fh: IO[Any]) -> bool:
+    """Take an exclusive, non-blocking lock on an open file; False when another process holds it."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        else:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+class Spool:
+    """This process's spool file plus any orphaned ones found beside it."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / f"{PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}.jsonl"
+        self._lock = threading.Lock()
+        self._replay_lock = threading.Lock()
+        self._fh: IO[bytes] = open(self.path, "a+b")  # noqa: SIM115 - held open (and locked) for the process life
+        if not _try_lock(self._fh):
+            raise RuntimeError(f"cannot lock spool file {self.path}")
+        self._applied = 0  # bytes of our own file already replayed
+        self._end = self._size()  # bytes written (kept in memory: ``pending`` is on every webhook's path)
+        self._orphans = True  # look for other processes' leftovers on the next replay
+
+    @property
+    def pending(self) -> bool:
+        """True while events wait in this process's file (new events must queue behind them)."""
+        return self._end > self._applied
+
+    def _size(self) -> int:
+        return os.fstat(self._fh.fileno()).st_size
+
+    def append(self, event: dict[str, Any]) -> None:
+        """Write one event durably (fsync) before the caller answers the webhook."""
+        line = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        with self._lock:
+            self._fh.seek(0, os.SEEK_END)
+            self._fh.write(line)
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._end = self._fh.tell()
+
+    def close(self) -> None:
+        """Close the file; an empty one is removed, a non-empty one stays for the next process."""
+        with self._lock:
+            empty = self._size() <= self._applied
+            self._fh.close()
+        if empty:
+            self.path.unlink(missing_ok=True)
+
+    def replay(self, apply: Callable[[dict[str, Any]], None]) -> int:
+        """Apply spooled events in order; stop at the first failure (the database is still away).
+
+        Returns:
+            How many events were applied.
+        """
+        if not self._replay_lock.acquire(blocking=False):
+            return 0
+        try:
+            done = self._replay_orphans(apply) if self._orphans else 0
+            return done + self._replay_own(apply)
+        finally:
+            self._replay_lock.release()
+
+    def _replay_own(self, apply: Callable[[dict[str, Any]], None]) -> int:
+        done = 0
+        while True:
+            with self._lock:
+                size = self._size()
+                if size <= self._applied:
+                    if size:  # everything applied and nothing new: start the file afresh
+                        self._fh.truncate(0)
+                        self._fh.seek(0)
+                        self._applied = 0
+                        self._end = 0
+                    return done
+                with open(self.path, "rb") as reader:
+                    reader.seek(self._applied)
+                    chunk = reader.read(size - self._applied)
+            for raw in chunk.splitlines(keepends=True):
+                if not raw.endswith(b"\n"):
+                    break  # a torn last line is finished by the writer
+                self._apply_line(raw, apply)
+                self._applied += len(raw)
+                done += 1
+
+    @staticmethod
+    def _apply_line(raw: bytes, apply: Callable[[dict[str, Any]], None]) -> None:
+        try:
+            event = json.loads(raw)
+        except ValueError:
+            log.error("skipping an unreadable spool line: %r", raw[:200])
+            return
+        apply(event)
+
+    def _replay_orphans(self, apply: Callable[[dict[str, Any]], None]) -> int:
+        done = 0
+        for path in sorted(self.directory.glob(f"{PREFIX}*.jsonl")):
+            if path == self.path:
+                continue
+            with open(path, "r+b") as fh:
+                if not _try_lock(fh):
+                    continue  # its process is alive and replays it itself
+                fh.seek(0)
+                for raw in fh.read().splitlines(keepends=True):
+                    if raw.endswith(b"\n"):
+                        self._apply_line(raw, apply)
+                        done += 1
+            path.unlink(missing_ok=True)
+            log.info("replayed %d spooled events left by another process (%s)", done, path.name)
+        self._orphans = False
+        return done

@@ -1,0 +1,28 @@
+"""Fixtures for the telephony tests: a migrated database with a small world, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+
+from contactdesk.db.engine import make_engine
+from contactdesk.db.migrate import upgrade
+
+from .world import World, build_world
+
+
+@pytest.fixture
+def world_engine(migrated_engine: Engine) -> tuple[Engine, World]:
+    """(engine, world) on both backends."""
+    return migrated_engine, build_world(migrated_engine)
+
+
+@pytest.fixture
+def sqlite_world(sqlite_url: str) -> Iterator[tuple[Engine, World]]:
+    """(engine, world) on SQLite only, for tests about the HTTP surface rather than the database."""
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    yield engine, build_world(engine)
+    engine.dispose()

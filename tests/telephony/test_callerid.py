@@ -1,0 +1,125 @@
+"""Caller identification and the caller card: one match, a household, nobody, withheld numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from contactdesk.db.models import Customer
+from contactdesk.desktop.services.screenpop import QuickCreateRefused, ScreenPopService
+from contactdesk.desktop.telephony import events
+from contactdesk.desktop.telephony.callerid import classify, match_caller
+from contactdesk.desktop.telephony.signature import Params
+from contactdesk.desktop.telephony.store import utcnow, write_txn
+
+from .helpers import new_sid
+from .world import HOUSEHOLD_PHONE, SINGLE_PHONE, UNKNOWN_PHONE, VIP_PHONE, World
+
+
+def _customers(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(Customer)).scalar_one())
+
+
+def _call(engine: Engine, from_: str, digits: str = "") -> int:
+    sid = new_sid()
+    params = Params({"CallSid": [sid], "From": [from_], "To": ["+862160000000"], "Digits": [digits]})
+    with write_txn(engine) as conn:
+        events.apply_incoming(conn, params, utcnow())
+        events.apply_menu(conn, params, utcnow())
+    with engine.connect() as conn:
+        from contactdesk.db.models import Call
+
+        return int(conn.execute(select(Call.id).where(Call.call_sid == sid)).scalar_one())
+
+
+@pytest.mark.parametrize("raw", ["anonymous", "Anonymous", "+266696687", "266696687", "", "  ", "restricted", None])
+def test_withheld_numbers_are_recognised(raw: str | None) -> None:
+    number = classify(raw)
+    assert number.withheld and number.e164 is None
+
+
+def test_match_results(world_engine: tuple[Engine, World]) -> None:
+    engine, world = world_engine
+    with engine.connect() as conn:
+        one = match_caller(conn, "138 0000 0001")
+        several = match_caller(conn, "010-6555-0000")
+        none = match_caller(conn, UNKNOWN_PHONE)
+        withheld = match_caller(conn, "anonymous")
+        vip = match_caller(conn, VIP_PHONE)
+    assert (one.result, one.customer_id) == ("one", world.single)
+    assert several.result == "several" and set(several.customer_ids) == set(world.household)
+    assert several.customer_id is None  # never picked automatically
+    assert (none.result, none.customer_ids) == ("none", ())
+    assert withheld.result == "withheld" and withheld.number.e164 is None
+    assert vip.vip_level == 4
+
+
+def test_single_match_card_has_the_reasons_for_calling(world_engine: tuple[Engine, World]) -> None:
+    engine, world = world_engine
+    pop = ScreenPopService(engine).screen_pop_context(_call(engine, SINGLE_PHONE, "2"))
+    assert pop.match_result == "one" and pop.customer_id == world.single and pop.header is not None
+    assert pop.candidates == [] and pop.quick_create is None
+    assert pop.ivr_choice == "2" and pop.ivr_queue == "credit_card"
+    assert pop.caller_masked == "138****0001"
+    assert pop.hints is not None
+    assert [c.number for c in pop.hints.open_complaints] == ["TS0001"]
+    assert pop.hints.open_complaints[0].days_left in (11, 12)
+    assert len(pop.hints.maturing_deposits) == 1 and pop.hints.maturing_deposits[0].days_left == 15
+
+
+def test_household_line_lists_candidates_and_links_only_what_the_agent_picks(
+    world_engine: tuple[Engine, World],
+) -> None:
+    engine, world = world_engine
+    service = ScreenPopService(engine)
+    call_id = _call(engine, HOUSEHOLD_PHONE)
+    pop = service.screen_pop_context(call_id)
+    assert pop.match_result == "several" and pop.customer_id is None and pop.hints is None
+    assert {c.customer_id for c in pop.candidates} == set(world.household)
+    assert all("*" in c.masked_id for c in pop.candidates)
+    service.link_caller(call_id, world.household[1])
+    linked = service.screen_pop_context(call_id)
+    assert linked.customer_id == world.household[1] and linked.hints is not None
+
+
+def test_unknown_caller_quick_create_checks_duplicates_first(world_engine: tuple[Engine, World]) -> None:
+    engine, world = world_engine
+    service = ScreenPopService(engine)
+    call_id = _call(engine, UNKNOWN_PHONE)
+    pop = service.screen_pop_context(call_id)
+    assert pop.match_result == "none" and pop.quick_create is not None
+    assert pop.quick_create.phone_e164 == UNKNOWN_PHONE
+    before = _customers(engine)
+    # Same ID number as an existing customer: stopped, even with force.
+    blocked = service.quick_create(
+        call_id, 1, name="张伟", id_type="resident_id", id_number="110101198001010001", force=True
+    )
+    assert blocked.customer_id is None and [c.customer_id for c in blocked.duplicates] == [world.single]
+    assert _customers(engine) == before
+    made = service.quick_create(call_id, 1, name="赵敏", id_type="resident_id", id_number="11010119900202999x")
+    assert made.customer_id is not None and _customers(engine) == before + 1
+    assert service.screen_pop_context(call_id).customer_id == made.customer_id
+    # The new customer is found by the number next time.
+    assert ScreenPopService(engine).screen_pop_context(_call(engine, UNKNOWN_PHONE)).customer_id == made.customer_id
+
+
+@pytest.mark.parametrize("raw", ["anonymous", "+266696687", ""])
+def test_withheld_numbers_never_create_customers(world_engine: tuple[Engine, World], raw: str) -> None:
+    engine, _ = world_engine
+    service = ScreenPopService(engine)
+    before = _customers(engine)
+    call_id = _call(engine, raw)
+    pop = service.screen_pop_context(call_id)
+    assert pop.match_result == "withheld" and pop.withheld and pop.quick_create is None and pop.candidates == []
+    with pytest.raises(QuickCreateRefused):
+        service.quick_create(call_id, 1, name="某人", id_type="resident_id", id_number="110101199001011234")
+    assert _customers(engine) == before
+
+
+def test_vip_without_a_choice_goes_to_the_vip_line(world_engine: tuple[Engine, World]) -> None:
+    engine, _ = world_engine
+    pop = ScreenPopService(engine, clock=lambda: dt.datetime.now(dt.UTC)).screen_pop_context(_call(engine, VIP_PHONE))
+    assert pop.queue_name == "vip"

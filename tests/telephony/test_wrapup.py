@@ -1,0 +1,112 @@
+"""Wrap-up: the disposition tree, drafts that survive a crash, completing it, and the time limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, select
+
+from contactdesk.db.models import Call, Interaction
+from contactdesk.desktop.services.agent_state import AgentStateService
+from contactdesk.desktop.services.calls import CallService
+from contactdesk.desktop.services.wrapup import WrapupError, WrapupService
+from contactdesk.desktop.telephony import agents, lifecycle, offers
+from contactdesk.desktop.telephony.store import write_txn
+
+from .world import World
+
+T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+def _call_in_wrapup(engine: Engine, world: World, agent: int, at: dt.datetime = T0) -> int:
+    """A call that this agent has just finished talking on."""
+    with write_txn(engine) as conn:
+        call_id = conn.execute(
+            Call.__table__.insert()
+            .values(
+                call_sid="CA" + "7" * 32,
+                direction="inbound",
+                from_e164="+8613800000001",
+                customer_id=world.single,
+                match_result="one",
+                state="connected",
+                received_at=at,
+                answered_at=at,
+                agent_id=agent,
+                queue_id=world.queues["general"],
+                version=1,
+            )
+            .returning(Call.id)
+        ).scalar_one()
+        agents.transition(conn, agent, "on_call", at, call_id=call_id)
+        call = lifecycle.load(conn, call_id=call_id)
+        assert call is not None
+        lifecycle.start_wrapup(conn, call, at + dt.timedelta(minutes=3))
+    return int(call_id)
+
+
+def test_disposition_tree_has_leaves_to_choose(world_engine: tuple[Engine, World]) -> None:
+    engine, _ = world_engine
+    tree = WrapupService(engine).disposition_tree()
+    assert [n.code for n in tree] == ["inquiry", "complaint", "other"]
+    assert [c.code for c in tree[0].children] == ["inquiry.balance"] and tree[0].children[0].selectable
+    assert not tree[0].selectable and tree[2].selectable
+
+
+def test_draft_survives_a_crash_and_completing_writes_the_interaction(world_engine: tuple[Engine, World]) -> None:
+    engine, world = world_engine
+    agent = world.agents["agent01"]
+    call_id = _call_in_wrapup(engine, world, agent)
+    follow = T0 + dt.timedelta(days=3)
+    WrapupService(engine).save_wrapup_draft(agent, call_id, disposition="inquiry.balance", notes="第一稿")
+    WrapupService(engine).save_wrapup_draft(
+        agent, call_id, disposition="inquiry.balance", notes="客户查询余额", follow_up_at=follow, follow_up_note="回电"
+    )
+    # The desktop crashed: a new service (a new process) finds the open wrap-up and its draft.
+    fresh = WrapupService(engine)
+    assert CallService(engine).current_call(agent).state == "wrap_up"  # type: ignore[union-attr]
+    draft = fresh.load_wrapup_draft(agent)
+    assert draft is not None
+    assert (draft.call_id, draft.disposition, draft.notes, draft.follow_up_at, draft.follow_up_note) == (
+        call_id,
+        "inquiry.balance",
+        "客户查询余额",
+        follow,
+        "回电",
+    )
+    assert draft.deadline == T0 + dt.timedelta(minutes=4)  # the queue allows 60 s of wrap-up
+    with pytest.raises(WrapupError):
+        fresh.complete_wrapup(agent, call_id, "inquiry", "a branch, not a leaf")
+    with pytest.raises(WrapupError):
+        fresh.complete_wrapup(world.agents["agent02"], call_id, "inquiry.balance", "someone else's call")
+    interaction = fresh.complete_wrapup(agent, call_id, draft.disposition or "", draft.notes, draft.follow_up_at)
+    with engine.connect() as conn:
+        row = conn.execute(select(Interaction.__table__).where(Interaction.id == interaction)).one()
+        call = conn.execute(select(Call.state, Call.disposition, Call.wrapup_ended_at).where(Call.id == call_id)).one()
+    assert (row.call_id, row.customer_id, row.channel, row.summary) == (
+        call_id,
+        world.single,
+        "call_in",
+        "客户查询余额",
+    )
+    assert call.state == "completed" and call.disposition == "inquiry.balance" and call.wrapup_ended_at is not None
+    assert fresh.load_wrapup_draft(agent) is None
+    assert AgentStateService(engine).state(agent).state == "available"
+
+
+def test_wrapup_limit_frees_the_agent_and_keeps_what_was_typed(world_engine: tuple[Engine, World]) -> None:
+    engine, world = world_engine
+    agent = world.agents["agent01"]
+    call_id = _call_in_wrapup(engine, world, agent)
+    WrapupService(engine).save_wrapup_draft(agent, call_id, notes="说到一半")
+    with write_txn(engine) as conn:
+        assert offers.enforce_wrapup_limits(conn, T0 + dt.timedelta(minutes=3, seconds=30)) == []
+    with write_txn(engine) as conn:
+        assert offers.enforce_wrapup_limits(conn, T0 + dt.timedelta(minutes=5)) == [agent]
+    assert AgentStateService(engine).state(agent).state == "available"
+    with engine.connect() as conn:
+        summary, subject = conn.execute(
+            select(Interaction.summary, Interaction.subject).where(Interaction.call_id == call_id)
+        ).one()
+    assert summary == "说到一半" and "自动" in subject
