@@ -129,7 +129,8 @@ class _Sample:
 
 
 SAMPLE_DAY = dt.date(2024, 12, 31)
-SAMPLE_TIME = dt.datetime(2024, 12, 31, 23, 59, tzinfo=dt.UTC)
+# 23:59 on 31 December in the bank's time zone: the widest a displayed timestamp gets
+SAMPLE_TIME = dt.datetime(2024, 12, 31, 15, 59, tzinfo=dt.UTC)
 SAMPLE_HOLDING = _Sample(maturity_date=SAMPLE_DAY, days_to_maturity=88, status="active")
 SAMPLE_TICKET = _Sample(regulatory_deadline=SAMPLE_TIME, days_left=-10)
 SAMPLE_REMINDER = _Sample(done_at=SAMPLE_TIME, overdue=False)
