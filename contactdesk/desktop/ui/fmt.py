@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import os
 from decimal import ROUND_HALF_UP, Decimal
-
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QLocale

@@ -7,8 +7,10 @@ from typing import ClassVar
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLayout,
     QLayoutItem,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -375,3 +378,19 @@ class Card(QFrame):
         layout.addLayout(self.body, 1 if expand else 0)
         if not expand:
             layout.addStretch(1)
+
+
+def configure_record_table(view: QTableView) -> None:
+    """The settings every read-only record list shares: whole-row single selection, no editing,
+    no grid, elided single-line cells, pixel scrolling and fixed row heights (no per-row sizing)."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    vheader = view.verticalHeader()
+    vheader.setVisible(False)
+    vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

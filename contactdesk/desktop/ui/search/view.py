@@ -8,9 +8,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -21,7 +19,7 @@ from PySide6.QtWidgets import (
 from contactdesk.desktop.tasks import TaskManager
 
 from .. import labels
-from ..widgets import StatePane
+from ..widgets import StatePane, configure_record_table
 from .delegate import BadgeDelegate
 from .model import (
     COL_BRANCH,
@@ -51,18 +49,8 @@ class ResultTable(QTableView):
         super().__init__(parent)
         self.doubleClicked.connect(self.open_requested)
         self.setObjectName("searchResults")
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        configure_record_table(self)  # uniform row heights: no per-row sizing
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        vheader = self.verticalHeader()
-        vheader.setVisible(False)
-        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform row heights: no per-row sizing
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(False)
