@@ -47,6 +47,7 @@ ticket.create             x          x               x              x        .
 ticket.view_team          .          .               .              x        .
 ticket.assign             .          .               .              x        .
 ticket.extend_deadline    .          .               .              x        .
+ticket.reopen             .          .               .              x        .
 reminder.manage           x          x               x              x        .
 queue_ticket.issue        .          x               .              .        .
 referral.create           .          x               .              .        .

@@ -9,14 +9,12 @@ Rights used here:
 * ``ticket.create`` — take a complaint (intake), and take a ticket from the team queue;
 * ``ticket.assign`` — give a ticket to someone else or to another team;
 * ``ticket.extend_deadline`` — approve a further 30-day extension (the superior office's consent);
-* ``ticket.reopen`` — reopen a decided or closed complaint.  Not yet in ``permissions.PERMISSIONS``;
-  until it is, :data:`INTERIM_ROLES` grants it to supervisors and the refusal is audited the same way;
+* ``ticket.reopen`` — reopen a decided or closed complaint;
 * ``customer.export`` — export ticket lists (masked).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -33,8 +31,6 @@ PERM_ASSIGN = "ticket.assign"
 PERM_APPROVE_EXTENSION = "ticket.extend_deadline"
 PERM_REOPEN = "ticket.reopen"
 PERM_EXPORT = "customer.export"
-# Rights the permission matrix does not list yet, and the roles that hold them meanwhile.
-INTERIM_ROLES: Mapping[str, frozenset[str]] = {PERM_REOPEN: frozenset({"supervisor"})}
 LABELS = {
     PERM_CREATE: ("创建工单", "create tickets"),
     PERM_ASSIGN: ("分派工单", "assign tickets"),
@@ -68,9 +64,7 @@ SYSTEM = StaticActor(None)
 def has_right(actor: Actor, permission: str) -> bool:
     """Whether ``actor`` holds ``permission`` (for hiding buttons; :func:`require` enforces)."""
     if isinstance(actor, Principal):
-        if permission in permissions.PERMISSIONS:
-            return permissions.allowed(actor.role, permission)
-        return actor.role in INTERIM_ROLES.get(permission, frozenset())
+        return permissions.allowed(actor.role, permission)
     can = getattr(actor, "can", None)
     return bool(can and can(permission))
 
@@ -92,10 +86,7 @@ def require(
     """
     if isinstance(actor, Principal):
         trail = audit or AuditTrail()
-        if permission in permissions.PERMISSIONS:
-            permissions.authorize(conn, actor, permission, audit=trail, entity=entity, entity_id=entity_id)
-        elif not has_right(actor, permission):
-            permissions.deny(conn, actor, permission, audit=trail, entity=entity, entity_id=entity_id)
+        permissions.authorize(conn, actor, permission, audit=trail, entity=entity, entity_id=entity_id)
         return
     if not has_right(actor, permission):
         zh, en = LABELS.get(permission, (permission, permission))
