@@ -6,8 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, Numeric, String, func
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Integer, MetaData, Numeric, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -30,12 +31,38 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """An aware UTC datetime; naive values (read straight from SQLite) are taken to be UTC already."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """``DateTime(timezone=True)`` that stores UTC and always reads back aware UTC, on every backend.
+
+    SQLite keeps no zone: without this, it would store an aware value's wall-clock time as given
+    and hand back naive values.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return as_utc(value)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return as_utc(value)
+
+
 class Base(DeclarativeBase):
     """Root of every ContactDesk table."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {
-        dt.datetime: DateTime(timezone=True),
+        dt.datetime: UtcDateTime(),
         Decimal: Money,
         dict[str, Any]: JsonDoc,
         list[str]: JsonDoc,

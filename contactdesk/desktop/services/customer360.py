@@ -24,6 +24,7 @@ from contactdesk.db.models import (
     Ticket,
     User,
 )
+from contactdesk.db.models.base import as_utc
 from contactdesk.db.models.ticket import OPEN_TICKET_STATES
 
 from .masking import mask_account, mask_email, mask_id_number, mask_phone
@@ -152,11 +153,6 @@ class Overview:
     upcoming_reminders: list[ReminderRow]
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive UTC; make every timestamp aware."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)
 
 
 def _age(birth: dt.date | None, today: dt.date) -> int | None:
@@ -311,7 +307,7 @@ class Customer360Service:
         with self._engine.connect() as conn:
             rows = conn.execute(stmt).all()
         entries = [
-            TimelineEntry(r[0], _utc(r[1]), r[2], r[3], r[4], r[5], r[6], r[7])  # type: ignore[arg-type]
+            TimelineEntry(r[0], as_utc(r[1]), r[2], r[3], r[4], r[5], r[6], r[7])  # type: ignore[arg-type]
             for r in rows[:limit]
         ]
         more = len(rows) > limit
@@ -370,7 +366,7 @@ class Customer360Service:
         with self._engine.connect() as conn:
             for t in conn.execute(stmt):
                 assignee = t.assignee_name
-                deadline = _utc(t.extended_deadline or t.regulatory_deadline)
+                deadline = as_utc(t.extended_deadline or t.regulatory_deadline)
                 days_left = None
                 if deadline is not None and t.status in OPEN_TICKET_STATES:
                     days_left = (deadline - now).days
@@ -383,7 +379,7 @@ class Customer360Service:
                         severity=t.severity,
                         status=t.status,
                         summary=t.summary,
-                        received_at=_utc(t.received_at),  # type: ignore[arg-type]
+                        received_at=as_utc(t.received_at),  # type: ignore[arg-type]
                         regulatory_deadline=deadline,
                         assignee_name=assignee,
                         days_left=days_left,
@@ -405,10 +401,10 @@ class Customer360Service:
         stmt = stmt.order_by(done_last, Reminder.due_at).limit(limit)
         out = []
         for r in conn.execute(stmt):
-            due = _utc(r.due_at)
+            due = as_utc(r.due_at)
             assert due is not None
             out.append(
-                ReminderRow(r.id, r.kind, r.title, r.body, due, _utc(r.done_at), r.done_at is None and due < now)
+                ReminderRow(r.id, r.kind, r.title, r.body, due, as_utc(r.done_at), r.done_at is None and due < now)
             )
         return out
 

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from contactdesk.db.models import Branch, Team, User, UserSession
+from contactdesk.db.models.base import as_utc
 
 from .auth_errors import PasswordPolicyError, UserAdminError
 from .passwords import check_policy
@@ -278,8 +279,4 @@ def _lookup(conn: Any, column: Any, criterion: Any, value: str | None, zh: str, 
     return int(found)
 
 
-def aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite returns naive UTC datetimes, PostgreSQL aware ones: make both aware."""
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+aware = as_utc  # naive SQLite reads and aware PostgreSQL reads alike become aware UTC

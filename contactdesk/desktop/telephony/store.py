@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, Table, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from contactdesk.db.engine import sqlite_path
+from contactdesk.db.models.base import as_utc
 
 if sys.platform != "win32":
     import fcntl
@@ -27,11 +28,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands timestamps back naive (they are stored in UTC): make them aware."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)
+aware = as_utc  # naive SQLite reads and aware PostgreSQL reads alike become aware UTC
 
 
 class _WriterLock:

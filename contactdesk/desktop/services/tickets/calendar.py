@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, insert, select, update
 
 from contactdesk.db.models import CalendarDay
+from contactdesk.db.models.base import as_utc
 
 Window = tuple[dt.time, dt.time]
 DEFAULT_HOURS: tuple[Window, ...] = ((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 30), dt.time(17, 30)))
@@ -37,13 +38,6 @@ HOLIDAY_NAMES_ZH = {
     "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "抗战胜利纪念日",
 }
-
-
-def as_utc(value: dt.datetime) -> dt.datetime:
-    """An aware UTC datetime; naive values (SQLite reads) are taken to be UTC already."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
 
 
 def parse_hours(text: str) -> tuple[Window, ...]:
