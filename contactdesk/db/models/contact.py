@@ -22,6 +22,8 @@ class Interaction(IdPk, Base):
     __table_args__ = (
         Index("ix_interaction_customer_time", "customer_id", "occurred_at"),
         Index("ix_interaction_customer_channel_time", "customer_id", "channel", "occurred_at"),
+        # One timeline entry per outbound message, updated as its delivery state changes.
+        Index("ix_interaction_outbox_id", "outbox_id", unique=True),
     )
 
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))

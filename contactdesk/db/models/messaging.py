@@ -10,7 +10,24 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, IdPk, Timestamps, Versioned, str_col
 
-OUTBOX_STATES = ("pending", "held", "sending", "unknown", "sent", "delivered", "undelivered", "failed", "cancelled")
+# pending: waiting to be sent (``not_before`` may hold it back); held: needs a person (no address);
+# paused: its campaign is paused; sending: claimed by a sender; unknown: the provider may or may not have it
+# (reconciled, never blindly resent); queued/sent/delivered/undelivered/failed: as the provider reports;
+# skipped: not sent because of consent or opt-out; cancelled: withdrawn before sending.
+OUTBOX_STATES = (
+    "pending",
+    "held",
+    "paused",
+    "sending",
+    "unknown",
+    "queued",
+    "sent",
+    "delivered",
+    "undelivered",
+    "failed",
+    "skipped",
+    "cancelled",
+)
 
 
 class MessageTemplate(IdPk, Versioned, Timestamps, Base):
@@ -75,6 +92,10 @@ class OutboxMessage(IdPk, Versioned, Base):
     error_message: Mapped[str | None] = mapped_column(String(400))
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     not_before: Mapped[dt.datetime | None]
+    # The provider account/number or From address it goes out from (pacing, reconciliation).
+    sender: Mapped[str | None] = mapped_column(String(254))
+    # When a sender claimed it (status "sending"); a claim older than the lease means the sender died.
+    claimed_at: Mapped[dt.datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None]
