@@ -21,6 +21,8 @@ from contactdesk.db.models import (
     User,
 )
 from contactdesk.db.repositories.customer_write import add_customer
+from contactdesk.desktop.services.mask_policy import MaskPolicy
+from contactdesk.desktop.services.permissions import Principal
 from contactdesk.desktop.services.customer360 import Customer360Service
 
 TODAY = dt.date(2026, 11, 20)
@@ -178,9 +180,15 @@ def test_timeline_channel_filter(migrated_engine: Engine, customer: int) -> None
 def test_products_are_masked(migrated_engine: Engine, customer: int) -> None:
     rows = Customer360Service(migrated_engine, today=TODAY).products(customer)
     by_account = {r.masked_account: r for r in rows}
-    assert "622588******1234" in by_account, "cards show BIN + last 4"
+    assert by_account["**** 1234"].kind == "credit_card", "cards show the last 4 by default"
     assert "**** 0011" in by_account
     assert by_account["**** 0011"].days_to_maturity == 10
+    assert not any("622588" in r.masked_account for r in rows)
+    # A deployment may allow the BIN for cards (at most BIN + last 4), here for supervisors only.
+    policy = MaskPolicy({"card": {"supervisor": "bin_last4"}})
+    boss = Principal(user_id=1, username="boss", role="supervisor", workstation="WS")
+    shown = Customer360Service(migrated_engine, today=TODAY, principal=boss, policy=policy).products(customer)
+    assert "622588******1234" in {r.masked_account for r in shown}
 
 
 def test_tickets_and_reminders(migrated_engine: Engine, customer: int) -> None:

@@ -277,3 +277,61 @@ def test_denial_recorded_inline_when_the_transaction_already_holds_the_chain(tmp
         assert conn.execute(select(func.count()).select_from(AuditLog)).scalar() == 2
     assert verify(engine).ok
     engine.dispose()
+
+
+def _seed_searchable(engine: Engine) -> dict[str, Any]:
+    from contactdesk.db.repositories.customer_write import refresh_search_keys
+
+    users = _seed(engine)
+    with engine.begin() as conn:
+        for cid in (1, 2, 3, 4):
+            refresh_search_keys(conn, cid, f"客户{cid}", f"11010119900101{cid:04d}")
+    return users
+
+
+def test_search_and_360_apply_the_scope_and_audit_each_view(migrated_engine: Engine) -> None:
+    """The desktop's services, given a principal: search finds only visible customers, opening one
+    records a ``customer_view``, opening one out of scope is refused and audited, identifiers masked."""
+    from contactdesk.desktop.services.customer360 import Customer360Service
+    from contactdesk.desktop.services.search import CustomerSearch
+
+    users = _seed_searchable(migrated_engine)
+    for name, expected in SCOPE.items():
+        who = users[name]
+        search = CustomerSearch(migrated_engine, principal=who)
+        found = search.search("客户")
+        assert set(found.ids) == expected, name
+        rows = search.fetch_rows([1, 2, 3, 4])
+        assert set(rows) == expected, name
+        assert all(r.masked_id.startswith("110") and r.masked_id.endswith(r.masked_id[-4:]) for r in rows.values())
+        assert all("*" in r.masked_id for r in rows.values()), "ID numbers are masked for every role"
+    lobby = users["lobby01"]
+    c360 = Customer360Service(migrated_engine, principal=lobby, audit=AuditTrail(workstation="LOBBY-1"))
+    header = c360.header(1)
+    assert header.masked_id == "110***********0001"
+    with pytest.raises(PermissionDenied):
+        c360.header(3)
+    with pytest.raises(PermissionDenied):
+        c360.timeline(3)
+    with migrated_engine.connect() as conn:
+        rows = conn.execute(
+            select(AuditLog.action, AuditLog.entity_id, AuditLog.username).order_by(AuditLog.id)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("customer_view", "1", "lobby01"),
+        ("permission_denied", "3", "lobby01"),
+        ("permission_denied", "3", "lobby01"),
+    ]
+    assert verify(migrated_engine).ok
+
+
+def test_scoped_search_reads_past_the_first_page_of_matches(migrated_engine: Engine) -> None:
+    """A branch's matches beyond the first ``cap`` matches overall are still found."""
+    from contactdesk.desktop.services.search import CustomerSearch
+
+    _seed_searchable(migrated_engine)
+    # Branch B customers (3, 4) come after branch A's in id order; with a cap of 1 the unscoped
+    # finder would stop at customer 1 and a lobby manager of branch B would see nothing.
+    who = Principal(user_id=2, username="lobby01", role="lobby_manager", branch_id=BRANCH_B)
+    result = CustomerSearch(migrated_engine, cap=1, principal=who).search("客户")
+    assert result.ids == [3] and result.truncated

@@ -27,7 +27,9 @@ from contactdesk.db.models import (
 from contactdesk.db.models.base import as_utc
 from contactdesk.db.models.ticket import OPEN_TICKET_STATES
 
-from .masking import mask_account, mask_email, mask_id_number, mask_phone
+from .audit import AuditTrail
+from .mask_policy import MaskPolicy
+from .permissions import Principal, require_customer
 
 MATURITY_ALERT_DAYS = 30
 REMINDER_DUE_DAYS = 7
@@ -165,11 +167,41 @@ _agent = aliased(User)
 
 
 class Customer360Service:
-    """Reads one customer's 360° view. Every method opens its own short connection."""
+    """Reads one customer's 360° view. Every method opens its own short connection.
 
-    def __init__(self, engine: Engine, *, today: dt.date | None = None) -> None:
+    With a ``principal`` (as on every desktop), each read first checks that the customer is within
+    what the principal may see (refusals are audited), opening the header records a ``customer_view``
+    in the audit trail, and identifiers are masked by ``policy`` for the principal's role.
+    Without one (maintenance scripts, benchmarks), nothing is checked or audited.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        today: dt.date | None = None,
+        principal: Principal | None = None,
+        audit: AuditTrail | None = None,
+        policy: MaskPolicy | None = None,
+    ) -> None:
         self._engine = engine
         self._today = today
+        self._principal = principal
+        self._audit = audit or AuditTrail(workstation=principal.workstation if principal else None)
+        self._policy = policy or MaskPolicy()
+
+    @property
+    def principal(self) -> Principal | None:
+        """Who this service reads for (None: unrestricted)."""
+        return self._principal
+
+    def _mask(self, field_name: str, value: Any) -> str:
+        role = self._principal.role if self._principal is not None else "*"
+        return self._policy.apply(field_name, value, role)
+
+    def _guard(self, conn: Connection, customer_id: int) -> None:
+        if self._principal is not None:
+            require_customer(conn, self._principal, customer_id, audit=self._audit)
 
     def _now(self) -> dt.datetime:
         if self._today is None:
@@ -182,8 +214,14 @@ class Customer360Service:
     # -- header ---------------------------------------------------------------------------------------
     def header(self, customer_id: int) -> CustomerHeader:
         """The header card; raises LookupError for an unknown customer."""
-        with self._engine.connect() as conn:
-            return self._header(conn, customer_id)
+        if self._principal is None:
+            with self._engine.connect() as conn:
+                return self._header(conn, customer_id)
+        with self._engine.begin() as conn:
+            self._guard(conn, customer_id)
+            header = self._header(conn, customer_id)
+            self._audit.record(conn, self._principal, "customer_view", "customer", customer_id)
+        return header
 
     def _header(self, conn: Connection, cid: int) -> CustomerHeader:
         manager = aliased(User)
@@ -246,9 +284,9 @@ class Customer360Service:
             age=_age(c.birth_date, today),
             birth_date=c.birth_date,
             id_type=c.id_type,
-            masked_id=mask_id_number(c.id_number),
-            masked_phones=[mask_phone(p) for p in phones],
-            masked_emails=[mask_email(e) for e in emails],
+            masked_id=self._mask("id_number", c.id_number),
+            masked_phones=[self._mask("phone", p) for p in phones],
+            masked_emails=[self._mask("email", e) for e in emails],
             tier=c.tier,
             vip_level=c.vip_level,
             segment=c.segment,
@@ -305,6 +343,7 @@ class Customer360Service:
                 or_(Interaction.occurred_at < at, and_(Interaction.occurred_at == at, Interaction.id < last_id))
             )
         with self._engine.connect() as conn:
+            self._guard(conn, customer_id)
             rows = conn.execute(stmt).all()
         entries = [
             TimelineEntry(r[0], as_utc(r[1]), r[2], r[3], r[4], r[5], r[6], r[7])  # type: ignore[arg-type]
@@ -318,6 +357,7 @@ class Customer360Service:
     def products(self, customer_id: int) -> list[HoldingRow]:
         """Every holding, grouped by kind, deposits by maturity."""
         with self._engine.connect() as conn:
+            self._guard(conn, customer_id)
             return self._holdings(conn, Holding.customer_id == customer_id)
 
     def _holdings(self, conn: Connection, *criteria: Any) -> list[HoldingRow]:
@@ -338,7 +378,7 @@ class Customer360Service:
                     id=h.id,
                     kind=h.kind,
                     product_name=product_name,
-                    masked_account=mask_account(h.account_no, card=h.kind in CARD_KINDS),
+                    masked_account=self._mask("card" if h.kind in CARD_KINDS else "account", h.account_no),
                     balance=Decimal(h.balance),
                     currency=h.currency,
                     rate=h.rate,
@@ -364,6 +404,7 @@ class Customer360Service:
         )
         out = []
         with self._engine.connect() as conn:
+            self._guard(conn, customer_id)
             for t in conn.execute(stmt):
                 assignee = t.assignee_name
                 deadline = as_utc(t.extended_deadline or t.regulatory_deadline)
@@ -390,6 +431,7 @@ class Customer360Service:
     def reminders(self, customer_id: int) -> list[ReminderRow]:
         """Open reminders by due date, then done ones, most recent first."""
         with self._engine.connect() as conn:
+            self._guard(conn, customer_id)
             return self._reminders(conn, customer_id, LIST_LIMIT, only_open=False)
 
     def _reminders(self, conn: Connection, cid: int, limit: int, *, only_open: bool) -> list[ReminderRow]:
@@ -413,6 +455,7 @@ class Customer360Service:
         """Figures for the overview tab."""
         today, now = self._date(), self._now()
         with self._engine.connect() as conn:
+            self._guard(conn, customer_id)
             monthly = [
                 (m, Decimal(a), int(n))
                 for m, a, n in conn.execute(

@@ -8,17 +8,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, func, select
 from sqlalchemy.orm import aliased
 
 from contactdesk.db.models import Branch, Customer, CustomerPhone, User
 from contactdesk.db.repositories import customers as repo
 
 from .identifiers import ParsedQuery, parse_query
-from .masking import mask_id_number, mask_phone
+from .mask_policy import MaskPolicy
+from .permissions import CUSTOMER_SCOPE, Principal, customer_scope
 
 DEFAULT_CAP = 5000
 ROW_CHUNK = 500
+SCOPE_WIDEN_MAX = 64
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,26 @@ class CustomerRow:
 
 
 class CustomerSearch:
-    """Runs searches for one screen. Safe to call from a worker thread; ``cancel`` from any thread."""
+    """Runs searches for one screen. Safe to call from a worker thread; ``cancel`` from any thread.
 
-    def __init__(self, engine: Engine, *, cap: int = DEFAULT_CAP) -> None:
+    With a ``principal``, results are limited to the customers the principal may see (a lobby
+    manager's branch, a customer manager's portfolio and branch) and identifiers are masked by
+    ``policy`` for the principal's role.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        cap: int = DEFAULT_CAP,
+        principal: Principal | None = None,
+        policy: MaskPolicy | None = None,
+    ) -> None:
         self._engine = engine
         self._cap = cap
+        self._principal = principal
+        self._policy = policy or MaskPolicy()
+        self._scoped = principal is not None and CUSTOMER_SCOPE.get(principal.role) != "all"
         self._lock = threading.Lock()
         self._running: Any = None
 
@@ -72,10 +89,35 @@ class CustomerSearch:
         with self._engine.connect() as conn:
             self._track(conn)
             try:
-                ids = finder(conn, limit)
+                ids = self._scoped_ids(conn, finder, limit) if self._scoped else finder(conn, limit)
             finally:
                 self._track(None)
         return SearchResult(text, parsed.kind, ids[: self._cap], len(ids) > self._cap, parsed.message)
+
+    def _scoped_ids(self, conn: Connection, finder: Callable[[Connection, int], list[int]], limit: int) -> list[int]:
+        """The finder's ids within the principal's scope, widening the finder until ``limit`` are found.
+
+        The finders stop at their limit before the scope is applied, so a branch's matches may lie
+        beyond the first ``limit`` of all matches; the finder is asked again for more until enough
+        visible ids are found, it runs out, or :data:`SCOPE_WIDEN_MAX` times the limit was read.
+        """
+        assert self._principal is not None
+        asked = limit
+        while True:
+            found = finder(conn, asked)
+            visible = self._visible(conn, found)
+            if len(visible) >= limit or len(found) < asked or asked >= limit * SCOPE_WIDEN_MAX:
+                return visible[:limit]
+            asked *= 4
+
+    def _visible(self, conn: Connection, ids: Sequence[int]) -> list[int]:
+        assert self._principal is not None
+        scope = customer_scope(self._principal)
+        keep: set[int] = set()
+        for start in range(0, len(ids), ROW_CHUNK):
+            chunk = list(ids[start : start + ROW_CHUNK])
+            keep.update(conn.execute(select(Customer.id).where(Customer.id.in_(chunk), scope)).scalars())
+        return [i for i in ids if i in keep]
 
     def _finder(self, parsed: ParsedQuery) -> Callable[[Connection, int], list[int]]:
         value = parsed.value
@@ -127,16 +169,20 @@ class CustomerSearch:
     def fetch_rows(self, ids: Sequence[int]) -> dict[int, CustomerRow]:
         """Display rows for ``ids`` (any order, unknown ids skipped)."""
         out: dict[int, CustomerRow] = {}
+        role = self._principal.role if self._principal is not None else "*"
+        scope = customer_scope(self._principal) if self._scoped and self._principal is not None else None
         with self._engine.connect() as conn:
             for start in range(0, len(ids), ROW_CHUNK):
-                out.update(_rows(conn, list(ids[start : start + ROW_CHUNK])))
+                out.update(_rows(conn, list(ids[start : start + ROW_CHUNK]), self._policy, role, scope))
         return out
 
 
 _manager = aliased(User)
 
 
-def _rows(conn: Connection, ids: list[int]) -> dict[int, CustomerRow]:
+def _rows(
+    conn: Connection, ids: list[int], policy: MaskPolicy, role: str, scope: ColumnElement[bool] | None
+) -> dict[int, CustomerRow]:
     primary_phone = (
         select(CustomerPhone.e164)
         .where(CustomerPhone.customer_id == Customer.id)
@@ -166,6 +212,8 @@ def _rows(conn: Connection, ids: list[int]) -> dict[int, CustomerRow]:
         .outerjoin(_manager, _manager.id == Customer.manager_id)
         .where(Customer.id.in_(ids))
     )
+    if scope is not None:
+        stmt = stmt.where(scope)
     out: dict[int, CustomerRow] = {}
     for r in conn.execute(stmt):
         out[r[0]] = CustomerRow(
@@ -174,8 +222,8 @@ def _rows(conn: Connection, ids: list[int]) -> dict[int, CustomerRow]:
             name=r[2],
             name_pinyin=r[3],
             gender=r[4],
-            masked_id=mask_id_number(r[5]),
-            masked_phone=mask_phone(r[6]),
+            masked_id=policy.apply("id_number", r[5], role),
+            masked_phone=policy.apply("phone", r[6], role),
             tier=r[7],
             vip_level=r[8],
             lifecycle_stage=r[9],
