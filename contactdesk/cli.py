@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "contactdesk.commands.db",
     "contactdesk.commands.user",
     "contactdesk.commands.audit",
+    "contactdesk.commands.secret",
     "contactdesk.commands.bench",
 )
 

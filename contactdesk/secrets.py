@@ -146,7 +146,7 @@ class SecretStore:
             InsecureKeyringError: no secure backend (nothing is stored anywhere).
             ValueError: an unknown entry name or an empty value.
         """
-        _check_name(name)
+        check_name(name)
         if not value:
             raise ValueError("an empty secret cannot be stored")
         backend = self._secure_backend()
@@ -163,7 +163,7 @@ class SecretStore:
         Raises:
             InsecureKeyringError: not in the environment and no secure keyring to read it from.
         """
-        _check_name(name)
+        check_name(name)
         variable = env_var or ENVIRONMENT.get(name)
         if variable and os.environ.get(variable):
             value = os.environ[variable]
@@ -173,9 +173,14 @@ class SecretStore:
             self._seen(value)
         return value or None
 
+    def stored(self, name: str) -> bool:
+        """Whether the keyring (not the environment) holds ``name``."""
+        check_name(name)
+        return bool(self._secure_backend().get_password(SERVICE, name))
+
     def delete(self, name: str) -> None:
         """Remove a secret (no error when it was not stored)."""
-        _check_name(name)
+        check_name(name)
         from keyring.errors import PasswordDeleteError
 
         with contextlib.suppress(PasswordDeleteError):
@@ -186,6 +191,7 @@ class SecretStore:
             self._on_secret(value)
 
 
-def _check_name(name: str) -> None:
+def check_name(name: str) -> None:
+    """Raise ValueError for a name that is not one of ContactDesk's secrets."""
     if name not in KNOWN_NAMES and not _DB_NAME.match(name):
         raise ValueError(f"unknown secret {name!r}; known: {', '.join(KNOWN_NAMES)}, db:USER@HOST")

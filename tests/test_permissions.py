@@ -314,9 +314,7 @@ def test_search_and_360_apply_the_scope_and_audit_each_view(migrated_engine: Eng
     with pytest.raises(PermissionDenied):
         c360.timeline(3)
     with migrated_engine.connect() as conn:
-        rows = conn.execute(
-            select(AuditLog.action, AuditLog.entity_id, AuditLog.username).order_by(AuditLog.id)
-        ).all()
+        rows = conn.execute(select(AuditLog.action, AuditLog.entity_id, AuditLog.username).order_by(AuditLog.id)).all()
     assert [tuple(r) for r in rows] == [
         ("customer_view", "1", "lobby01"),
         ("permission_denied", "3", "lobby01"),

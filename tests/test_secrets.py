@@ -133,3 +133,47 @@ def test_secrets_never_reach_the_log(memory: MemoryKeyring, caplog: pytest.LogCa
         log.info("connecting with %s", store.get(secrets.TWILIO_AUTH_TOKEN))
     assert "abcd-EFGH-1234-token" not in caplog.text
     assert "[secret]" in caplog.text
+
+
+def test_secret_command_stores_checks_and_removes(
+    global_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from contactdesk.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("smtp-pass-9\n"))
+    assert main(["secret", "set", "smtp_password", "--stdin"]) == 0
+    assert global_keyring.entries == {("ContactDesk", "smtp_password"): "smtp-pass-9"}
+    assert main(["secret", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "smtp_password: stored" in out and "twilio_auth_token: not stored" in out
+    assert "smtp-pass-9" not in out
+    # Prompted entry: the two entries must agree.
+    answers = iter(["tok-A", "tok-B"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert main(["secret", "set", "twilio_auth_token"]) == 1
+    assert "differ" in capsys.readouterr().err
+    assert ("ContactDesk", "twilio_auth_token") not in global_keyring.entries
+    assert main(["secret", "set", "ftp_password", "--stdin"]) == 1
+    assert "unknown secret" in capsys.readouterr().err
+    assert main(["secret", "delete", "smtp_password"]) == 0
+    assert global_keyring.entries == {}
+
+
+def test_secret_command_refuses_an_insecure_keyring(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    import io
+
+    from contactdesk.cli import main
+
+    previous = keyring.get_keyring()
+    plain = PlaintextKeyring()
+    keyring.set_keyring(plain)
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO("db-pass-1\n"))
+        assert main(["secret", "set", "db:desk01@db.example", "--stdin"]) == 1
+    finally:
+        keyring.set_keyring(previous)
+    err = capsys.readouterr().err
+    assert "NOT stored" in err and "plaintext" in err
+    assert plain.entries == {}
