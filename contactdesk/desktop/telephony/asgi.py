@@ -19,6 +19,7 @@ POOL_ENV = "CONTACTDESK_GATEWAY_DB_POOL"
 
 def app() -> Any:
     """A gateway ASGI app configured from the environment (see the module docstring)."""
+    from contactdesk import logredact
     from contactdesk.config import load_settings
     from contactdesk.db.engine import make_engine
 
@@ -32,6 +33,10 @@ def app() -> Any:
     account_sid = os.environ.get("TWILIO_ACCOUNT_SID", "")
     auth_token = os.environ["TWILIO_AUTH_TOKEN"]
     engine = make_engine(settings.effective_database_url(), pool_size=int(os.environ.get(POOL_ENV, "8")))
+    # Keep PII and the provider and database secrets out of the gateway's logs.
+    redactor = logredact.install(logging.getLogger())
+    redactor.add_secret(auth_token)
+    redactor.add_secret(engine.url.password)
     control = None
     if account_sid:
         rest = TwilioRest(account_sid, auth_token, base_url=os.environ.get(API_URL_ENV) or None)
