@@ -19,6 +19,10 @@ Modules (each one job):
 | :mod:`.export` | masked CSV / XLSX |
 | :mod:`.attachments` | checked files in the database, virus-scan hook |
 | :mod:`.notices` | ``notify_customer`` (the one place that writes customer notices) |
+| :mod:`.listing` | the desktop's ticket list: scoped to the principal, names masked, sorted, paged |
+| :mod:`.desk` | the ticket panel's read model, escalation by hand, the decision notice preview |
+| :mod:`.directory` | handlers to assign to, staff and branches to name in a complaint |
+| :mod:`.notes` | drafts of notes and decisions on a ticket, posted with the draft closed |
 | :mod:`.service` | ``TicketService``: the API above, one transaction per call, for the desktop |
 
 Typical desktop use (on the database worker)::

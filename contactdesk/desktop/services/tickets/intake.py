@@ -41,6 +41,7 @@ from .rights import PERM_CREATE, Actor, require
 CHANNELS = ("call_in", "branch_visit", "email", "regulator", "wechat")
 SEVERITIES = ("normal", "major", "critical")
 IDENTITY_METHODS = ("id_document", "phone_verification", "otp", "counter_check", "regulator_provided", "none")
+INTAKE_KINDS = ("complaint", "service")
 DRAFT: Table = TicketDraft.__table__  # type: ignore[assignment]
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
@@ -229,10 +230,13 @@ def get_draft(conn: Connection, draft_id: int) -> DraftInfo:
 
 
 def open_drafts(conn: Connection, user_id: int | None) -> list[DraftInfo]:
-    """The user's unfinished intakes, newest first: what the desktop reopens after a restart."""
+    """The user's unfinished intakes, newest first: what the desktop reopens after a restart.
+
+    Drafts of notes and decisions on existing tickets (:mod:`.notes`) share the table and are left out.
+    """
     rows = conn.execute(
         select(DRAFT)
-        .where(DRAFT.c.created_by_id == user_id, DRAFT.c.status == "open")
+        .where(DRAFT.c.created_by_id == user_id, DRAFT.c.status == "open", DRAFT.c.kind.in_(INTAKE_KINDS))
         .order_by(DRAFT.c.updated_at.desc(), DRAFT.c.id.desc())
     ).all()
     return [_draft_info(r) for r in rows]

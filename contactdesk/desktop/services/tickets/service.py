@@ -19,7 +19,21 @@ from sqlalchemy import Engine
 
 from contactdesk.desktop.services.permissions import Principal
 
-from . import attachments, escalation, export, extension, intake, lifecycle, records, resolution, views
+from . import (
+    attachments,
+    desk,
+    directory,
+    escalation,
+    export,
+    extension,
+    intake,
+    lifecycle,
+    listing,
+    notes,
+    records,
+    resolution,
+    views,
+)
 from .calendar import sync_calendar
 from .context import TicketEnv
 from .rights import PERM_EXPORT, Actor, require
@@ -199,6 +213,95 @@ class TicketService:
 
     def acknowledge_escalation(self, actor: Actor, escalation_id: int) -> None:
         self._write(escalation.acknowledge, self.env, actor, escalation_id)
+
+    # -- the desktop's ticket screens (scoped to the signed-in principal) ---------------------------------
+    def list_page(
+        self,
+        principal: Principal,
+        criteria: dict[str, Any],
+        *,
+        order: str = "deadline",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> listing.Page:
+        """One page of the principal's tickets (scoped and masked, see :mod:`.listing`)."""
+        return self._read(
+            listing.list_page,
+            principal,
+            criteria,
+            now=self.env.now(),
+            order=order,
+            descending=descending,
+            offset=offset,
+            limit=limit,
+            tz=self.env.config.timezone,
+        )
+
+    def ticket_view(self, principal: Principal, ticket_id: int) -> desk.TicketView:
+        """The ticket panel's content; refused (audited) for a ticket outside the principal's view."""
+        return self._read(desk.ticket_view, self.env, principal, ticket_id)
+
+    def assignees(self, principal: Principal) -> list[directory.Person]:
+        return self._read(directory.assignees, principal)
+
+    def find_staff(self, text: str, *, limit: int = 20) -> list[directory.Person]:
+        return self._read(directory.find_staff, text, limit=limit)
+
+    def branches(self) -> list[directory.Place]:
+        return self._read(directory.branches)
+
+    def escalate(self, actor: Actor, ticket_id: int, reason: str) -> list[int]:
+        return self._write(desk.escalate, self.env, actor, ticket_id, reason)
+
+    def decision_preview(
+        self, ticket_id: int, *, decision: str, outcome: str, compensation: Decimal | str | None = None
+    ) -> str:
+        return self._read(
+            desk.decision_preview, self.env, ticket_id, decision=decision, outcome=outcome, compensation=compensation
+        )
+
+    def note_draft(self, actor: Actor, ticket_id: int, kind: str = "note") -> notes.NoteDraft | None:
+        return self._read(notes.load_note_draft, actor, ticket_id, kind)
+
+    def save_note_draft(
+        self, actor: Actor, ticket_id: int, kind: str, payload: dict[str, Any], draft_id: int | None = None
+    ) -> int:
+        return self._write(notes.save_note_draft, self.env, actor, ticket_id, kind, payload, draft_id)
+
+    def discard_note_draft(self, actor: Actor, draft_id: int) -> None:
+        self._write(notes.discard_note_draft, self.env, actor, draft_id)
+
+    def post_note(
+        self, actor: Actor, ticket_id: int, body: str, *, customer_contact: bool = False, draft_id: int | None = None
+    ) -> int:
+        return self._write(
+            notes.post_note, self.env, actor, ticket_id, body, customer_contact=customer_contact, draft_id=draft_id
+        )
+
+    def resolve(
+        self,
+        actor: Actor,
+        ticket_id: int,
+        version: int,
+        *,
+        decision: str,
+        outcome: str,
+        compensation: Decimal | str | None = None,
+        draft_id: int | None = None,
+    ) -> int:
+        """:meth:`decide` and close the decision draft in the same transaction."""
+        return self._write(
+            notes.resolve,
+            self.env,
+            actor,
+            ticket_id,
+            version,
+            decision=decision,
+            outcome=outcome,
+            compensation=compensation,
+            draft_id=draft_id,
+        )
 
     # -- export -----------------------------------------------------------------------------------------
     def export(self, actor: Actor, criteria: dict[str, Any], path: Path, *, language: str = "zh_CN") -> int:
