@@ -18,6 +18,7 @@ from .lobby import QueueTicket, Referral, Reminder
 from .messaging import Campaign, MessageTemplate, OutboxMessage
 from .org import Branch, Role, Team, User, UserSession
 from .product import Holding, MonthlyAggregate, Product
+from .sync import Presence, StreamToken
 from .telephony import AgentStatus, CallCommand, CallOffer, WrapupDraft
 from .ticket import CalendarDay, SlaPolicy, Ticket, TicketAttachment, TicketEvent
 from .ticketing import (
@@ -53,6 +54,7 @@ __all__ = [
     "MessageTemplate",
     "MonthlyAggregate",
     "OutboxMessage",
+    "Presence",
     "Product",
     "QueueTicket",
     "Referral",
@@ -61,6 +63,7 @@ __all__ = [
     "SearchToken",
     "ServiceFlow",
     "SlaPolicy",
+    "StreamToken",
     "Team",
     "Ticket",
     "TicketAttachment",
