@@ -13,6 +13,7 @@ RULES = {
     "db": ("PySide6", "contactdesk.desktop", "shiboken6"),
     "desktop/services": ("PySide6.QtWidgets", "PySide6.QtGui", "contactdesk.desktop.ui"),
     "desktop/telephony": ("PySide6.QtWidgets", "PySide6.QtGui", "contactdesk.desktop.ui"),
+    "desktop/sync": ("PySide6", "shiboken6", "contactdesk.desktop.ui"),
 }
 
 

@@ -68,6 +68,10 @@ class GatewayConfig:
     run_worker: bool = True
     worker_interval: float = 0.2
     shared_keys: dict[str, str] = field(default_factory=dict)
+    # The desktops' change-event stream (GET /events, contactdesk.desktop.sync.stream).
+    change_stream: bool = True
+    stream_auth: bool = True  # False only for a gateway bound to loopback (the embedded demo)
+    stream_heartbeat: float = 1.0
 
 
 class Gateway:
@@ -387,6 +391,7 @@ def create_app(
     # interval every hand-over may wait that long.  A shorter interval keeps the webhook latency low.
     sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
     gw = Gateway(engine, config, spool, control)
+    stream = _change_stream(engine, config)
 
     async def healthz(request: Request) -> Response:
         loop = asyncio.get_running_loop()
@@ -402,25 +407,43 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if config.run_worker:
             gw.worker.start()
+        if stream is not None:
+            await stream.start()
         gc.collect()
         gc.freeze()  # start-up objects leave the collector's generations: shorter pauses under load
         try:
             yield
         finally:
+            if stream is not None:
+                await stream.stop()
             await gw.close()
             if gw.spool is not None:
                 gw.spool.close()
 
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     routes.extend(extra_routes)
+    if stream is not None:
+        routes.extend(stream.routes())
     inner = Starlette(routes=routes, lifespan=lifespan)
     inner.state.gateway = gw
+    inner.state.changes = stream
     return WebhookApp(gw, inner)
 
 
 def signed(gw: Gateway, fn: Callable[[Gateway, Params, str], Any]) -> Callable[[Request], Any]:
     """Wrap a webhook handler ``fn(gateway, params, query)`` with the size, parse and signature checks."""
     return _handler(gw, fn)
+
+
+def _change_stream(engine: Engine, config: GatewayConfig) -> Any:
+    """The desktops' change-event stream of this gateway process, or None when configured off."""
+    if not config.change_stream:
+        return None
+    from contactdesk.desktop.sync.stream import ChangeStream
+    from contactdesk.desktop.sync.tokens import TokenChecker
+
+    auth = TokenChecker(engine) if config.stream_auth else None
+    return ChangeStream(engine, auth=auth, heartbeat=config.stream_heartbeat)
 
 
 def _ping(engine: Engine) -> None:

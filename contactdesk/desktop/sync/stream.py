@@ -1,0 +1,147 @@
+"""``GET /events``: the change-event stream (server-sent events) each desktop keeps open to a gateway.
+
+Request: ``Authorization: Bearer <stream token>`` (see :mod:`.tokens`; a gateway may be configured without,
+bound to loopback for the embedded demo), and where to resume: ``?after=<position>`` or the standard
+``Last-Event-ID`` header (what an EventSource sends by itself on reconnect).  No position: the stream starts
+at the gateway's live position, announced in a first ``position`` event.
+
+Response: ``text/event-stream``.  Each ``changes`` event carries a JSON list of
+``[feed id, entity, entity id, action, actor id, payload]`` and, as its ``id``, the position after it.  A
+comment line (``: hb``) goes out whenever nothing else did for ``heartbeat`` seconds, so a desktop can tell a
+quiet stream from a dead link.
+
+Resuming without a gap or a duplicate: the stream subscribes to the hub *first*, then reads everything since
+the desktop's position with a private :class:`~contactdesk.db.feed.FeedReader` until it is caught up, then
+forwards the hub's batches.  Events both read are dropped from the hub's batches up to and including the
+first hub poll that started after the private reader's last one (any later poll can only hold events the
+hub had not delivered before, which the private reader did not see either).  The desktop also drops an id
+it has already seen (:class:`~.client.ChangeClient`), which covers moving between gateway nodes whose hubs
+stand at slightly different places.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import Engine
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
+
+from contactdesk.db.feed import FeedPosition, FeedReader
+
+from .changes import HEARTBEAT_SECONDS, STREAM_PATH
+from .hub import POLL_INTERVAL, FeedHub, frame
+from .position import BadPosition, decode, encode
+
+log = logging.getLogger(__name__)
+
+CATCHUP_BATCH = 2000
+
+Auth = Callable[[str], "int | None"]
+
+
+class ChangeStream:
+    """The hub and the ``/events`` route of one gateway process.
+
+    Args:
+        engine: the shared database.
+        auth: maps a bearer token to a user id (None: refused); None turns checking off (loopback only).
+        heartbeat: seconds of silence before a keep-alive comment.
+        interval: the hub's poll interval.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        auth: Auth | None,
+        heartbeat: float = HEARTBEAT_SECONDS,
+        interval: float = POLL_INTERVAL,
+        catchup_batch: int = CATCHUP_BATCH,
+    ) -> None:
+        self.engine = engine
+        self.hub = FeedHub(engine, interval=interval)
+        self._auth = auth
+        self.heartbeat = heartbeat
+        self._catchup_batch = catchup_batch
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="feed-catchup")
+        self.connected = 0
+
+    def routes(self) -> list[BaseRoute]:
+        return [Route(STREAM_PATH, self.endpoint, methods=["GET"])]
+
+    async def start(self) -> None:
+        await self.hub.start()
+
+    async def stop(self) -> None:
+        await self.hub.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    async def endpoint(self, request: Request) -> Response:
+        if self._auth is not None:
+            header = request.headers.get("authorization", "")
+            token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+            loop = asyncio.get_running_loop()
+            try:
+                user = await loop.run_in_executor(self._pool, self._auth, token) if token else None
+            except Exception:
+                return PlainTextResponse("cannot check the token now", status_code=503)
+            if user is None:
+                return PlainTextResponse("missing or invalid stream token", status_code=401)
+        after = request.query_params.get("after") or request.headers.get("last-event-id") or ""
+        try:
+            position = decode(after) if after else None
+        except BadPosition as exc:
+            return PlainTextResponse(str(exc), status_code=400)
+        if not self.hub.ready:
+            return PlainTextResponse("change feed not available yet", status_code=503, headers={"Retry-After": "1"})
+        return StreamingResponse(
+            self._events(position),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    async def _events(self, position: FeedPosition | None) -> AsyncIterator[bytes]:
+        hub = self.hub
+        sub = hub.subscribe()  # first: nothing the hub reads from now on can be missed
+        self.connected += 1
+        try:
+            yield b"retry: 1000\n\n"
+            seen: set[int] = set()
+            handover = 0
+            if position is None:
+                yield f"id: {hub.token}\nevent: position\ndata: []\n\n".encode()
+            else:
+                reader = FeedReader(self.engine, position, batch=self._catchup_batch)
+                loop = asyncio.get_running_loop()
+                while True:
+                    events = await loop.run_in_executor(self._pool, reader.poll)
+                    seen.update(e.id for e in events)
+                    yield frame(events, encode(reader.position))
+                    if len(events) < self._catchup_batch:
+                        break
+                handover = hub.polls_started
+            while True:
+                try:
+                    batch = await asyncio.wait_for(sub.queue.get(), self.heartbeat)
+                except TimeoutError:
+                    yield b": hb\n\n"
+                    continue
+                if batch is None:
+                    return  # dropped (too slow, or the gateway is stopping): the desktop reconnects
+                if seen:
+                    if batch.poll <= handover + 1:
+                        fresh = [e for e in batch.events if e.id not in seen]
+                        if len(fresh) != len(batch.events):
+                            yield frame(fresh, batch.token)
+                            continue
+                    else:
+                        seen = set()
+                yield batch.data
+        finally:
+            self.connected -= 1
+            hub.unsubscribe(sub)
