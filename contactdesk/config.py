@@ -46,9 +46,13 @@ class Settings:
     search_page_size: int = 100
     search_result_cap: int = 5000
     timeline_page_size: int = 50
-    idle_lock_minutes: int = 5
+    idle_lock_minutes: float = 5.0  # minutes without input before the desktop locks; 0 = never
+    session_check_seconds: float = 15.0  # how often a desktop checks its session was not ended elsewhere
     lockout_attempts: int = 5  # failed sign-ins in a row before the account is locked
     lockout_minutes: int = 15  # how long a locked account stays locked
+    # Masks per field and role over the bank's defaults, e.g. {"card": {"supervisor": "bin_last4"}}
+    # (see contactdesk.desktop.services.mask_policy for the patterns).
+    mask_patterns: dict[str, dict[str, str]] = field(default_factory=dict)
     reveal_seconds: int = 60  # how long a revealed (unmasked) value stays visible
     workstation_name: str = ""  # recorded in the audit trail; empty = this computer's host name
     log_level: str = "INFO"
@@ -62,6 +66,22 @@ class Settings:
     ticket_complaint_owner: str = ""
     ticket_repeat_window_days: int = 30
     ticket_attachment_max_mb: int = 20
+    # Outbound SMS and e-mail (contactdesk.desktop.services.messaging.config explains each one).
+    message_timezone: str = "Asia/Shanghai"
+    message_quiet_hours: str = "21:00-08:00"
+    bank_name_zh: str = "示范银行"
+    bank_name_en: str = "Demo Bank"
+    sms_per_second: int = 30
+    email_per_second: int = 10
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_username: str = ""
+    smtp_from_address: str = ""
+    smtp_from_name: str = ""
+    smtp_timeout_seconds: int = 30
+    outbox_lease_seconds: int = 120
+    sms_reconcile_grace_seconds: int = 120
     settings_version: int = SETTINGS_VERSION
 
     ENV: ClassVar[dict[str, str]] = {
@@ -70,6 +90,8 @@ class Settings:
         "twilio_number": "CONTACTDESK_TWILIO_NUMBER",
         "language": "CONTACTDESK_LANGUAGE",
         "log_level": "CONTACTDESK_LOG_LEVEL",
+        "smtp_host": "CONTACTDESK_SMTP_HOST",
+        "smtp_from_address": "CONTACTDESK_SMTP_FROM",
     }
 
     @property
