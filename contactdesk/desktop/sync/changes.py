@@ -10,7 +10,7 @@ from typing import Any
 from contactdesk.db.feed import ChangeEvent
 
 STREAM_PATH = "/events"  # the gateway's change-event stream
-HEARTBEAT_SECONDS = 1.0  # the stream's keep-alive period
+HEARTBEAT_SECONDS = 0.5  # the stream's keep-alive period (a link silent for 3x this is dead)
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,7 @@ class ChangeClient:
         position: where to start (:func:`start_position`); None: the store's, else the live end.
         store: keeps the position across restarts.
         on_link: called with True/False when the stream or the feed becomes reachable / unreachable.
-        heartbeat: the gateway's keep-alive period; silence for ``2.5 ×`` that counts as a dead link.
+        heartbeat: the gateway's keep-alive period; silence for ``3 ×`` that counts as a dead link.
         poll_interval: seconds between reads of the in-process source.
     """
 
@@ -130,7 +130,7 @@ class ChangeClient:
         self._store = store
         self.position = position or (store.load() if store else None)
         self._on_link = on_link
-        self._read_timeout = max(1.0, heartbeat * 2.5)
+        self._read_timeout = max(1.0, heartbeat * 3)
         self._poll_interval = poll_interval
         self._backoff = backoff or Backoff()
         self._recent = RecentIds()

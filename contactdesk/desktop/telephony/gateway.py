@@ -71,7 +71,7 @@ class GatewayConfig:
     # The desktops' change-event stream (GET /events, contactdesk.desktop.sync.stream).
     change_stream: bool = True
     stream_auth: bool = True  # False only for a gateway bound to loopback (the embedded demo)
-    stream_heartbeat: float = 1.0
+    stream_heartbeat: float = 0.5  # contactdesk.desktop.sync.changes.HEARTBEAT_SECONDS
 
 
 class Gateway:
