@@ -25,6 +25,7 @@ def app() -> Any:
 
     from .control import TwilioCallControl
     from .gateway import GatewayConfig, create_app
+    from .outbox_sender import build_sender
     from .spool import Spool
     from .twilio_rest import TwilioRest
 
@@ -43,4 +44,12 @@ def app() -> Any:
         control = TwilioCallControl(rest, settings.public_url, settings.twilio_number)
     spool_dir = Path(os.environ.get(SPOOL_ENV) or settings.data_dir / "spool")
     config = GatewayConfig(public_url=settings.public_url, auth_token=auth_token)
-    return create_app(engine, config, spool=Spool(spool_dir), control=control)
+    sender = build_sender(
+        engine,
+        settings,
+        account_sid=account_sid,
+        auth_token=auth_token,
+        public_url=settings.public_url,
+        api_url=os.environ.get(API_URL_ENV) or None,
+    )
+    return create_app(engine, config, spool=Spool(spool_dir), control=control, sender=sender)

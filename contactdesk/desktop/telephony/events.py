@@ -170,3 +170,10 @@ def apply_event(conn: Connection, record: dict[str, Any], region: str = "CN") ->
         apply_menu(conn, params, at)
     elif kind == "status":
         apply_status(conn, params, at, record.get("call", ""))
+    elif kind in ("sms_status", "sms_incoming"):
+        from . import messaging_events  # messaging webhooks spool through the same file
+
+        if kind == "sms_status":
+            messaging_events.apply_status(conn, params, at, record.get("outbox", ""))
+        else:
+            messaging_events.apply_incoming(conn, params, at)

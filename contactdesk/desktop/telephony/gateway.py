@@ -376,6 +376,7 @@ def create_app(
     spool: Spool | None = None,
     control: CallControl | None = None,
     extra_routes: Sequence[BaseRoute] = (),
+    sender: Any = None,
 ) -> WebhookApp:
     """The gateway as an ASGI application.
 
@@ -384,8 +385,10 @@ def create_app(
         config: public URL, auth token and limits.
         spool: where events go when the database is away (None: answer 503 instead).
         control: carries out desktops' call-control commands (a :class:`~.control.TwilioCallControl`).
-        extra_routes: further routes (e.g. the messaging webhooks), mounted alongside the voice ones; wrap them
-            with :func:`signed` to get the same checks.
+        extra_routes: further routes, mounted alongside the voice and messaging ones; wrap them with
+            :func:`signed` to get the same checks.
+        sender: the outbox sender (:class:`~.outbox_sender.OutboxSender`) this process runs, started and
+            stopped with the app; None: this process sends nothing.
     """
     # The event loop hands each webhook's database work to a thread and back: with the default 5 ms GIL switch
     # interval every hand-over may wait that long.  A shorter interval keeps the webhook latency low.
@@ -407,6 +410,8 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if config.run_worker:
             gw.worker.start()
+        if sender is not None:
+            sender.start()
         if stream is not None:
             await stream.start()
         gc.collect()
@@ -420,7 +425,10 @@ def create_app(
             if gw.spool is not None:
                 gw.spool.close()
 
+    from . import messaging_webhooks
+
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
+    routes.extend(messaging_webhooks.routes(gw))
     routes.extend(extra_routes)
     if stream is not None:
         routes.extend(stream.routes())

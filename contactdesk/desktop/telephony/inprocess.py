@@ -18,6 +18,7 @@ from contactdesk.config import Settings
 
 from .control import TwilioCallControl
 from .gateway import GatewayConfig, create_app
+from .outbox_sender import OutboxSender, build_sender
 from .robots import RobotAgents
 from .serve import ServerThread, bind
 from .simulator.population import Population
@@ -39,6 +40,7 @@ class InProcessTelephony:
     simulator: Simulator
     control: TwilioCallControl
     robots: RobotAgents | None
+    sender: OutboxSender | None = None
 
     @property
     def gateway_url(self) -> str:
@@ -79,6 +81,7 @@ def start_inprocess(
     spool_dir: Path | None = None,
     chaos: Chaos | None = None,
     worker_interval: float = 0.2,
+    messaging: bool = True,
 ) -> InProcessTelephony:
     """Start the gateway and the simulator on background threads.
 
@@ -88,6 +91,7 @@ def start_inprocess(
         calls_per_minute: arrival rate of simulated calls (0 with ``traffic=False``: only :meth:`place_call`).
         speed: multiplies every simulated wait (talk, patience); 1.0 is real time.
         robot_agents: ids of agents the demo answers for (the person at the desk is not one of them).
+        messaging: run the outbox sender (SMS to the simulator; e-mail when ``settings.smtp_host`` is set).
     """
     auth_token = secrets.token_hex(16)
     gateway_sock = bind()
@@ -119,8 +123,18 @@ def start_inprocess(
     control = TwilioCallControl(rest, public_url, settings.twilio_number)
     config = GatewayConfig(public_url=public_url, auth_token=auth_token, worker_interval=worker_interval)
     spool = Spool(spool_dir or settings.data_dir / "spool")
-    app = create_app(engine, config, spool=spool, control=control)
+    sender = None
+    if messaging:
+        sender = build_sender(
+            engine,
+            settings,
+            account_sid=DEMO_ACCOUNT_SID,
+            auth_token=auth_token,
+            public_url=public_url,
+            api_url=sim_server.url,
+        )
+    app = create_app(engine, config, spool=spool, control=control, sender=sender)
     gateway = ServerThread(app, sock=gateway_sock, name="gateway").start()
     robots = RobotAgents(engine, control, robot_agents, seed=seed).start() if robot_agents else None
     log.info("telephony demo: gateway %s, Twilio simulator %s", gateway.url, sim_server.url)
-    return InProcessTelephony(gateway, sim_server, simulator, control, robots)
+    return InProcessTelephony(gateway, sim_server, simulator, control, robots, sender)

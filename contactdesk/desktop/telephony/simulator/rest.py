@@ -1,4 +1,4 @@
-"""Twilio's REST API as far as the gateway uses it: Calls, Queues and queue Members.
+"""Twilio's REST API as far as the gateway uses it: Calls, Queues and queue Members, Messages.
 
 Every request is authenticated (HTTP Basic with the account SID and auth token) and checked against the
 operation in Twilio's OpenAPI description before it is served; anything that does not fit is answered the way
@@ -8,19 +8,22 @@ resource, 20003 for bad credentials, ...).
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import inspect
 import logging
 import re
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .messages import MessageBox, SimMessage, message_json, new_message, parse_filter_time
 from .spec import CheckedRequest, SpecError, SpecValidator
 from .state import AccountState, Command, SimCall, new_sid, rfc2822
 
@@ -49,12 +52,16 @@ class RestApi:
         auth_token: str,
         spec: SpecValidator,
         start_call: Callable[[SimCall, str, str | None], None],
+        messages: MessageBox | None = None,
+        on_message: Callable[[SimMessage], None] | None = None,
     ) -> None:
         self.state = state
         self.auth_token = auth_token
         self.spec = spec
         self.start_call = start_call
-        self.handlers: dict[tuple[str, str], Callable[[CheckedRequest], Response]] = {
+        self.messages = messages if messages is not None else MessageBox()
+        self.on_message = on_message
+        self.handlers: dict[tuple[str, str], Callable[[CheckedRequest], Any]] = {
             ("POST", f"{BASE}/Calls.json"): self.create_call,
             ("GET", f"{BASE}/Calls/{{Sid}}.json"): self.fetch_call,
             ("POST", f"{BASE}/Calls/{{Sid}}.json"): self.update_call,
@@ -63,6 +70,9 @@ class RestApi:
             ("GET", f"{BASE}/Queues/{{Sid}}.json"): self.fetch_queue,
             ("GET", f"{BASE}/Queues/{{QueueSid}}/Members.json"): self.list_members,
             ("POST", f"{BASE}/Queues/{{QueueSid}}/Members/{{CallSid}}.json"): self.dequeue_member,
+            ("POST", f"{BASE}/Messages.json"): self.create_message,
+            ("GET", f"{BASE}/Messages.json"): self.list_messages,
+            ("GET", f"{BASE}/Messages/{{Sid}}.json"): self.fetch_message,
         }
 
     def app(self) -> Starlette:
@@ -105,7 +115,10 @@ class RestApi:
         handler = self.handlers.get((request.method, checked.operation.template))
         if handler is None:
             return twilio_error(404, 20404, f"{checked.operation.template} is not simulated")
-        return handler(checked)
+        answer = handler(checked)
+        if inspect.isawaitable(answer):
+            answer = await answer
+        return answer  # type: ignore[no-any-return]
 
     # -- resources as Twilio shapes them ------------------------------------------------------------------------
     def _uri(self, tail: str) -> str:
@@ -248,3 +261,69 @@ class RestApi:
         call.commands.put_nowait(Command("dequeue", checked.form["Url"]))
         queue.members.pop(sid, None)
         return JSONResponse(self._member_json(queue.sid, call, position))
+
+    # -- messages -----------------------------------------------------------------------------------------------
+    async def create_message(self, checked: CheckedRequest) -> Response:
+        form = checked.form
+        to, from_, body = form["To"], form.get("From", ""), form.get("Body", "")
+        if not from_ and not form.get("MessagingServiceSid"):
+            return twilio_error(400, 21603, "The 'From' phone number is required.")
+        if not body and not form.get("MediaUrl") and not form.get("ContentSid"):
+            return twilio_error(400, 21602, "Message body is required.")
+        if len(body) > 1600:
+            return twilio_error(400, 21617, "The concatenated message body exceeds the 1600 character limit.")
+        refusal = self.messages.refusal(to, from_)
+        if refusal is not None:
+            return twilio_error(400, refusal[0], refusal[1])
+        message = new_message(to, from_, body, "outbound-api", "queued", form.get("StatusCallback"))
+        self.messages.messages[message.sid] = message
+        if self.on_message is not None:
+            self.on_message(message)
+        fault = self.messages.take_after_create()
+        if fault is not None:
+            if fault.stall:
+                await asyncio.sleep(fault.stall)
+            return twilio_error(fault.status, 20500, "Internal Server Error")
+        return JSONResponse(message_json(self.state.account_sid, message), status_code=201)
+
+    def fetch_message(self, checked: CheckedRequest) -> Response:
+        message = self.messages.messages.get(checked.path["Sid"])
+        if message is None:
+            return twilio_error(404, 20404, f"The requested resource Messages/{checked.path['Sid']} was not found")
+        return JSONResponse(message_json(self.state.account_sid, message))
+
+    def list_messages(self, checked: CheckedRequest) -> Response:
+        query = checked.query
+        size = max(1, min(int(query.get("PageSize", 50)), 1000))
+        page = int(query.get("Page", 0))
+        after = parse_filter_time(str(query.get("DateSent>", "")))
+        before = parse_filter_time(str(query.get("DateSent<", "")))
+        found = [
+            m
+            for m in reversed(list(self.messages.messages.values()))  # newest first, as Twilio lists them
+            if (not query.get("To") or m.to == query["To"])
+            and (not query.get("From") or m.from_ == query["From"])
+            and (after is None or m.created >= after)
+            and (before is None or m.created <= before)
+        ]
+        chunk = found[page * size : (page + 1) * size]
+        uri = self._uri("Messages.json")
+        more = (page + 1) * size < len(found)
+        filters = {k: str(v) for k, v in query.items() if k in ("To", "From", "DateSent>", "DateSent<")}
+
+        def page_uri(n: int) -> str:
+            return f"{uri}?{urlencode({**filters, 'PageSize': size, 'Page': n})}"
+
+        return JSONResponse(
+            {
+                "messages": [message_json(self.state.account_sid, m) for m in chunk],
+                "first_page_uri": page_uri(0),
+                "next_page_uri": page_uri(page + 1) if more else None,
+                "previous_page_uri": page_uri(page - 1) if page else None,
+                "page": page,
+                "page_size": size,
+                "start": page * size,
+                "end": page * size + max(0, len(chunk) - 1),
+                "uri": page_uri(page),
+            }
+        )

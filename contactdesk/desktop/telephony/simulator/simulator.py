@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .messages import STOP_WORDS, MessageBox, SimMessage, new_message, run_callbacks
 from .population import Population, behaviour
 from .rest import RestApi
 from .runner import Behaviour, CallRunner, Chaos
@@ -57,7 +58,12 @@ class Simulator:
         )
         self.incoming_url = f"{public}/twilio/voice/incoming"
         self.spec = SpecValidator(config.spec_path)
-        self.api = RestApi(self.state, config.auth_token, self.spec, self._start_outbound)
+        self.messages = MessageBox()
+        self.messages.callback_delay = 0.05 * config.speed
+        self.incoming_sms_url = f"{public}/twilio/messaging/incoming"
+        self.api = RestApi(
+            self.state, config.auth_token, self.spec, self._start_outbound, self.messages, self._message_created
+        )
         self.tasks: set[asyncio.Task[None]] = set()
         self.placed = 0
         self.by_kind: dict[str, int] = {}
@@ -75,6 +81,41 @@ class Simulator:
         # The agent's leg answers, then the TwiML at Url dials the customer.
         talk = self.rng.uniform(20.0, 120.0)
         self._spawn(self.runner.run(call, url, Behaviour(talk=talk), status_url=status_callback))
+
+    def _message_created(self, message: SimMessage) -> None:
+        if self.messages.callbacks:
+            self._spawn(
+                run_callbacks(self.messages, message, self.config.account_sid, self._post, self.messages.callback_delay)
+            )
+
+    async def _post(self, url: str, params: dict[str, str]) -> Any:
+        return await self.sender.post(url, params)
+
+    async def reply_sms(self, from_: str, body: str, to: str | None = None) -> int:
+        """A customer's SMS to the bank's number, sent to the gateway as Twilio would; returns the HTTP status.
+
+        As Twilio does, a STOP word also blocks further messages from that number to the customer (21610).
+        """
+        to = to or self.config.bank_number
+        message = new_message(to, from_, body, "inbound", "received", None)
+        self.messages.messages[message.sid] = message
+        if body.strip().lower() in STOP_WORDS:
+            self.messages.opted_out.add((from_, to))
+        params = {
+            "AccountSid": self.config.account_sid,
+            "ApiVersion": "2010-04-01",
+            "MessageSid": message.sid,
+            "SmsSid": message.sid,
+            "SmsMessageSid": message.sid,
+            "From": from_,
+            "To": to,
+            "Body": body,
+            "NumMedia": "0",
+            "NumSegments": str(message.segments),
+            "SmsStatus": "received",
+        }
+        response = await self.sender.post(self.incoming_sms_url, params)
+        return response.status_code if response is not None else 0
 
     def place_call(self, from_: str | None = None, how: Behaviour | None = None, kind: str | None = None) -> SimCall:
         """Start one inbound call now (on the simulator's loop); returns it at once."""
