@@ -118,3 +118,12 @@ def install(target: logging.Handler | logging.Logger, redactor: RedactingFilter 
     if redactor not in target.filters:
         target.addFilter(redactor)
     return redactor
+
+
+_SHARED = RedactingFilter()
+
+
+def shared() -> RedactingFilter:
+    """The process-wide redactor: the desktop installs it on its log handlers, and whoever learns a
+    secret (the database password from the keyring, a provider token) registers it here."""
+    return _SHARED

@@ -55,12 +55,14 @@ def migrated_engine(any_url: str) -> Iterator[Engine]:
 def seeded_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A small deterministic data set in SQLite, built once per session. Treat as read-only."""
     from contactdesk.db.seed import seed_database
+    from contactdesk.desktop.services.demo_accounts import set_demo_passwords
 
     path = tmp_path_factory.mktemp("seeded") / "seeded.db"
     url = f"sqlite:///{path.as_posix()}"
     engine = make_engine(url)
     upgrade(engine)
     seed_database(engine, SMALL_SEED_CUSTOMERS, seed=7)
+    set_demo_passwords(engine)  # the desktop signs in as the demo users (password DEMO_PASSWORD)
     engine.dispose()
     return url
 

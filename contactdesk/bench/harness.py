@@ -138,6 +138,7 @@ def seeded_database(args: argparse.Namespace, customers: int, *, progress: bool 
 
     from contactdesk.db.engine import DatabaseError, make_engine
     from contactdesk.db.seed import SeedError, seed_database
+    from contactdesk.desktop.services.demo_accounts import set_demo_passwords
 
     show = sys.stderr.isatty() if progress is None else progress
     workdir: Path | None = None
@@ -166,6 +167,7 @@ def seeded_database(args: argparse.Namespace, customers: int, *, progress: bool 
             started = time.perf_counter()
             try:
                 seed_database(engine, customers, getattr(args, "seed", 1), progress=show)
+                set_demo_passwords(engine)  # the desktop benchmarks sign in as the demo users
             except (SeedError, DatabaseError) as exc:
                 raise BenchError(str(exc)) from exc
             seconds = time.perf_counter() - started

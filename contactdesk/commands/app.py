@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument(
         "--user",
         metavar="USERNAME",
-        help="run as this user until sign-in exists (default: agent01 if present, else the first active user)",
+        help="username to fill in on the sign-in dialog (the password is always asked for)",
     )
     parser.add_argument(
         "--language", choices=("zh_CN", "en"), help="interface language (default: the saved choice, zh_CN)"

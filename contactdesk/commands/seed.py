@@ -62,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from contactdesk.db.engine import DatabaseError, describe, make_engine
     from contactdesk.db.seed import SeedError, seed_database
+    from contactdesk.desktop.services.demo_accounts import DEMO_PASSWORD, set_demo_passwords
 
     url = resolve_database(args)
     try:
@@ -72,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         report = seed_database(
             engine, args.customers, args.seed, progress=not args.no_progress, force=args.force, today=args.today
         )
+        users = set_demo_passwords(engine)
     except (SeedError, DatabaseError) as exc:
         return fail(str(exc))
     finally:
@@ -80,4 +82,6 @@ def run(args: argparse.Namespace) -> int:
         f"{describe(url)}: {report.customers:,} customers (seed {report.seed}, today {report.today}), "
         f"{report.total_rows:,} rows in {report.seconds:.1f} s ({report.rows_per_second:,.0f} rows/s)"
     )
+    if users:
+        print(f"demo users {', '.join(users)} sign in with the password {DEMO_PASSWORD} (change it for real use)")
     return 0

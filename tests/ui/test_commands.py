@@ -105,10 +105,11 @@ def test_app_unknown_user(tmp_path: Path, seeded_sqlite_url: str) -> None:
     data_dir = tmp_path / "data"
     copy = tmp_path / "copy.db"
     shutil.copy(seeded_sqlite_url.removeprefix("sqlite:///"), copy)
-    env = _env(data_dir, CONTACTDESK_DATABASE_URL=f"sqlite:///{copy.as_posix()}")
+    # An automated run (a probe) signs in by itself; an unknown user is refused like a wrong password.
+    env = _env(data_dir, CONTACTDESK_DATABASE_URL=f"sqlite:///{copy.as_posix()}", CONTACTDESK_PROBE="startup")
     proc = _run(["app", "--user", "nobody"], env, timeout=120)
     assert proc.returncode == 3
-    assert "nobody" in proc.stderr
+    assert "用户名或密码错误" in proc.stderr
 
 
 def test_app_starts_and_reports_ready(tmp_path: Path, seeded_sqlite_url: str) -> None:

@@ -18,6 +18,8 @@ from typing import Any
 
 from contactdesk.config import Settings
 
+from .demo import DEMO_USER
+
 log = logging.getLogger(__name__)
 
 FONT_FAMILIES = [
@@ -78,6 +80,11 @@ def setup_logging(settings: Settings) -> Path:
     console.setLevel(logging.WARNING)
     console.setFormatter(logging.Formatter("contactdesk: %(levelname)s %(message)s"))
     console._contactdesk = True  # type: ignore[attr-defined]
+    from contactdesk import logredact
+
+    # No ID number, phone, e-mail, card number or secret reaches a log file or the console.
+    logredact.install(file_handler, logredact.shared())
+    logredact.install(console, logredact.shared())
     root.addHandler(file_handler)
     root.addHandler(console)
     root.setLevel(getattr(logging, str(settings.log_level).upper(), logging.INFO))
@@ -190,11 +197,16 @@ class Desktop:
         self.hook.install()
         self.handle = DatabaseHandle(options.database_url, embedded=options.embedded)
         self.tasks = TaskManager(self.handle)
-        self.window: Any = None
         self.services: dict[str, Deferred] = {}
         self.session: Any = None
+        self.access: Any = None
         self.exit_code = EXIT_OK
         self._progress: Any = None
+
+    @property
+    def window(self) -> Any:
+        """The signed-in user's main window (None before sign-in and after sign-out)."""
+        return self.access.window if self.access is not None else None
 
     # -- start ------------------------------------------------------------------------------------
 
@@ -221,14 +233,28 @@ class Desktop:
             self._open(busy=False)
 
     def start_interface(self, app: Any) -> None:
-        """Translations and the window (shown once the database is open)."""
+        """Translations and the sign-in dialog (its button works once the database is open)."""
+        from .access import AccessControl
         from .i18n import Translations
 
         self.app = app
+        app.setQuitOnLastWindowClosed(False)  # switching user closes the window, not the application
         self.translations = Translations(self.settings.data_dir / "cache" / "translations")
         self.translations.switch(self.options.language or self.settings.language)
         app.aboutToQuit.connect(self._about_to_quit)
-        self._build_window()
+        username = self.options.username or (DEMO_USER if self.options.demo_customers is not None else "")
+        self.access = AccessControl(
+            self.tasks,
+            self.settings,
+            self._build_window,
+            switch_language=self.switch_language,
+            language=self.translations.language,
+            username=username,
+        )
+        self.access.quit_requested.connect(lambda: self._finish(self.exit_code))
+        self.access.signed_in.connect(self._signed_in)
+        if not self._automated():
+            self.access.show_dialog()
 
     def _build_demo(self, path: Path) -> None:
         from PySide6.QtCore import QCoreApplication, Qt
@@ -264,54 +290,85 @@ class Desktop:
         if self._progress is not None:
             self._progress.close()
             self._progress = None
-        handle, username = self.handle, self.options.username
+        handle = self.handle
         self.tasks.run_db(
-            lambda: open_session(handle, username),
+            lambda: open_session(handle),
             on_success=self._opened,
             on_failure=self._failed,
             busy=busy,
             label="open database",
         )
 
-    def _build_window(self) -> None:
-        from .main_window import MainWindow
-
-        handle, cap = self.handle, self.settings.search_result_cap
-
-        def search() -> Any:
-            from contactdesk.desktop.services.search import CustomerSearch
-
-            return CustomerSearch(handle.engine, cap=cap)
-
-        def customer360() -> Any:
-            from contactdesk.desktop.services.customer360 import Customer360Service
-
-            return Customer360Service(handle.engine)
-
-        self.services = {"search": Deferred(search), "customer360": Deferred(customer360)}
-        self.window = MainWindow(
-            self.tasks,
-            self.services,
-            switch_language=self.switch_language,
-            language=self.translations.language,
-            timeline_page_size=self.settings.timeline_page_size,
-        )
-        log.info("main window built after %.0f ms", (time.monotonic() - self.started) * 1000)
-        if self.session is not None:
-            self._show()
+    def _automated(self) -> bool:
+        """Screenshots and probes sign in by themselves (as the demo user unless told otherwise)."""
+        return self.options.screenshot_dir is not None or bool(self.options.probe)
 
     def _opened(self, session: Any) -> None:
         self.session = session
         log.info("database open after %.0f ms: %s", (time.monotonic() - self.started) * 1000, session.description)
         if session.backup:
             log.info("migrated %s (backup %s)", session.description, session.backup)
-        if self.window is not None:
-            self._show()
+        self.access.database_ready(session.engine, session.description)
+        if self._automated():
+            from contactdesk.desktop.services.demo_accounts import DEMO_PASSWORD
 
-    def _show(self) -> None:
-        session = self.session
-        self.window.set_session(session.user, session.description)
-        self.window.show()
+            password = os.environ.get("CONTACTDESK_PASSWORD") or DEMO_PASSWORD
+            self.access.sign_in(self.options.username or DEMO_USER, password, on_failure=self._failed)
+
+    def _build_window(self, signed: Any) -> Any:
+        """The main window for the signed-in user: every service acts for their principal."""
+        from contactdesk.desktop.services.permissions import allowed
+
+        from .main_window import MainWindow
+
+        engine, settings, principal = self.session.engine, self.settings, signed.user
+
+        def policy() -> Any:
+            from contactdesk.desktop.services.mask_policy import MaskPolicy
+
+            return MaskPolicy(settings.mask_patterns)
+
+        def audit() -> Any:
+            from contactdesk.desktop.services.audit import AuditTrail
+
+            return AuditTrail(workstation=principal.workstation)
+
+        def search() -> Any:
+            from contactdesk.desktop.services.search import CustomerSearch
+
+            return CustomerSearch(engine, cap=settings.search_result_cap, principal=principal, policy=policy())
+
+        def customer360() -> Any:
+            from contactdesk.desktop.services.customer360 import Customer360Service
+
+            return Customer360Service(engine, principal=principal, audit=audit(), policy=policy())
+
+        def revealer() -> Any:
+            from contactdesk.desktop.services.mask_policy import RevealService
+
+            return RevealService(engine, audit(), seconds=settings.reveal_seconds)
+
+        self.services = {"search": Deferred(search), "customer360": Deferred(customer360)}
+        reveal_service = Deferred(revealer)
+        reveal = None
+        if allowed(principal.role, "customer.reveal"):
+
+            def reveal(customer_id: int, field: str, code: str, text: str) -> Any:
+                return reveal_service.reveal(principal, customer_id, field, code, text)
+
+        window = MainWindow(
+            self.tasks,
+            self.services,
+            switch_language=self.switch_language,
+            language=self.translations.language,
+            timeline_page_size=settings.timeline_page_size,
+            reveal=reveal,
+            reveal_seconds=settings.reveal_seconds,
+        )
+        window.set_session(principal, self.session.description)
+        return window
+
+    def _signed_in(self, signed: Any) -> None:
         log.info("main window shown after %.0f ms", (time.monotonic() - self.started) * 1000)
         # Once the first paint is done, make the services (importing the ORM models) on the worker,
         # so that the first search does not pay for it.
@@ -324,8 +381,6 @@ class Desktop:
         )
         shots = self.options.screenshot_dir
         if shots is not None:
-            from PySide6.QtCore import QTimer
-
             from .screenshots import take_screenshots
 
             QTimer.singleShot(0, lambda: self._finish(take_screenshots(self, shots)))
@@ -363,9 +418,14 @@ class Desktop:
             title, code = QCoreApplication.translate("Desktop", "No user to sign in"), EXIT_NO_USER
             message = QCoreApplication.translate(
                 "Desktop",
-                "{reason}. The database holds no matching user: run `contactdesk seed` to fill it with demo data, "
-                "or try `contactdesk demo`.",
-            ).format(reason=str(exc).capitalize())
+                "No active user has a password in this database. An administrator can add one with "
+                "`contactdesk user add`, or run `contactdesk seed` for the demo users, or try `contactdesk demo`.",
+            )
+        elif hasattr(exc, "zh") and hasattr(exc, "en"):  # sign-in refused (automated runs)
+            from .i18n import error_text
+
+            title, code = QCoreApplication.translate("Desktop", "Sign-in refused"), EXIT_NO_USER
+            message = error_text(exc)
         else:
             title, code = QCoreApplication.translate("Desktop", "ContactDesk could not start"), EXIT_ERROR
             message = f"{type(exc).__name__}: {exc}"
@@ -387,8 +447,10 @@ class Desktop:
         self.shutdown()
 
     def shutdown(self) -> None:
-        """Stop the threads, close the database."""
+        """Stop the threads, record the sign-out, close the database."""
         self.tasks.shutdown()
+        if self.access is not None:
+            self.access.sign_out_now()
         self.handle.dispose()
         self.hook.uninstall()
 

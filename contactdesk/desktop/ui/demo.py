@@ -57,7 +57,25 @@ def needs_build(path: Path, customers: int, *, reset: bool, explicit: bool) -> b
         engine.dispose()
     if count == 0:
         return True
-    return explicit and count != customers
+    if explicit and count != customers:
+        return True
+    _ensure_demo_passwords(path)
+    return False
+
+
+def _ensure_demo_passwords(path: Path) -> None:
+    """A demo database made before sign-in existed gets the demo users' password."""
+    from contactdesk.db.engine import make_engine
+    from contactdesk.desktop.services.demo_accounts import set_demo_passwords
+
+    from .session import count_sign_in_users
+
+    engine = make_engine(_url(path))
+    try:
+        if count_sign_in_users(engine) == 0:
+            set_demo_passwords(engine)
+    finally:
+        engine.dispose()
 
 
 def build(path: Path, customers: int) -> None:
@@ -65,6 +83,7 @@ def build(path: Path, customers: int) -> None:
     from contactdesk.db.engine import make_engine
     from contactdesk.db.migrate import upgrade
     from contactdesk.db.seed import seed_database
+    from contactdesk.desktop.services.demo_accounts import set_demo_passwords
 
     partial = path.with_name(path.name + ".partial")
     for file in _sidecars(partial):
@@ -73,6 +92,7 @@ def build(path: Path, customers: int) -> None:
     try:
         upgrade(engine)
         seed_database(engine, customers, seed=DEMO_SEED)
+        set_demo_passwords(engine)
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

@@ -149,3 +149,16 @@ class Translations(QObject):
             from PySide6.QtCore import QEvent
 
             QCoreApplication.sendEvent(app, QEvent(QEvent.Type.LanguageChange))
+
+
+def current_language() -> str:
+    """The interface language in force (``zh_CN`` or ``en``), from the default locale it set."""
+    return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
+
+
+def error_text(exc: BaseException) -> str:
+    """A refusal's message in the interface language (bilingual service errors), else its text."""
+    message = getattr(exc, "message", None)
+    if callable(message) and hasattr(exc, "zh") and hasattr(exc, "en"):
+        return str(message(current_language()))
+    return str(exc)

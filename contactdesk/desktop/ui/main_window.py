@@ -7,13 +7,24 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
 
 from contactdesk.desktop.tasks import TaskManager
 
 from . import labels
 from .customer360 import Customer360View
 from .i18n import LANGUAGE_NAMES, LANGUAGES
+from .lock import LockScreen
 from .search import SearchPanel
 from .session import SignedInUser
 from .widgets import ElidedLabel
@@ -24,14 +35,25 @@ LEFT_SHARE = 0.4
 class CustomerWorkspace(QSplitter):
     """Search and results on the left (about 40 %), the 360° view on the right."""
 
-    def __init__(self, tasks: TaskManager, search: Any, customer360: Any, *, timeline_page_size: int = 50) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        search: Any,
+        customer360: Any,
+        *,
+        timeline_page_size: int = 50,
+        reveal: Callable[[int, str, str, str], Any] | None = None,
+        reveal_seconds: int = 60,
+    ) -> None:
         super().__init__(Qt.Orientation.Horizontal)
         self.setObjectName("customerWorkspace")
         self.setChildrenCollapsible(False)
         self.setHandleWidth(6)
         self.search = SearchPanel(tasks, search)
         self.search.setMinimumWidth(360)
-        self.view = Customer360View(tasks, customer360, timeline_page_size=timeline_page_size)
+        self.view = Customer360View(
+            tasks, customer360, timeline_page_size=timeline_page_size, reveal=reveal, reveal_seconds=reveal_seconds
+        )
         self.view.setMinimumWidth(520)
         self.addWidget(self.search)
         self.addWidget(self.view)
@@ -63,14 +85,28 @@ class MainWindow(QMainWindow):
 
     Args:
         tasks: the background task manager.
-        services: ``{"search": CustomerSearch, "customer360": Customer360Service}``.
+        services: ``{"search": CustomerSearch, "customer360": Customer360Service}``, acting for ``user``.
         user: who is signed in (or later, through :meth:`set_session`).
         database: ``describe(url)`` of the database in use.
         switch_language: called with ``zh_CN``/``en`` when the person picks a language.
         language: the language in force.
+        reveal: ``(customer_id, field, reason_code, reason_text) -> Revealed`` for roles that may
+            reveal masked values (None hides the "Show" buttons).
+        reveal_seconds: how long a revealed value stays visible.
+
+    Signals:
+        language_requested(str): a language was picked.
+        lock_requested(): "Lock screen" was chosen.
+        unlock_requested(str): the password typed on the lock screen.
+        switch_user_requested(): "Switch user" was chosen (menu or lock screen).
+        closing(): the person closed the window (not :meth:`end_session`): the application ends.
     """
 
     language_requested = Signal(str)
+    closing = Signal()
+    lock_requested = Signal()
+    unlock_requested = Signal(str)
+    switch_user_requested = Signal()
 
     def __init__(
         self,
@@ -82,6 +118,8 @@ class MainWindow(QMainWindow):
         switch_language: Callable[[str], None] | None = None,
         language: str = "zh_CN",
         timeline_page_size: int = 50,
+        reveal: Callable[[int, str, str, str], Any] | None = None,
+        reveal_seconds: int = 60,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -89,17 +127,36 @@ class MainWindow(QMainWindow):
         self.user = user
         self.database = database
         self._switch_language = switch_language
-        self.workspace = self._build_workspace(services, timeline_page_size)
-        self.setCentralWidget(self.workspace)
+        self._ending = False
+        self._hidden_while_locked: list[QWidget] = []
+        self.workspace = self._build_workspace(services, timeline_page_size, reveal, reveal_seconds)
+        self.lock_screen = LockScreen()
+        self.lock_screen.unlock_requested.connect(self.unlock_requested)
+        self.lock_screen.switch_user_requested.connect(self.switch_user_requested)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(self.workspace)
+        self.pages.addWidget(self.lock_screen)
+        self.setCentralWidget(self.pages)
         self._build_menus(language)
         self._build_status_bar()
         self.retranslate()
         self.resize(1366, 768)
 
-    def _build_workspace(self, services: dict[str, Any], timeline_page_size: int) -> QWidget:
-        # Every role gets the customer workspace for now; lobby and supervisor screens come later.
+    def _build_workspace(
+        self,
+        services: dict[str, Any],
+        timeline_page_size: int,
+        reveal: Callable[[int, str, str, str], Any] | None,
+        reveal_seconds: int,
+    ) -> QWidget:
         return CustomerWorkspace(
-            self.tasks, services["search"], services["customer360"], timeline_page_size=timeline_page_size
+            self.tasks,
+            services["search"],
+            services["customer360"],
+            timeline_page_size=timeline_page_size,
+            reveal=reveal,
+            reveal_seconds=reveal_seconds,
         )
 
     @property
@@ -117,6 +174,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self, language: str) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.file_menu.addAction(self.lock_action)
+        self.switch_user_action = QAction(self)
+        self.switch_user_action.triggered.connect(self.switch_user_requested)
+        self.file_menu.addAction(self.switch_user_action)
+        self.file_menu.addSeparator()
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -146,11 +211,51 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
 
-    def set_session(self, user: SignedInUser, database: str) -> None:
-        """The signed-in user and the database, once the database is open."""
+    def set_session(self, user: Any, database: str) -> None:
+        """The signed-in user (a ``Principal`` or ``SignedInUser``) and the database."""
         self.user = user
         self.database = database
+        self.lock_screen.set_user(user.display_name, user.username)
         self.retranslate()
+
+    # -- idle lock --------------------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.pages.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Hide every piece of customer data behind the lock screen (idempotent)."""
+        if self.locked:
+            return
+        self.customer_view.hide_sensitive()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self._hidden_while_locked = [
+            w for w in (*self.findChildren(QToolBar), *self.findChildren(QDockWidget)) if w.isVisible()
+        ]
+        for widget in self._hidden_while_locked:
+            widget.hide()
+        self.menuBar().setEnabled(False)
+        self.lock_screen.reset()
+        self.pages.setCurrentWidget(self.lock_screen)
+        self.lock_screen.password.setFocus()
+
+    def unlock(self) -> None:
+        """Back to work after the password was checked."""
+        self.lock_screen.reset()
+        self.pages.setCurrentWidget(self.workspace)
+        for widget in self._hidden_while_locked:
+            widget.show()
+        self._hidden_while_locked = []
+        self.menuBar().setEnabled(True)
+
+    def end_session(self) -> None:
+        """Close this window for good without stopping the application (sign-out, switch user)."""
+        self._ending = True
+        self.customer_view.hide_sensitive()
+        self.close()
 
     def set_language(self, code: str) -> None:
         """Switch the whole interface to ``code`` at run time."""
@@ -192,6 +297,8 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowTitle("ContactDesk")
         self.file_menu.setTitle(self.tr("&File"))
+        self.lock_action.setText(self.tr("&Lock screen"))
+        self.switch_user_action.setText(self.tr("&Switch user…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
         self.find_action.setText(self.tr("&Find customer"))
@@ -217,5 +324,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.tasks.shutdown()
+        if not self._ending:
+            self.closing.emit()
+            self.tasks.shutdown()
         super().closeEvent(event)

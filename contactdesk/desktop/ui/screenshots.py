@@ -95,6 +95,21 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
                 view.show_tab("overview")
                 view.open_customer(picks["long"])
                 written.append(grab(desktop, out_dir, "customer360_longname", size))
+        # Sign-in and the idle lock.
+        size = SIZES[0]
+        window.resize(*size)
+        dialog = desktop.access.dialog
+        dialog.prepare("agent01")
+        dialog.set_notice("")
+        dialog.adjustSize()
+        QCoreApplication.processEvents()
+        path = out_dir / "signin.png"
+        if not dialog.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+        window.lock()
+        written.append(grab(desktop, out_dir, "locked", size))
+        window.unlock()
         # One screen in English.
         size = SIZES[0]
         window.resize(*size)

@@ -63,7 +63,7 @@ def _script_head() -> str | None:
 
 
 class NoUserError(RuntimeError):
-    """The database has no (matching) active user to run as."""
+    """The database has no active user who could sign in."""
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,10 @@ class SignedInUser:
 
 @dataclass(frozen=True)
 class Session:
-    """An open database and the signed-in user."""
+    """An open database (the user signs in afterwards)."""
 
     url: str
     engine: Any
-    user: SignedInUser
     description: str
     backup: str | None = None
 
@@ -119,7 +118,10 @@ class DatabaseHandle:
         from contactdesk.db.engine import DatabaseError, make_engine
 
         if self.engine is None:
+            from contactdesk import logredact
+
             self.engine = make_engine(self.url)
+            logredact.shared().add_secret(self.engine.url.password)
             event.listen(self.engine, "connect", _desktop_pragmas)
         try:
             revision = _stored_revision(self.engine)
@@ -157,44 +159,29 @@ class DatabaseHandle:
             self.engine = None
 
 
-_USER_COLUMNS = "id, username, display_name, role_code"
-
-
-def find_user(engine: Any, username: str | None) -> SignedInUser:
-    """The user to run as: ``username``, else ``agent01`` if present, else the first active user.
-
-    Plain SQL on purpose: importing the ORM models costs more than the rest of start-up, and the
-    window should not wait for it (the first search imports them).
-
-    Raises:
-        NoUserError: no such user, or no active user at all.
-    """
+def count_sign_in_users(engine: Any) -> int:
+    """Active users who have a password (who could sign in).  Plain SQL: no ORM import at start-up."""
     from sqlalchemy import text
 
     with engine.connect() as conn:
-        if username:
-            row = conn.execute(
-                text(f"SELECT {_USER_COLUMNS}, is_active FROM app_user WHERE username = :u"), {"u": username}
-            ).first()
-            if row is None:
-                raise NoUserError(f"no user named {username!r}")
-            if not row.is_active:
-                raise NoUserError(f"user {username!r} is deactivated")
-            return SignedInUser(row.id, row.username, row.display_name, row.role_code)
-        for sql in (
-            f"SELECT {_USER_COLUMNS} FROM app_user WHERE username = 'agent01' AND is_active = :yes",
-            f"SELECT {_USER_COLUMNS} FROM app_user WHERE is_active = :yes ORDER BY id LIMIT 1",
-        ):
-            row = conn.execute(text(sql), {"yes": True}).first()
-            if row is not None:
-                return SignedInUser(row.id, row.username, row.display_name, row.role_code)
-    raise NoUserError("the database has no active user")
+        return int(
+            conn.execute(
+                text("SELECT count(*) FROM app_user WHERE is_active = :yes AND password_hash IS NOT NULL"),
+                {"yes": True},
+            ).scalar_one()
+        )
 
 
-def open_session(handle: DatabaseHandle, username: str | None) -> Session:
-    """Open (and migrate) the database and find the user. Runs on the worker thread."""
+def open_session(handle: DatabaseHandle) -> Session:
+    """Open (and migrate) the database; check someone can sign in. Runs on the worker thread.
+
+    Raises:
+        DatabaseError: see :meth:`DatabaseHandle.open`.
+        NoUserError: no active user has a password.
+    """
     from contactdesk.db.engine import describe
 
     backup = handle.open()
-    user = find_user(handle.engine, username)
-    return Session(handle.url, handle.engine, user, describe(handle.url), backup)
+    if count_sign_in_users(handle.engine) == 0:
+        raise NoUserError("no active user has a password")
+    return Session(handle.url, handle.engine, describe(handle.url), backup)

@@ -261,8 +261,12 @@ class StatePane(QStackedWidget):
 
     def show_failure(self, exc: BaseException) -> None:
         """Show an error for a failed load (the details are in the log)."""
+        from .i18n import error_text
+
         if isinstance(exc, LookupError):
             self.show_error(self.tr("This customer no longer exists."))
+        elif hasattr(exc, "zh") and hasattr(exc, "en"):  # a refusal (permission, scope): say why
+            self.show_error(error_text(exc))
         else:
             self.show_error(
                 self.tr("Could not load the data ({error}). Check the connection and try again.").format(

@@ -2,28 +2,49 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import fmt, labels
 from ..widgets import Badge, Chip, ElidedLabel, FlowLayout, clear_layout
 
 LIFECYCLE_COLOR = "#3d6b8c"
 CONSENT_CHANNELS = ("sms", "phone", "call", "email", "wechat", "app", "mail", "post")
+# header field key -> the masked field a reveal asks for
+REVEALABLE = {"id": "id_number", "phone": "phone"}
 
 
 class HeaderCard(QFrame):
     """Name, identity, tier and VIP, value, manager and branch, and alert chips.
 
-    Fill with :meth:`set_header` (a ``CustomerHeader``); texts follow the language.
+    Fill with :meth:`set_header` (a ``CustomerHeader``); texts follow the language.  With
+    :meth:`set_can_reveal`, the ID and phone carry a "Show" button (:attr:`reveal_requested`); a
+    value given to :meth:`show_revealed` stays in full for its seconds, then is masked again.
     """
+
+    reveal_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("headerCard")
         self._header: Any = None
+        self._revealed: dict[str, tuple[str, float]] = {}  # field -> (value, monotonic deadline)
+        self._reveal_timer = QTimer(self)
+        self._reveal_timer.setInterval(1000)
+        self._reveal_timer.timeout.connect(self._tick)
+        self.reveal_buttons: dict[str, QToolButton] = {}
 
         self.name = ElidedLabel(parent=self)
         self.name.setObjectName("customerName")
@@ -71,7 +92,20 @@ class HeaderCard(QFrame):
             value.setObjectName("fieldValue")
             row, col = divmod(i, 4)
             grid.addWidget(caption, row, col * 2)
-            grid.addWidget(value, row, col * 2 + 1)
+            if key in REVEALABLE:
+                cell = QHBoxLayout()
+                cell.setSpacing(4)
+                cell.addWidget(value, 1)
+                button = QToolButton(self)
+                button.setObjectName("revealButton")
+                button.setAutoRaise(True)
+                button.setVisible(False)
+                button.clicked.connect(lambda _c=False, f=REVEALABLE[key]: self.reveal_requested.emit(f))
+                cell.addWidget(button)
+                self.reveal_buttons[REVEALABLE[key]] = button
+                grid.addLayout(cell, row, col * 2 + 1)
+            else:
+                grid.addWidget(value, row, col * 2 + 1)
             self._fields[key] = (caption, value)
         # CIF, masked ID and dates keep their full width; manager and branch take the rest (elided).
         self._grid = grid
@@ -118,9 +152,48 @@ class HeaderCard(QFrame):
         return out
 
     def set_header(self, header: Any) -> None:
-        """Show ``header``."""
+        """Show ``header`` (any value revealed for another customer is masked again)."""
+        if self._header is None or header is None or header.id != self._header.id:
+            self._revealed.clear()
         self._header = header
         self._render()
+
+    def set_can_reveal(self, allowed: bool) -> None:
+        """Offer the "Show" buttons (only to roles the reveal service would serve)."""
+        for button in self.reveal_buttons.values():
+            button.setVisible(allowed)
+
+    def show_revealed(self, field: str, value: str, seconds: float) -> None:
+        """Show ``value`` in full in place of the masked ``field`` for ``seconds``."""
+        self._revealed[field] = (value, time.monotonic() + seconds)
+        self._reveal_timer.start()
+        self._render()
+
+    def clear_revealed(self) -> None:
+        """Mask every revealed value now (e.g. when the screen locks)."""
+        self._revealed.clear()
+        self._reveal_timer.stop()
+        self._render()
+
+    def revealed_fields(self) -> list[str]:
+        return sorted(self._revealed)
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        for field in [f for f, (_v, until) in self._revealed.items() if until <= now]:
+            del self._revealed[field]
+        if not self._revealed:
+            self._reveal_timer.stop()
+        self._render()
+
+    def _shown(self, field: str, masked: str) -> tuple[str, str]:
+        """(text, tooltip suffix) for a field: the revealed value with its countdown, else the mask."""
+        found = self._revealed.get(field)
+        if found is None:
+            return masked, ""
+        value, until = found
+        left = max(0, round(until - time.monotonic()))
+        return value, self.tr("shown in full for {s} more seconds").format(s=left)
 
     def _render(self) -> None:
         h = self._header
@@ -142,10 +215,17 @@ class HeaderCard(QFrame):
         self.aum.setText(fmt.money(h.aum))
 
         id_type = labels.label(labels.ID_TYPES, h.id_type)
-        phones = h.masked_phones
+        phones = list(h.masked_phones)
+        id_text, id_note = self._shown("id_number", h.masked_id)
+        phone_text, phone_note = self._shown("phone", phones[0] if phones else "—")
         self._set("cif", h.cif_no)
-        self._set("id", h.masked_id, f"{id_type} {h.masked_id}")
-        self._set("phone", phones[0] if phones else "—", "\n".join(phones + list(h.masked_emails)))
+        self._set("id", id_text, "\n".join(t for t in (f"{id_type} {id_text}", id_note) if t))
+        self._set("phone", phone_text, "\n".join([phone_text, *phones[1:], *h.masked_emails, phone_note]).strip())
+        for field, key in (("id_number", "id"), ("phone", "phone")):
+            self._fields[key][1].setProperty("revealed", field in self._revealed)
+            self._fields[key][1].style().polish(self._fields[key][1])
+        if "phone" in self.reveal_buttons:
+            self.reveal_buttons["phone"].setEnabled(bool(phones))
         manager = h.manager_name or self.tr("none")
         self._set("manager", f"{manager} · {h.branch_name}")
         components = ", ".join(f"{k}: {v}" for k, v in (h.value_components or {}).items())
@@ -222,6 +302,9 @@ class HeaderCard(QFrame):
         for key, (caption, _value) in self._fields.items():
             caption.setText(captions[key])
         self.aum_caption.setText(self.tr("Assets under management"))
+        for button in self.reveal_buttons.values():
+            button.setText(self.tr("Show"))
+            button.setToolTip(self.tr("Show in full (asks for a reason; recorded)"))
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from contactdesk.desktop.tasks import TaskManager
 
+from ..i18n import error_text
+from ..reveal import RevealDialog
 from ..widgets import EmptyState, StatePane
 from .header import HeaderCard
 from .models import HoldingsModel, RecordTableModel, RemindersModel, TicketsModel, TimelineModel
@@ -33,18 +37,31 @@ class Customer360View(QWidget):
     tab_loaded = Signal(str)
 
     def __init__(
-        self, tasks: TaskManager, service: Any, *, timeline_page_size: int = 50, parent: QWidget | None = None
+        self,
+        tasks: TaskManager,
+        service: Any,
+        *,
+        timeline_page_size: int = 50,
+        reveal: Callable[[int, str, str, str], Any] | None = None,
+        reveal_seconds: int = 60,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("customer360")
         self._tasks = tasks
         self._service = service
+        self._reveal = reveal
+        self._reveal_seconds = reveal_seconds
+        self.reveal_dialog: RevealDialog | None = None
+        self.reveal_message: QMessageBox | None = None
         self._customer_id: int | None = None
         self._loaded: dict[str, int | None] = dict.fromkeys(TABS)
 
         self.empty = EmptyState(parent=self)
         self.empty.setObjectName("customerEmpty")
         self.header_card = HeaderCard()
+        self.header_card.set_can_reveal(reveal is not None)
+        self.header_card.reveal_requested.connect(self.ask_reveal)
         self.header_pane = StatePane(self.header_card)
         self.header_pane.setObjectName("headerPane")
         self.header_pane.retry.connect(self._load_header)
@@ -122,6 +139,7 @@ class Customer360View(QWidget):
     def close_customer(self) -> None:
         """Back to the empty state."""
         self._customer_id = None
+        self.header_card.clear_revealed()
         for key in ("header", *TABS):
             self._tasks.supersede(self._key(key))
         self.timeline_model.load(None)
@@ -138,6 +156,52 @@ class Customer360View(QWidget):
     def tab_state(self, name: str) -> str:
         """``loading``, ``content``, ``error`` or ``empty`` of one tab."""
         return self.panes[name].state
+
+    # -- reveal -----------------------------------------------------------------------------------
+
+    def ask_reveal(self, field: str) -> None:
+        """Ask for a reason, then show ``field`` of the open customer in full (audited by the service)."""
+        cid = self._customer_id
+        if cid is None or self._reveal is None:
+            return
+        label = self.tr("ID number") if field == "id_number" else self.tr("phone number")
+        dialog = RevealDialog(label, self._reveal_seconds, self)
+        self.reveal_dialog = dialog
+        dialog.accepted.connect(lambda: self._reveal_chosen(cid, field, *dialog.reason()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _reveal_chosen(self, cid: int, field: str, code: str, text: str) -> None:
+        self.reveal_dialog = None
+        reveal = self._reveal
+        assert reveal is not None
+        self._tasks.run_db(
+            lambda: reveal(cid, field, code, text),
+            on_success=lambda revealed: self._revealed(cid, revealed),
+            on_failure=self._reveal_failed,
+            owner=self,
+            label="reveal",
+        )
+
+    def _revealed(self, cid: int, revealed: Any) -> None:
+        if cid != self._customer_id:
+            return
+        seconds = revealed.seconds_left(dt.datetime.now(dt.UTC))
+        self.header_card.show_revealed(revealed.field, revealed.value, seconds)
+
+    def _reveal_failed(self, exc: BaseException) -> None:
+        log.warning("reveal refused or failed: %r", exc)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot show in full"), error_text(exc), parent=self)
+        self.reveal_message = box
+        box.finished.connect(box.deleteLater)
+        box.open()
+
+    def hide_sensitive(self) -> None:
+        """Mask every revealed value again and close a reveal dialog (the screen locks)."""
+        self.header_card.clear_revealed()
+        if self.reveal_dialog is not None:
+            self.reveal_dialog.reject()
+            self.reveal_dialog = None
 
     # -- loading ----------------------------------------------------------------------------------
 
