@@ -233,7 +233,11 @@ def apply_provider_status(
         return "unknown"
     if not timeline.advances(row.status, status):
         if row.provider_id is None and status in timeline.RANK:
-            conn.execute(update(OUTBOX).where(OUTBOX.c.id == row.id).values(provider_id=provider_id))
+            conn.execute(
+                update(OUTBOX)
+                .where(OUTBOX.c.id == row.id)
+                .values(provider_id=provider_id, version=OUTBOX.c.version + 1)
+            )
         return "stale"
     values: dict[str, Any] = {"status": status, "provider_id": provider_id, "version": OUTBOX.c.version + 1}
     if status in ("failed", "undelivered"):

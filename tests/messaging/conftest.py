@@ -1,0 +1,28 @@
+"""Fixtures of the messaging tests: a migrated database with a small bank, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+
+from contactdesk.db.engine import make_engine
+from contactdesk.db.migrate import upgrade
+
+from .world import World, build_world
+
+
+@pytest.fixture
+def world(migrated_engine: Engine) -> World:
+    """The bank on both backends."""
+    return build_world(migrated_engine)
+
+
+@pytest.fixture
+def sqlite_world(sqlite_url: str) -> Iterator[World]:
+    """The bank on SQLite only (tests of the HTTP and SMTP surface)."""
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    yield build_world(engine)
+    engine.dispose()
