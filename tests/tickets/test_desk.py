@@ -150,7 +150,7 @@ def test_note_drafts_are_not_intake_drafts(world: World) -> None:
     assert loaded is not None and loaded.payload == {"body": "已致电客户，约定明日回复"}
     assert world.service.note_draft(world.principal(world.handler2), tid) is None
     assert world.service.open_drafts(world.handler) == []  # intake only
-    event = world.service.post_note(agent, tid, "已致电客户，约定明日回复", customer_contact=True, draft_id=draft)
+    event = world.service.post_note(agent, tid, "已致电客户，约定明日回复", customer_contact=True)
     assert world.service.note_draft(agent, tid) is None
     (comment,) = [e for e in world.service.ticket_events(tid) if e.kind == "comment"]
     assert comment.id == event and comment.data == {"customer_contact": True}
@@ -168,10 +168,11 @@ def test_resolve_closes_the_decision_draft_with_the_decision(world: World) -> No
     preview = world.service.decision_preview(tid, decision="退还年费200元。", outcome="upheld", compensation="200")
     assert "退还年费200元，补偿人民币200.00元。" in preview and "30日内" in preview
     with pytest.raises(InvalidInput):
-        world.service.resolve(agent, tid, v, decision="", outcome="upheld", draft_id=draft)
+        world.service.resolve(agent, tid, v, decision="", outcome="upheld")
     assert world.service.note_draft(agent, tid, "decision") is not None  # refused: the draft stays
-    world.service.resolve(agent, tid, v, decision="退还年费200元", outcome="upheld", compensation="200", draft_id=draft)
+    world.service.resolve(agent, tid, v, decision="退还年费200元", outcome="upheld", compensation="200")
     assert world.service.note_draft(agent, tid, "decision") is None
+    assert draft > 0
     with world.engine.connect() as conn:
         bodies = conn.execute(select(OutboxMessage.body_text).where(OutboxMessage.customer_id == world.customer))
         assert any("补偿人民币200.00元" in b for b in bodies.scalars())
@@ -184,3 +185,7 @@ def test_assignees_and_staff(world: World) -> None:
     assert [p.name for p in world.service.find_staff("tell")] == ["teller"]
     assert world.service.find_staff("  ") == []
     assert [b.name for b in world.service.branches()] == ["上海徐汇支行"]
+    assert world.service.user_names([world.teller, None, 9999]) == {world.teller: "teller"}
+    brief = world.service.customer_brief(world.customer2)
+    assert brief is not None and (brief.name, brief.cif_no) == ("欧阳晓明", "CIF0002")
+    assert world.service.customer_brief(9999) is None

@@ -6,6 +6,7 @@
 * :func:`find_staff` — staff by name, username or employee number (the "employee complained about" box).
 * :func:`branches` — every branch, for "the branch complained about".
 * :func:`names` — display names of a few users, for the ticket panel.
+* :func:`customer_brief` — the name and CIF number of the customer a complaint is taken from.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, or_, select
 
-from contactdesk.db.models import Branch, Team, User
+from contactdesk.db.models import Branch, Customer, Team, User
 from contactdesk.desktop.services.permissions import MATRIX, Principal, allowed
 
 HANDLER_ROLES = tuple(role for role, rights in MATRIX.items() if "ticket.create" in rights)
@@ -99,3 +100,18 @@ def names(conn: Connection, user_ids: Iterable[int | None]) -> dict[int, str]:
         return {}
     rows = conn.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
     return {int(r[0]): r[1] for r in rows}
+
+
+@dataclass(frozen=True)
+class CustomerBrief:
+    """Who a complaint is from, as the intake form names them."""
+
+    id: int
+    name: str
+    cif_no: str
+
+
+def customer_brief(conn: Connection, customer_id: int) -> CustomerBrief | None:
+    """The customer's name and CIF number (None when there is no such customer)."""
+    row = conn.execute(select(Customer.name, Customer.cif_no).where(Customer.id == customer_id)).first()
+    return CustomerBrief(customer_id, row[0], row[1]) if row is not None else None

@@ -114,20 +114,24 @@ def save_note_draft(
     return draft_id
 
 
-def _close(conn: Connection, env: TicketEnv, actor: Actor, draft_id: int | None, status: str) -> None:
-    if draft_id is None:
-        return
+def _close(conn: Connection, env: TicketEnv, actor: Actor, ticket_id: int, kind: str) -> None:
+    """Mark the actor's open drafts of ``kind`` on the ticket submitted (a save queued just before counts)."""
     d = DRAFT.c
     conn.execute(
         update(DRAFT)
-        .where(d.id == draft_id, d.status == "open", d.created_by_id == actor.user_id, d.kind.in_(NOTE_KINDS))
-        .values(status=status, updated_at=env.now())
+        .where(d.created_by_id == actor.user_id, d.status == "open", d.kind == kind, d.ticket_id == ticket_id)
+        .values(status="submitted", updated_at=env.now())
     )
 
 
 def discard_note_draft(conn: Connection, env: TicketEnv, actor: Actor, draft_id: int) -> None:
     """Drop the actor's draft (nothing happens if it is already closed)."""
-    _close(conn, env, actor, draft_id, "discarded")
+    d = DRAFT.c
+    conn.execute(
+        update(DRAFT)
+        .where(d.id == draft_id, d.status == "open", d.created_by_id == actor.user_id, d.kind.in_(NOTE_KINDS))
+        .values(status="discarded", updated_at=env.now())
+    )
 
 
 def post_note(
@@ -138,13 +142,16 @@ def post_note(
     body: str,
     *,
     customer_contact: bool = False,
-    draft_id: int | None = None,
 ) -> int:
-    """Add the comment (:func:`.lifecycle.comment`) and close its draft, together; returns the event id."""
+    """Add the comment (:func:`.lifecycle.comment`) and close the actor's note draft on the ticket, together.
+
+    Whichever note draft the actor has open on the ticket is closed, so that a draft save queued just before
+    the post cannot linger.  Returns the event id.
+    """
     if len(body) > MAX_NOTE:
         raise InvalidInput("备注过长。", f"A note is limited to {MAX_NOTE} characters.")
     event_id = lifecycle.comment(conn, env, actor, ticket_id, body, customer_contact=customer_contact)
-    _close(conn, env, actor, draft_id, "submitted")
+    _close(conn, env, actor, ticket_id, "note")
     return event_id
 
 
@@ -158,11 +165,11 @@ def resolve(
     decision: str,
     outcome: str,
     compensation: Decimal | str | None = None,
-    draft_id: int | None = None,
 ) -> int:
-    """Record the decision (:func:`.resolution.decide`, notice included) and close its draft; the new version."""
+    """Record the decision (:func:`.resolution.decide`, notice included) and close the actor's decision draft on
+    the ticket, together; returns the new version."""
     new_version = resolution.decide(
         conn, env, actor, ticket_id, version, decision=decision, outcome=outcome, compensation=compensation
     )
-    _close(conn, env, actor, draft_id, "submitted")
+    _close(conn, env, actor, ticket_id, "decision")
     return new_version

@@ -251,6 +251,12 @@ class TicketService:
     def branches(self) -> list[directory.Place]:
         return self._read(directory.branches)
 
+    def user_names(self, user_ids: Iterable[int | None]) -> dict[int, str]:
+        return self._read(directory.names, list(user_ids))
+
+    def customer_brief(self, customer_id: int) -> directory.CustomerBrief | None:
+        return self._read(directory.customer_brief, customer_id)
+
     def escalate(self, actor: Actor, ticket_id: int, reason: str) -> list[int]:
         return self._write(desk.escalate, self.env, actor, ticket_id, reason)
 
@@ -272,12 +278,9 @@ class TicketService:
     def discard_note_draft(self, actor: Actor, draft_id: int) -> None:
         self._write(notes.discard_note_draft, self.env, actor, draft_id)
 
-    def post_note(
-        self, actor: Actor, ticket_id: int, body: str, *, customer_contact: bool = False, draft_id: int | None = None
-    ) -> int:
-        return self._write(
-            notes.post_note, self.env, actor, ticket_id, body, customer_contact=customer_contact, draft_id=draft_id
-        )
+    def post_note(self, actor: Actor, ticket_id: int, body: str, *, customer_contact: bool = False) -> int:
+        """:meth:`comment`, closing the actor's note draft on the ticket in the same transaction."""
+        return self._write(notes.post_note, self.env, actor, ticket_id, body, customer_contact=customer_contact)
 
     def resolve(
         self,
@@ -288,9 +291,8 @@ class TicketService:
         decision: str,
         outcome: str,
         compensation: Decimal | str | None = None,
-        draft_id: int | None = None,
     ) -> int:
-        """:meth:`decide` and close the decision draft in the same transaction."""
+        """:meth:`decide`, closing the actor's decision draft on the ticket in the same transaction."""
         return self._write(
             notes.resolve,
             self.env,
@@ -300,7 +302,6 @@ class TicketService:
             decision=decision,
             outcome=outcome,
             compensation=compensation,
-            draft_id=draft_id,
         )
 
     # -- export -----------------------------------------------------------------------------------------

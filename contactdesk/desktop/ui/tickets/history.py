@@ -1,0 +1,169 @@
+"""The ticket's history: every event with who and when, worded for people, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+from contactdesk.desktop.services.tickets.calendar import as_utc
+
+from .. import fmt
+from ..translate import QT_TRANSLATE_NOOP
+from ..widgets import configure_record_table
+from . import codes
+
+_Index = QModelIndex | QPersistentModelIndex
+COLUMNS = (
+    QT_TRANSLATE_NOOP("TicketHistoryModel", "Time"),
+    QT_TRANSLATE_NOOP("TicketHistoryModel", "By"),
+    QT_TRANSLATE_NOOP("TicketHistoryModel", "What happened"),
+)
+ALERT_KINDS = {"breach": QColor("#c0392b"), "warning": QColor("#b9770e"), "escalated": QColor("#d35400")}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("TicketHistoryModel", text)
+
+
+def _iso_date(value: Any) -> str:
+    if not value:
+        return ""
+    try:
+        return fmt.date(as_utc(dt.datetime.fromisoformat(str(value))))
+    except ValueError:
+        return str(value)
+
+
+def describe(event: Any, names: dict[int, str]) -> str:
+    """One line for an event (its body, when it has one, follows on the next lines)."""
+    data = event.data if isinstance(event.data, dict) else {}
+    kind = event.kind
+    get = data.get
+    if kind == "created":
+        text = _t("Complaint received ({channel})").format(channel=codes.label(codes.INTAKE_CHANNELS, get("channel")))
+    elif kind == "assigned":
+        person = names.get(get("assignee_id") or -1)
+        text = _t("Assigned to {name}").format(name=person) if person else _t("Assignment changed")
+    elif kind == "status_changed":
+        text = _t("Status: {old} → {new}").format(old=codes.status(get("from")), new=codes.status(get("to")))
+    elif kind == "comment":
+        text = _t("Customer contacted") if get("customer_contact") else _t("Note")
+    elif kind == "notice":
+        text = _t("Notice held: no address on file") if get("held") else _t("Notice to the customer")
+    elif kind == "warning":
+        text = _t("Deadline warning {level} of {of}").format(level=get("level"), of=get("of"))
+    elif kind == "breach":
+        text = _t("Deadline missed")
+    elif kind == "escalated":
+        who = ", ".join(names.get(u, str(u)) for u in get("to") or [])
+        text = _t("Escalated to {names}").format(names=who) if who else _t("Escalated")
+    elif kind == "sla_overdue":
+        first = get("clock") == "first_response"
+        text = _t("First response overdue") if first else _t("Customer update overdue")
+    elif kind == "marked_complex":
+        text = _t("Marked as a complex case; new deadline {day}").format(day=_iso_date(get("deadline")))
+    elif kind == "extension_requested":
+        text = _t("Further extension requested")
+    elif kind == "extension_approved":
+        text = _t("Extension approved; new deadline {day}").format(day=_iso_date(get("deadline")))
+    elif kind == "extension_rejected":
+        text = _t("Extension rejected")
+    elif kind == "decided":
+        text = _t("Decided: {outcome}").format(outcome=codes.label(codes.OUTCOMES, get("outcome")))
+    elif kind == "closed":
+        text = _t("Closed")
+    elif kind == "reopened":
+        text = _t("Reopened; new deadline {day}").format(day=_iso_date(get("deadline")))
+    elif kind == "merged":
+        text = _t("Merged into {number}").format(number=get("into_number") or "")
+    elif kind == "repeat_merged":
+        text = _t("Repeat complaint {number} merged in; the deadline is kept").format(number=get("from_number") or "")
+    elif kind == "attachment":
+        text = _t("File attached")
+    elif kind == "survey_reply":
+        score = get("score")
+        text = _t("Survey reply: {score} of 5").format(score=score) if score else _t("Survey reply")
+    elif kind == "details_changed":
+        text = _t("Details changed")
+    else:
+        text = kind
+    return f"{text}\n{event.body}" if event.body else text
+
+
+class TicketHistoryModel(QAbstractTableModel):
+    """Events of one ticket, newest first."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._events: list[Any] = []
+        self._names: dict[int, str] = {}
+
+    def set_events(self, events: list[Any], names: dict[int, str]) -> None:
+        self.beginResetModel()
+        self._events = sorted(events, key=lambda e: (e.at, e.id), reverse=True)
+        self._names = dict(names)
+        self.endResetModel()
+
+    def event(self, row: int) -> Any | None:  # type: ignore[override]
+        return self._events[row] if 0 <= row < len(self._events) else None
+
+    def kinds(self) -> list[str]:
+        """Event kinds, newest first."""
+        return [e.kind for e in self._events]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
+            return QCoreApplication.translate("TicketHistoryModel", COLUMNS[section])
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._events):
+            return None
+        e, col = self._events[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if col == 0:
+                return fmt.datetime(e.at)
+            if col == 1:
+                return e.actor_name or _t("System")
+            text = describe(e, self._names)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return text
+            return text.replace("\n", " — ", 1).replace("\n", " ")
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2:
+            return ALERT_KINDS.get(e.kind)
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._events:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._events) - 1, len(COLUMNS) - 1))
+
+
+class TicketHistoryView(QTableView):
+    """The history table (the whole text of an event in its tooltip)."""
+
+    def __init__(self, model: TicketHistoryModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketHistory")
+        configure_record_table(self)
+        self.setModel(model)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

@@ -1,0 +1,217 @@
+"""Deciding a complaint: decision text, outcome, compensation, and the notice the customer will get.
+
+The decision is kept as a draft (kind ``decision``) while it is written, so a crash loses nothing; the
+dialog reopens with it.  The notice preview is worded by the same code that words the notice
+(``TicketService.decision_preview``): it states the review window (30 days, with the last day) and the
+mediation, arbitration and court routes.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
+
+from contactdesk.desktop.services.tickets.service import TicketService
+from contactdesk.desktop.tasks import TaskManager
+
+from . import codes
+from .dialogs import ActionDialog
+
+log = logging.getLogger(__name__)
+
+DRAFT_DEBOUNCE_MS = 700
+PREVIEW_DEBOUNCE_MS = 400
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("TicketResolveDialog", text)
+
+
+class ResolveDialog(ActionDialog):
+    """Decision, outcome, compensation and the customer notice preview; a draft kept as it is typed."""
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        service: TicketService,
+        actor: Any,
+        view: Any,
+        parent: QWidget | None = None,
+    ) -> None:
+        number = view.detail.row.number
+        super().__init__(
+            _t("Decide complaint {number}").format(number=number),
+            _t(
+                "Record the decision. The customer is sent the notice below; it tells them they may ask for a "
+                "review within {days} days and names the mediation, arbitration and court routes."
+            ).format(days=view.review_window_days),
+            _t("Record decision and notify"),
+            parent,
+        )
+        self.setMinimumWidth(560)
+        self._tasks = tasks
+        self._service = service
+        self._actor = actor
+        self._ticket_id = view.detail.row.id
+        self.draft_id: int | None = None
+        self._loading_draft = False
+        self.decision = QPlainTextEdit(self)
+        self.decision.setObjectName("decisionEdit")
+        self.decision.setFixedHeight(110)
+        self.outcome = QComboBox(self)
+        self.outcome.setObjectName("outcomeBox")
+        for code in codes.OUTCOMES:
+            self.outcome.addItem(codes.label(codes.OUTCOMES, code), code)
+        self.compensation = QLineEdit(self)
+        self.compensation.setObjectName("compensationEdit")
+        self.compensation.setPlaceholderText(_t("Amount in CNY, if any"))
+        self.preview = QTextBrowser(self)
+        self.preview.setObjectName("noticePreview")
+        self.preview.setFixedHeight(130)
+        self.draft_state = QLabel(self)
+        self.draft_state.setObjectName("draftState")
+        self.form.addRow(_t("Decision"), self.decision)
+        self.form.addRow(_t("Outcome"), self.outcome)
+        self.form.addRow(_t("Compensation"), self.compensation)
+        self.form.addRow(_t("Notice to the customer"), self.preview)
+        self.form.addRow("", self.draft_state)
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DEBOUNCE_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DEBOUNCE_MS)
+        self._preview_timer.timeout.connect(self.update_preview)
+        self.decision.textChanged.connect(self._edited)
+        self.outcome.currentIndexChanged.connect(self._edited)
+        self.compensation.textChanged.connect(self._edited)
+        self._load_draft()
+
+    # -- input ------------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision.toPlainText().strip(),
+            "outcome": self.outcome.currentData(),
+            "compensation": self.compensation.text().strip() or None,
+        }
+
+    def problem(self) -> str | None:
+        if not self.decision.toPlainText().strip():
+            return _t("Enter the decision.")
+        text = self.compensation.text().strip()
+        if text:
+            try:
+                amount = Decimal(text)
+            except InvalidOperation:
+                return _t("The compensation is not an amount.")
+            if amount < 0:
+                return _t("The compensation cannot be negative.")
+        return None
+
+    def _payload(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision.toPlainText(),
+            "outcome": self.outcome.currentData(),
+            "compensation": self.compensation.text(),
+        }
+
+    # -- draft ------------------------------------------------------------------------------------
+
+    def _load_draft(self) -> None:
+        service, actor, ticket_id = self._service, self._actor, self._ticket_id
+        self._tasks.run_db(
+            lambda: service.note_draft(actor, ticket_id, "decision"),
+            on_success=self._draft_arrived,
+            on_failure=lambda exc: self.show_error(codes.error_text(exc)),
+            owner=self,
+            label="decision draft",
+        )
+
+    def _draft_arrived(self, draft: Any) -> None:
+        if draft is not None:
+            self._loading_draft = True
+            try:
+                self.draft_id = draft.id
+                self.decision.setPlainText(str(draft.payload.get("decision", "")))
+                index = self.outcome.findData(draft.payload.get("outcome"))
+                if index >= 0:
+                    self.outcome.setCurrentIndex(index)
+                self.compensation.setText(str(draft.payload.get("compensation", "")))
+            finally:
+                self._loading_draft = False
+            self.draft_state.setText(_t("Draft restored"))
+        self.update_preview()
+
+    def _edited(self) -> None:
+        if self._loading_draft:
+            return
+        self._draft_timer.start()
+        self._preview_timer.start()
+
+    def save_draft(self) -> None:
+        """Store the decision as typed (called a moment after the last keystroke)."""
+        self._draft_timer.stop()
+        service, actor, ticket_id, payload, draft_id = (
+            self._service,
+            self._actor,
+            self._ticket_id,
+            self._payload(),
+            self.draft_id,
+        )
+        self._tasks.run_db(
+            lambda: service.save_note_draft(actor, ticket_id, "decision", payload, draft_id),
+            on_success=self._draft_saved,
+            on_failure=lambda exc: log.info("saving the decision draft failed: %r", exc),
+            key=f"decision-draft-{id(self)}",
+            owner=self,
+            busy=False,
+            changes=("ticket_draft",),
+            label="save decision draft",
+        )
+
+    def _draft_saved(self, draft_id: int) -> None:
+        self.draft_id = draft_id
+        self.draft_state.setText(_t("Draft saved"))
+
+    def flush(self) -> None:
+        """Save a pending draft now (before the dialog goes away)."""
+        if self._draft_timer.isActive():
+            self.save_draft()
+
+    def done(self, result: int) -> None:
+        if result != self.DialogCode.Accepted:
+            self.flush()
+        else:
+            self._draft_timer.stop()
+        self._preview_timer.stop()
+        super().done(result)
+
+    # -- preview ----------------------------------------------------------------------------------
+
+    def update_preview(self) -> None:
+        """Word the notice for what is typed now."""
+        self._preview_timer.stop()
+        values = self.values()
+        compensation = values["compensation"] if self.problem() is None else None
+        service, ticket_id = self._service, self._ticket_id
+        self._tasks.run_db(
+            lambda: service.decision_preview(
+                ticket_id,
+                decision=values["decision"] or "…",
+                outcome=values["outcome"],
+                compensation=compensation,
+            ),
+            on_success=self.preview.setPlainText,
+            on_failure=lambda exc: self.preview.setPlainText(codes.error_text(exc)),
+            key=f"decision-preview-{id(self)}",
+            owner=self,
+            busy=False,
+            label="decision notice preview",
+        )
