@@ -12,5 +12,6 @@ BENCHMARKS: dict[str, str] = {
     "gateway": "contactdesk.bench.gateway",
     "search": "contactdesk.bench.search",
     "startup": "contactdesk.bench.startup",
+    "sync": "contactdesk.bench.sync",
     "tickets": "contactdesk.bench.tickets",
 }

@@ -56,9 +56,12 @@ class Batch:
     data: bytes  # the encoded event, shared by every subscriber
 
 
+HEARTBEAT = Batch(0, (), "", b": hb\n\n")  # a keep-alive comment, queued to every subscriber when all is quiet
+
+
 @dataclass(eq=False)
 class Subscription:
-    """One connected desktop's queue of batches."""
+    """One connected desktop's queue of batches (and heartbeats; None ends the stream)."""
 
     queue: asyncio.Queue[Batch | None] = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
     dropped: bool = False
@@ -70,14 +73,24 @@ class FeedHub:
     Args:
         engine: the shared database.
         interval: seconds between polls.
+        heartbeat: seconds without a batch after which every subscriber gets a keep-alive comment (one
+            timer for the whole process, rather than a timeout per desktop and message).
         start_at: where to start (default: the feed's head when :meth:`start` runs).
     """
 
     def __init__(
-        self, engine: Engine, *, interval: float = POLL_INTERVAL, start_at: FeedPosition | None = None
+        self,
+        engine: Engine,
+        *,
+        interval: float = POLL_INTERVAL,
+        heartbeat: float = 0.5,
+        start_at: FeedPosition | None = None,
     ) -> None:
         self.engine = engine
         self.interval = interval
+        self.heartbeat = heartbeat
+        self._published_at = time.monotonic()
+        self._beat_task: asyncio.Task[None] | None = None
         self._start_at = start_at
         self.reader: FeedReader | None = None
         self.subscribers: set[Subscription] = set()
@@ -100,6 +113,7 @@ class FeedHub:
         refused (503) until it has a position.
         """
         self._task = asyncio.create_task(self._main(), name="feed-hub")
+        self._beat_task = asyncio.create_task(self._beat(), name="feed-hub-heartbeat")
 
     @property
     def ready(self) -> bool:
@@ -126,10 +140,11 @@ class FeedHub:
     async def stop(self) -> None:
         """Stop tailing and end every subscriber's stream."""
         self._closed = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._beat_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         for sub in list(self.subscribers):
             self._drop(sub)
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -187,7 +202,14 @@ class FeedHub:
                 self._publish(Batch(number, tuple(events), self.token, frame(events, self.token)))
             await self._sleep(max(0.0, self.interval - (time.monotonic() - began)))
 
+    async def _beat(self) -> None:
+        while not self._closed:
+            await asyncio.sleep(self.heartbeat / 2)
+            if time.monotonic() - self._published_at >= self.heartbeat:
+                self._publish(HEARTBEAT)
+
     def _publish(self, batch: Batch) -> None:
+        self._published_at = time.monotonic()
         for sub in list(self.subscribers):
             try:
                 sub.queue.put_nowait(batch)

@@ -34,7 +34,7 @@ from starlette.routing import BaseRoute, Route
 from contactdesk.db.feed import FeedPosition, FeedReader
 
 from .changes import HEARTBEAT_SECONDS, STREAM_PATH
-from .hub import POLL_INTERVAL, FeedHub, frame
+from .hub import HEARTBEAT, POLL_INTERVAL, FeedHub, frame
 from .position import BadPosition, decode, encode
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class ChangeStream:
         catchup_batch: int = CATCHUP_BATCH,
     ) -> None:
         self.engine = engine
-        self.hub = FeedHub(engine, interval=interval)
+        self.hub = FeedHub(engine, interval=interval, heartbeat=heartbeat)
         self._auth = auth
         self.heartbeat = heartbeat
         self._catchup_batch = catchup_batch
@@ -126,10 +126,9 @@ class ChangeStream:
                         break
                 handover = hub.polls_started
             while True:
-                try:
-                    batch = await asyncio.wait_for(sub.queue.get(), self.heartbeat)
-                except TimeoutError:
-                    yield b": hb\n\n"
+                batch = await sub.queue.get()
+                if batch is HEARTBEAT:
+                    yield batch.data
                     continue
                 if batch is None:
                     return  # dropped (too slow, or the gateway is stopping): the desktop reconnects
