@@ -273,7 +273,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     rate = float(getattr(args, "rate", None) or 50.0)
     away_for = float(getattr(args, "disconnect", None) or (4.0 if quick else 300.0))
     seconds = float(getattr(args, "seconds", None) or (12.0 if quick else away_for + 90.0))
-    if away_for >= seconds - 4:
+    if away_for > seconds - 4:
         raise BenchError("--seconds must exceed --disconnect by at least 4 s")
     with tempfile.TemporaryDirectory(prefix="cd-bench-sync-") as tmp:
         url = getattr(args, "database", None) or f"sqlite:///{(Path(tmp) / 'sync.db').as_posix()}"
