@@ -10,6 +10,7 @@ from __future__ import annotations
 BENCHMARKS: dict[str, str] = {
     "audit": "contactdesk.bench.audit",
     "gateway": "contactdesk.bench.gateway",
+    "outbox": "contactdesk.bench.outbox",
     "search": "contactdesk.bench.search",
     "startup": "contactdesk.bench.startup",
     "sync": "contactdesk.bench.sync",

@@ -136,8 +136,10 @@ class Composer:
             locale = "en" if (language or "").startswith("en") else "zh_CN"
             chosen[cid] = variants.get(locale, template) if language else template
         used: set[str] = set()
+        used_by: dict[int, list[str]] = {}
         for variant in {v.id: v for v in chosen.values()}.values():
-            used |= set(self.renderer.used_variables(variant.source))
+            used_by[variant.id] = list(self.renderer.used_variables(variant.source))
+            used |= set(used_by[variant.id])
         need = {CATALOG[n].source for n in used if n in CATALOG and CATALOG[n].source in SOURCES}
         values = context.customer_values(
             conn,
@@ -155,16 +157,19 @@ class Composer:
         granted = policy.consents(conn, list(customers), channel, purpose)
         not_before = policy.earliest_send(self.config, purpose, at)
         out: list[Prepared] = []
+        given = {k: v for k, v in fields.items() if v not in (None, "")}
+        sources = {v.id: v.source for v in chosen.values()}
         for cid, variant in chosen.items():
-            mine = {**values.get(cid, {}), **{k: v for k, v in fields.items() if v not in (None, "")}}
+            known = values.get(cid, {})
+            mine = {**known, **given}
             item = Prepared(cid, variant, mine, not_before=not_before)
             item.open_fields = [
                 n
-                for n in self.renderer.used_variables(variant.source)
-                if CATALOG.get(n) is None or CATALOG[n].source == "open" or n not in values.get(cid, {})
+                for n in used_by[variant.id]
+                if CATALOG.get(n) is None or CATALOG[n].source == "open" or n not in known
             ]
             try:
-                item.rendered = self.renderer.render(variant.source, mine)
+                item.rendered = self.renderer.render(sources[variant.id], mine)
             except (TemplateProblem, InvalidInput) as exc:
                 item.problem = exc
                 item.blocked = "render"

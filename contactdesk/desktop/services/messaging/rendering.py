@@ -24,6 +24,7 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -74,6 +75,18 @@ class TemplateSource:
     def of(cls, row: Any) -> TemplateSource:
         """From a ``message_template`` row (or anything with the same attributes)."""
         return cls(row.channel, row.locale, row.body_text, row.subject, row.body_html, dict(row.variables or {}))
+
+    @cached_property
+    def key(self) -> tuple[Any, ...]:
+        """Identity of the template text and declarations (for caches)."""
+        return (
+            self.channel,
+            self.locale,
+            self.body_text,
+            self.subject,
+            self.body_html,
+            tuple(sorted(self.variables.items())),
+        )
 
     def parts(self) -> list[tuple[str, str]]:
         """(part, source) of every part present: the subject and HTML only for e-mail."""
@@ -134,6 +147,7 @@ class Renderer:
         self.tz = ZoneInfo(tz)
         self._envs: dict[tuple[bool, bool], _Sandbox] = {}
         self._cache: dict[tuple[bool, bool, str], Any] = {}
+        self._checked: dict[tuple[Any, ...], tuple[list[TemplateProblem], dict[str, int]]] = {}
 
     # -- environments -------------------------------------------------------------------------------------
     def _env(self, chinese: bool, html: bool) -> _Sandbox:
@@ -257,21 +271,37 @@ class Renderer:
                 )
         return found
 
+    def _check(self, source: TemplateSource) -> tuple[list[TemplateProblem], dict[str, int]]:
+        key = source.key
+        found = self._checked.get(key)
+        if found is None:
+            problems = self.problems(source)
+            used: dict[str, int] = {}
+            if not problems:
+                chinese = source.locale.startswith("zh")
+                for part, text in source.parts():
+                    ast = self._env(chinese, part == "html").parse(text)
+                    for name in meta.find_undeclared_variables(ast):
+                        used.setdefault(name, first_use(ast, name) or 1)
+            if len(self._checked) >= CACHE_SIZE:
+                self._checked.pop(next(iter(self._checked)))
+            found = self._checked[key] = (problems, used)
+        return found
+
     def validate(self, source: TemplateSource) -> None:
-        """Raise the first of :meth:`problems`, if any."""
-        found = self.problems(source)
-        if found:
-            raise found[0]
+        """Raise the first of :meth:`problems`, if any (the outcome is cached per template text)."""
+        problems, _ = self._check(source)
+        if problems:
+            raise problems[0]
 
     def used_variables(self, source: TemplateSource) -> dict[str, int]:
-        """Variables the template reads, with the first line each is used on (parts in order)."""
-        used: dict[str, int] = {}
-        chinese = source.locale.startswith("zh")
-        for part, text in source.parts():
-            ast = self._env(chinese, part == "html").parse(text)
-            for name in meta.find_undeclared_variables(ast):
-                used.setdefault(name, first_use(ast, name) or 1)
-        return used
+        """Variables the template reads, with the first line each is used on (parts in order).
+
+        Raises:
+            TemplateProblem: the template does not compile.
+        """
+        self.validate(source)
+        return dict(self._check(source)[1])
 
     # -- rendering ----------------------------------------------------------------------------------------
     def render(self, source: TemplateSource, values: Mapping[str, Any]) -> Rendered:
