@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from contactdesk.db.engine import DatabaseError, describe, make_engine
     from contactdesk.db.seed import SeedError, seed_database
     from contactdesk.desktop.services.demo_accounts import DEMO_PASSWORD, set_demo_passwords
+    from contactdesk.desktop.services.messaging import install_starter_templates
 
     url = resolve_database(args)
     try:
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
             engine, args.customers, args.seed, progress=not args.no_progress, force=args.force, today=args.today
         )
         users = set_demo_passwords(engine)
+        install_starter_templates(engine)
     except (SeedError, DatabaseError) as exc:
         return fail(str(exc))
     finally:

@@ -84,6 +84,7 @@ def build(path: Path, customers: int) -> None:
     from contactdesk.db.migrate import upgrade
     from contactdesk.db.seed import seed_database
     from contactdesk.desktop.services.demo_accounts import set_demo_passwords
+    from contactdesk.desktop.services.messaging import install_starter_templates
 
     partial = path.with_name(path.name + ".partial")
     for file in _sidecars(partial):
@@ -92,6 +93,7 @@ def build(path: Path, customers: int) -> None:
     try:
         upgrade(engine)
         seed_database(engine, customers, seed=DEMO_SEED)
+        install_starter_templates(engine)
         set_demo_passwords(engine)
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
