@@ -329,11 +329,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             stop = threading.Event()
             writer = threading.Thread(target=_writer, args=(engine, rate, seconds, keys, stop))
             began = time.perf_counter()
-            cpu_before = [_cpu_seconds(p.pid) for p in (gateway, *clients)]
+            processes: list[subprocess.Popen[Any]] = [gateway, *clients]
+            cpu_before = [_cpu_seconds(p.pid) for p in processes]
             writer.start()
             writer.join()
             elapsed = time.perf_counter() - began
-            cpu_after = [_cpu_seconds(p.pid) for p in (gateway, *clients)]
+            cpu_after = [_cpu_seconds(p.pid) for p in processes]
             time.sleep(3.0)  # let the last changes and the returning desktops' catch-up arrive
             results = []
             for client in clients:

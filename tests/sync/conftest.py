@@ -41,9 +41,14 @@ def start_gateway(engine: Engine, *, auth: bool = True, heartbeat: float = 0.5) 
     return server
 
 
+def change_stream(server: ServerThread) -> Any:
+    """The gateway's :class:`~contactdesk.desktop.sync.stream.ChangeStream`."""
+    app: Any = server.server.config.app
+    return app.state.changes
+
+
 def server_ready(server: ServerThread) -> bool:
-    app = server.server.config.app
-    stream = app.state.changes
+    stream = change_stream(server)
     return bool(stream is not None and stream.hub.ready)
 
 

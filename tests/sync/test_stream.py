@@ -13,7 +13,7 @@ from contactdesk.desktop.sync.changes import Change
 from contactdesk.desktop.sync.client import ChangeClient, start_position
 from contactdesk.desktop.telephony.serve import ServerThread
 
-from .conftest import RawStream, start_gateway, wait_until, write_changes
+from .conftest import RawStream, change_stream, start_gateway, wait_until, write_changes
 from .world import World
 
 
@@ -56,7 +56,7 @@ def test_reconnect_catches_up_without_gap_or_duplicate(
     try:
         for round_ in range(6):
             target = len(stream.ids) + 15
-            stream.read(lambda s, t=target: len(s.ids) >= t)
+            stream.read(lambda s, t=target: len(s.ids) >= t)  # type: ignore[misc]
             if round_ % 2:
                 write_changes(engine, [f"gap{round_}-{i}" for i in range(20)])  # while disconnected
     finally:
@@ -71,7 +71,7 @@ def test_reconnect_catches_up_without_gap_or_duplicate(
 def test_a_stream_without_position_starts_live(world_engine: tuple[Engine, World], gateway: ServerThread) -> None:
     engine, _ = world_engine
     write_changes(engine, ["old"])
-    hub = gateway.server.config.app.state.changes.hub
+    hub = change_stream(gateway).hub
     wait_until(lambda: hub.delivered == 1, 10, "the hub read the old change")
     stream = RawStream(gateway.url)
     stream.read(lambda s: s.position is not None)

@@ -40,7 +40,11 @@ class StaleVersion(Exception):
 
 def table_of(target: Table | type[DeclarativeBase] | Any) -> Table:
     """The Core table of a model class or a table."""
-    return target if isinstance(target, Table) else target.__table__  # type: ignore[no-any-return]
+    if isinstance(target, Table):
+        return target
+    table = target.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def bumped(target: Table | type[DeclarativeBase] | Any, **values: Any) -> dict[str, Any]:

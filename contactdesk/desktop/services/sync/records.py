@@ -65,8 +65,15 @@ class EntityAdapter(Protocol):
 class CustomerAdapter:
     """Customer master data a desk may correct (``customer.edit``, within the principal's scope)."""
 
-    entity = "customer"
-    fields = ("name", "occupation", "preferred_language", "preferred_channel", "segment", "lifecycle_stage")
+    entity: str = "customer"
+    fields: tuple[str, ...] = (
+        "name",
+        "occupation",
+        "preferred_language",
+        "preferred_channel",
+        "segment",
+        "lifecycle_stage",
+    )
     lengths: ClassVar[dict[str, int]] = {
         "name": 64,
         "occupation": 64,
@@ -112,7 +119,7 @@ class CustomerAdapter:
 class TicketDetailsAdapter:
     """Ticket details through the ticket service's rules (status, taxonomy, events, feed)."""
 
-    entity = "ticket"
+    entity: str = "ticket"
 
     def __init__(self, env: Any) -> None:
         from contactdesk.desktop.services.tickets import lifecycle
