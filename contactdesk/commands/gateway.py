@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         log_level="warning",
         backlog=2048,
         timeout_keep_alive=30,
+        timeout_graceful_shutdown=5,  # desktops' change-event streams never end by themselves
     )
     return 0
 
