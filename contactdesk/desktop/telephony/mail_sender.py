@@ -13,6 +13,7 @@ so that a failure is read by *when* it happened:
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import logging
@@ -105,7 +106,7 @@ class MailSender:
                 smtp.starttls(context=self.ssl_context)
                 smtp.ehlo()
             if self.username:
-                smtp.login(self.username, self._password() or "")
+                _login(smtp, self.username, self._password() or "")
         except BaseException:
             _close(smtp)
             raise
@@ -177,6 +178,19 @@ class MailSender:
             self._drop()
         kind = "failed" if 500 <= code < 600 else "retry"
         return Outcome(kind, error_code=str(code), error_message=_text(reply))
+
+
+def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
+    """AUTH; a non-ASCII user name or password goes as UTF-8 in AUTH PLAIN (RFC 4616), which smtplib cannot."""
+    if username.isascii() and password.isascii():
+        smtp.login(username, password)
+        return
+    if not smtp.has_extn("auth") or "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
+        raise smtplib.SMTPAuthenticationError(535, b"the server offers no AUTH PLAIN for a non-ASCII password")
+    token = base64.b64encode(f"\0{username}\0{password}".encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _text(reply: bytes | str) -> str:

@@ -236,7 +236,11 @@ class OutboxSender:
             self._mail = self._mail_factory()
         if not self.pacer.wait(f"mail:{self._mail.from_address}", self._stop):
             return Outcome("retry", error_message="sender stopping")
-        return self._mail.send(item)
+        try:
+            return self._mail.send(item)
+        except Exception as exc:  # a bug or an odd server must not wedge the batch: the row waits and retries
+            log.exception("outbox: e-mail %d failed unexpectedly", item.id)
+            return Outcome("retry", error_code="error", error_message=f"{type(exc).__name__}: {exc}"[:200])
 
     def _with_backoff(self, item: Claimed, outcome: Outcome, now: dt.datetime) -> Outcome:
         if outcome.status != "retry":
