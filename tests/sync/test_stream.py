@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import httpx
 from sqlalchemy import Engine
@@ -10,7 +11,8 @@ from sqlalchemy import Engine
 from contactdesk.db import feed
 from contactdesk.desktop.sync import tokens
 from contactdesk.desktop.sync.changes import Change
-from contactdesk.desktop.sync.client import ChangeClient, start_position
+from contactdesk.desktop.sync.client import ChangeClient, PositionStore, start_position
+from contactdesk.desktop.sync.position import decode
 from contactdesk.desktop.telephony.serve import ServerThread
 
 from .conftest import RawStream, change_stream, start_gateway, wait_until, write_changes
@@ -115,3 +117,15 @@ def test_in_process_source_polls_the_feed(world_engine: tuple[Engine, World]) ->
         assert client.linked is True
     finally:
         client.stop()
+
+
+def test_position_store_keeps_the_last_position(tmp_path: Path) -> None:
+    store = PositionStore(tmp_path / "sync" / "position.json")
+    assert store.load() is None
+    store.save("1234:1240,1241")
+    assert PositionStore(store.path).load() == "1234:1240,1241"
+    assert decode("1234:1240,1241").delivered == {1240, 1241}
+    store.path.write_text("{broken", encoding="utf-8")
+    assert store.load() is None
+    store.path.write_text('{"position": "12:x"}', encoding="utf-8")
+    assert store.load() is None

@@ -27,6 +27,8 @@ from contactdesk.desktop.sync.connectivity import Connectivity
 from .banners import OfflineBanner, PresenceBanner
 from .bridge import ChangeBridge, ConnectivityWatch
 
+SWEEP_EVERY = 30  # heartbeats between two sweeps of expired presence rows
+
 
 class PresenceTracker(QObject):
     """This desktop's presence on one record at a time, and the banner about the others.
@@ -58,6 +60,7 @@ class PresenceTracker(QObject):
         self.record: tuple[str, int | str] | None = None
         self.mode = "viewing"
         self.people: list[Present] = []
+        self._beats = 0
         self._timer = QTimer(self)
         self._timer.setInterval(heartbeat_ms)
         self._timer.timeout.connect(self._beat)
@@ -107,9 +110,13 @@ class PresenceTracker(QObject):
         if self.record is None:
             return
         record, service = self.record, self._service
+        self._beats += 1
+        sweep = self._beats % SWEEP_EVERY == 0
 
         def work() -> list[Present]:
             service.heartbeat()
+            if sweep:  # housekeeping: rows of desktops that went away without leaving
+                service.sweep()
             return service.others(*record)
 
         self._tasks.run_db(
