@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from contactdesk.desktop.services.permissions import Principal
 from contactdesk.desktop.ui.tickets import TicketListView
-from contactdesk.desktop.ui.tickets.model import COL_CUSTOMER, COL_LEFT, COL_STATUS, TicketListModel
+from contactdesk.desktop.ui.tickets.model import COL_CUSTOMER, COL_DUE, COL_LEFT, COL_STATUS, TicketListModel
 from tests.tickets.conftest import cst
 
 from .conftest import Desk
@@ -183,3 +183,15 @@ def test_export_masks_names(qtbot, desk: Desk, tmp_path: Path) -> None:
     assert "欧阳**" in cells and "欧阳晓明" not in cells
     agent = make_list(qtbot, desk, desk.agent)
     assert not agent.export_button.isVisibleTo(agent)  # agents have no export right
+
+
+def test_narrow_list_drops_the_least_needed_columns(qtbot, desk: Desk) -> None:
+    desk.complaint(cst(2026, 2, 25, 10), team_id=desk.world.team)
+    view = make_list(qtbot, desk, desk.supervisor)
+    view.resize(1200, 500)
+    load(qtbot, view, view="all")
+    qtbot.waitUntil(lambda: view.hidden_columns() == [], timeout=5_000)
+    view.resize(520, 500)
+    qtbot.waitUntil(lambda: view.hidden_columns() != [], timeout=5_000)
+    assert COL_LEFT not in view.hidden_columns()  # the badge stays; the deadline date goes first
+    assert COL_DUE in view.hidden_columns()

@@ -257,3 +257,24 @@ def test_outsider_cannot_open_a_ticket(qtbot, desk: Desk) -> None:
     panel.open_ticket(tid)
     qtbot.waitUntil(lambda: panel.pane.state == "error", timeout=10_000)
     assert panel.pane.error_label.text() == "This customer is outside what you may see."
+
+
+def test_live_sync_refreshes_list_and_open_ticket(qtbot, desk: Desk) -> None:
+    w = desk.world
+    made = [desk.complaint(cst(2026, 2, 20 + i, 10), team_id=w.team) for i in range(3)]
+    desk.at(cst(2026, 3, 2, 9))
+    workspace = TicketsWorkspace(desk.tasks, desk.service, desk.supervisor)
+    qtbot.addWidget(workspace)
+    workspace.resize(1280, 600)
+    with qtbot.waitSignal(workspace.list.list_loaded, timeout=10_000):
+        workspace.show()
+    with qtbot.waitSignal(workspace.panel.loaded, timeout=10_000):
+        workspace.list.select_ticket(made[1])
+    # Another desktop acknowledges the ticket and takes a new complaint; the change feed says so.
+    desk.service.transition(w.agent, made[1], 1, "acknowledged")
+    fresh = desk.complaint(cst(2026, 3, 2, 9, 30), team_id=w.team)
+    with qtbot.waitSignals([workspace.list.list_loaded, workspace.panel.loaded], timeout=10_000):
+        desk.tasks.notify_changed("ticket", f"ticket:{made[1]}", f"ticket:{fresh}")
+    assert workspace.panel.header.status.text() == "Acknowledged"
+    assert fresh in workspace.list.model.ids()
+    assert workspace.list.selected_ticket_id() == made[1]

@@ -24,8 +24,8 @@ from contactdesk.desktop.services.tickets.calendar import as_utc
 
 from .. import fmt
 
-AT_RISK_S = 2 * 86400
-SOON_S = 5 * 86400
+AT_RISK_S = 3 * 86400
+SOON_S = 7 * 86400
 COLORS = {
     "overdue": "#c0392b",
     "at_risk": "#d35400",
@@ -50,10 +50,6 @@ class Badge:
         return COLORS[self.level]
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("TicketDeadline", text)
-
-
 def span_text(seconds: int) -> str:
     """``3d 4h`` / ``5h 20m`` / ``12m`` (``3天4小时`` in Chinese) for a non-negative span."""
     seconds = max(0, int(seconds))
@@ -61,10 +57,15 @@ def span_text(seconds: int) -> str:
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        return _t("{days}d {hours}h").format(days=days, hours=hours)
+        return QCoreApplication.translate("TicketDeadline", "{days}d {hours}h").format(days=days, hours=hours)
     if hours:
-        return _t("{hours}h {minutes}m").format(hours=hours, minutes=minutes)
-    return _t("{minutes}m").format(minutes=max(minutes, 1) if seconds else 0)
+        return QCoreApplication.translate("TicketDeadline", "{hours}h {minutes}m").format(hours=hours, minutes=minutes)
+    return QCoreApplication.translate("TicketDeadline", "{minutes}m").format(minutes=max(minutes, 1) if seconds else 0)
+
+
+def widest_text() -> str:
+    """A badge text as wide as they usually get (for sizing the column)."""
+    return QCoreApplication.translate("TicketDeadline", "Overdue {span}").format(span=span_text(99 * 86400 + 23 * 3600))
 
 
 def level_of(remaining_s: int | None, *, warn_level: int = 0, has_due: bool = True) -> str:
@@ -99,16 +100,20 @@ def badge(
         warn_level: the warning points the escalation scan has passed.
     """
     if due_at is None:
-        return Badge("none", "—", _t("No regulatory deadline"))
+        return Badge("none", "—", QCoreApplication.translate("TicketDeadline", "No regulatory deadline"))
     due_text = fmt.datetime(due_at)
     if not open_clock:
-        return Badge("stopped", _t("Stopped"), _t("Clock stopped; the deadline was {due}").format(due=due_text))
+        return Badge(
+            "stopped",
+            QCoreApplication.translate("TicketDeadline", "Stopped"),
+            QCoreApplication.translate("TicketDeadline", "Clock stopped; the deadline was {due}").format(due=due_text),
+        )
     remaining = int((as_utc(due_at) - as_utc(now)).total_seconds())
     level = level_of(remaining, warn_level=warn_level)
     if remaining < 0:
-        text = _t("Overdue {span}").format(span=span_text(-remaining))
-        tip = _t("The deadline {due} has passed").format(due=due_text)
+        text = QCoreApplication.translate("TicketDeadline", "Overdue {span}").format(span=span_text(-remaining))
+        tip = QCoreApplication.translate("TicketDeadline", "The deadline {due} has passed").format(due=due_text)
     else:
-        text = _t("{span} left").format(span=span_text(remaining))
-        tip = _t("Decide by {due}").format(due=due_text)
+        text = QCoreApplication.translate("TicketDeadline", "{span} left").format(span=span_text(remaining))
+        tip = QCoreApplication.translate("TicketDeadline", "Decide by {due}").format(due=due_text)
     return Badge(level, text, tip)

@@ -29,10 +29,6 @@ from .. import fmt
 from . import codes
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("TicketDialogs", text)
-
-
 class ActionDialog(QDialog):
     """Title, an explanation, a form, an inline error line, OK and Cancel.
 
@@ -59,7 +55,9 @@ class ActionDialog(QDialog):
         )
         self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_t("Cancel"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("TicketDialogs", "Cancel")
+        )
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -105,13 +103,17 @@ class ReasonDialog(ActionDialog):
         self.reason = QPlainTextEdit(self)
         self.reason.setObjectName("reasonEdit")
         self.reason.setFixedHeight(90)
-        self.form.addRow(label or _t("Reason"), self.reason)
+        self.form.addRow(label or QCoreApplication.translate("TicketDialogs", "Reason"), self.reason)
 
     def values(self) -> dict[str, Any]:
         return {"reason": self.reason.toPlainText().strip()}
 
     def problem(self) -> str | None:
-        return None if self.reason.toPlainText().strip() else _t("Please give the reason.")
+        return (
+            None
+            if self.reason.toPlainText().strip()
+            else QCoreApplication.translate("TicketDialogs", "Please give the reason.")
+        )
 
 
 class AssignDialog(ActionDialog):
@@ -119,12 +121,13 @@ class AssignDialog(ActionDialog):
 
     def __init__(self, people: list[Any], current: int | None, parent: QWidget | None = None) -> None:
         super().__init__(
-            _t("Assign ticket"),
-            _t(
+            QCoreApplication.translate("TicketDialogs", "Assign ticket"),
+            QCoreApplication.translate(
+                "TicketDialogs",
                 "Choose the handler. The employee the complaint is about, and anyone above them in their "
-                "reporting line, cannot handle it."
+                "reporting line, cannot handle it.",
             ),
-            _t("Assign"),
+            QCoreApplication.translate("TicketDialogs", "Assign"),
             parent,
         )
         self.person = QComboBox(self)
@@ -135,13 +138,17 @@ class AssignDialog(ActionDialog):
         index = self.person.findData(current)
         if index >= 0:
             self.person.setCurrentIndex(index)
-        self.form.addRow(_t("Handler"), self.person)
+        self.form.addRow(QCoreApplication.translate("TicketDialogs", "Handler"), self.person)
 
     def values(self) -> dict[str, Any]:
         return {"assignee_id": self.person.currentData()}
 
     def problem(self) -> str | None:
-        return None if self.person.currentData() is not None else _t("Choose a handler.")
+        return (
+            None
+            if self.person.currentData() is not None
+            else QCoreApplication.translate("TicketDialogs", "Choose a handler.")
+        )
 
 
 class ExtensionDecisionDialog(ActionDialog):
@@ -149,17 +156,18 @@ class ExtensionDecisionDialog(ActionDialog):
 
     def __init__(self, number: str, due: Any, extra_days: int, parent: QWidget | None = None) -> None:
         super().__init__(
-            _t("Decide the extension"),
-            _t(
+            QCoreApplication.translate("TicketDialogs", "Decide the extension"),
+            QCoreApplication.translate(
+                "TicketDialogs",
                 "Ticket {number} asks for a further {days} days beyond {due}. On approval the customer is "
-                "told the new deadline and the reason."
+                "told the new deadline and the reason.",
             ).format(number=number, days=extra_days, due=fmt.date(due)),
-            _t("Record decision"),
+            QCoreApplication.translate("TicketDialogs", "Record decision"),
             parent,
         )
-        self.approve = QRadioButton(_t("Approve"), self)
+        self.approve = QRadioButton(QCoreApplication.translate("TicketDialogs", "Approve"), self)
         self.approve.setObjectName("approveExtension")
-        self.reject_choice = QRadioButton(_t("Reject"), self)
+        self.reject_choice = QRadioButton(QCoreApplication.translate("TicketDialogs", "Reject"), self)
         self.reject_choice.setObjectName("rejectExtension")
         self.approve.setChecked(True)
         group = QButtonGroup(self)
@@ -170,13 +178,17 @@ class ExtensionDecisionDialog(ActionDialog):
         self.note.setFixedHeight(80)
         self.form.addRow(self.approve)
         self.form.addRow(self.reject_choice)
-        self.form.addRow(_t("Reason (told to the customer)"), self.note)
+        self.form.addRow(QCoreApplication.translate("TicketDialogs", "Reason (told to the customer)"), self.note)
 
     def values(self) -> dict[str, Any]:
         return {"approve": self.approve.isChecked(), "note": self.note.toPlainText().strip()}
 
     def problem(self) -> str | None:
-        return None if self.note.toPlainText().strip() else _t("Please give the reason.")
+        return (
+            None
+            if self.note.toPlainText().strip()
+            else QCoreApplication.translate("TicketDialogs", "Please give the reason.")
+        )
 
 
 class MergeDialog(ActionDialog):
@@ -184,29 +196,36 @@ class MergeDialog(ActionDialog):
 
     def __init__(self, number: str, candidates: list[Any], taxonomy: Any, parent: QWidget | None = None) -> None:
         super().__init__(
-            _t("Merge a repeat complaint"),
-            _t(
+            QCoreApplication.translate("TicketDialogs", "Merge a repeat complaint"),
+            QCoreApplication.translate(
+                "TicketDialogs",
                 "Ticket {number} repeats an open complaint. Merging closes it into the original, whose "
-                "deadline does not change."
+                "deadline does not change.",
             ).format(number=number),
-            _t("Merge"),
+            QCoreApplication.translate("TicketDialogs", "Merge"),
             parent,
         )
         self.target = QComboBox(self)
         self.target.setObjectName("mergeTarget")
         for c in candidates:
             due = fmt.date(c.due_at) if c.due_at else "—"
-            text = _t("{number} · {category} · due {due}").format(
+            text = QCoreApplication.translate("TicketDialogs", "{number} · {category} · due {due}").format(
                 number=c.number, category=codes.category(taxonomy, c.category), due=due
             )
             self.target.addItem(text, c.id)
-        self.form.addRow(_t("Merge into"), self.target)
+        self.form.addRow(QCoreApplication.translate("TicketDialogs", "Merge into"), self.target)
         if not candidates:
-            self.show_error(_t("No open complaint of this customer on the same matter."))
+            self.show_error(
+                QCoreApplication.translate("TicketDialogs", "No open complaint of this customer on the same matter.")
+            )
             self.ok_button.setEnabled(False)
 
     def values(self) -> dict[str, Any]:
         return {"into_id": self.target.currentData()}
 
     def problem(self) -> str | None:
-        return None if self.target.currentData() is not None else _t("Choose the original complaint.")
+        return (
+            None
+            if self.target.currentData() is not None
+            else QCoreApplication.translate("TicketDialogs", "Choose the original complaint.")
+        )

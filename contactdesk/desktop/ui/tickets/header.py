@@ -39,7 +39,6 @@ class TicketHeader(QFrame):
         self.deadline = QLabel(self)
         self.deadline.setObjectName("ticketDeadline")
         self.remaining = Badge(parent=self)
-        self.remaining.setObjectName("remainingBadge")
         self.working_days = QLabel(self)
         self.working_days.setObjectName("workingDays")
         self.period = QLabel(self)

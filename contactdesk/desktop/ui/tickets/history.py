@@ -25,10 +25,6 @@ COLUMNS = (
 ALERT_KINDS = {"breach": QColor("#c0392b"), "warning": QColor("#b9770e"), "escalated": QColor("#d35400")}
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("TicketHistoryModel", text)
-
-
 def _iso_date(value: Any) -> str:
     if not value:
         return ""
@@ -44,51 +40,98 @@ def describe(event: Any, names: dict[int, str]) -> str:
     kind = event.kind
     get = data.get
     if kind == "created":
-        text = _t("Complaint received ({channel})").format(channel=codes.label(codes.INTAKE_CHANNELS, get("channel")))
+        channel = get("channel")
+        text = (
+            QCoreApplication.translate("TicketHistoryModel", "Complaint received ({channel})").format(
+                channel=codes.label(codes.INTAKE_CHANNELS, channel)
+            )
+            if channel
+            else QCoreApplication.translate("TicketHistoryModel", "Complaint received")
+        )
     elif kind == "assigned":
         person = names.get(get("assignee_id") or -1)
-        text = _t("Assigned to {name}").format(name=person) if person else _t("Assignment changed")
+        text = (
+            QCoreApplication.translate("TicketHistoryModel", "Assigned to {name}").format(name=person)
+            if person
+            else QCoreApplication.translate("TicketHistoryModel", "Assignment changed")
+        )
     elif kind == "status_changed":
-        text = _t("Status: {old} → {new}").format(old=codes.status(get("from")), new=codes.status(get("to")))
+        text = QCoreApplication.translate("TicketHistoryModel", "Status: {old} → {new}").format(
+            old=codes.status(get("from")), new=codes.status(get("to"))
+        )
     elif kind == "comment":
-        text = _t("Customer contacted") if get("customer_contact") else _t("Note")
+        text = (
+            QCoreApplication.translate("TicketHistoryModel", "Customer contacted")
+            if get("customer_contact")
+            else QCoreApplication.translate("TicketHistoryModel", "Note")
+        )
     elif kind == "notice":
-        text = _t("Notice held: no address on file") if get("held") else _t("Notice to the customer")
+        text = (
+            QCoreApplication.translate("TicketHistoryModel", "Notice held: no address on file")
+            if get("held")
+            else QCoreApplication.translate("TicketHistoryModel", "Notice to the customer")
+        )
     elif kind == "warning":
-        text = _t("Deadline warning {level} of {of}").format(level=get("level"), of=get("of"))
+        text = QCoreApplication.translate("TicketHistoryModel", "Deadline warning {level} of {of}").format(
+            level=get("level"), of=get("of")
+        )
     elif kind == "breach":
-        text = _t("Deadline missed")
+        text = QCoreApplication.translate("TicketHistoryModel", "Deadline missed")
     elif kind == "escalated":
         who = ", ".join(names.get(u, str(u)) for u in get("to") or [])
-        text = _t("Escalated to {names}").format(names=who) if who else _t("Escalated")
+        text = (
+            QCoreApplication.translate("TicketHistoryModel", "Escalated to {names}").format(names=who)
+            if who
+            else QCoreApplication.translate("TicketHistoryModel", "Escalated")
+        )
     elif kind == "sla_overdue":
         first = get("clock") == "first_response"
-        text = _t("First response overdue") if first else _t("Customer update overdue")
+        text = (
+            QCoreApplication.translate("TicketHistoryModel", "First response overdue")
+            if first
+            else QCoreApplication.translate("TicketHistoryModel", "Customer update overdue")
+        )
     elif kind == "marked_complex":
-        text = _t("Marked as a complex case; new deadline {day}").format(day=_iso_date(get("deadline")))
+        text = QCoreApplication.translate("TicketHistoryModel", "Marked as a complex case; new deadline {day}").format(
+            day=_iso_date(get("deadline"))
+        )
     elif kind == "extension_requested":
-        text = _t("Further extension requested")
+        text = QCoreApplication.translate("TicketHistoryModel", "Further extension requested")
     elif kind == "extension_approved":
-        text = _t("Extension approved; new deadline {day}").format(day=_iso_date(get("deadline")))
+        text = QCoreApplication.translate("TicketHistoryModel", "Extension approved; new deadline {day}").format(
+            day=_iso_date(get("deadline"))
+        )
     elif kind == "extension_rejected":
-        text = _t("Extension rejected")
+        text = QCoreApplication.translate("TicketHistoryModel", "Extension rejected")
     elif kind == "decided":
-        text = _t("Decided: {outcome}").format(outcome=codes.label(codes.OUTCOMES, get("outcome")))
+        text = QCoreApplication.translate("TicketHistoryModel", "Decided: {outcome}").format(
+            outcome=codes.label(codes.OUTCOMES, get("outcome"))
+        )
     elif kind == "closed":
-        text = _t("Closed")
+        text = QCoreApplication.translate("TicketHistoryModel", "Closed")
     elif kind == "reopened":
-        text = _t("Reopened; new deadline {day}").format(day=_iso_date(get("deadline")))
+        text = QCoreApplication.translate("TicketHistoryModel", "Reopened; new deadline {day}").format(
+            day=_iso_date(get("deadline"))
+        )
     elif kind == "merged":
-        text = _t("Merged into {number}").format(number=get("into_number") or "")
+        text = QCoreApplication.translate("TicketHistoryModel", "Merged into {number}").format(
+            number=get("into_number") or ""
+        )
     elif kind == "repeat_merged":
-        text = _t("Repeat complaint {number} merged in; the deadline is kept").format(number=get("from_number") or "")
+        text = QCoreApplication.translate(
+            "TicketHistoryModel", "Repeat complaint {number} merged in; the deadline is kept"
+        ).format(number=get("from_number") or "")
     elif kind == "attachment":
-        text = _t("File attached")
+        text = QCoreApplication.translate("TicketHistoryModel", "File attached")
     elif kind == "survey_reply":
         score = get("score")
-        text = _t("Survey reply: {score} of 5").format(score=score) if score else _t("Survey reply")
+        text = (
+            QCoreApplication.translate("TicketHistoryModel", "Survey reply: {score} of 5").format(score=score)
+            if score
+            else QCoreApplication.translate("TicketHistoryModel", "Survey reply")
+        )
     elif kind == "details_changed":
-        text = _t("Details changed")
+        text = QCoreApplication.translate("TicketHistoryModel", "Details changed")
     else:
         text = kind
     return f"{text}\n{event.body}" if event.body else text
@@ -108,7 +151,7 @@ class TicketHistoryModel(QAbstractTableModel):
         self._names = dict(names)
         self.endResetModel()
 
-    def event(self, row: int) -> Any | None:  # type: ignore[override]
+    def event_at(self, row: int) -> Any | None:
         return self._events[row] if 0 <= row < len(self._events) else None
 
     def kinds(self) -> list[str]:
@@ -139,7 +182,7 @@ class TicketHistoryModel(QAbstractTableModel):
             if col == 0:
                 return fmt.datetime(e.at)
             if col == 1:
-                return e.actor_name or _t("System")
+                return e.actor_name or QCoreApplication.translate("TicketHistoryModel", "System")
             text = describe(e, self._names)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return text

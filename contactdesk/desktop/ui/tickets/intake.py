@@ -487,10 +487,11 @@ class IntakeDialog(QDialog):
         taxonomy = self._service.env.taxonomy
         for i, c in enumerate(found):
             due = fmt.date(c.due_at) if c.due_at else "—"
-            text = self.tr("Merge into {number}: {summary} ({category}, due {due}; the deadline is kept)").format(
-                number=c.number, summary=c.summary, category=codes.category(taxonomy, c.category), due=due
+            text = self.tr("Merge into {number} ({category}, due {due}); the deadline is kept").format(
+                number=c.number, category=codes.category(taxonomy, c.category), due=due
             )
             button = QRadioButton(text, self.repeat_box)
+            button.setToolTip(c.summary)
             button.setProperty("ticket_id", c.id)
             button.setChecked(i == 0)
             self.repeat_group.addButton(button)

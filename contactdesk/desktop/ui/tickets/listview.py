@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -31,13 +31,27 @@ from contactdesk.desktop.tasks import TaskManager
 
 from ..widgets import StatePane, configure_record_table
 from . import codes
+from .deadline import widest_text
 from .delegate import DeadlineBadgeDelegate
-from .model import COL_LEFT, COL_NUMBER, COLUMNS, TicketListModel
+from .model import (
+    COL_ASSIGNEE,
+    COL_CATEGORY,
+    COL_CUSTOMER,
+    COL_DUE,
+    COL_LEFT,
+    COL_NUMBER,
+    COL_STATUS,
+    COLUMNS,
+    TicketListModel,
+)
 
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 300
 ALL_STATUSES = "*"
+# Columns dropped first when the list is narrow (the badge's tooltip still gives the deadline).
+HIDE_ORDER = (COL_DUE, COL_ASSIGNEE, COL_CUSTOMER)
+MIN_CATEGORY = 110
 
 
 class TicketListView(QWidget):
@@ -73,6 +87,7 @@ class TicketListView(QWidget):
         self._restore: tuple[int | None, int] | None = None
         self._filters: list[Any] = []
         self._applying = False
+        self._widths: dict[int, int] = {}
 
         self.view_box = QComboBox(self)
         self.view_box.setObjectName("ticketViewBox")
@@ -95,34 +110,41 @@ class TicketListView(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("ticketTable")
         configure_record_table(self.table)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.installEventFilter(self)
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(COL_LEFT, DeadlineBadgeDelegate(TicketListModel.BadgeRole, self.table))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_CATEGORY, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(len(COLUMNS) - 1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.pane = StatePane(self.table, self)
         self.pane.setObjectName("ticketListPane")
 
+        search = QHBoxLayout()
+        search.setSpacing(6)
+        search.addWidget(self.search_box, 1)
+        search.addWidget(self.refresh_button)
         filters = QHBoxLayout()
         filters.setSpacing(6)
         filters.addWidget(self.view_box)
         filters.addWidget(self.status_box)
         filters.addWidget(self.category_box)
-        filters.addWidget(self.search_box, 1)
-        filters.addWidget(self.refresh_button)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
         saved = QHBoxLayout()
         saved.setSpacing(6)
         saved.addWidget(self.filter_box, 1)
         saved.addWidget(self.save_filter_button)
         saved.addWidget(self.delete_filter_button)
         saved.addWidget(self.export_button)
-        saved.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 6, 8)
         layout.setSpacing(6)
+        layout.addLayout(search)
         layout.addLayout(filters)
         layout.addLayout(saved)
         layout.addWidget(self.pane, 1)
@@ -133,6 +155,7 @@ class TicketListView(QWidget):
         self._search_timer.timeout.connect(self.reload)
         self._fill_boxes()
         self.retranslate()
+        self.apply_column_widths()
         self.view_box.currentIndexChanged.connect(self._criteria_changed)
         self.status_box.currentIndexChanged.connect(self._criteria_changed)
         self.category_box.currentIndexChanged.connect(self._criteria_changed)
@@ -362,7 +385,7 @@ class TicketListView(QWidget):
                 self._current_id = None
             self.table.updateGeometries()
             self.table.verticalScrollBar().setValue(scroll)
-            QTimer.singleShot(0, lambda: self.table.verticalScrollBar().setValue(scroll))
+            QTimer.singleShot(0, self.table, lambda: self.table.verticalScrollBar().setValue(scroll))
         elif self._current_id is not None:
             row = self.model.row_of(self._current_id)
             if row is not None:
@@ -406,6 +429,53 @@ class TicketListView(QWidget):
         return self.tr("No tickets"), self.tr("Tickets of your team appear here as they come in.")
 
     # -- texts ------------------------------------------------------------------------------------
+
+    def apply_column_widths(self) -> None:
+        """Size the columns for their longest likely content (the category column takes the rest)."""
+        metrics = self.table.fontMetrics()
+        pad = 24
+
+        def width(*samples: str) -> int:
+            return max(metrics.horizontalAdvance(text) for text in samples) + pad
+
+        statuses = [codes.status(s) for s in TICKET_STATES]
+        widths = {
+            COL_NUMBER: width("TS2611-00000"),
+            COL_CUSTOMER: width("欧阳晓明明", "Ouyang Xiaoming"),
+            COL_STATUS: width(*statuses),
+            COL_ASSIGNEE: width("欧阳晓明明", self.tr("Unassigned")),
+            COL_DUE: width("2026年12月30日", "2026-12-30"),
+            COL_LEFT: width(widest_text()) + 16,
+        }
+        header = self.table.horizontalHeader()
+        for column, pixels in widths.items():
+            header.resizeSection(column, min(pixels, 220))
+        self._widths = dict(widths)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Hide the least needed columns (:data:`HIDE_ORDER`) until the rest fit the width."""
+        widths = self._widths
+        if not widths:
+            return
+        available = self.table.width() - 2 * self.table.frameWidth() - self.table.verticalScrollBar().sizeHint().width()
+        hidden: set[int] = set()
+        for column in (None, *HIDE_ORDER):
+            if column is not None:
+                hidden.add(column)
+            needed = sum(w for c, w in widths.items() if c not in hidden) + MIN_CATEGORY
+            if needed <= available:
+                break
+        for column in HIDE_ORDER:
+            self.table.setColumnHidden(column, column in hidden)
+
+    def hidden_columns(self) -> list[int]:
+        return [c for c in range(len(COLUMNS)) if self.table.isColumnHidden(c)]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
 
     def _fill_boxes(self) -> None:
         supervisor = self._principal.role == "supervisor"
@@ -459,4 +529,5 @@ class TicketListView(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._fill_boxes()
             self.retranslate()
+            self.apply_column_widths()
         super().changeEvent(event)

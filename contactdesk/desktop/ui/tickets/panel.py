@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from contactdesk.desktop.services.permissions import Principal
@@ -33,6 +33,8 @@ from .history import TicketHistoryModel, TicketHistoryView
 from .resolve import ResolveDialog
 
 log = logging.getLogger(__name__)
+
+LIVE_RELOAD_MS = 150  # a burst of changes to the ticket shown reloads it once
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,9 @@ class TicketPanel(QWidget):
         tasks: the task manager (database work off the GUI thread).
         service: the ticket service.
         principal: the signed-in person (rights decide which actions are offered; the service enforces).
+
+    The panel reloads by itself after its own actions and when live sync announces a change to the ticket
+    shown (topic ``ticket:<id>`` on ``TaskManager.changed``).
 
     Signals:
         loaded(object): the ticket's :class:`~contactdesk.desktop.services.tickets.desk.TicketView` arrived.
@@ -130,6 +135,11 @@ class TicketPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pane)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(LIVE_RELOAD_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        tasks.changed.connect(self._data_changed)
         self.retranslate()
         self.pane.show_empty(self.tr("No ticket open"), self.tr("Choose a ticket in the list to see it here."))
 
@@ -181,6 +191,11 @@ class TicketPanel(QWidget):
         self.message_shown.emit(text)
 
     # -- loading ----------------------------------------------------------------------------------
+
+    def _data_changed(self, topics: frozenset[str]) -> None:
+        """Live sync announces ``ticket:<id>`` when someone (on any desktop) changed the ticket shown."""
+        if self._ticket_id is not None and f"ticket:{self._ticket_id}" in topics:
+            self._reload_timer.start()
 
     def _key(self) -> str:
         return f"ticket-panel-{id(self)}"

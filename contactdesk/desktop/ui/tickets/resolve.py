@@ -27,10 +27,6 @@ DRAFT_DEBOUNCE_MS = 700
 PREVIEW_DEBOUNCE_MS = 400
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("TicketResolveDialog", text)
-
-
 class ResolveDialog(ActionDialog):
     """Decision, outcome, compensation and the customer notice preview; a draft kept as it is typed."""
 
@@ -44,12 +40,13 @@ class ResolveDialog(ActionDialog):
     ) -> None:
         number = view.detail.row.number
         super().__init__(
-            _t("Decide complaint {number}").format(number=number),
-            _t(
+            QCoreApplication.translate("TicketResolveDialog", "Decide complaint {number}").format(number=number),
+            QCoreApplication.translate(
+                "TicketResolveDialog",
                 "Record the decision. The customer is sent the notice below; it tells them they may ask for a "
-                "review within {days} days and names the mediation, arbitration and court routes."
+                "review within {days} days and names the mediation, arbitration and court routes.",
             ).format(days=view.review_window_days),
-            _t("Record decision and notify"),
+            QCoreApplication.translate("TicketResolveDialog", "Record decision and notify"),
             parent,
         )
         self.setMinimumWidth(560)
@@ -68,16 +65,16 @@ class ResolveDialog(ActionDialog):
             self.outcome.addItem(codes.label(codes.OUTCOMES, code), code)
         self.compensation = QLineEdit(self)
         self.compensation.setObjectName("compensationEdit")
-        self.compensation.setPlaceholderText(_t("Amount in CNY, if any"))
+        self.compensation.setPlaceholderText(QCoreApplication.translate("TicketResolveDialog", "Amount in CNY, if any"))
         self.preview = QTextBrowser(self)
         self.preview.setObjectName("noticePreview")
         self.preview.setFixedHeight(130)
         self.draft_state = QLabel(self)
         self.draft_state.setObjectName("draftState")
-        self.form.addRow(_t("Decision"), self.decision)
-        self.form.addRow(_t("Outcome"), self.outcome)
-        self.form.addRow(_t("Compensation"), self.compensation)
-        self.form.addRow(_t("Notice to the customer"), self.preview)
+        self.form.addRow(QCoreApplication.translate("TicketResolveDialog", "Decision"), self.decision)
+        self.form.addRow(QCoreApplication.translate("TicketResolveDialog", "Outcome"), self.outcome)
+        self.form.addRow(QCoreApplication.translate("TicketResolveDialog", "Compensation"), self.compensation)
+        self.form.addRow(QCoreApplication.translate("TicketResolveDialog", "Notice to the customer"), self.preview)
         self.form.addRow("", self.draft_state)
 
         self._draft_timer = QTimer(self)
@@ -104,15 +101,15 @@ class ResolveDialog(ActionDialog):
 
     def problem(self) -> str | None:
         if not self.decision.toPlainText().strip():
-            return _t("Enter the decision.")
+            return QCoreApplication.translate("TicketResolveDialog", "Enter the decision.")
         text = self.compensation.text().strip()
         if text:
             try:
                 amount = Decimal(text)
             except InvalidOperation:
-                return _t("The compensation is not an amount.")
+                return QCoreApplication.translate("TicketResolveDialog", "The compensation is not an amount.")
             if amount < 0:
-                return _t("The compensation cannot be negative.")
+                return QCoreApplication.translate("TicketResolveDialog", "The compensation cannot be negative.")
         return None
 
     def _payload(self) -> dict[str, Any]:
@@ -146,7 +143,7 @@ class ResolveDialog(ActionDialog):
                 self.compensation.setText(str(draft.payload.get("compensation", "")))
             finally:
                 self._loading_draft = False
-            self.draft_state.setText(_t("Draft restored"))
+            self.draft_state.setText(QCoreApplication.translate("TicketResolveDialog", "Draft restored"))
         self.update_preview()
 
     def _edited(self) -> None:
@@ -178,7 +175,7 @@ class ResolveDialog(ActionDialog):
 
     def _draft_saved(self, draft_id: int) -> None:
         self.draft_id = draft_id
-        self.draft_state.setText(_t("Draft saved"))
+        self.draft_state.setText(QCoreApplication.translate("TicketResolveDialog", "Draft saved"))
 
     def flush(self) -> None:
         """Save a pending draft now (before the dialog goes away)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -21,14 +21,15 @@ from .panel import TicketPanel
 log = logging.getLogger(__name__)
 
 LIST_SHARE = 0.48
+LIVE_REFRESH_MS = 150
 
 
 class TicketsWorkspace(QWidget):
     """The signed-in person's tickets (supervisors: their teams' work; others: their own) and one ticket.
 
     Loads when first shown (or on :meth:`start`).  :meth:`refresh` reloads the list, keeping the selection
-    and scroll position, and the open ticket: call it when other desktops changed tickets (live sync).
-    Writes made on this desktop refresh it by themselves (``TaskManager.changed`` with topic ``ticket``).
+    and scroll position, and the open ticket.  It also refreshes by itself on ``TaskManager.changed``: topic
+    ``ticket`` (a write on this desktop, or live sync) refreshes the list, ``ticket:<id>`` the open ticket.
 
     Signals:
         ticket_opened(int): a ticket was opened in the panel.
@@ -89,6 +90,10 @@ class TicketsWorkspace(QWidget):
         self.list.ticket_activated.connect(self.open_ticket)
         self.list.message.connect(self._show_status)
         self.resume_button.clicked.connect(self.resume_intake)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(LIVE_REFRESH_MS)
+        self._refresh_timer.timeout.connect(self.list.refresh)
         tasks.changed.connect(self._data_changed)
         self.retranslate()
 
@@ -169,7 +174,7 @@ class TicketsWorkspace(QWidget):
         if not self._started:
             return
         if "ticket" in topics:
-            self.list.refresh()
+            self._refresh_timer.start()  # a burst of changes refreshes the list once
         if "ticket_draft" in topics or "ticket" in topics:
             self.check_drafts()
 
