@@ -278,3 +278,46 @@ def test_live_sync_refreshes_list_and_open_ticket(qtbot, desk: Desk) -> None:
     assert workspace.panel.header.status.text() == "Acknowledged"
     assert fresh in workspace.list.model.ids()
     assert workspace.list.selected_ticket_id() == made[1]
+
+
+def test_merge_a_repeat_from_the_panel_keeps_the_original_deadline(qtbot, desk: Desk) -> None:
+    w = desk.world
+    original = desk.complaint(cst(2026, 2, 20, 10), assignee_id=w.handler, team_id=w.team)
+    repeat = desk.complaint(cst(2026, 2, 27, 10), assignee_id=w.handler, team_id=w.team, category="fee_disclosure")
+    desk.at(cst(2026, 3, 2, 9))
+    due = desk.service.ticket_detail(original).row.due_at
+    panel = make_panel(qtbot, desk, desk.agent)
+    open_ticket(qtbot, panel, repeat)
+    panel.trigger("merge")
+    qtbot.waitUntil(lambda: panel.dialog is not None, timeout=10_000)
+    assert panel.dialog.target.currentData() == original  # type: ignore[union-attr]
+    submit(qtbot, panel)
+    assert panel.header.status.text() == "Merged"
+    assert panel.header.review.text() == "Merged into another complaint; its deadline governs."
+    assert panel.available_actions() == []
+    assert not panel.composer.isEnabled()  # merged tickets are read-only
+    assert desk.service.ticket_detail(original).row.due_at == due
+    open_ticket(qtbot, panel, original)
+    assert panel.history_model.kinds()[0] == "repeat_merged"
+
+
+def test_reopen_is_for_permitted_users_and_restarts_the_clock(qtbot, desk: Desk) -> None:
+    w = desk.world
+    tid = desk.complaint(cst(2026, 2, 20, 10), assignee_id=w.handler, team_id=w.team)
+    v = desk.service.transition(w.agent, tid, 1, "acknowledged")
+    v = desk.service.decide(w.agent, tid, v, decision="不予支持", outcome="rejected")
+    desk.service.close(w.agent, tid, v)
+    desk.at(cst(2026, 3, 2, 9))
+    agent = make_panel(qtbot, desk, desk.agent)
+    open_ticket(qtbot, agent, tid)
+    assert agent.available_actions() == []
+    assert not agent.composer.isEnabled()
+    boss = make_panel(qtbot, desk, desk.supervisor)
+    open_ticket(qtbot, boss, tid)
+    assert boss.available_actions() == ["reopen", "export"]
+    boss.trigger("reopen")
+    boss.dialog.reason.setPlainText("客户提供了新的证据")  # type: ignore[union-attr]
+    submit(qtbot, boss)
+    assert boss.header.status.text() == "Reopened"
+    assert boss.view.due_at == cst(2026, 3, 17, 23, 59, 59)  # 15 days counted afresh from today
+    assert boss.header.remaining.text() == "15d 14h left"

@@ -93,6 +93,7 @@ class TicketPanel(QWidget):
         self._ticket_id: int | None = None
         self._view: Any = None
         self.dialog: ActionDialog | None = None
+        self._submitting: ActionDialog | None = None
         taxonomy = service.env.taxonomy
 
         self.header = TicketHeader(taxonomy, self)
@@ -392,9 +393,18 @@ class TicketPanel(QWidget):
         if self.dialog is not None:
             self.dialog.close()
         self.dialog = dialog
-        dialog.submitted.connect(on_submit)
+        dialog.submitted.connect(lambda values, d=dialog: self._submit(d, on_submit, values))
         dialog.finished.connect(lambda _r, d=dialog: self._dialog_finished(d))
         dialog.open()
+
+    def _submit(
+        self, dialog: ActionDialog, on_submit: Callable[[dict[str, Any]], None], values: dict[str, Any]
+    ) -> None:
+        self._submitting = dialog  # the action started now answers to this dialog
+        try:
+            on_submit(values)
+        finally:
+            self._submitting = None
 
     def _dialog_finished(self, dialog: ActionDialog) -> None:
         if self.dialog is dialog:
@@ -402,7 +412,7 @@ class TicketPanel(QWidget):
         dialog.deleteLater()
 
     def _run(self, fn: Callable[[], Any], done_text: str) -> None:
-        dialog = self.dialog if self.dialog is not None and self.dialog.isVisible() else None
+        dialog = self._submitting
         self.actions.set_busy(True)
         self._tasks.run_db(
             fn,
