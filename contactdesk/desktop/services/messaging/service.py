@@ -333,6 +333,17 @@ class MessagingService:
         with self.engine.connect() as conn:
             return conn.execute(select(Customer.id).where(Customer.id == customer_id)).first() is not None
 
+    def find_customer(self, text: str) -> tuple[int, str] | None:
+        """(id, name) of the customer with CIF number ``text`` (or id, for a number), for the editor's preview."""
+        text = (text or "").strip()
+        if not text:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(Customer.id, Customer.name).where(Customer.cif_no == text)).first()
+            if row is None and text.isdigit():
+                row = conn.execute(select(Customer.id, Customer.name).where(Customer.id == int(text))).first()
+        return (int(row.id), str(row.name)) if row is not None else None
+
     # -- campaigns ----------------------------------------------------------------------------------------
     def create_campaign(
         self,

@@ -1,0 +1,19 @@
+"""Messaging screens: compose (360° view, call bar), the template editor and campaigns (supervisors).
+
+Entry points for the main window:
+
+* :func:`~.compose.open_compose` ``(parent, tasks, service, principal, customer_id, channel="sms",
+  ticket_id=None) -> ComposeDialog`` — or :class:`~.compose.ComposeDialog` itself;
+* :class:`~.editor.TemplateEditor` ``(tasks, service, principal, parent=None)`` — a page for supervisors;
+* :class:`~.campaigns.CampaignPanel` ``(tasks, service, principal, parent=None)`` — a page for supervisors
+  and customer managers.
+
+``service`` is one :class:`~contactdesk.desktop.services.messaging.MessagingService` per desktop
+(``MessagingService.from_settings(engine)``).
+"""
+
+from __future__ import annotations
+
+from .compose import ComposeDialog, open_compose
+
+__all__ = ["ComposeDialog", "open_compose"]

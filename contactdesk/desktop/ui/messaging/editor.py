@@ -1,0 +1,444 @@
+"""The template editor (supervisors): versions, live problems with line numbers, SMS counter, preview, approval.
+
+The list shows the newest version of every template; the form edits a draft (only its author can), and the
+buttons follow the workflow of :mod:`contactdesk.desktop.services.messaging.templates`: save, submit, approve
+(someone else), withdraw, retire, new version.  Problems (syntax, unknown variables, size) are checked as the
+supervisor types, on the GUI thread — the check needs no database; the preview for a chosen customer (CIF
+number) runs on the database worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from contactdesk.desktop.services.messaging import MessagingService, TemplateDraft, TemplateSource, count_segments
+from contactdesk.desktop.services.messaging.variables import CATALOG, TYPES
+from contactdesk.desktop.services.permissions import Principal, allowed
+from contactdesk.desktop.tasks import TaskManager
+
+from .common import FieldsForm, error_text, segments_text
+
+CHECK_DELAY_MS = 300
+STATUS = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    "approved": "Approved",
+    "retired": "Retired",
+}
+
+
+def parse_variables(text: str) -> tuple[dict[str, str], list[int]]:
+    """``name: type`` per line → declarations, and the numbers of lines that do not parse."""
+    out: dict[str, str] = {}
+    bad: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, kind = line.partition(":")
+        if not sep or kind.strip() not in TYPES or not name.strip():
+            bad.append(number)
+            continue
+        out[name.strip()] = kind.strip()
+    return out, bad
+
+
+class TemplateEditor(QWidget):
+    """Author and approve message templates.
+
+    Signals:
+        changed(int): a template version was written (its id).
+    """
+
+    changed = Signal(int)
+
+    def __init__(
+        self, tasks: TaskManager, service: MessagingService, principal: Principal, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("templateEditor")
+        self._tasks = tasks
+        self._service = service
+        self._principal = principal
+        self.current: Any = None
+        self._templates: list[Any] = []
+        self._preview_customer: int | None = None
+        self.list = QListWidget(self)
+        self.list.setObjectName("templateList")
+        self.new_button = QPushButton(self.tr("New template"), self)
+        self.new_button.setObjectName("newTemplate")
+        self.code = QLineEdit(self)
+        self.code.setObjectName("templateCode")
+        self.name = QLineEdit(self)
+        self.name.setObjectName("templateName")
+        self.channel = QComboBox(self)
+        self.channel.setObjectName("templateChannel")
+        self.channel.addItem(self.tr("SMS"), "sms")
+        self.channel.addItem(self.tr("E-mail"), "email")
+        self.locale = QComboBox(self)
+        self.locale.setObjectName("templateLocale")
+        self.locale.addItem(self.tr("Chinese"), "zh_CN")
+        self.locale.addItem(self.tr("English"), "en")
+        self.purpose = QComboBox(self)
+        self.purpose.setObjectName("templatePurpose")
+        self.purpose.addItem(self.tr("Service"), "service")
+        self.purpose.addItem(self.tr("Marketing"), "marketing")
+        self.subject = QLineEdit(self)
+        self.subject.setObjectName("templateSubject")
+        self.body = QPlainTextEdit(self)
+        self.body.setObjectName("templateBody")
+        self.html = QPlainTextEdit(self)
+        self.html.setObjectName("templateHtml")
+        self.variables = QPlainTextEdit(self)
+        self.variables.setObjectName("templateVariables")
+        self.variables.setPlaceholderText(self.tr("one per line, e.g.  deposit_amount: money"))
+        self.variables.setFixedHeight(90)
+        self.status = QLabel(self)
+        self.status.setObjectName("templateStatus")
+        self.problems = QListWidget(self)
+        self.problems.setObjectName("templateProblems")
+        self.problems.setFixedHeight(80)
+        self.counter = QLabel(self)
+        self.counter.setObjectName("segmentCounter")
+        self.customer = QLineEdit(self)
+        self.customer.setObjectName("previewCustomer")
+        self.customer.setPlaceholderText(self.tr("CIF number"))
+        self.fields = FieldsForm(self)
+        self.fields.hide()
+        self.preview = QPlainTextEdit(self)
+        self.preview.setObjectName("templatePreview")
+        self.preview.setReadOnly(True)
+        self.error = QLabel(self)
+        self.error.setObjectName("dialogError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text in (
+            ("save", self.tr("Save draft")),
+            ("submit", self.tr("Submit for approval")),
+            ("approve", self.tr("Approve")),
+            ("withdraw", self.tr("Withdraw")),
+            ("retire", self.tr("Retire")),
+            ("version", self.tr("New version")),
+        ):
+            button = QPushButton(text, self)
+            button.setObjectName(f"template_{key}")
+            self.buttons[key] = button
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.check)
+        for edit in (self.body, self.html, self.variables):
+            edit.textChanged.connect(self._timer.start)
+        self.subject.textChanged.connect(self._timer.start)
+        self.fields.changed.connect(self._timer.start)
+        self.channel.currentIndexChanged.connect(self._channel_changed)
+        self.locale.currentIndexChanged.connect(self._timer.start)
+        self.customer.editingFinished.connect(self._find_customer)
+        self.list.currentRowChanged.connect(self._row_chosen)
+        self.new_button.clicked.connect(self.new_template)
+        self.buttons["save"].clicked.connect(self.save)
+        self.buttons["submit"].clicked.connect(lambda: self._act("submit"))
+        self.buttons["approve"].clicked.connect(lambda: self._act("approve"))
+        self.buttons["withdraw"].clicked.connect(lambda: self._act("withdraw"))
+        self.buttons["retire"].clicked.connect(lambda: self._act("retire"))
+        self.buttons["version"].clicked.connect(self.new_version)
+        self.new_template()
+        self.reload()
+
+    def _build(self) -> None:
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.new_button)
+        right = QWidget(self)
+        form = QFormLayout()
+        form.addRow(self.tr("Code"), self.code)
+        form.addRow(self.tr("Name"), self.name)
+        row = QHBoxLayout()
+        for widget in (self.channel, self.locale, self.purpose):
+            row.addWidget(widget)
+        form.addRow(self.tr("Channel"), row)
+        form.addRow(self.tr("Subject"), self.subject)
+        form.addRow(self.tr("Text"), self.body)
+        form.addRow(self.tr("HTML"), self.html)
+        form.addRow(self.tr("Variables"), self.variables)
+        form.addRow(self.tr("Status"), self.status)
+        form.addRow(self.tr("Problems"), self.problems)
+        form.addRow(self.tr("Preview for"), self.customer)
+        form.addRow("", self.fields)
+        form.addRow(self.tr("Preview"), self.preview)
+        form.addRow("", self.counter)
+        buttons = QHBoxLayout()
+        for button in self.buttons.values():
+            buttons.addWidget(button)
+        right_layout = QVBoxLayout(right)
+        right_layout.addLayout(form, 1)
+        right_layout.addWidget(self.error)
+        right_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    # -- the list -----------------------------------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        self._tasks.run_db(
+            self._service.templates,
+            on_success=lambda rows: self._show_list(rows, select_id),
+            on_failure=self._failed,
+            key=f"templates-{id(self)}",
+            owner=self,
+            label="templates",
+        )
+
+    def _show_list(self, rows: list[Any], select_id: int | None) -> None:
+        self._templates = rows
+        self.list.blockSignals(True)
+        self.list.clear()
+        chosen = -1
+        for i, t in enumerate(rows):
+            text = f"{t.name} · {t.code} · {t.locale} · v{t.version_no} · {self.tr(STATUS.get(t.status, t.status))}"
+            item = QListWidgetItem(text, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, t.id)
+            if t.id == select_id:
+                chosen = i
+        self.list.blockSignals(False)
+        if chosen >= 0:
+            self.list.setCurrentRow(chosen)
+        elif select_id is not None:
+            self._load(select_id)
+
+    def _row_chosen(self, row: int) -> None:
+        if 0 <= row < len(self._templates):
+            self._load(self._templates[row].id)
+
+    def _load(self, template_id: int) -> None:
+        self._tasks.run_db(
+            lambda: self._service.template(template_id),
+            on_success=self.show_template,
+            on_failure=self._failed,
+            key=f"template-{id(self)}",
+            owner=self,
+            label="template",
+        )
+
+    # -- the form -----------------------------------------------------------------------------------------
+    def new_template(self) -> None:
+        """An empty form for a new template."""
+        self.current = None
+        self.code.setEnabled(True)
+        for edit in (self.code, self.name, self.subject):
+            edit.clear()
+        for text in (self.body, self.html, self.variables):
+            text.clear()
+        self.variables.setPlainText("customer_name: text\nhonorific: text\nbank_name: text")
+        self.status.setText(self.tr("New"))
+        self._update_buttons()
+        self.check()
+
+    def show_template(self, template: Any) -> None:
+        self.current = template
+        self.code.setText(template.code)
+        self.code.setEnabled(False)
+        self.name.setText(template.name)
+        self.channel.setCurrentIndex(self.channel.findData(template.channel))
+        self.locale.setCurrentIndex(self.locale.findData(template.locale))
+        self.purpose.setCurrentIndex(self.purpose.findData(template.purpose))
+        self.subject.setText(template.subject or "")
+        self.body.setPlainText(template.body_text)
+        self.html.setPlainText(template.body_html or "")
+        self.variables.setPlainText("\n".join(f"{k}: {v}" for k, v in template.variables.items()))
+        self.status.setText(
+            self.tr("Version {n}: {status}").format(
+                n=template.version_no, status=self.tr(STATUS.get(template.status, ""))
+            )
+        )
+        self._update_buttons()
+        self.check()
+
+    def _channel_changed(self) -> None:
+        email = self.channel.currentData() == "email"
+        self.subject.setEnabled(email)
+        self.html.setEnabled(email)
+        self._timer.start()
+
+    def _editable(self) -> bool:
+        return self.current is None or (
+            self.current.status == "draft" and self.current.author_id == self._principal.user_id
+        )
+
+    def _update_buttons(self) -> None:
+        author = allowed(self._principal.role, "template.author")
+        approver = allowed(self._principal.role, "template.approve")
+        status = self.current.status if self.current is not None else None
+        mine = self.current is not None and self.current.author_id == self._principal.user_id
+        editable = author and self._editable()
+        for widget in (self.name, self.subject):
+            widget.setReadOnly(not editable)
+        for text in (self.body, self.html, self.variables):
+            text.setReadOnly(not editable)
+        self.channel.setEnabled(editable and self.current is None)
+        self.locale.setEnabled(editable and self.current is None)
+        self.purpose.setEnabled(editable)
+        self.buttons["save"].setEnabled(editable)
+        self.buttons["submit"].setEnabled(author and status == "draft" and mine)
+        self.buttons["approve"].setEnabled(approver and status == "submitted" and not mine)
+        self.buttons["withdraw"].setEnabled(status == "submitted" and (mine or approver))
+        self.buttons["retire"].setEnabled(approver and status == "approved")
+        self.buttons["version"].setEnabled(author and status in ("approved", "retired"))
+        self.new_button.setEnabled(author)
+
+    def source(self) -> TemplateSource:
+        declared, _ = parse_variables(self.variables.toPlainText())
+        email = self.channel.currentData() == "email"
+        return TemplateSource(
+            self.channel.currentData(),
+            self.locale.currentData(),
+            self.body.toPlainText(),
+            self.subject.text() if email else None,
+            (self.html.toPlainText() or None) if email else None,
+            declared,
+        )
+
+    def draft(self) -> TemplateDraft:
+        source = self.source()
+        return TemplateDraft(
+            code=self.code.text().strip(),
+            channel=source.channel,
+            locale=source.locale,
+            name=self.name.text().strip(),
+            purpose=self.purpose.currentData(),
+            body_text=source.body_text,
+            subject=source.subject,
+            body_html=source.body_html,
+            variables=dict(source.variables),
+        )
+
+    # -- live checks and preview --------------------------------------------------------------------------
+    def check(self) -> None:
+        """List the problems of the text as typed, count SMS segments, and refresh the preview."""
+        source = self.source()
+        _, bad_lines = parse_variables(self.variables.toPlainText())
+        self.problems.clear()
+        for number in bad_lines:
+            self.problems.addItem(self.tr("Variables, line {n}: write name: type").format(n=number))
+        for problem in self._service.check_source(source):
+            self.problems.addItem(error_text(problem))
+        if source.channel == "sms":
+            self.counter.setText(segments_text(count_segments(source.body_text)))
+        else:
+            self.counter.setText("")
+        if self.problems.count() == 0 and self._preview_customer is not None:
+            customer, values = self._preview_customer, self.fields.values()
+            self._tasks.run_db(
+                lambda: self._service.editor_preview(source, customer, values),
+                on_success=self._show_preview,
+                on_failure=self._preview_failed,
+                key=f"template-preview-{id(self)}",
+                owner=self,
+                label="template preview",
+            )
+
+    def _show_preview(self, rendered: Any) -> None:
+        text = rendered.text if rendered.subject is None else f"{rendered.subject}\n\n{rendered.text}"
+        self.preview.setPlainText(text)
+        if rendered.segments is not None:
+            self.counter.setText(segments_text(rendered.segments))
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        """Show why; for values the customer's record lacks, offer fields to type sample values in."""
+        self.preview.setPlainText(error_text(exc))
+        source = self.source()
+        if self._service.check_source(source):
+            return
+        used = self._service.renderer.used_variables(source)
+        fillable = [n for n in used if n not in CATALOG or CATALOG[n].source not in ("customer", "branch")]
+        self.fields.set_fields(fillable, dict(source.variables))
+
+    def _find_customer(self) -> None:
+        text = self.customer.text()
+        self._tasks.run_db(
+            lambda: self._service.find_customer(text),
+            on_success=self._customer_found,
+            on_failure=self._failed,
+            owner=self,
+            label="preview customer",
+        )
+
+    def _customer_found(self, found: tuple[int, str] | None) -> None:
+        self._preview_customer = found[0] if found else None
+        self.customer.setToolTip(found[1] if found else "")
+        if found is None:
+            self.preview.setPlainText(self.tr("No customer with that CIF number."))
+            return
+        self.check()
+
+    # -- actions ------------------------------------------------------------------------------------------
+    def save(self) -> None:
+        draft = self.draft()
+        current = self.current
+
+        def create() -> int:
+            return self._service.create_template(self._principal, draft)
+
+        def edit() -> int:
+            self._service.edit_draft(self._principal, current.id, current.version, draft)
+            return int(current.id)
+
+        self._run(create if current is None else edit)
+
+    def new_version(self) -> None:
+        current = self.current
+        if current is not None:
+            self._run(lambda: self._service.new_version(self._principal, current.id))
+
+    def _act(self, action: str) -> None:
+        current = self.current
+        if current is None:
+            return
+        method = getattr(self._service, action)
+
+        def act() -> int:
+            method(self._principal, current.id, current.version)
+            return int(current.id)
+
+        self._run(act)
+
+    def _run(self, work: Any) -> None:
+        self.error.hide()
+        self._tasks.run_db(
+            work,
+            on_success=self._written,
+            on_failure=self._failed,
+            owner=self,
+            changes=("templates",),
+            label="template write",
+        )
+
+    def _written(self, template_id: int) -> None:
+        self.changed.emit(int(template_id))
+        self.reload(select_id=int(template_id))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error.setText(error_text(exc))
+        self.error.show()
