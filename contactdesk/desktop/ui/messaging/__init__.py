@@ -14,6 +14,8 @@ Entry points for the main window:
 
 from __future__ import annotations
 
+from .campaigns import CampaignPanel
 from .compose import ComposeDialog, open_compose
+from .editor import TemplateEditor
 
-__all__ = ["ComposeDialog", "open_compose"]
+__all__ = ["CampaignPanel", "ComposeDialog", "TemplateEditor", "open_compose"]
