@@ -40,6 +40,9 @@ class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
     database_url: str | None = None
     public_url: str = "http://127.0.0.1:8765"
+    # Where desktops reach a gateway's change-event stream; empty: read the change feed directly
+    # (the embedded database, or a small site without a gateway).
+    gateway_url: str = ""
     # The bank's Twilio number: the caller ID of click-to-call and the number the simulator calls.
     twilio_number: str = "+862160000000"
     language: str = "zh_CN"
@@ -87,6 +90,7 @@ class Settings:
     ENV: ClassVar[dict[str, str]] = {
         "database_url": "CONTACTDESK_DATABASE_URL",
         "public_url": "CONTACTDESK_PUBLIC_URL",
+        "gateway_url": "CONTACTDESK_GATEWAY_URL",
         "twilio_number": "CONTACTDESK_TWILIO_NUMBER",
         "language": "CONTACTDESK_LANGUAGE",
         "log_level": "CONTACTDESK_LOG_LEVEL",

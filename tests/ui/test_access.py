@@ -279,3 +279,58 @@ def test_refused_reveal_says_why(
     assert isinstance(view.reveal_message, QMessageBox)
     assert view.reveal_message.text() == "请选择查看原因。"
     assert ("reveal", "super01") not in audit_actions(db_url)
+
+
+def test_two_desktops_live_edit_presence_and_conflict(
+    qtbot: Any, start: Callable[..., Desktop], showcase: dict[str, Any]
+) -> None:
+    """A and B on one database: B sees A on the customer, A's saved edit appears on B, and B's save
+    over A's newer version is refused and resolved field by field."""
+    from contactdesk.desktop.ui.customer360.edit import CustomerEditDialog
+
+    a = start("WS-A")
+    window_a = signed_in(qtbot, a, "agent01")
+    b = start("WS-B")
+    window_b = signed_in(qtbot, b, "super01")
+    cid = showcase["rich"]
+    for window in (window_a, window_b):
+        window.customer_view.open_customer(cid)
+        qtbot.waitUntil(lambda w=window: w.customer_view.header_card.header is not None, timeout=10_000)
+    window_b.live.presence.refresh()
+    qtbot.waitUntil(lambda: "王晓燕" in window_b.customer_view.presence_banner.text, timeout=10_000)
+
+    # B starts editing; A changes the occupation and saves.
+    window_b.customer_view.edit_customer()
+    edit_b: CustomerEditDialog = window_b.customer_view.edit_dialog
+    qtbot.waitUntil(lambda: edit_b.original is not None, timeout=10_000)
+    window_a.customer_view.edit_customer()
+    edit_a: CustomerEditDialog = window_a.customer_view.edit_dialog
+    qtbot.waitUntil(lambda: edit_a.original is not None, timeout=10_000)
+    original_name = edit_a.original["name"]
+    edit_a.inputs["occupation"].setText("工程师A")
+    edit_a.inputs["name"].setText(original_name + "甲")
+    edit_a._typed()
+    edit_a.save()
+    qtbot.waitUntil(lambda: edit_a.saved_version is not None, timeout=10_000)
+    # B's header shows A's name without anyone reloading, and B's open dialog says it changed.
+    card_b = window_b.customer_view.header_card
+    qtbot.waitUntil(lambda: card_b.header.name == original_name + "甲", timeout=10_000)
+    qtbot.waitUntil(lambda: edit_b.notice.isVisible(), timeout=10_000)
+
+    # B changes the occupation too (a real conflict) and the segment (no conflict); saving is refused.
+    edit_b.inputs["occupation"].setText("教师B")
+    segment = edit_b.inputs["segment"]
+    segment.setCurrentIndex((segment.currentIndex() + 1) % segment.count())
+    new_segment = segment.currentData()
+    edit_b._typed()
+    edit_b.save()
+    qtbot.waitUntil(lambda: edit_b.conflict_dialog is not None, timeout=10_000)
+    conflict = edit_b.conflict_dialog
+    shown = {f.name for f in conflict.shown}
+    assert "occupation" in shown
+    conflict.set_choice("occupation", "theirs")  # keep A's occupation
+    conflict.accept()
+    qtbot.waitUntil(lambda: edit_b.saved_version is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: card_b.header.segment == new_segment, timeout=10_000)
+    row = b.access.window.live.editor.load(b.access.signed.user, "customer", cid)
+    assert (row["name"], row["occupation"], row["segment"]) == (original_name + "甲", "工程师A", new_segment)

@@ -366,6 +366,11 @@ class Desktop:
             reveal_seconds=settings.reveal_seconds,
         )
         window.set_session(principal, self.session.description)
+        from .live import LiveDesk
+
+        window.live = LiveDesk(
+            self.tasks, engine, settings, principal, window, embedded=self.handle.embedded, session_id=signed.session_id
+        )
         return window
 
     def _signed_in(self, signed: Any) -> None:

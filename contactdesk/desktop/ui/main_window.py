@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.database = database
         self._switch_language = switch_language
         self._ending = False
+        self.live: Any = None  # the LiveDesk (changes, presence, journal), attached after sign-in
         self._hidden_while_locked: list[QWidget] = []
         self.workspace = self._build_workspace(services, timeline_page_size, reveal, reveal_seconds)
         self.lock_screen = LockScreen()
@@ -137,7 +139,13 @@ class MainWindow(QMainWindow):
         self.pages.setObjectName("pages")
         self.pages.addWidget(self.workspace)
         self.pages.addWidget(self.lock_screen)
-        self.setCentralWidget(self.pages)
+        central = QWidget()
+        central.setObjectName("central")
+        self.banner_area = QVBoxLayout(central)
+        self.banner_area.setContentsMargins(0, 0, 0, 0)
+        self.banner_area.setSpacing(0)
+        self.banner_area.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self._build_menus(language)
         self._build_status_bar()
         self.retranslate()
@@ -218,6 +226,10 @@ class MainWindow(QMainWindow):
         self.lock_screen.set_user(user.display_name, user.username)
         self.retranslate()
 
+    def set_banner(self, banner: QWidget) -> None:
+        """Show ``banner`` (e.g. the offline banner) across the top of the window."""
+        self.banner_area.insertWidget(0, banner)
+
     # -- idle lock --------------------------------------------------------------------------------
 
     @property
@@ -255,7 +267,13 @@ class MainWindow(QMainWindow):
         """Close this window for good without stopping the application (sign-out, switch user)."""
         self._ending = True
         self.customer_view.hide_sensitive()
+        self._stop_live()
         self.close()
+
+    def _stop_live(self) -> None:
+        live, self.live = self.live, None
+        if live is not None:
+            live.stop()
 
     def set_language(self, code: str) -> None:
         """Switch the whole interface to ``code`` at run time."""
@@ -325,6 +343,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._ending:
+            self._stop_live()
             self.closing.emit()
             self.tasks.shutdown()
         super().closeEvent(event)

@@ -35,6 +35,7 @@ class HeaderCard(QFrame):
     """
 
     reveal_requested = Signal(str)
+    edit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +72,12 @@ class HeaderCard(QFrame):
         top.addSpacing(4)
         for badge in (self.tier_badge, self.vip_badge, self.lifecycle_badge):
             top.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.edit_button = QToolButton(self)
+        self.edit_button.setObjectName("revealButton")
+        self.edit_button.setAutoRaise(True)
+        self.edit_button.setVisible(False)
+        self.edit_button.clicked.connect(self.edit_requested)
+        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addStretch(1)
         aum_box = QVBoxLayout()
         aum_box.setSpacing(0)
@@ -302,6 +309,8 @@ class HeaderCard(QFrame):
         for key, (caption, _value) in self._fields.items():
             caption.setText(captions[key])
         self.aum_caption.setText(self.tr("Assets under management"))
+        self.edit_button.setText(self.tr("Edit"))
+        self.edit_button.setToolTip(self.tr("Correct this customer's details"))
         for button in self.reveal_buttons.values():
             button.setText(self.tr("Show"))
             button.setToolTip(self.tr("Show in full (asks for a reason; recorded)"))

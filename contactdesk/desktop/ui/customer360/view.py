@@ -14,7 +14,9 @@ from contactdesk.desktop.tasks import TaskManager
 
 from ..i18n import error_text
 from ..reveal import RevealDialog
+from ..sync import PresenceBanner
 from ..widgets import EmptyState, StatePane
+from .edit import CustomerEditDialog
 from .header import HeaderCard
 from .models import HoldingsModel, RecordTableModel, RemindersModel, TicketsModel, TimelineModel
 from .overview import OverviewTab
@@ -35,6 +37,7 @@ class Customer360View(QWidget):
 
     header_loaded = Signal(object)
     tab_loaded = Signal(str)
+    customer_shown = Signal(object)  # the customer id, or None when the view is emptied
 
     def __init__(
         self,
@@ -53,6 +56,8 @@ class Customer360View(QWidget):
         self._reveal = reveal
         self._reveal_seconds = reveal_seconds
         self.reveal_dialog: RevealDialog | None = None
+        self.edit_dialog: CustomerEditDialog | None = None
+        self._editing: tuple[Any, Any, Any, Any] | None = None
         self.reveal_message: QMessageBox | None = None
         self._customer_id: int | None = None
         self._loaded: dict[str, int | None] = dict.fromkeys(TABS)
@@ -62,6 +67,8 @@ class Customer360View(QWidget):
         self.header_card = HeaderCard()
         self.header_card.set_can_reveal(reveal is not None)
         self.header_card.reveal_requested.connect(self.ask_reveal)
+        self.header_card.edit_requested.connect(self.edit_customer)
+        self.presence_banner = PresenceBanner()
         self.header_pane = StatePane(self.header_card)
         self.header_pane.setObjectName("headerPane")
         self.header_pane.retry.connect(self._load_header)
@@ -104,6 +111,7 @@ class Customer360View(QWidget):
         page_layout = QVBoxLayout(self.page)
         page_layout.setContentsMargins(6, 12, 12, 8)
         page_layout.setSpacing(8)
+        page_layout.addWidget(self.presence_banner)
         page_layout.addWidget(self.header_pane)
         page_layout.addWidget(self.tabs, 1)
 
@@ -125,11 +133,14 @@ class Customer360View(QWidget):
 
     def open_customer(self, customer_id: int) -> None:
         """Show ``customer_id``: header and the current tab load now, the other tabs when visited."""
+        shown = customer_id != self._customer_id
         self._customer_id = customer_id
         self._loaded = dict.fromkeys(TABS)
         self.stack.setCurrentWidget(self.page)
         self._load_header()
         self._load_tab(self.current_tab())
+        if shown:
+            self.customer_shown.emit(customer_id)
 
     def reload(self) -> None:
         """Load everything again (the data changed)."""
@@ -138,6 +149,8 @@ class Customer360View(QWidget):
 
     def close_customer(self) -> None:
         """Back to the empty state."""
+        if self._customer_id is not None:
+            self.customer_shown.emit(None)
         self._customer_id = None
         self.header_card.clear_revealed()
         for key in ("header", *TABS):
@@ -195,6 +208,27 @@ class Customer360View(QWidget):
         self.reveal_message = box
         box.finished.connect(box.deleteLater)
         box.open()
+
+    # -- editing --------------------------------------------------------------------------------
+
+    def attach_editing(self, editor: Any, journal: Any, presence: Any, principal: Any) -> None:
+        """Offer "Edit" (roles with ``customer.edit``): version-checked, journaled, with presence."""
+        from contactdesk.desktop.services.permissions import allowed
+
+        self._editing = (editor, journal, presence, principal)
+        self.header_card.edit_button.setVisible(allowed(principal.role, "customer.edit"))
+
+    def edit_customer(self) -> None:
+        """Open the edit dialog for the customer shown."""
+        if self._customer_id is None or self._editing is None:
+            return
+        editor, journal, presence, principal = self._editing
+        dialog = CustomerEditDialog(
+            self._tasks, editor, principal, self._customer_id, journal=journal, presence=presence, parent=self
+        )
+        self.edit_dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def hide_sensitive(self) -> None:
         """Mask every revealed value again and close a reveal dialog (the screen locks)."""
@@ -315,7 +349,12 @@ class Customer360View(QWidget):
             self.timeline.footer.setText(self.tr("Could not load more. Scroll to try again."))
 
     def _data_changed(self, topics: frozenset[str]) -> None:
-        if self._customer_id is not None and topics & {"customer", "ticket", "reminder", "interaction", "holding"}:
+        # Local saves announce bare topics; changes from other desktops name the record ("customer:42"):
+        # only the customer shown is reloaded, not on every change anywhere in the centre.
+        if self._customer_id is not None and (
+            topics & {"customer", "ticket", "reminder", "interaction", "holding"}
+            or f"customer:{self._customer_id}" in topics
+        ):
             self.reload()
 
     # -- texts ------------------------------------------------------------------------------------
