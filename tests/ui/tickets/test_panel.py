@@ -95,7 +95,7 @@ def test_actions_follow_rights_and_state(qtbot, desk: Desk) -> None:
         "acknowledged", "in_progress", "take", "assign", "escalate", "mark_complex", "merge", "export",
     ]  # fmt: skip
     with qtbot.waitSignal(agent.loaded, timeout=10_000):
-        qtbot.mouseClick(agent.actions.buttons["acknowledged"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(agent.action_bar.buttons["acknowledged"], Qt.MouseButton.LeftButton)
     assert agent.header.status.text() == "Acknowledged"
     assert "decide" in agent.available_actions()
     # The supervisor's panel still has the old version: the service refuses and the panel reloads.

@@ -75,7 +75,7 @@ def working_days_left(cal: BusinessCalendar, now: dt.datetime, due: dt.datetime 
     """Working days from today through the deadline's day, both counted (0 once the deadline has passed)."""
     if due is None:
         return None
-    if as_utc(now) > as_utc(due):
+    if now > due:  # both aware
         return 0
     day, last = cal.local_date(now), cal.local_date(due)
     count = 0

@@ -112,7 +112,7 @@ def list_page(
     """
     limit = max(1, min(int(limit), MAX_PAGE))
     offset = max(0, int(offset))
-    now = as_utc(now)
+    now = as_utc(now) or now
     query = page_query(principal, criteria, now=now, order=order, descending=descending, tz=tz)
     found = [views.to_row(r, now) for r in conn.execute(query.offset(offset).limit(limit + 1))]
     masked = names_masked(principal)

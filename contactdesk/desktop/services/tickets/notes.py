@@ -61,7 +61,9 @@ def load_note_draft(conn: Connection, actor: Actor, ticket_id: int, kind: str) -
     row = _open(conn, actor.user_id, ticket_id, kind)
     if row is None:
         return None
-    return NoteDraft(int(row.id), ticket_id, kind, dict(row.payload or {}), as_utc(row.updated_at))
+    updated = as_utc(row.updated_at)
+    assert updated is not None  # a NOT NULL column
+    return NoteDraft(int(row.id), ticket_id, kind, dict(row.payload or {}), updated)
 
 
 def save_note_draft(

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from contactdesk.desktop.services.tickets.calendar import as_utc
-
 from .. import fmt
 
 AT_RISK_S = 3 * 86400
@@ -108,7 +106,7 @@ def badge(
             QCoreApplication.translate("TicketDeadline", "Stopped"),
             QCoreApplication.translate("TicketDeadline", "Clock stopped; the deadline was {due}").format(due=due_text),
         )
-    remaining = int((as_utc(due_at) - as_utc(now)).total_seconds())
+    remaining = int((due_at - now).total_seconds())  # both aware (the services hand out UTC)
     level = level_of(remaining, warn_level=warn_level)
     if remaining < 0:
         text = QCoreApplication.translate("TicketDeadline", "Overdue {span}").format(span=span_text(-remaining))

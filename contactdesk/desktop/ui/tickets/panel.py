@@ -101,8 +101,8 @@ class TicketPanel(QWidget):
         self.message.setObjectName("ticketMessage")
         self.message.setWordWrap(True)
         self.message.hide()
-        self.actions = actions.TicketActionBar(self)
-        self.actions.triggered.connect(self.trigger)
+        self.action_bar = actions.TicketActionBar(self)
+        self.action_bar.triggered.connect(self.trigger)
         self.history_model = TicketHistoryModel(self)
         self.history = TicketHistoryView(self.history_model, self)
         self.details = TicketDetails(taxonomy, self)
@@ -127,7 +127,7 @@ class TicketPanel(QWidget):
         body.setSpacing(6)
         body.addWidget(self.header)
         body.addWidget(self.message)
-        body.addWidget(self.actions)
+        body.addWidget(self.action_bar)
         body.addWidget(self.tabs, 1)
         body.addWidget(self.composer)
         self.pane = StatePane(page, self)
@@ -180,7 +180,7 @@ class TicketPanel(QWidget):
 
     def available_actions(self) -> list[str]:
         """The actions offered for the ticket shown."""
-        return self.actions.shown()
+        return self.action_bar.shown()
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         """Tell the person something above the actions."""
@@ -224,7 +224,7 @@ class TicketPanel(QWidget):
         self.details.set_view(data.view)
         self.files.set_ticket(ticket_id, data.files, writable=writable and has_right(self._principal, PERM_CREATE))
         self.composer.set_ticket(ticket_id, writable=writable)
-        self.actions.set_actions(actions.available(data.view, self._principal))
+        self.action_bar.set_actions(actions.available(data.view, self._principal))
         self.tabs.setTabText(2, self.tr("Files ({count})").format(count=len(data.files)))
         self.pane.show_content()
         self.loaded.emit(data.view)
@@ -413,7 +413,7 @@ class TicketPanel(QWidget):
 
     def _run(self, fn: Callable[[], Any], done_text: str) -> None:
         dialog = self._submitting
-        self.actions.set_busy(True)
+        self.action_bar.set_busy(True)
         self._tasks.run_db(
             fn,
             on_success=lambda _result: self._after_write(dialog, done_text),
@@ -428,13 +428,13 @@ class TicketPanel(QWidget):
             dialog.accept()
         if done_text:
             self.show_message(done_text)
-        self.actions.set_busy(False)
+        self.action_bar.set_busy(False)
         self.reload()
         if self._ticket_id is not None:
             self.changed.emit(self._ticket_id)
 
     def _refused(self, dialog: ActionDialog | None, exc: BaseException) -> None:
-        self.actions.set_busy(False)
+        self.action_bar.set_busy(False)
         text = codes.error_text(exc)
         if dialog is not None and dialog.isVisible():
             dialog.show_error(text)
