@@ -189,3 +189,15 @@ def test_assignees_and_staff(world: World) -> None:
     brief = world.service.customer_brief(world.customer2)
     assert brief is not None and (brief.name, brief.cif_no) == ("欧阳晓明", "CIF0002")
     assert world.service.customer_brief(9999) is None
+
+
+def test_export_is_scoped_to_the_principal(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    make(world, cst(2026, 2, 25, 10), team_id=world.team)
+    make(world, cst(2026, 2, 26, 10))  # no team: outside the supervisor's work
+    world.clock.set(cst(2026, 3, 2, 9))
+    path = tmp_path / "mine.csv"
+    assert world.service.export(world.boss, {"view": "all"}, path) == 1
+    with path.open(encoding="utf-8-sig") as fh:
+        assert len(list(csv.reader(fh))) == 2  # the header and the one ticket

@@ -86,8 +86,9 @@ def test_masking_helpers() -> None:
 
 
 def test_export_is_masked_and_audited(world: World, tmp_path: Path) -> None:
-    make(world, cst(2026, 3, 1, 10), summary="客户称13812345678收到扣费短信")
-    make(world, cst(2026, 3, 1, 11), customer_id=world.customer2, summary='=HYPERLINK("x")')
+    # In the supervisor's team: an export holds only the tickets the exporting person may see.
+    make(world, cst(2026, 3, 1, 10), summary="客户称13812345678收到扣费短信", team_id=world.team)
+    make(world, cst(2026, 3, 1, 11), customer_id=world.customer2, summary='=HYPERLINK("x")', team_id=world.team)
     with pytest.raises(RoleDenied):
         world.service.export(world.agent, {}, tmp_path / "no.csv")
     assert world.service.export(world.boss, {}, tmp_path / "t.csv") == 2

@@ -44,6 +44,7 @@ def test_scope_per_role(qtbot, desk: Desk) -> None:
 
     agent = make_list(qtbot, desk, desk.agent)
     assert agent.view_box.currentData() == "mine"  # an agent starts with their own tickets
+    assert agent.view_box.findData("team") == -1  # an agent's scope is their own tickets
     load(qtbot, agent, view="all")
     assert agent.model.ids() == [mine]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, select
 
 from contactdesk.db.models import Customer, CustomerPhone
 
@@ -83,8 +83,12 @@ def export_rows(
     taxonomy: Taxonomy,
     language: str = "zh_CN",
     tz: str = "Asia/Shanghai",
+    scope: ColumnElement[bool] | None = None,
 ) -> Iterator[list[Any]]:
-    """The header and then one masked row per ticket the filter selects (at most 200,000)."""
+    """The header and then one masked row per ticket the filter selects (at most 200,000).
+
+    ``scope`` limits the rows further (``permissions.ticket_scope`` of the person exporting).
+    """
     zh = language.startswith("zh")
     zone = ZoneInfo(tz)
     yield [h[0] if zh else h[1] for h in HEADERS]
@@ -97,7 +101,10 @@ def export_rows(
         .label("phone")
     )
     extra = (Customer.id_number, phone, views.T.c.outcome)
-    query = views.filter_query(criteria, user_id=user_id, now=now, extra_columns=extra, tz=tz).limit(MAX_EXPORT_ROWS)
+    query = views.filter_query(criteria, user_id=user_id, now=now, extra_columns=extra, tz=tz)
+    if scope is not None:
+        query = query.where(scope)
+    query = query.limit(MAX_EXPORT_ROWS)
     now = as_utc(now)
 
     def local(v: dt.datetime | None) -> str:

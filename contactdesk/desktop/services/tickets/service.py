@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
-from contactdesk.desktop.services.permissions import Principal
+from contactdesk.desktop.services.permissions import Principal, ticket_scope
 
 from . import (
     attachments,
@@ -309,6 +309,7 @@ class TicketService:
         """Export the filter's tickets, masked, to ``path`` (``.xlsx`` or ``.csv``); returns the row count.
 
         Needs ``customer.export``; the export is recorded in the audit trail (format and criteria, no data).
+        A signed-in principal exports only the tickets they may see (``permissions.ticket_scope``).
         """
         with self.engine.connect() as conn:
             require(conn, actor, PERM_EXPORT, audit=self.env.audit, entity_id=None)
@@ -320,6 +321,7 @@ class TicketService:
                 taxonomy=self.env.taxonomy,
                 language=language,
                 tz=self.env.config.timezone,
+                scope=ticket_scope(actor) if isinstance(actor, Principal) else None,
             )
             write = export.write_xlsx if path.suffix.lower() == ".xlsx" else export.write_csv
             count = write(rows, path)

@@ -480,8 +480,8 @@ class TicketListView(QWidget):
     def _fill_boxes(self) -> None:
         supervisor = self._principal.role == "supervisor"
         views = [("mine", self.tr("My tickets"))]
-        if self._principal.team_id is not None:
-            views.append(("team", self.tr("Team queue")))
+        if self._principal.team_id is not None and has_right(self._principal, "ticket.view_team"):
+            views.append(("team", self.tr("Team queue")))  # others see only their own tickets anyway
         views += [
             ("at_risk", self.tr("At risk")),
             ("breached", self.tr("Overdue")),
