@@ -148,7 +148,7 @@ def test_429_and_refused_connections_are_retried_with_backoff(rig: Rig) -> None:
     rig.sender.drain()
     row = rig.row(outbox_id)
     assert (row.status, row.error_code, row.attempts) == ("pending", "20429", 1)
-    assert row.not_before is not None and row.not_before > dt.datetime.now(dt.UTC)
+    assert row.not_before is not None and row.not_before > rig.world.clock.now
     assert rig.sender.drain() == 0  # not due yet
     with rig.world.engine.begin() as conn:
         conn.execute(
@@ -348,7 +348,7 @@ def test_a_claim_left_by_a_dead_sender_is_reconciled_not_resent(rig: Rig) -> Non
     rig.sender.drain()  # sent; now pretend the process died before recording it
     sid = rig.row(outbox_id).provider_id
     rig.box.callbacks = False
-    old = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    old = world.clock.now - dt.timedelta(hours=1)
     with world.engine.begin() as conn:
         conn.execute(
             update(OutboxMessage)

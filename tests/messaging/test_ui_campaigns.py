@@ -47,7 +47,7 @@ def test_campaign_preview_start_pause_resume_cancel(qtbot, sqlite_world: World, 
     assert panel.segment() == {"tiers": ["gold", "platinum"]}
     panel.preview_button.click()
     settle(qtbot, tasks)
-    assert "6" in panel.summary.text() and "4" in panel.summary.text()
+    assert "6" in panel.summary.text() and "4" in panel.summary.text()  # matched, will receive
     assert "春季理财" in panel.sample.toPlainText()
     with qtbot.waitSignal(panel.started, timeout=15_000):
         panel.start_button.click()

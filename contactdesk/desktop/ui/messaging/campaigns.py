@@ -171,7 +171,7 @@ class CampaignPanel(QWidget):
         when.addWidget(self.schedule)
         when.addWidget(self.when, 1)
         form.addRow(self.tr("Time"), when)
-        form.addRow(self.tr("Fields"), self.fields)
+        form.addRow(self.fields)
         buttons = QHBoxLayout()
         for button in (
             self.preview_button,
@@ -256,7 +256,7 @@ class CampaignPanel(QWidget):
     def _show_preview(self, preview: CampaignPreview) -> None:
         skipped = ", ".join(f"{self.tr(SKIP_REASONS.get(k, k))} {n}" for k, n in sorted(preview.skipped.items()))
         self.summary.setText(
-            self.tr("{matched} customers in the segment; {sendable} will receive it.").format(
+            self.tr("Customers in the segment: {matched}; will receive it: {sendable}.").format(
                 matched=preview.matched, sendable=preview.sendable
             )
             + (" " + self.tr("Skipped: {list}.").format(list=skipped) if skipped else "")
