@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlalchemy import create_engine, select
 
 from contactdesk.config import Settings
@@ -334,3 +334,29 @@ def test_two_desktops_live_edit_presence_and_conflict(
     qtbot.waitUntil(lambda: card_b.header.segment == new_segment, timeout=10_000)
     row = b.access.window.live.editor.load(b.access.signed.user, "customer", cid)
     assert (row["name"], row["occupation"], row["segment"]) == (original_name + "甲", "工程师A", new_segment)
+
+
+def test_tickets_workspace_and_new_complaint_follow_the_role(
+    qtbot: Any, start: Callable[..., Desktop], showcase: dict[str, Any]
+) -> None:
+    desktop = start()
+    window = signed_in(qtbot, desktop, "agent01")
+    assert window.tabs.count() == 2 and window.tickets is not None
+    window.show_tickets()
+    qtbot.waitUntil(lambda: window.tickets.list.model.rowCount() >= 0 and window.tickets._started, timeout=10_000)
+    window.tabs.setCurrentIndex(0)
+    view = window.customer_view
+    view.open_customer(showcase["rich"])
+    qtbot.waitUntil(lambda: view.header_card.header is not None, timeout=10_000)
+    assert view.header_card.complaint_button.isVisible(), "agents take complaints"
+    assert view.header_card.edit_button.isVisible(), "agents correct customer details"
+    window.customer_view.header_card.complaint_button.click()
+    qtbot.waitUntil(lambda: window.findChild(QDialog, "intakeDialog") is not None, timeout=10_000)
+    desktop.access.switch_user()
+    qtbot.waitUntil(lambda: desktop.window is None, timeout=10_000)
+    admin = signed_in(qtbot, desktop, "admin")
+    admin.customer_view.open_customer(showcase["rich"])
+    qtbot.waitUntil(lambda: admin.customer_view.header_card.header is not None, timeout=10_000)
+    card = admin.customer_view.header_card
+    assert not card.complaint_button.isVisible() and not card.edit_button.isVisible()
+    assert not card.reveal_buttons["id_number"].isVisible(), "administrators see customers masked only"

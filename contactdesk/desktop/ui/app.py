@@ -348,7 +348,19 @@ class Desktop:
 
             return RevealService(engine, audit(), seconds=settings.reveal_seconds)
 
-        self.services = {"search": Deferred(search), "customer360": Deferred(customer360)}
+        def tickets() -> Any:
+            from contactdesk.desktop.services.tickets import TicketService
+            from contactdesk.desktop.services.tickets.config import TicketConfig
+
+            return TicketService.open(
+                engine, config=TicketConfig.from_settings(settings), data_dir=settings.data_dir, audit=audit()
+            )
+
+        self.services = {
+            "search": Deferred(search),
+            "customer360": Deferred(customer360),
+            "tickets": Deferred(tickets),
+        }
         reveal_service = Deferred(revealer)
         reveal = None
         if allowed(principal.role, "customer.reveal"):
@@ -359,6 +371,7 @@ class Desktop:
         window = MainWindow(
             self.tasks,
             self.services,
+            user=principal,
             switch_language=self.switch_language,
             language=self.translations.language,
             timeline_page_size=settings.timeline_page_size,

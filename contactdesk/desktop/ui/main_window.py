@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -132,12 +133,21 @@ class MainWindow(QMainWindow):
         self.live: Any = None  # the LiveDesk (changes, presence, journal), attached after sign-in
         self._hidden_while_locked: list[QWidget] = []
         self.workspace = self._build_workspace(services, timeline_page_size, reveal, reveal_seconds)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("workspaceTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.workspace, "")
+        self.tickets: Any = None
+        self._principal = user if hasattr(user, "user_id") else None
+        if "tickets" in services and self._principal is not None:
+            self._add_tickets(services["tickets"], self._principal)
+        self.tabs.tabBar().setVisible(self.tabs.count() > 1)
         self.lock_screen = LockScreen()
         self.lock_screen.unlock_requested.connect(self.unlock_requested)
         self.lock_screen.switch_user_requested.connect(self.switch_user_requested)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        self.pages.addWidget(self.workspace)
+        self.pages.addWidget(self.tabs)
         self.pages.addWidget(self.lock_screen)
         central = QWidget()
         central.setObjectName("central")
@@ -226,6 +236,39 @@ class MainWindow(QMainWindow):
         self.lock_screen.set_user(user.display_name, user.username)
         self.retranslate()
 
+    def _add_tickets(self, service: Any, principal: Any) -> None:
+        """The "Tickets" workspace, and "New complaint" on the 360° view (roles that take complaints)."""
+        from contactdesk.desktop.services.permissions import allowed
+
+        from .tickets import TicketsWorkspace, open_intake
+
+        self.tickets = TicketsWorkspace(self.tasks, service, principal)
+        self.tabs.addTab(self.tickets, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._ticket_service = service
+        if allowed(principal.role, "ticket.create"):
+            card = self.customer_view.header_card
+            card.complaint_button.setVisible(True)
+            card.complaint_requested.connect(
+                lambda: (
+                    open_intake(self, self.tasks, service, principal, self.customer_view.customer_id)
+                    if self.customer_view.customer_id is not None
+                    else None
+                )
+            )
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.tickets:
+            self.tickets.start()
+
+    def show_tickets(self, ticket_id: int | None = None) -> None:
+        """Switch to the tickets workspace (and open one ticket)."""
+        if self.tickets is None:
+            return
+        self.tabs.setCurrentWidget(self.tickets)
+        if ticket_id is not None:
+            self.tickets.open_ticket(ticket_id)
+
     def set_banner(self, banner: QWidget) -> None:
         """Show ``banner`` (e.g. the offline banner) across the top of the window."""
         self.banner_area.insertWidget(0, banner)
@@ -257,7 +300,7 @@ class MainWindow(QMainWindow):
     def unlock(self) -> None:
         """Back to work after the password was checked."""
         self.lock_screen.reset()
-        self.pages.setCurrentWidget(self.workspace)
+        self.pages.setCurrentWidget(self.tabs)
         for widget in self._hidden_while_locked:
             widget.show()
         self._hidden_while_locked = []
@@ -314,6 +357,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(self.tr("ContactDesk — {user} ({role})").format(user=user.display_name, role=role))
         else:
             self.setWindowTitle("ContactDesk")
+        self.tabs.setTabText(0, self.tr("Customers"))
+        if self.tickets is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.tickets), self.tr("Complaints && tickets"))
         self.file_menu.setTitle(self.tr("&File"))
         self.lock_action.setText(self.tr("&Lock screen"))
         self.switch_user_action.setText(self.tr("&Switch user…"))

@@ -36,6 +36,7 @@ class HeaderCard(QFrame):
 
     reveal_requested = Signal(str)
     edit_requested = Signal()
+    complaint_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +79,12 @@ class HeaderCard(QFrame):
         self.edit_button.setVisible(False)
         self.edit_button.clicked.connect(self.edit_requested)
         top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.complaint_button = QToolButton(self)
+        self.complaint_button.setObjectName("revealButton")
+        self.complaint_button.setAutoRaise(True)
+        self.complaint_button.setVisible(False)
+        self.complaint_button.clicked.connect(self.complaint_requested)
+        top.addWidget(self.complaint_button, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addStretch(1)
         aum_box = QVBoxLayout()
         aum_box.setSpacing(0)
@@ -310,6 +317,10 @@ class HeaderCard(QFrame):
             caption.setText(captions[key])
         self.aum_caption.setText(self.tr("Assets under management"))
         self.edit_button.setText(self.tr("Edit"))
+        self.complaint_button.setText(self.tr("New complaint"))
+        self.complaint_button.setToolTip(
+            self.tr("Record a complaint from this customer (the regulator's clock starts)")
+        )
         self.edit_button.setToolTip(self.tr("Correct this customer's details"))
         for button in self.reveal_buttons.values():
             button.setText(self.tr("Show"))
