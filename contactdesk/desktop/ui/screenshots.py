@@ -60,6 +60,33 @@ def _select(desktop: Any, panel: Any, customer_id: int) -> None:
         panel.table.scrollTo(panel.model.index(row, 0))
 
 
+def _tickets(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
+    from .tickets import TicketsWorkspace, show_representative_state, showcase_principal
+
+    principal = _call(desktop, lambda: showcase_principal(engine))
+    service = desktop.services["tickets"]
+    window = desktop.window
+    workspace = TicketsWorkspace(desktop.tasks, service, principal)
+    own = window.tabs.indexOf(window.tickets)
+    index = window.tabs.addTab(workspace, window.tabs.tabText(own))
+    window.tabs.setTabVisible(own, False)  # the showcase supervisor's list stands in for the user's own
+    window.tabs.setCurrentIndex(index)
+    try:
+        show_representative_state(workspace)
+        return [grab(desktop, out_dir, "tickets", size) for size in _resized(desktop)]
+    finally:
+        window.tabs.removeTab(index)
+        window.tabs.setTabVisible(own, True)
+        window.tabs.setCurrentIndex(0)
+        workspace.deleteLater()
+
+
+def _resized(desktop: Any) -> Any:
+    for size in SIZES:
+        desktop.window.resize(*size)
+        yield size
+
+
 def take_screenshots(desktop: Any, out_dir: Path) -> int:
     """Render the screens; returns the exit status."""
     from .customer360 import TABS
@@ -95,6 +122,8 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
                 view.show_tab("overview")
                 view.open_customer(picks["long"])
                 written.append(grab(desktop, out_dir, "customer360_longname", size))
+        # The complaints workspace, as the supervisor of the busiest complaint desk sees it.
+        written.extend(_tickets(desktop, out_dir, engine))
         # Sign-in and the idle lock.
         size = SIZES[0]
         window.resize(*size)
