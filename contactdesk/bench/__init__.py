@@ -11,6 +11,7 @@ BENCHMARKS: dict[str, str] = {
     "audit": "contactdesk.bench.audit",
     "gateway": "contactdesk.bench.gateway",
     "outbox": "contactdesk.bench.outbox",
+    "screenpop": "contactdesk.bench.screenpop",
     "search": "contactdesk.bench.search",
     "startup": "contactdesk.bench.startup",
     "sync": "contactdesk.bench.sync",

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from contactdesk.db.models import AgentStatus, User
 from contactdesk.desktop.telephony import agents
 from contactdesk.desktop.telephony.agents import MANUAL_FROM, MANUAL_STATES, AgentNow
 from contactdesk.desktop.telephony.store import utcnow, write_txn
 
 BREAK_REASONS = ("lunch", "rest", "training", "meeting", "coaching", "other")
+
+
+@dataclass(frozen=True)
+class ColleagueInfo:
+    """An agent who could take a transferred call now."""
+
+    id: int
+    display_name: str
+    username: str
+    skills: tuple[str, ...]
 
 
 class StateChangeRefused(ValueError):
@@ -57,3 +69,20 @@ class AgentStateService:
             if now is None or now.state != state or now.reason != reason:
                 agents.transition(conn, agent_id, state, at, reason=reason if state == "break" else None)
             return agents.current(conn, agent_id) or AgentNow(agent_id, state, reason, None, at, None, None)
+
+    def available_agents(self, exclude: int | None = None) -> list[ColleagueInfo]:
+        """Agents available right now with a softphone or desk phone (the transfer menu), longest idle first."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(User.id, User.display_name, User.username, User.skills)
+                .join(AgentStatus, AgentStatus.user_id == User.id)
+                .where(
+                    AgentStatus.state == "available",
+                    User.is_active.is_(True),
+                    (User.client_identity.is_not(None)) | (User.desk_phone.is_not(None)),
+                    User.id != (exclude if exclude is not None else -1),
+                )
+                .order_by(AgentStatus.idle_since, User.id)
+                .limit(50)
+            ).all()
+        return [ColleagueInfo(r[0], r[1] or r[2], r[2], tuple(r[3] or ())) for r in rows]

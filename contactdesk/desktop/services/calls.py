@@ -140,6 +140,11 @@ class CallService:
         self._control = control
         self._clock = clock
 
+    @property
+    def engine(self) -> Engine:
+        """The shared database this service works on."""
+        return self._engine
+
     # -- learning about offers --------------------------------------------------------------------------------
     def pending_offer(self, agent_id: int) -> OfferInfo | None:
         """The offer ringing at this desk now, if any (poll this; an index lookup when nothing rings)."""

@@ -1293,4 +1293,468 @@ CRM and contact-center desktop for retail banking.</translation>
             <translation>Peak {peak} · latest {latest}</translation>
         </message>
     </context>
+    <context>
+        <name>CallActions</name>
+        <message>
+            <source>Could not reach the database ({error}).</source>
+            <translation>Could not reach the database ({error}).</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallBar</name>
+        <message>
+            <source>Unknown caller</source>
+            <translation>Unknown caller</translation>
+        </message>
+        <message>
+            <source>Number withheld</source>
+            <translation>Number withheld</translation>
+        </message>
+        <message>
+            <source>{number} (several customers)</source>
+            <translation>{number} (several customers)</translation>
+        </message>
+        <message>
+            <source>{number} (unknown caller)</source>
+            <translation>{number} (unknown caller)</translation>
+        </message>
+        <message>
+            <source>Incoming: {vip}{who}</source>
+            <translation>Incoming: {vip}{who}</translation>
+        </message>
+        <message>
+            <source>A call rang unanswered. Choose Available to take calls again.</source>
+            <translation>A call rang unanswered. Choose Available to take calls again.</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Resume</translation>
+        </message>
+        <message>
+            <source>Hold</source>
+            <translation>Hold</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>Connecting…</translation>
+        </message>
+        <message>
+            <source>Accept</source>
+            <translation>Accept</translation>
+        </message>
+        <message>
+            <source>Your state; click to change it</source>
+            <translation>Your state; click to change it</translation>
+        </message>
+        <message>
+            <source>rings {time}</source>
+            <translation>rings {time}</translation>
+        </message>
+        <message>
+            <source>wrap-up {time}</source>
+            <translation>wrap-up {time}</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>Queues</translation>
+        </message>
+        <message>
+            <source>Loading…</source>
+            <translation>Loading…</translation>
+        </message>
+        <message>
+            <source>Available colleagues</source>
+            <translation>Available colleagues</translation>
+        </message>
+        <message>
+            <source>Nobody is available</source>
+            <translation>Nobody is available</translation>
+        </message>
+        <message>
+            <source>That did not work.</source>
+            <translation>That did not work.</translation>
+        </message>
+        <message>
+            <source>Could not connect the call: {reason} The call went back to the queue.</source>
+            <translation>Could not connect the call: {reason} The call went back to the queue.</translation>
+        </message>
+        <message>
+            <source>Decline</source>
+            <translation>Decline</translation>
+        </message>
+        <message>
+            <source>Transfer</source>
+            <translation>Transfer</translation>
+        </message>
+        <message>
+            <source>Hang up</source>
+            <translation>Hang up</translation>
+        </message>
+        <message>
+            <source>Take the call</source>
+            <translation>Take the call</translation>
+        </message>
+        <message>
+            <source>Let the next agent take the call</source>
+            <translation>Let the next agent take the call</translation>
+        </message>
+        <message>
+            <source>Dismiss</source>
+            <translation>Dismiss</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallCenter</name>
+        <message>
+            <source>Could not link the call ({error}).</source>
+            <translation>Could not link the call ({error}).</translation>
+        </message>
+        <message>
+            <source>The wrap-up time ran out: the call was saved with your draft.</source>
+            <translation>The wrap-up time ran out: the call was saved with your draft.</translation>
+        </message>
+        <message>
+            <source>A call rang unanswered and went to a colleague.</source>
+            <translation>A call rang unanswered and went to a colleague.</translation>
+        </message>
+        <message>
+            <source>The caller hung up before the call was answered.</source>
+            <translation>The caller hung up before the call was answered.</translation>
+        </message>
+        <message>
+            <source>Calling: your phone rings first, then the customer&apos;s.</source>
+            <translation>Calling: your phone rings first, then the customer&apos;s.</translation>
+        </message>
+        <message>
+            <source>Wrap-up saved on the customer&apos;s timeline.</source>
+            <translation>Wrap-up saved on the customer&apos;s timeline.</translation>
+        </message>
+        <message>
+            <source>Lost contact with the database; trying again…</source>
+            <translation>Lost contact with the database; trying again…</translation>
+        </message>
+        <message>
+            <source>Call bar</source>
+            <translation>Call bar</translation>
+        </message>
+        <message>
+            <source>Call</source>
+            <translation>Call</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallCodes</name>
+        <message>
+            <source>Available</source>
+            <translation>Available</translation>
+        </message>
+        <message>
+            <source>Offered</source>
+            <translation>Offered</translation>
+        </message>
+        <message>
+            <source>On call</source>
+            <translation>On call</translation>
+        </message>
+        <message>
+            <source>Wrap-up</source>
+            <translation>Wrap-up</translation>
+        </message>
+        <message>
+            <source>Break</source>
+            <translation>Break</translation>
+        </message>
+        <message>
+            <source>Offline</source>
+            <translation>Offline</translation>
+        </message>
+        <message>
+            <source>Not responding</source>
+            <translation>Not responding</translation>
+        </message>
+        <message>
+            <source>Lunch</source>
+            <translation>Lunch</translation>
+        </message>
+        <message>
+            <source>Rest</source>
+            <translation>Rest</translation>
+        </message>
+        <message>
+            <source>Training</source>
+            <translation>Training</translation>
+        </message>
+        <message>
+            <source>Meeting</source>
+            <translation>Meeting</translation>
+        </message>
+        <message>
+            <source>Coaching</source>
+            <translation>Coaching</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Other</translation>
+        </message>
+        <message>
+            <source>Talking</source>
+            <translation>Talking</translation>
+        </message>
+        <message>
+            <source>On hold</source>
+            <translation>On hold</translation>
+        </message>
+        <message>
+            <source>Dialling</source>
+            <translation>Dialling</translation>
+        </message>
+        <message>
+            <source>Call ended</source>
+            <translation>Call ended</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallNotes</name>
+        <message>
+            <source>Saved</source>
+            <translation>Saved</translation>
+        </message>
+        <message>
+            <source>Not saved: the database did not answer. Keep typing to retry.</source>
+            <translation>Not saved: the database did not answer. Keep typing to retry.</translation>
+        </message>
+        <message>
+            <source>Typing…</source>
+            <translation>Typing…</translation>
+        </message>
+        <message>
+            <source>Call notes</source>
+            <translation>Call notes</translation>
+        </message>
+        <message>
+            <source>What the customer asks, what you promised… (saved as you type)</source>
+            <translation>What the customer asks, what you promised… (saved as you type)</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallerCard</name>
+        <message>
+            <source>No call at the moment</source>
+            <translation>No call at the moment</translation>
+        </message>
+        <message>
+            <source>Calls offered to you pop up here.</source>
+            <translation>Calls offered to you pop up here.</translation>
+        </message>
+        <message>
+            <source>Incoming call</source>
+            <translation>Incoming call</translation>
+        </message>
+        <message>
+            <source>Outgoing call</source>
+            <translation>Outgoing call</translation>
+        </message>
+        <message>
+            <source>Several customers share this number</source>
+            <translation>Several customers share this number</translation>
+        </message>
+        <message>
+            <source>Ask who is calling, then pick them: nothing is linked until you do.</source>
+            <translation>Ask who is calling, then pick them: nothing is linked until you do.</translation>
+        </message>
+        <message>
+            <source>Unknown caller</source>
+            <translation>Unknown caller</translation>
+        </message>
+        <message>
+            <source>Number withheld</source>
+            <translation>Number withheld</translation>
+        </message>
+        <message>
+            <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
+            <translation>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</translation>
+        </message>
+        <message>
+            <source>Caller</source>
+            <translation>Caller</translation>
+        </message>
+        <message>
+            <source>Find the customer with the search on the left.</source>
+            <translation>Find the customer with the search on the left.</translation>
+        </message>
+        <message>
+            <source>Queue: {queue}</source>
+            <translation>Queue: {queue}</translation>
+        </message>
+        <message>
+            <source>Pressed {digit}</source>
+            <translation>Pressed {digit}</translation>
+        </message>
+        <message>
+            <source>Waited {seconds} s</source>
+            <translation>Waited {seconds} s</translation>
+        </message>
+        <message>
+            <source>{days} days overdue</source>
+            <translation>{days} days overdue</translation>
+        </message>
+        <message>
+            <source>due in {days} days ({date})</source>
+            <translation>due in {days} days ({date})</translation>
+        </message>
+        <message>
+            <source>Open complaint {number}: {summary} — {due}</source>
+            <translation>Open complaint {number}: {summary} — {due}</translation>
+        </message>
+        <message>
+            <source>Reminder: {kind} — {title} ({date})</source>
+            <translation>Reminder: {kind} — {title} ({date})</translation>
+        </message>
+        <message>
+            <source>Deposit maturing in {days} days: {product} {account} {amount}</source>
+            <translation>Deposit maturing in {days} days: {product} {account} {amount}</translation>
+        </message>
+        <message>
+            <source>result: {disposition}</source>
+            <translation>result: {disposition}</translation>
+        </message>
+        <message>
+            <source>Last contact: {what}</source>
+            <translation>Last contact: {what}</translation>
+        </message>
+        <message>
+            <source>SMS {date}: {text}</source>
+            <translation>SMS {date}: {text}</translation>
+        </message>
+        <message>
+            <source>Nothing open for this customer.</source>
+            <translation>Nothing open for this customer.</translation>
+        </message>
+        <message>
+            <source>Open 360°</source>
+            <translation>Open 360°</translation>
+        </message>
+        <message>
+            <source>Why they may be calling</source>
+            <translation>Why they may be calling</translation>
+        </message>
+        <message>
+            <source>This is the caller</source>
+            <translation>This is the caller</translation>
+        </message>
+    </context>
+    <context>
+        <name>QuickCreateForm</name>
+        <message>
+            <source>Enter the name and the ID number.</source>
+            <translation>Enter the name and the ID number.</translation>
+        </message>
+        <message>
+            <source>Checking for existing customers…</source>
+            <translation>Checking for existing customers…</translation>
+        </message>
+        <message>
+            <source>A customer with this ID number exists already: link the call to them.</source>
+            <translation>A customer with this ID number exists already: link the call to them.</translation>
+        </message>
+        <message>
+            <source>Existing customers match this number or ID: link the call to one of them, or create a new customer anyway.</source>
+            <translation>Existing customers match this number or ID: link the call to one of them, or create a new customer anyway.</translation>
+        </message>
+        <message>
+            <source>Could not create the customer ({error}).</source>
+            <translation>Could not create the customer ({error}).</translation>
+        </message>
+        <message>
+            <source>New customer from this call</source>
+            <translation>New customer from this call</translation>
+        </message>
+        <message>
+            <source>Number</source>
+            <translation>Number</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>ID type</source>
+            <translation>ID type</translation>
+        </message>
+        <message>
+            <source>ID number</source>
+            <translation>ID number</translation>
+        </message>
+        <message>
+            <source>Check and create</source>
+            <translation>Check and create</translation>
+        </message>
+        <message>
+            <source>Link the call to this customer</source>
+            <translation>Link the call to this customer</translation>
+        </message>
+        <message>
+            <source>Create anyway</source>
+            <translation>Create anyway</translation>
+        </message>
+    </context>
+    <context>
+        <name>WrapupPanel</name>
+        <message>
+            <source>The draft was not saved ({error}); keep typing to retry.</source>
+            <translation>The draft was not saved ({error}); keep typing to retry.</translation>
+        </message>
+        <message>
+            <source>Choose a disposition first.</source>
+            <translation>Choose a disposition first.</translation>
+        </message>
+        <message>
+            <source>The follow-up time has passed; choose a later one.</source>
+            <translation>The follow-up time has passed; choose a later one.</translation>
+        </message>
+        <message>
+            <source>Could not save the wrap-up ({error}). Try again.</source>
+            <translation>Could not save the wrap-up ({error}). Try again.</translation>
+        </message>
+        <message>
+            <source>The saved draft could not be read ({error}).</source>
+            <translation>The saved draft could not be read ({error}).</translation>
+        </message>
+        <message>
+            <source>Time left {time}</source>
+            <translation>Time left {time}</translation>
+        </message>
+        <message>
+            <source>Time is up: the wrap-up is saved with this draft</source>
+            <translation>Time is up: the wrap-up is saved with this draft</translation>
+        </message>
+        <message>
+            <source>Wrap-up</source>
+            <translation>Wrap-up</translation>
+        </message>
+        <message>
+            <source>Disposition</source>
+            <translation>Disposition</translation>
+        </message>
+        <message>
+            <source>Notes for the customer&apos;s timeline</source>
+            <translation>Notes for the customer&apos;s timeline</translation>
+        </message>
+        <message>
+            <source>Summary of the call</source>
+            <translation>Summary of the call</translation>
+        </message>
+        <message>
+            <source>Follow-up reminder</source>
+            <translation>Follow-up reminder</translation>
+        </message>
+        <message>
+            <source>What to follow up (optional)</source>
+            <translation>What to follow up (optional)</translation>
+        </message>
+        <message>
+            <source>Finish wrap-up</source>
+            <translation>Finish wrap-up</translation>
+        </message>
+    </context>
 </TS>

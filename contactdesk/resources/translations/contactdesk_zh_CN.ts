@@ -1293,4 +1293,468 @@ CRM and contact-center desktop for retail banking.</source>
             <translation>最高 {peak} · 最近 {latest}</translation>
         </message>
     </context>
+    <context>
+        <name>CallActions</name>
+        <message>
+            <source>Could not reach the database ({error}).</source>
+            <translation>无法连接数据库（{error}）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallBar</name>
+        <message>
+            <source>Unknown caller</source>
+            <translation>未知来电</translation>
+        </message>
+        <message>
+            <source>Number withheld</source>
+            <translation>号码已隐藏</translation>
+        </message>
+        <message>
+            <source>{number} (several customers)</source>
+            <translation>{number}（多位客户）</translation>
+        </message>
+        <message>
+            <source>{number} (unknown caller)</source>
+            <translation>{number}（未知来电）</translation>
+        </message>
+        <message>
+            <source>Incoming: {vip}{who}</source>
+            <translation>来电：{vip}{who}</translation>
+        </message>
+        <message>
+            <source>A call rang unanswered. Choose Available to take calls again.</source>
+            <translation>有来电未接听。请切换为“空闲”以继续接听。</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <source>Hold</source>
+            <translation>保持</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>正在接通…</translation>
+        </message>
+        <message>
+            <source>Accept</source>
+            <translation>接听</translation>
+        </message>
+        <message>
+            <source>Your state; click to change it</source>
+            <translation>您的状态，点击可切换</translation>
+        </message>
+        <message>
+            <source>rings {time}</source>
+            <translation>振铃 {time}</translation>
+        </message>
+        <message>
+            <source>wrap-up {time}</source>
+            <translation>整理 {time}</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>队列</translation>
+        </message>
+        <message>
+            <source>Loading…</source>
+            <translation>正在加载…</translation>
+        </message>
+        <message>
+            <source>Available colleagues</source>
+            <translation>空闲的同事</translation>
+        </message>
+        <message>
+            <source>Nobody is available</source>
+            <translation>暂无空闲坐席</translation>
+        </message>
+        <message>
+            <source>That did not work.</source>
+            <translation>操作未成功。</translation>
+        </message>
+        <message>
+            <source>Could not connect the call: {reason} The call went back to the queue.</source>
+            <translation>无法接通来电：{reason} 来电已退回队列。</translation>
+        </message>
+        <message>
+            <source>Decline</source>
+            <translation>拒接</translation>
+        </message>
+        <message>
+            <source>Transfer</source>
+            <translation>转接</translation>
+        </message>
+        <message>
+            <source>Hang up</source>
+            <translation>挂断</translation>
+        </message>
+        <message>
+            <source>Take the call</source>
+            <translation>接听此来电</translation>
+        </message>
+        <message>
+            <source>Let the next agent take the call</source>
+            <translation>交由下一位坐席接听</translation>
+        </message>
+        <message>
+            <source>Dismiss</source>
+            <translation>关闭</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallCenter</name>
+        <message>
+            <source>Could not link the call ({error}).</source>
+            <translation>无法关联来电（{error}）。</translation>
+        </message>
+        <message>
+            <source>The wrap-up time ran out: the call was saved with your draft.</source>
+            <translation>整理时间已到：已按您的草稿保存本次通话。</translation>
+        </message>
+        <message>
+            <source>A call rang unanswered and went to a colleague.</source>
+            <translation>来电未及时接听，已转给其他同事。</translation>
+        </message>
+        <message>
+            <source>The caller hung up before the call was answered.</source>
+            <translation>客户在接听前已挂机。</translation>
+        </message>
+        <message>
+            <source>Calling: your phone rings first, then the customer&apos;s.</source>
+            <translation>正在外呼：先呼叫您的话机，再呼叫客户。</translation>
+        </message>
+        <message>
+            <source>Wrap-up saved on the customer&apos;s timeline.</source>
+            <translation>整理已保存到客户时间线。</translation>
+        </message>
+        <message>
+            <source>Lost contact with the database; trying again…</source>
+            <translation>与数据库的连接中断，正在重试…</translation>
+        </message>
+        <message>
+            <source>Call bar</source>
+            <translation>通话栏</translation>
+        </message>
+        <message>
+            <source>Call</source>
+            <translation>通话</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallCodes</name>
+        <message>
+            <source>Available</source>
+            <translation>空闲</translation>
+        </message>
+        <message>
+            <source>Offered</source>
+            <translation>振铃中</translation>
+        </message>
+        <message>
+            <source>On call</source>
+            <translation>通话中</translation>
+        </message>
+        <message>
+            <source>Wrap-up</source>
+            <translation>整理</translation>
+        </message>
+        <message>
+            <source>Break</source>
+            <translation>小休</translation>
+        </message>
+        <message>
+            <source>Offline</source>
+            <translation>离线</translation>
+        </message>
+        <message>
+            <source>Not responding</source>
+            <translation>未应答</translation>
+        </message>
+        <message>
+            <source>Lunch</source>
+            <translation>午餐</translation>
+        </message>
+        <message>
+            <source>Rest</source>
+            <translation>休息</translation>
+        </message>
+        <message>
+            <source>Training</source>
+            <translation>培训</translation>
+        </message>
+        <message>
+            <source>Meeting</source>
+            <translation>会议</translation>
+        </message>
+        <message>
+            <source>Coaching</source>
+            <translation>辅导</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>其他</translation>
+        </message>
+        <message>
+            <source>Talking</source>
+            <translation>通话中</translation>
+        </message>
+        <message>
+            <source>On hold</source>
+            <translation>保持中</translation>
+        </message>
+        <message>
+            <source>Dialling</source>
+            <translation>呼叫中</translation>
+        </message>
+        <message>
+            <source>Call ended</source>
+            <translation>通话已结束</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallNotes</name>
+        <message>
+            <source>Saved</source>
+            <translation>已保存</translation>
+        </message>
+        <message>
+            <source>Not saved: the database did not answer. Keep typing to retry.</source>
+            <translation>未保存：数据库无响应。继续输入即可重试。</translation>
+        </message>
+        <message>
+            <source>Typing…</source>
+            <translation>输入中…</translation>
+        </message>
+        <message>
+            <source>Call notes</source>
+            <translation>通话记录</translation>
+        </message>
+        <message>
+            <source>What the customer asks, what you promised… (saved as you type)</source>
+            <translation>客户诉求、您的承诺……（输入即自动保存）</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallerCard</name>
+        <message>
+            <source>No call at the moment</source>
+            <translation>当前没有来电</translation>
+        </message>
+        <message>
+            <source>Calls offered to you pop up here.</source>
+            <translation>分配给您的来电会在这里弹出。</translation>
+        </message>
+        <message>
+            <source>Incoming call</source>
+            <translation>来电</translation>
+        </message>
+        <message>
+            <source>Outgoing call</source>
+            <translation>外呼</translation>
+        </message>
+        <message>
+            <source>Several customers share this number</source>
+            <translation>多位客户共用此号码</translation>
+        </message>
+        <message>
+            <source>Ask who is calling, then pick them: nothing is linked until you do.</source>
+            <translation>请先确认来电人再选择；选择前不会自动关联任何客户。</translation>
+        </message>
+        <message>
+            <source>Unknown caller</source>
+            <translation>未知来电</translation>
+        </message>
+        <message>
+            <source>Number withheld</source>
+            <translation>号码已隐藏</translation>
+        </message>
+        <message>
+            <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
+            <translation>来电号码已隐藏。请通过查询识别客户；本来电不会新建客户。</translation>
+        </message>
+        <message>
+            <source>Caller</source>
+            <translation>来电人</translation>
+        </message>
+        <message>
+            <source>Find the customer with the search on the left.</source>
+            <translation>请用左侧查询查找客户。</translation>
+        </message>
+        <message>
+            <source>Queue: {queue}</source>
+            <translation>队列：{queue}</translation>
+        </message>
+        <message>
+            <source>Pressed {digit}</source>
+            <translation>按键 {digit}</translation>
+        </message>
+        <message>
+            <source>Waited {seconds} s</source>
+            <translation>等待 {seconds} 秒</translation>
+        </message>
+        <message>
+            <source>{days} days overdue</source>
+            <translation>已超期 {days} 天</translation>
+        </message>
+        <message>
+            <source>due in {days} days ({date})</source>
+            <translation>{days} 天后到期（{date}）</translation>
+        </message>
+        <message>
+            <source>Open complaint {number}: {summary} — {due}</source>
+            <translation>未结投诉 {number}：{summary} — {due}</translation>
+        </message>
+        <message>
+            <source>Reminder: {kind} — {title} ({date})</source>
+            <translation>提醒：{kind} — {title}（{date}）</translation>
+        </message>
+        <message>
+            <source>Deposit maturing in {days} days: {product} {account} {amount}</source>
+            <translation>存款 {days} 天后到期：{product} {account} {amount}</translation>
+        </message>
+        <message>
+            <source>result: {disposition}</source>
+            <translation>结果：{disposition}</translation>
+        </message>
+        <message>
+            <source>Last contact: {what}</source>
+            <translation>最近联系：{what}</translation>
+        </message>
+        <message>
+            <source>SMS {date}: {text}</source>
+            <translation>短信 {date}：{text}</translation>
+        </message>
+        <message>
+            <source>Nothing open for this customer.</source>
+            <translation>该客户没有待办事项。</translation>
+        </message>
+        <message>
+            <source>Open 360°</source>
+            <translation>打开360°视图</translation>
+        </message>
+        <message>
+            <source>Why they may be calling</source>
+            <translation>可能的来电原因</translation>
+        </message>
+        <message>
+            <source>This is the caller</source>
+            <translation>就是此来电人</translation>
+        </message>
+    </context>
+    <context>
+        <name>QuickCreateForm</name>
+        <message>
+            <source>Enter the name and the ID number.</source>
+            <translation>请填写姓名和证件号码。</translation>
+        </message>
+        <message>
+            <source>Checking for existing customers…</source>
+            <translation>正在检查是否已有该客户…</translation>
+        </message>
+        <message>
+            <source>A customer with this ID number exists already: link the call to them.</source>
+            <translation>已有客户使用此证件号码：请将来电关联到该客户。</translation>
+        </message>
+        <message>
+            <source>Existing customers match this number or ID: link the call to one of them, or create a new customer anyway.</source>
+            <translation>已有客户与此号码或证件匹配：请将来电关联到其中一位，或仍然新建客户。</translation>
+        </message>
+        <message>
+            <source>Could not create the customer ({error}).</source>
+            <translation>无法新建客户（{error}）。</translation>
+        </message>
+        <message>
+            <source>New customer from this call</source>
+            <translation>根据来电新建客户</translation>
+        </message>
+        <message>
+            <source>Number</source>
+            <translation>号码</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>ID type</source>
+            <translation>证件类型</translation>
+        </message>
+        <message>
+            <source>ID number</source>
+            <translation>证件号码</translation>
+        </message>
+        <message>
+            <source>Check and create</source>
+            <translation>查重并新建</translation>
+        </message>
+        <message>
+            <source>Link the call to this customer</source>
+            <translation>关联到此客户</translation>
+        </message>
+        <message>
+            <source>Create anyway</source>
+            <translation>仍然新建</translation>
+        </message>
+    </context>
+    <context>
+        <name>WrapupPanel</name>
+        <message>
+            <source>The draft was not saved ({error}); keep typing to retry.</source>
+            <translation>草稿未保存（{error}）；继续输入即可重试。</translation>
+        </message>
+        <message>
+            <source>Choose a disposition first.</source>
+            <translation>请先选择处理结果。</translation>
+        </message>
+        <message>
+            <source>The follow-up time has passed; choose a later one.</source>
+            <translation>回访时间已过，请选择更晚的时间。</translation>
+        </message>
+        <message>
+            <source>Could not save the wrap-up ({error}). Try again.</source>
+            <translation>无法保存整理（{error}），请重试。</translation>
+        </message>
+        <message>
+            <source>The saved draft could not be read ({error}).</source>
+            <translation>无法读取已保存的草稿（{error}）。</translation>
+        </message>
+        <message>
+            <source>Time left {time}</source>
+            <translation>剩余 {time}</translation>
+        </message>
+        <message>
+            <source>Time is up: the wrap-up is saved with this draft</source>
+            <translation>时间已到：将按此草稿保存</translation>
+        </message>
+        <message>
+            <source>Wrap-up</source>
+            <translation>整理</translation>
+        </message>
+        <message>
+            <source>Disposition</source>
+            <translation>处理结果</translation>
+        </message>
+        <message>
+            <source>Notes for the customer&apos;s timeline</source>
+            <translation>写入客户时间线的备注</translation>
+        </message>
+        <message>
+            <source>Summary of the call</source>
+            <translation>通话摘要</translation>
+        </message>
+        <message>
+            <source>Follow-up reminder</source>
+            <translation>回访提醒</translation>
+        </message>
+        <message>
+            <source>What to follow up (optional)</source>
+            <translation>回访事项（可选）</translation>
+        </message>
+        <message>
+            <source>Finish wrap-up</source>
+            <translation>完成整理</translation>
+        </message>
+    </context>
 </TS>
