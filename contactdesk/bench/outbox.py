@@ -53,7 +53,7 @@ def _setup(engine: Any) -> tuple[Any, int]:
     from contactdesk.desktop.services.permissions import Principal, ensure_roles
 
     install_starter_templates(engine)
-    table = MessageTemplate.__table__
+    table: Any = MessageTemplate.__table__
     with engine.begin() as conn:
         ensure_roles(conn)
         user = conn.execute(select(User.id).where(User.username == "bench_outbox")).scalar()

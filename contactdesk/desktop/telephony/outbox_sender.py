@@ -285,15 +285,16 @@ class OutboxSender:
         grace = dt.timedelta(seconds=self.config.reconcile_grace_seconds)
         for item in unknown:
             with self.engine.connect() as conn:
-                taken = set(
-                    conn.execute(
+                taken: set[str] = {
+                    str(sid)
+                    for sid in conn.execute(
                         select(OutboxMessage.provider_id).where(
                             OutboxMessage.to_address == item.to_address,
                             OutboxMessage.provider_id.is_not(None),
                             OutboxMessage.id != item.id,
                         )
                     ).scalars()
-                )
+                }
             try:
                 found = self.sms.find(item, self.config.sms_from, taken)
             except Exception as exc:  # Twilio unreachable: try again next time

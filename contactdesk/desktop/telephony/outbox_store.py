@@ -13,18 +13,18 @@ transaction.  States only move forward (:func:`~contactdesk.desktop.services.mes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, or_, select, update
 
 from contactdesk.db import feed
 from contactdesk.db.models import OutboxMessage
 from contactdesk.desktop.services.messaging import timeline
 from contactdesk.desktop.services.messaging.policy import record_opt_out
 
-OUTBOX = OutboxMessage.__table__
+OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
 CLAIM_COLUMNS = (
     OUTBOX.c.id,
     OUTBOX.c.channel,
@@ -252,7 +252,7 @@ def apply_provider_status(
     ).rowcount
     if not changed:
         return "stale"
-    mapping: Mapping[str, Any] = row._mapping
+    mapping: Any = row._mapping
     timeline.write_entry(conn, mapping, status, at, error_code if status in ("failed", "undelivered") else None)
     if error_code == "21610" and row.customer_id is not None:
         record_opt_out(conn, int(row.customer_id), "sms", "provider_21610", at)

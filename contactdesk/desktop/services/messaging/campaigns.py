@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 
 from contactdesk.db import feed
 from contactdesk.db.models import Campaign, OutboxMessage
@@ -31,8 +31,8 @@ from .outbox import enqueue_many
 
 BATCH = 5000
 SAMPLES = 3
-_C = Campaign.__table__
-_O = OutboxMessage.__table__
+_C: Table = Campaign.__table__  # type: ignore[assignment]
+_O: Table = OutboxMessage.__table__  # type: ignore[assignment]
 LEFT = ("pending", "paused", "sending", "unknown")
 
 

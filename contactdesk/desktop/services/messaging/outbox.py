@@ -10,12 +10,12 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from contactdesk.db.models import OutboxMessage
 
-OUTBOX = OutboxMessage.__table__
+OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
 BATCH = 2000
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from contactdesk.db.models import CustomerConsent
@@ -23,7 +23,7 @@ from .config import MessagingConfig
 
 PURPOSES = ("service", "marketing")
 CHANNELS = ("sms", "email")
-_CONSENT = CustomerConsent.__table__
+_CONSENT: Table = CustomerConsent.__table__  # type: ignore[assignment]
 
 
 def consents(conn: Connection, customer_ids: Iterable[int], channel: str, purpose: str) -> dict[int, bool]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, Table, select, update
 
 from contactdesk.config import Settings, load_settings
 from contactdesk.db import feed
@@ -270,7 +270,7 @@ class MessagingService:
                 raise NotAllowed(
                     "消息已在发送或已发送，无法撤回。", "The message is being sent or has gone; it cannot be withdrawn."
                 )
-            t = OutboxMessage.__table__
+            t: Table = OutboxMessage.__table__  # type: ignore[assignment]
             changed = conn.execute(
                 update(t)
                 .where(t.c.id == outbox_id, t.c.status == row.status)
@@ -291,7 +291,7 @@ class MessagingService:
 
     def customer_messages(self, who: Principal, customer_id: int, limit: int = 100) -> list[MessageRow]:
         """The customer's outbound messages, newest first."""
-        t = OutboxMessage.__table__
+        t: Table = OutboxMessage.__table__  # type: ignore[assignment]
         with self.engine.connect() as conn:
             require_customer(conn, who, customer_id, audit=self.audit)
             rows = conn.execute(

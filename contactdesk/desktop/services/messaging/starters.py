@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, Table, insert, select
 
 from contactdesk.db import feed
 from contactdesk.db.models import MessageTemplate
@@ -62,7 +62,7 @@ def install_starter_templates(engine: Engine, *, folder: Path | None = None) -> 
                 draft.channel, draft.locale, draft.body_text, draft.subject, draft.body_html, draft.variables
             )
         )
-    table = MessageTemplate.__table__
+    table: Table = MessageTemplate.__table__  # type: ignore[assignment]
     at = utcnow()
     added = 0
     with engine.begin() as conn:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 
 from contactdesk.db import feed
 from contactdesk.db.models import MessageTemplate
@@ -29,7 +29,7 @@ CHANNELS = ("sms", "email")
 LOCALES = ("zh_CN", "en")
 PURPOSES = ("service", "marketing")
 STATUSES = ("draft", "submitted", "approved", "retired")
-_T = MessageTemplate.__table__
+_T: Table = MessageTemplate.__table__  # type: ignore[assignment]
 
 
 @dataclass

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, Table, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from contactdesk.db.models import Interaction
@@ -32,7 +32,7 @@ RANK = {
     "cancelled": 4,
 }
 FINAL = frozenset(s for s, r in RANK.items() if r == 4)
-_INTERACTION = Interaction.__table__
+_INTERACTION: Table = Interaction.__table__  # type: ignore[assignment]
 
 
 def advances(current: str, new: str) -> bool:
@@ -61,9 +61,7 @@ def entry_values(message: Mapping[str, Any], status: str, at: dt.datetime, error
     }
 
 
-def write_entry(
-    conn: Connection, message: Mapping[str, Any], status: str, at: dt.datetime, error_code: str | None = None
-) -> None:
+def write_entry(conn: Connection, message: Any, status: str, at: dt.datetime, error_code: str | None = None) -> None:
     """Create the message's timeline entry, or move its state (in the caller's transaction).
 
     ``message`` needs ``id``, ``customer_id``, ``channel``, ``subject``, ``body_text``, ``created_by_id``.

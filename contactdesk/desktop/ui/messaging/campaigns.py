@@ -105,7 +105,7 @@ class CampaignPanel(QWidget):
         self.schedule = QCheckBox(self.tr("Send at"), self)
         self.schedule.setObjectName("campaignSchedule")
         soon = fmt.local(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).replace(tzinfo=None, second=0, microsecond=0)
-        self.when = QDateTimeEdit(QDateTime(soon), self)
+        self.when = QDateTimeEdit(QDateTime(soon.year, soon.month, soon.day, soon.hour, soon.minute, 0), self)
         self.when.setObjectName("campaignWhen")
         self.when.setCalendarPopup(True)
         self.when.setEnabled(False)
@@ -234,7 +234,8 @@ class CampaignPanel(QWidget):
     def scheduled_at(self) -> dt.datetime | None:
         if not self.schedule.isChecked():
             return None
-        local = self.when.dateTime().toPython().replace(tzinfo=fmt.display_zone())  # the bank's wall clock
+        wall: dt.datetime = self.when.dateTime().toPython()  # type: ignore[assignment]
+        local = wall.replace(tzinfo=fmt.display_zone())  # the bank's wall clock
         return local.astimezone(dt.UTC)  # type: ignore[no-any-return]
 
     # -- preview and start --------------------------------------------------------------------------------

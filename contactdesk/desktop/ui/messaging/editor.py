@@ -90,10 +90,10 @@ class TemplateEditor(QWidget):
         self.channel.setObjectName("templateChannel")
         self.channel.addItem(self.tr("SMS"), "sms")
         self.channel.addItem(self.tr("E-mail"), "email")
-        self.locale = QComboBox(self)
-        self.locale.setObjectName("templateLocale")
-        self.locale.addItem(self.tr("Chinese"), "zh_CN")
-        self.locale.addItem(self.tr("English"), "en")
+        self.language = QComboBox(self)
+        self.language.setObjectName("templateLocale")
+        self.language.addItem(self.tr("Chinese"), "zh_CN")
+        self.language.addItem(self.tr("English"), "en")
         self.purpose = QComboBox(self)
         self.purpose.setObjectName("templatePurpose")
         self.purpose.addItem(self.tr("Service"), "service")
@@ -149,7 +149,7 @@ class TemplateEditor(QWidget):
         self.subject.textChanged.connect(self._timer.start)
         self.fields.changed.connect(self._timer.start)
         self.channel.currentIndexChanged.connect(self._channel_changed)
-        self.locale.currentIndexChanged.connect(self._timer.start)
+        self.language.currentIndexChanged.connect(self._timer.start)
         self.customer.editingFinished.connect(self._find_customer)
         self.list.currentRowChanged.connect(self._row_chosen)
         self.new_button.clicked.connect(self.new_template)
@@ -173,7 +173,7 @@ class TemplateEditor(QWidget):
         form.addRow(self.tr("Code"), self.code)
         form.addRow(self.tr("Name"), self.name)
         row = QHBoxLayout()
-        for widget in (self.channel, self.locale, self.purpose):
+        for widget in (self.channel, self.language, self.purpose):
             row.addWidget(widget)
         form.addRow(self.tr("Channel"), row)
         form.addRow(self.tr("Subject"), self.subject)
@@ -262,7 +262,7 @@ class TemplateEditor(QWidget):
         self.code.setEnabled(False)
         self.name.setText(template.name)
         self.channel.setCurrentIndex(self.channel.findData(template.channel))
-        self.locale.setCurrentIndex(self.locale.findData(template.locale))
+        self.language.setCurrentIndex(self.language.findData(template.locale))
         self.purpose.setCurrentIndex(self.purpose.findData(template.purpose))
         self.subject.setText(template.subject or "")
         self.body.setPlainText(template.body_text)
@@ -298,7 +298,7 @@ class TemplateEditor(QWidget):
         for text in (self.body, self.html, self.variables):
             text.setReadOnly(not editable)
         self.channel.setEnabled(editable and self.current is None)
-        self.locale.setEnabled(editable and self.current is None)
+        self.language.setEnabled(editable and self.current is None)
         self.purpose.setEnabled(editable)
         self.buttons["save"].setEnabled(editable)
         self.buttons["submit"].setEnabled(author and status == "draft" and mine)
@@ -313,7 +313,7 @@ class TemplateEditor(QWidget):
         email = self.channel.currentData() == "email"
         return TemplateSource(
             self.channel.currentData(),
-            self.locale.currentData(),
+            self.language.currentData(),
             self.body.toPlainText(),
             self.subject.text() if email else None,
             (self.html.toPlainText() or None) if email else None,
