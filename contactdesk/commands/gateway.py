@@ -11,10 +11,12 @@ from .common import add_database_option, fail, resolve_database
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "gateway",
-        help="serve the Twilio webhooks (voice), route calls to agents",
+        help="serve the Twilio webhooks (voice, messaging), route calls to agents, send the outbox",
         description="Serve Twilio's signed webhooks on HOST:PORT, route queued calls to agents and carry out "
-        "their call-control requests through Twilio's REST API. TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN come "
-        "from the environment (or the keyring); CONTACTDESK_PUBLIC_URL must be the URL Twilio calls.",
+        "their call-control requests through Twilio's REST API, and send the outbox: SMS through Twilio, e-mail "
+        "through the SMTP server of the settings (smtp_host; password SMTP_PASSWORD or the keyring). "
+        "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN come from the environment (or the keyring); "
+        "CONTACTDESK_PUBLIC_URL must be the URL Twilio calls.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")

@@ -84,6 +84,19 @@ ACTIONS = {
     "password_set": "password set or changed",
     "password_change_failed": "wrong current password when changing one's own password",
     "user_disable": "user disabled",
+    "message_send": "an SMS or e-mail queued from a template (detail: template_id, channel, purpose)",
+    "message_cancel": "a queued message withdrawn before it went",
+    "template_create": "a message template (or a new version of one) drafted (detail: code, v)",
+    "template_edit": "a template draft changed",
+    "template_submit": "a template version submitted for approval",
+    "template_withdraw": "a submitted template version taken back to draft",
+    "template_approve": "a template version approved by a second person",
+    "template_retire": "an approved template version retired",
+    "campaign_create": "a campaign drafted (detail: template_id)",
+    "campaign_start": "a campaign queued (detail: count)",
+    "campaign_paused": "a campaign paused",
+    "campaign_running": "a paused campaign resumed",
+    "campaign_cancelled": "a campaign cancelled",
 }
 
 
