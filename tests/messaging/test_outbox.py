@@ -155,8 +155,8 @@ class FlakyTwilio:
         return None
 
 
-class _Crash(Exception):
-    pass
+class _Crash(BaseException):
+    """The process being killed mid-batch (not an error the sender could catch)."""
 
 
 @pytest.mark.slow

@@ -143,6 +143,9 @@ class OutboxSender:
             except (SQLAlchemyError, OSError) as exc:
                 log.warning("outbox sender: %s; will retry", exc.__class__.__name__)
                 done = 0
+            except Exception:  # never let the thread die: claimed rows expire and are reconciled
+                log.exception("outbox sender: unexpected error; will retry")
+                done = 0
             if not done:
                 self._wake.wait(self.interval)
 
@@ -228,7 +231,11 @@ class OutboxSender:
         sender = item.sender or self.config.sms_from
         if not self.pacer.wait(f"sms:{sender}", self._stop):
             return Outcome("retry", error_message="sender stopping")
-        return self.sms.send(item, self.config.sms_from)
+        try:
+            return self.sms.send(item, self.config.sms_from)
+        except Exception as exc:  # the request may have gone out: find out, never resend blindly
+            log.exception("outbox: SMS %d failed unexpectedly", item.id)
+            return Outcome("unknown", error_code="error", error_message=f"{type(exc).__name__}: {exc}"[:200])
 
     def _send_mail(self, item: Claimed) -> Outcome:
         if self._mail is None:
