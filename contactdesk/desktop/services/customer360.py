@@ -155,8 +155,6 @@ class Overview:
     upcoming_reminders: list[ReminderRow]
 
 
-
-
 def _age(birth: dt.date | None, today: dt.date) -> int | None:
     if birth is None:
         return None
@@ -308,6 +306,17 @@ class Customer360Service:
             maturing_30d_amount=Decimal(maturing[1] or 0),
             consents=consents,
         )
+
+    def primary_phone(self, customer_id: int) -> str | None:
+        """The customer's primary number in E.164 for dialling (not for display); None when none is on file."""
+        with self._engine.connect() as conn:
+            self._guard(conn, customer_id)
+            return conn.execute(
+                select(CustomerPhone.e164)
+                .where(CustomerPhone.customer_id == customer_id)
+                .order_by(CustomerPhone.is_primary.desc(), (CustomerPhone.kind == "mobile").desc(), CustomerPhone.id)
+                .limit(1)
+            ).scalar()
 
     # -- timeline -------------------------------------------------------------------------------------
     def timeline(

@@ -200,6 +200,7 @@ class Desktop:
         self.services: dict[str, Deferred] = {}
         self.session: Any = None
         self.access: Any = None
+        self.telephony: Any = None
         self.exit_code = EXIT_OK
         self._progress: Any = None
 
@@ -379,12 +380,65 @@ class Desktop:
             reveal_seconds=settings.reveal_seconds,
         )
         window.set_session(principal, self.session.description)
+        if allowed(principal.role, "call.handle"):
+            self._install_calls(window, principal)
         from .live import LiveDesk
 
         window.live = LiveDesk(
             self.tasks, engine, settings, principal, window, embedded=self.handle.embedded, session_id=signed.session_id
         )
         return window
+
+    def _install_calls(self, window: Any, principal: Any) -> None:
+        """The call bar and call panel for roles that take calls.
+
+        The demo runs the gateway and the Twilio simulator in this process (calls arrive every few
+        seconds; robot agents answer for the other agents); elsewhere call control goes through the
+        shared database to the gateway (``QueuedCallControl``), so desktops hold no Twilio secret.
+        """
+        from contactdesk.desktop.services.calls import CallService
+        from contactdesk.desktop.telephony.control import QueuedCallControl
+
+        from .calls import install_call_center
+
+        engine = self.session.engine
+        if self.options.demo_customers is not None:
+            if self.telephony is None:
+                self.telephony = self._start_telephony(principal.user_id)
+            control: Any = self.telephony.control
+        else:
+            control = QueuedCallControl(engine)
+        service = CallService(engine, control)
+        window.call_center = install_call_center(
+            window, self.tasks, service, principal, window.customer_view.open_customer
+        )
+        window.customer_view.header_card.call_button.setVisible(True)
+        window.customer_view.header_card.call_requested.connect(
+            lambda: window.customer_view.call_primary_phone(window.call_center.call_customer)
+        )
+
+    def _start_telephony(self, desk_agent: int) -> Any:
+        from sqlalchemy import select
+
+        from contactdesk.db.models import User
+        from contactdesk.desktop.telephony.inprocess import start_inprocess
+
+        engine = self.session.engine
+        with engine.connect() as conn:
+            agents = list(
+                conn.execute(
+                    select(User.id).where(User.role_code == "agent", User.is_active.is_(True), User.id != desk_agent)
+                ).scalars()
+            )
+        automated = self._automated()
+        telephony = start_inprocess(
+            engine,
+            self.settings,
+            robot_agents=() if automated else agents,
+            traffic=not automated,  # screenshots place their own call, so that it rings at this desk
+        )
+        log.info("demo telephony: gateway %s, %s robot agents", telephony.gateway_url, len(agents))
+        return telephony
 
     def _signed_in(self, signed: Any) -> None:
         log.info("main window shown after %.0f ms", (time.monotonic() - self.started) * 1000)
@@ -469,6 +523,9 @@ class Desktop:
         self.tasks.shutdown()
         if self.access is not None:
             self.access.sign_out_now()
+        if self.telephony is not None:
+            self.telephony.stop()
+            self.telephony = None
         self.handle.dispose()
         self.hook.uninstall()
 

@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self._switch_language = switch_language
         self._ending = False
         self.live: Any = None  # the LiveDesk (changes, presence, journal), attached after sign-in
+        self.call_center: Any = None  # the call bar and panel, for roles that take calls
         self._hidden_while_locked: list[QWidget] = []
         self.workspace = self._build_workspace(services, timeline_page_size, reveal, reveal_seconds)
         self.tabs = QTabWidget()
@@ -314,6 +315,9 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _stop_live(self) -> None:
+        center, self.call_center = self.call_center, None
+        if center is not None:
+            center.shutdown()
         live, self.live = self.live, None
         if live is not None:
             live.stop()

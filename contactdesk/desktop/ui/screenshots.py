@@ -81,6 +81,30 @@ def _tickets(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
         workspace.deleteLater()
 
 
+def _calls(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
+    window = desktop.window
+    if window.call_center is None or desktop.telephony is None:
+        return []
+    from .calls.demo import enter_wrapup, placer, pump_until, show_offered_call, showcase_caller
+
+    size = SIZES[0]
+    window.resize(*size)
+    _customer, number = _call(desktop, lambda: showcase_caller(engine))
+    show_offered_call(window.call_center, placer(desktop.telephony), number)
+    written = [grab(desktop, out_dir, "call_offered", size)]
+    call_id = enter_wrapup(
+        window.call_center,
+        notes="客户询问定期存款到期后的续存利率，已说明。",
+        disposition="inquiry.rate",
+        wrapup_notes="已解答续存问题，客户考虑转存三年期。",
+    )
+    written.append(grab(desktop, out_dir, "call_wrapup", size))
+    # Finish the wrap-up, so the desk is available again (the demo database outlives this run).
+    window.call_center.wrapup.submit_now()
+    pump_until(lambda: window.call_center.wrapup.call_id != call_id, 30, "the wrap-up being recorded")
+    return written
+
+
 def _resized(desktop: Any) -> Any:
     for size in SIZES:
         desktop.window.resize(*size)
@@ -122,6 +146,8 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
                 view.show_tab("overview")
                 view.open_customer(picks["long"])
                 written.append(grab(desktop, out_dir, "customer360_longname", size))
+        # A call popping at this desk, then its wrap-up (real calls through the simulator).
+        written.extend(_calls(desktop, out_dir, engine))
         # The complaints workspace, as the supervisor of the busiest complaint desk sees it.
         written.extend(_tickets(desktop, out_dir, engine))
         # Sign-in and the idle lock.

@@ -151,6 +151,9 @@ class PresenceService:
                         Presence.entity_id == str(entity_id),
                         Presence.expires_at > now,
                         Presence.desk != self.desk,
+                        # One open session per user: a row of this user on another desk is a stale one
+                        # (a desktop that ended without leaving), not a colleague.
+                        Presence.user_id != self._principal.user_id,
                     )
                 )
                 .order_by(Presence.since)

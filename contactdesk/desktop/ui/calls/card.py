@@ -260,7 +260,11 @@ class CallerCard(QFrame):
             last = hints.last_contact
             parts = [fmt.datetime(last.occurred_at), labels.channel(last.channel), last.subject]
             if last.disposition:
-                parts.append(self.tr("result: {disposition}").format(disposition=last.disposition))
+                parts.append(
+                    self.tr("result: {disposition}").format(
+                        disposition=labels.label(labels.DISPOSITIONS, last.disposition)
+                    )
+                )
             if last.agent_name:
                 parts.append(last.agent_name)
             self._hint(self.tr("Last contact: {what}").format(what=" · ".join(p for p in parts if p)), "muted")

@@ -37,6 +37,7 @@ class HeaderCard(QFrame):
     reveal_requested = Signal(str)
     edit_requested = Signal()
     complaint_requested = Signal()
+    call_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,13 +79,16 @@ class HeaderCard(QFrame):
         self.edit_button.setAutoRaise(True)
         self.edit_button.setVisible(False)
         self.edit_button.clicked.connect(self.edit_requested)
-        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.complaint_button = QToolButton(self)
         self.complaint_button.setObjectName("revealButton")
         self.complaint_button.setAutoRaise(True)
         self.complaint_button.setVisible(False)
         self.complaint_button.clicked.connect(self.complaint_requested)
-        top.addWidget(self.complaint_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.call_button = QToolButton(self)
+        self.call_button.setObjectName("revealButton")
+        self.call_button.setAutoRaise(True)
+        self.call_button.setVisible(False)
+        self.call_button.clicked.connect(self.call_requested)
         top.addStretch(1)
         aum_box = QVBoxLayout()
         aum_box.setSpacing(0)
@@ -130,13 +134,19 @@ class HeaderCard(QFrame):
         chips_holder = QWidget(self)
         chips_holder.setObjectName("chipRow")
         chips_holder.setLayout(self.chips)
+        # Actions share the chips' row, right-aligned, so the name and AUM keep their room at 1366 px.
+        bottom = QHBoxLayout()
+        bottom.setSpacing(2)
+        bottom.addWidget(chips_holder, 1)
+        for button in (self.edit_button, self.complaint_button, self.call_button):
+            bottom.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addLayout(grid)
-        layout.addWidget(chips_holder)
+        layout.addLayout(bottom)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.retranslate()
 
@@ -318,6 +328,8 @@ class HeaderCard(QFrame):
         self.aum_caption.setText(self.tr("Assets under management"))
         self.edit_button.setText(self.tr("Edit"))
         self.complaint_button.setText(self.tr("New complaint"))
+        self.call_button.setText(self.tr("Call"))
+        self.call_button.setToolTip(self.tr("Call the customer's primary number (your phone rings first)"))
         self.complaint_button.setToolTip(
             self.tr("Record a complaint from this customer (the regulator's clock starts)")
         )

@@ -230,6 +230,20 @@ class Customer360View(QWidget):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
+    def call_primary_phone(self, call: Callable[[int, str], None]) -> None:
+        """Look up the shown customer's primary number (never displayed) and hand it to ``call``."""
+        cid = self._customer_id
+        if cid is None:
+            return
+        service = self._service
+        self._tasks.run_db(
+            lambda: service.primary_phone(cid),
+            on_success=lambda e164: call(cid, e164) if e164 and cid == self._customer_id else None,
+            on_failure=self._reveal_failed,
+            owner=self,
+            label="primary phone",
+        )
+
     def hide_sensitive(self) -> None:
         """Mask every revealed value again and close a reveal dialog (the screen locks)."""
         self.header_card.clear_revealed()
