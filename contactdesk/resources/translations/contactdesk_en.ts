@@ -1,1760 +1,3592 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
-    <context>
-        <name>Codes</name>
-        <message>
-            <source>Standard</source>
-            <translation>Standard</translation>
-        </message>
-        <message>
-            <source>Silver</source>
-            <translation>Silver</translation>
-        </message>
-        <message>
-            <source>Gold</source>
-            <translation>Gold</translation>
-        </message>
-        <message>
-            <source>Platinum</source>
-            <translation>Platinum</translation>
-        </message>
-        <message>
-            <source>Diamond</source>
-            <translation>Diamond</translation>
-        </message>
-        <message>
-            <source>Black</source>
-            <translation>Black</translation>
-        </message>
-        <message>
-            <source>Private banking</source>
-            <translation>Private banking</translation>
-        </message>
-        <message>
-            <source>Affluent</source>
-            <translation>Affluent</translation>
-        </message>
-        <message>
-            <source>Prospect</source>
-            <translation>Prospect</translation>
-        </message>
-        <message>
-            <source>New</source>
-            <translation>New</translation>
-        </message>
-        <message>
-            <source>Onboarding</source>
-            <translation>Onboarding</translation>
-        </message>
-        <message>
-            <source>Growing</source>
-            <translation>Growing</translation>
-        </message>
-        <message>
-            <source>Active</source>
-            <translation>Active</translation>
-        </message>
-        <message>
-            <source>Mature</source>
-            <translation>Mature</translation>
-        </message>
-        <message>
-            <source>Loyal</source>
-            <translation>Loyal</translation>
-        </message>
-        <message>
-            <source>Declining</source>
-            <translation>Declining</translation>
-        </message>
-        <message>
-            <source>At risk</source>
-            <translation>At risk</translation>
-        </message>
-        <message>
-            <source>Dormant</source>
-            <translation>Dormant</translation>
-        </message>
-        <message>
-            <source>Churn risk</source>
-            <translation>Churn risk</translation>
-        </message>
-        <message>
-            <source>Churned</source>
-            <translation>Churned</translation>
-        </message>
-        <message>
-            <source>Lost</source>
-            <translation>Lost</translation>
-        </message>
-        <message>
-            <source>Closed</source>
-            <translation>Closed</translation>
-        </message>
-        <message>
-            <source>Mass retail</source>
-            <translation>Mass retail</translation>
-        </message>
-        <message>
-            <source>Mass affluent</source>
-            <translation>Mass affluent</translation>
-        </message>
-        <message>
-            <source>High net worth</source>
-            <translation>High net worth</translation>
-        </message>
-        <message>
-            <source>Ultra high net worth</source>
-            <translation>Ultra high net worth</translation>
-        </message>
-        <message>
-            <source>Young professional</source>
-            <translation>Young professional</translation>
-        </message>
-        <message>
-            <source>Youth</source>
-            <translation>Youth</translation>
-        </message>
-        <message>
-            <source>Senior</source>
-            <translation>Senior</translation>
-        </message>
-        <message>
-            <source>Retiree</source>
-            <translation>Retiree</translation>
-        </message>
-        <message>
-            <source>Payroll</source>
-            <translation>Payroll</translation>
-        </message>
-        <message>
-            <source>Business owner</source>
-            <translation>Business owner</translation>
-        </message>
-        <message>
-            <source>Student</source>
-            <translation>Student</translation>
-        </message>
-        <message>
-            <source>Inbound call</source>
-            <translation>Inbound call</translation>
-        </message>
-        <message>
-            <source>Outbound call</source>
-            <translation>Outbound call</translation>
-        </message>
-        <message>
-            <source>SMS</source>
-            <translation>SMS</translation>
-        </message>
-        <message>
-            <source>E-mail</source>
-            <translation>E-mail</translation>
-        </message>
-        <message>
-            <source>WeChat</source>
-            <translation>WeChat</translation>
-        </message>
-        <message>
-            <source>Branch visit</source>
-            <translation>Branch visit</translation>
-        </message>
-        <message>
-            <source>Customer visit</source>
-            <translation>Customer visit</translation>
-        </message>
-        <message>
-            <source>Event</source>
-            <translation>Event</translation>
-        </message>
-        <message>
-            <source>Phone</source>
-            <translation>Phone</translation>
-        </message>
-        <message>
-            <source>Mobile app</source>
-            <translation>Mobile app</translation>
-        </message>
-        <message>
-            <source>Post</source>
-            <translation>Post</translation>
-        </message>
-        <message>
-            <source>Branch</source>
-            <translation>Branch</translation>
-        </message>
-        <message>
-            <source>Online</source>
-            <translation>Online</translation>
-        </message>
-        <message>
-            <source>—</source>
-            <translation>—</translation>
-        </message>
-        <message>
-            <source>Current account</source>
-            <translation>Current account</translation>
-        </message>
-        <message>
-            <source>Term deposit</source>
-            <translation>Term deposit</translation>
-        </message>
-        <message>
-            <source>Wealth management</source>
-            <translation>Wealth management</translation>
-        </message>
-        <message>
-            <source>Fund</source>
-            <translation>Fund</translation>
-        </message>
-        <message>
-            <source>Insurance</source>
-            <translation>Insurance</translation>
-        </message>
-        <message>
-            <source>Loan</source>
-            <translation>Loan</translation>
-        </message>
-        <message>
-            <source>Credit card</source>
-            <translation>Credit card</translation>
-        </message>
-        <message>
-            <source>Debit card</source>
-            <translation>Debit card</translation>
-        </message>
-        <message>
-            <source>Matured</source>
-            <translation>Matured</translation>
-        </message>
-        <message>
-            <source>Frozen</source>
-            <translation>Frozen</translation>
-        </message>
-        <message>
-            <source>Overdue</source>
-            <translation>Overdue</translation>
-        </message>
-        <message>
-            <source>Redeemed</source>
-            <translation>Redeemed</translation>
-        </message>
-        <message>
-            <source>Pending</source>
-            <translation>Pending</translation>
-        </message>
-        <message>
-            <source>Reported lost</source>
-            <translation>Reported lost</translation>
-        </message>
-        <message>
-            <source>Complaint</source>
-            <translation>Complaint</translation>
-        </message>
-        <message>
-            <source>Service request</source>
-            <translation>Service request</translation>
-        </message>
-        <message>
-            <source>Inquiry</source>
-            <translation>Inquiry</translation>
-        </message>
-        <message>
-            <source>Suggestion</source>
-            <translation>Suggestion</translation>
-        </message>
-        <message>
-            <source>Praise</source>
-            <translation>Praise</translation>
-        </message>
-        <message>
-            <source>Acknowledged</source>
-            <translation>Acknowledged</translation>
-        </message>
-        <message>
-            <source>In progress</source>
-            <translation>In progress</translation>
-        </message>
-        <message>
-            <source>Waiting for customer</source>
-            <translation>Waiting for customer</translation>
-        </message>
-        <message>
-            <source>Waiting internally</source>
-            <translation>Waiting internally</translation>
-        </message>
-        <message>
-            <source>Decided</source>
-            <translation>Decided</translation>
-        </message>
-        <message>
-            <source>Reopened</source>
-            <translation>Reopened</translation>
-        </message>
-        <message>
-            <source>Merged</source>
-            <translation>Merged</translation>
-        </message>
-        <message>
-            <source>Low</source>
-            <translation>Low</translation>
-        </message>
-        <message>
-            <source>Normal</source>
-            <translation>Normal</translation>
-        </message>
-        <message>
-            <source>Medium</source>
-            <translation>Medium</translation>
-        </message>
-        <message>
-            <source>High</source>
-            <translation>High</translation>
-        </message>
-        <message>
-            <source>Urgent</source>
-            <translation>Urgent</translation>
-        </message>
-        <message>
-            <source>Critical</source>
-            <translation>Critical</translation>
-        </message>
-        <message>
-            <source>Major</source>
-            <translation>Major</translation>
-        </message>
-        <message>
-            <source>Minor</source>
-            <translation>Minor</translation>
-        </message>
-        <message>
-            <source>Deposit maturity</source>
-            <translation>Deposit maturity</translation>
-        </message>
-        <message>
-            <source>Birthday</source>
-            <translation>Birthday</translation>
-        </message>
-        <message>
-            <source>Follow-up</source>
-            <translation>Follow-up</translation>
-        </message>
-        <message>
-            <source>Call back</source>
-            <translation>Call back</translation>
-        </message>
-        <message>
-            <source>Memo</source>
-            <translation>Memo</translation>
-        </message>
-        <message>
-            <source>ID document expiry</source>
-            <translation>ID document expiry</translation>
-        </message>
-        <message>
-            <source>Call-center agent</source>
-            <translation>Call-center agent</translation>
-        </message>
-        <message>
-            <source>Lobby manager</source>
-            <translation>Lobby manager</translation>
-        </message>
-        <message>
-            <source>Customer manager</source>
-            <translation>Customer manager</translation>
-        </message>
-        <message>
-            <source>Supervisor</source>
-            <translation>Supervisor</translation>
-        </message>
-        <message>
-            <source>Administrator</source>
-            <translation>Administrator</translation>
-        </message>
-        <message>
-            <source>Male</source>
-            <translation>Male</translation>
-        </message>
-        <message>
-            <source>Female</source>
-            <translation>Female</translation>
-        </message>
-        <message>
-            <source>Unknown</source>
-            <translation>Unknown</translation>
-        </message>
-        <message>
-            <source>Resident ID</source>
-            <translation>Resident ID</translation>
-        </message>
-        <message>
-            <source>Passport</source>
-            <translation>Passport</translation>
-        </message>
-        <message>
-            <source>HK/Macau permit</source>
-            <translation>HK/Macau permit</translation>
-        </message>
-        <message>
-            <source>Taiwan permit</source>
-            <translation>Taiwan permit</translation>
-        </message>
-        <message>
-            <source>Foreigner residence permit</source>
-            <translation>Foreigner residence permit</translation>
-        </message>
-        <message>
-            <source>Marketing</source>
-            <translation>Marketing</translation>
-        </message>
-        <message>
-            <source>Service</source>
-            <translation>Service</translation>
-        </message>
-        <message>
-            <source>Notices</source>
-            <translation>Notices</translation>
-        </message>
-        <message>
-            <source>Surveys</source>
-            <translation>Surveys</translation>
-        </message>
-        <message>
-            <source>R1 Conservative</source>
-            <translation>R1 Conservative</translation>
-        </message>
-        <message>
-            <source>R2 Cautious</source>
-            <translation>R2 Cautious</translation>
-        </message>
-        <message>
-            <source>R3 Balanced</source>
-            <translation>R3 Balanced</translation>
-        </message>
-        <message>
-            <source>R4 Growth</source>
-            <translation>R4 Growth</translation>
-        </message>
-        <message>
-            <source>R5 Aggressive</source>
-            <translation>R5 Aggressive</translation>
-        </message>
-        <message>
-            <source>C1 Conservative</source>
-            <translation>C1 Conservative</translation>
-        </message>
-        <message>
-            <source>C2 Cautious</source>
-            <translation>C2 Cautious</translation>
-        </message>
-        <message>
-            <source>C3 Balanced</source>
-            <translation>C3 Balanced</translation>
-        </message>
-        <message>
-            <source>C4 Growth</source>
-            <translation>C4 Growth</translation>
-        </message>
-        <message>
-            <source>C5 Aggressive</source>
-            <translation>C5 Aggressive</translation>
-        </message>
-        <message>
-            <source>Vulnerable customer</source>
-            <translation>Vulnerable customer</translation>
-        </message>
-        <message>
-            <source>Elderly customer</source>
-            <translation>Elderly customer</translation>
-        </message>
-        <message>
-            <source>Fraud risk</source>
-            <translation>Fraud risk</translation>
-        </message>
-        <message>
-            <source>Fraud watch</source>
-            <translation>Fraud watch</translation>
-        </message>
-        <message>
-            <source>Fraud victim</source>
-            <translation>Fraud victim</translation>
-        </message>
-        <message>
-            <source>AML watch</source>
-            <translation>AML watch</translation>
-        </message>
-        <message>
-            <source>Complaint risk</source>
-            <translation>Complaint risk</translation>
-        </message>
-        <message>
-            <source>Frequent complaints</source>
-            <translation>Frequent complaints</translation>
-        </message>
-        <message>
-            <source>Escalation risk</source>
-            <translation>Escalation risk</translation>
-        </message>
-        <message>
-            <source>Do not call</source>
-            <translation>Do not call</translation>
-        </message>
-        <message>
-            <source>Deceased</source>
-            <translation>Deceased</translation>
-        </message>
-        <message>
-            <source>Account frozen</source>
-            <translation>Account frozen</translation>
-        </message>
-        <message>
-            <source>KYC expired</source>
-            <translation>KYC expired</translation>
-        </message>
-        <message>
-            <source>ID document expired</source>
-            <translation>ID document expired</translation>
-        </message>
-        <message>
-            <source>ID document expiring</source>
-            <translation>ID document expiring</translation>
-        </message>
-        <message>
-            <source>Overdue loan</source>
-            <translation>Overdue loan</translation>
-        </message>
-        <message>
-            <source>Hearing impaired</source>
-            <translation>Hearing impaired</translation>
-        </message>
-        <message>
-            <source>Politically exposed person</source>
-            <translation>Politically exposed person</translation>
-        </message>
-        <message>
-            <source>VIP attention</source>
-            <translation>VIP attention</translation>
-        </message>
-        <message>
-            <source>Media sensitive</source>
-            <translation>Media sensitive</translation>
-        </message>
-        <message>
-            <source>Balance inquiry</source>
-            <translation>Balance inquiry</translation>
-        </message>
-        <message>
-            <source>Product inquiry</source>
-            <translation>Product inquiry</translation>
-        </message>
-        <message>
-            <source>Rates and fees</source>
-            <translation>Rates and fees</translation>
-        </message>
-        <message>
-            <source>Card loss / replacement</source>
-            <translation>Card loss / replacement</translation>
-        </message>
-        <message>
-            <source>Password reset</source>
-            <translation>Password reset</translation>
-        </message>
-        <message>
-            <source>Update of details</source>
-            <translation>Update of details</translation>
-        </message>
-        <message>
-            <source>Transfer issue</source>
-            <translation>Transfer issue</translation>
-        </message>
-        <message>
-            <source>Fee dispute</source>
-            <translation>Fee dispute</translation>
-        </message>
-        <message>
-            <source>Service quality</source>
-            <translation>Service quality</translation>
-        </message>
-        <message>
-            <source>Transaction dispute</source>
-            <translation>Transaction dispute</translation>
-        </message>
-        <message>
-            <source>Sales</source>
-            <translation>Sales</translation>
-        </message>
-        <message>
-            <source>Interested</source>
-            <translation>Interested</translation>
-        </message>
-        <message>
-            <source>Declined</source>
-            <translation>Declined</translation>
-        </message>
-        <message>
-            <source>Other</source>
-            <translation>Other</translation>
-        </message>
-        <message>
-            <source>No answer</source>
-            <translation>No answer</translation>
-        </message>
-        <message>
-            <source>Waiting time</source>
-            <translation>Waiting time</translation>
-        </message>
-        <message>
-            <source>Mis-selling of wealth product</source>
-            <translation>Mis-selling of wealth product</translation>
-        </message>
-        <message>
-            <source>Debt collection</source>
-            <translation>Debt collection</translation>
-        </message>
-        <message>
-            <source>Mobile banking problem</source>
-            <translation>Mobile banking problem</translation>
-        </message>
-        <message>
-            <source>Card service</source>
-            <translation>Card service</translation>
-        </message>
-        <message>
-            <source>Card replacement</source>
-            <translation>Card replacement</translation>
-        </message>
-        <message>
-            <source>Certificate / statement</source>
-            <translation>Certificate / statement</translation>
-        </message>
-        <message>
-            <source>Limit change</source>
-            <translation>Limit change</translation>
-        </message>
-        <message>
-            <source>Chinese</source>
-            <translation>Chinese</translation>
-        </message>
-        <message>
-            <source>English</source>
-            <translation>English</translation>
-        </message>
-        <message>
-            <source>Cantonese</source>
-            <translation>Cantonese</translation>
-        </message>
-        <message>
-            <source>phone number</source>
-            <translation>phone number</translation>
-        </message>
-        <message>
-            <source>name</source>
-            <translation>name</translation>
-        </message>
-        <message>
-            <source>pinyin</source>
-            <translation>pinyin</translation>
-        </message>
-        <message>
-            <source>end of ID number</source>
-            <translation>end of ID number</translation>
-        </message>
-        <message>
-            <source>ID number</source>
-            <translation>ID number</translation>
-        </message>
-        <message>
-            <source>CIF number</source>
-            <translation>CIF number</translation>
-        </message>
-        <message>
-            <source>account or card number</source>
-            <translation>account or card number</translation>
-        </message>
-        <message>
-            <source>e-mail address</source>
-            <translation>e-mail address</translation>
-        </message>
-        <message>
-            <source>The check digit of this ID number is wrong. Please check it.</source>
-            <translation>The check digit of this ID number is wrong. Please check it.</translation>
-        </message>
-        <message>
-            <source>This is not a valid phone number.</source>
-            <translation>This is not a valid phone number.</translation>
-        </message>
-        <message>
-            <source>Could not tell what this is. Try a phone number, a name or the last 4–6 characters of an ID.</source>
-            <translation>Could not tell what this is. Try a phone number, a name or the last 4–6 characters of an ID.</translation>
-        </message>
-        <message>
-            <source>New customer</source>
-            <translation>New customer</translation>
-        </message>
-        <message>
-            <source>In force</source>
-            <translation>In force</translation>
-        </message>
-        <message>
-            <source>Account closed</source>
-            <translation>Account closed</translation>
-        </message>
-        <message>
-            <source>From customer</source>
-            <translation>From customer</translation>
-        </message>
-        <message>
-            <source>From bank</source>
-            <translation>From bank</translation>
-        </message>
-    </context>
-    <context>
-        <name>Columns</name>
-        <message>
-            <source>Type</source>
-            <translation>Type</translation>
-        </message>
-        <message>
-            <source>Product</source>
-            <translation>Product</translation>
-        </message>
-        <message>
-            <source>Account</source>
-            <translation>Account</translation>
-        </message>
-        <message>
-            <source>Balance</source>
-            <translation>Balance</translation>
-        </message>
-        <message>
-            <source>Rate</source>
-            <translation>Rate</translation>
-        </message>
-        <message>
-            <source>Opened</source>
-            <translation>Opened</translation>
-        </message>
-        <message>
-            <source>Maturity</source>
-            <translation>Maturity</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>Status</translation>
-        </message>
-        <message>
-            <source>Number</source>
-            <translation>Number</translation>
-        </message>
-        <message>
-            <source>Summary</source>
-            <translation>Summary</translation>
-        </message>
-        <message>
-            <source>Severity</source>
-            <translation>Severity</translation>
-        </message>
-        <message>
-            <source>Received</source>
-            <translation>Received</translation>
-        </message>
-        <message>
-            <source>Deadline</source>
-            <translation>Deadline</translation>
-        </message>
-        <message>
-            <source>Assignee</source>
-            <translation>Assignee</translation>
-        </message>
-        <message>
-            <source>Due</source>
-            <translation>Due</translation>
-        </message>
-        <message>
-            <source>Reminder</source>
-            <translation>Reminder</translation>
-        </message>
-        <message>
-            <source>Time</source>
-            <translation>Time</translation>
-        </message>
-        <message>
-            <source>Channel</source>
-            <translation>Channel</translation>
-        </message>
-        <message>
-            <source>Direction</source>
-            <translation>Direction</translation>
-        </message>
-        <message>
-            <source>Subject</source>
-            <translation>Subject</translation>
-        </message>
-        <message>
-            <source>Outcome</source>
-            <translation>Outcome</translation>
-        </message>
-        <message>
-            <source>Staff</source>
-            <translation>Staff</translation>
-        </message>
-    </context>
-    <context>
-        <name>Customer360</name>
-        <message>
-            <source>({days} d)</source>
-            <translation>({days} d)</translation>
-        </message>
-        <message>
-            <source>(overdue {days} d)</source>
-            <translation>(overdue {days} d)</translation>
-        </message>
-        <message>
-            <source>({days} d left)</source>
-            <translation>({days} d left)</translation>
-        </message>
-        <message>
-            <source>Done {date}</source>
-            <translation>Done {date}</translation>
-        </message>
-        <message>
-            <source>Overdue</source>
-            <translation>Overdue</translation>
-        </message>
-        <message>
-            <source>Open</source>
-            <translation>Open</translation>
-        </message>
-    </context>
-    <context>
-        <name>Customer360View</name>
-        <message>
-            <source>Could not load more. Scroll to try again.</source>
-            <translation>Could not load more. Scroll to try again.</translation>
-        </message>
-        <message>
-            <source>No products</source>
-            <translation>No products</translation>
-        </message>
-        <message>
-            <source>This customer holds no accounts or products.</source>
-            <translation>This customer holds no accounts or products.</translation>
-        </message>
-        <message>
-            <source>No contacts yet</source>
-            <translation>No contacts yet</translation>
-        </message>
-        <message>
-            <source>Calls, messages and visits will appear here.</source>
-            <translation>Calls, messages and visits will appear here.</translation>
-        </message>
-        <message>
-            <source>No tickets</source>
-            <translation>No tickets</translation>
-        </message>
-        <message>
-            <source>This customer has no service requests or complaints.</source>
-            <translation>This customer has no service requests or complaints.</translation>
-        </message>
-        <message>
-            <source>No reminders</source>
-            <translation>No reminders</translation>
-        </message>
-        <message>
-            <source>Nothing to follow up for this customer.</source>
-            <translation>Nothing to follow up for this customer.</translation>
-        </message>
-        <message>
-            <source>Nothing here</source>
-            <translation>Nothing here</translation>
-        </message>
-        <message>
-            <source>Overview</source>
-            <translation>Overview</translation>
-        </message>
-        <message>
-            <source>Products</source>
-            <translation>Products</translation>
-        </message>
-        <message>
-            <source>Timeline</source>
-            <translation>Timeline</translation>
-        </message>
-        <message>
-            <source>Tickets</source>
-            <translation>Tickets</translation>
-        </message>
-        <message>
-            <source>Reminders</source>
-            <translation>Reminders</translation>
-        </message>
-        <message>
-            <source>No customer open</source>
-            <translation>No customer open</translation>
-        </message>
-        <message>
-            <source>Find a customer on the left, then press Enter or double-click to open the 360° view.</source>
-            <translation>Find a customer on the left, then press Enter or double-click to open the 360° view.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Desktop</name>
-        <message>
-            <source>Preparing the demo data ({count} customers). This takes a while the first time…</source>
-            <translation>Preparing the demo data ({count} customers). This takes a while the first time…</translation>
-        </message>
-        <message>
-            <source>Cannot open the database</source>
-            <translation>Cannot open the database</translation>
-        </message>
-        <message>
-            <source>No user to sign in</source>
-            <translation>No user to sign in</translation>
-        </message>
-        <message>
-            <source>{reason}. The database holds no matching user: run `contactdesk seed` to fill it with demo data, or try `contactdesk demo`.</source>
-            <translation>{reason}. The database holds no matching user: run `contactdesk seed` to fill it with demo data, or try `contactdesk demo`.</translation>
-        </message>
-        <message>
-            <source>ContactDesk could not start</source>
-            <translation>ContactDesk could not start</translation>
-        </message>
-    </context>
-    <context>
-        <name>ExceptionHook</name>
-        <message>
-            <source>Unexpected error</source>
-            <translation>Unexpected error</translation>
-        </message>
-        <message>
-            <source>ContactDesk keeps running. The details were written to the log file; please tell the IT help desk.</source>
-            <translation>ContactDesk keeps running. The details were written to the log file; please tell the IT help desk.</translation>
-        </message>
-        <message>
-            <source>Something went wrong: {error}</source>
-            <translation>Something went wrong: {error}</translation>
-        </message>
-        <message>
-            <source>Log file: {path}</source>
-            <translation>Log file: {path}</translation>
-        </message>
-    </context>
-    <context>
-        <name>HeaderCard</name>
-        <message>
-            <source>{age} yrs</source>
-            <translation>{age} yrs</translation>
-        </message>
-        <message>
-            <source>none</source>
-            <translation>none</translation>
-        </message>
-        <message>
-            <source>Profile {pct}% complete</source>
-            <translation>Profile {pct}% complete</translation>
-        </message>
-        <message>
-            <source>No alerts</source>
-            <translation>No alerts</translation>
-        </message>
-        <message>
-            <source>granted</source>
-            <translation>granted</translation>
-        </message>
-        <message>
-            <source>refused</source>
-            <translation>refused</translation>
-        </message>
-        <message>
-            <source>Marketing consent: {marks}</source>
-            <translation>Marketing consent: {marks}</translation>
-        </message>
-        <message>
-            <source>Consents</source>
-            <translation>Consents</translation>
-        </message>
-        <message>
-            <source>CIF</source>
-            <translation>CIF</translation>
-        </message>
-        <message>
-            <source>ID</source>
-            <translation>ID</translation>
-        </message>
-        <message>
-            <source>Phone</source>
-            <translation>Phone</translation>
-        </message>
-        <message>
-            <source>Manager</source>
-            <translation>Manager</translation>
-        </message>
-        <message>
-            <source>Prefers</source>
-            <translation>Prefers</translation>
-        </message>
-        <message>
-            <source>Assets under management</source>
-            <translation>Assets under management</translation>
-        </message>
-        <message>
-            <source>Open complaints: {n}</source>
-            <translation>Open complaints: {n}</translation>
-        </message>
-        <message>
-            <source>Reminders due: {n}</source>
-            <translation>Reminders due: {n}</translation>
-        </message>
-        <message>
-            <source>Maturing within 30 days: {n} · {amount}</source>
-            <translation>Maturing within 30 days: {n} · {amount}</translation>
-        </message>
-        <message>
-            <source>Value</source>
-            <translation>Value</translation>
-        </message>
-        <message>
-            <source>Risk</source>
-            <translation>Risk</translation>
-        </message>
-        <message>
-            <source>Since</source>
-            <translation>Since</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>About ContactDesk</source>
-            <translation>About ContactDesk</translation>
-        </message>
-        <message>
-            <source>ContactDesk {version}
+<context>
+    <name></name>
+    <message>
+        <source>{encoding} · {length}/{capacity} · {n} SMS</source>
+        <translation>{encoding} · {length}/{capacity} · {n} SMS</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>Chinese</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+</context>
+<context>
+    <name>AccessControl</name>
+    <message>
+        <source>Cannot reach the database ({error}). Check the connection and try again.</source>
+        <translation>Cannot reach the database ({error}). Check the connection and try again.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database ({error}).</source>
+        <translation>Cannot reach the database ({error}).</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentModel</name>
+    <message>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>Virus scan</source>
+        <translation>Virus scan</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentPane</name>
+    <message>
+        <source>File attached.</source>
+        <translation>File attached.</translation>
+    </message>
+    <message>
+        <source>Documents, images and recordings ({patterns})</source>
+        <translation>Documents, images and recordings ({patterns})</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>Attach a file</translation>
+    </message>
+    <message>
+        <source>This file cannot be opened until the virus scan has cleared it.</source>
+        <translation>This file cannot be opened until the virus scan has cleared it.</translation>
+    </message>
+    <message>
+        <source>No program is set up to open {file}.</source>
+        <translation>No program is set up to open {file}.</translation>
+    </message>
+    <message>
+        <source>Attach file…</source>
+        <translation>Attach file…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+</context>
+<context>
+    <name>CallActions</name>
+    <message>
+        <source>Could not reach the database ({error}).</source>
+        <translation>Could not reach the database ({error}).</translation>
+    </message>
+</context>
+<context>
+    <name>CallBar</name>
+    <message>
+        <source>Unknown caller</source>
+        <translation>Unknown caller</translation>
+    </message>
+    <message>
+        <source>Number withheld</source>
+        <translation>Number withheld</translation>
+    </message>
+    <message>
+        <source>{number} (several customers)</source>
+        <translation>{number} (several customers)</translation>
+    </message>
+    <message>
+        <source>{number} (unknown caller)</source>
+        <translation>{number} (unknown caller)</translation>
+    </message>
+    <message>
+        <source>Incoming: {vip}{who}</source>
+        <translation>Incoming: {vip}{who}</translation>
+    </message>
+    <message>
+        <source>A call rang unanswered. Choose Available to take calls again.</source>
+        <translation>A call rang unanswered. Choose Available to take calls again.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>Hold</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>Your state; click to change it</source>
+        <translation>Your state; click to change it</translation>
+    </message>
+    <message>
+        <source>rings {time}</source>
+        <translation>rings {time}</translation>
+    </message>
+    <message>
+        <source>wrap-up {time}</source>
+        <translation>wrap-up {time}</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>Queues</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Available colleagues</source>
+        <translation>Available colleagues</translation>
+    </message>
+    <message>
+        <source>Nobody is available</source>
+        <translation>Nobody is available</translation>
+    </message>
+    <message>
+        <source>That did not work.</source>
+        <translation>That did not work.</translation>
+    </message>
+    <message>
+        <source>Could not connect the call: {reason} The call went back to the queue.</source>
+        <translation>Could not connect the call: {reason} The call went back to the queue.</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Hang up</translation>
+    </message>
+    <message>
+        <source>Take the call</source>
+        <translation>Take the call</translation>
+    </message>
+    <message>
+        <source>Let the next agent take the call</source>
+        <translation>Let the next agent take the call</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Dismiss</translation>
+    </message>
+</context>
+<context>
+    <name>CallCenter</name>
+    <message>
+        <source>Could not link the call ({error}).</source>
+        <translation>Could not link the call ({error}).</translation>
+    </message>
+    <message>
+        <source>The wrap-up time ran out: the call was saved with your draft.</source>
+        <translation>The wrap-up time ran out: the call was saved with your draft.</translation>
+    </message>
+    <message>
+        <source>A call rang unanswered and went to a colleague.</source>
+        <translation>A call rang unanswered and went to a colleague.</translation>
+    </message>
+    <message>
+        <source>The caller hung up before the call was answered.</source>
+        <translation>The caller hung up before the call was answered.</translation>
+    </message>
+    <message>
+        <source>Calling: your phone rings first, then the customer&apos;s.</source>
+        <translation>Calling: your phone rings first, then the customer&apos;s.</translation>
+    </message>
+    <message>
+        <source>Wrap-up saved on the customer&apos;s timeline.</source>
+        <translation>Wrap-up saved on the customer&apos;s timeline.</translation>
+    </message>
+    <message>
+        <source>Lost contact with the database; trying again…</source>
+        <translation>Lost contact with the database; trying again…</translation>
+    </message>
+    <message>
+        <source>Call bar</source>
+        <translation>Call bar</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+</context>
+<context>
+    <name>CallCodes</name>
+    <message>
+        <source>Available</source>
+        <translation>Available</translation>
+    </message>
+    <message>
+        <source>Offered</source>
+        <translation>Offered</translation>
+    </message>
+    <message>
+        <source>On call</source>
+        <translation>On call</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Wrap-up</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>Break</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Not responding</source>
+        <translation>Not responding</translation>
+    </message>
+    <message>
+        <source>Lunch</source>
+        <translation>Lunch</translation>
+    </message>
+    <message>
+        <source>Rest</source>
+        <translation>Rest</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <source>Coaching</source>
+        <translation>Coaching</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>Talking</source>
+        <translation>Talking</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>On hold</translation>
+    </message>
+    <message>
+        <source>Dialling</source>
+        <translation>Dialling</translation>
+    </message>
+    <message>
+        <source>Call ended</source>
+        <translation>Call ended</translation>
+    </message>
+</context>
+<context>
+    <name>CallNotes</name>
+    <message>
+        <source>Saved</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>Not saved: the database did not answer. Keep typing to retry.</source>
+        <translation>Not saved: the database did not answer. Keep typing to retry.</translation>
+    </message>
+    <message>
+        <source>Typing…</source>
+        <translation>Typing…</translation>
+    </message>
+    <message>
+        <source>Call notes</source>
+        <translation>Call notes</translation>
+    </message>
+    <message>
+        <source>What the customer asks, what you promised… (saved as you type)</source>
+        <translation>What the customer asks, what you promised… (saved as you type)</translation>
+    </message>
+</context>
+<context>
+    <name>CallerCard</name>
+    <message>
+        <source>No call at the moment</source>
+        <translation>No call at the moment</translation>
+    </message>
+    <message>
+        <source>Calls offered to you pop up here.</source>
+        <translation>Calls offered to you pop up here.</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Incoming call</translation>
+    </message>
+    <message>
+        <source>Outgoing call</source>
+        <translation>Outgoing call</translation>
+    </message>
+    <message>
+        <source>Several customers share this number</source>
+        <translation>Several customers share this number</translation>
+    </message>
+    <message>
+        <source>Ask who is calling, then pick them: nothing is linked until you do.</source>
+        <translation>Ask who is calling, then pick them: nothing is linked until you do.</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>Unknown caller</translation>
+    </message>
+    <message>
+        <source>Number withheld</source>
+        <translation>Number withheld</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
+        <translation>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Caller</translation>
+    </message>
+    <message>
+        <source>Find the customer with the search on the left.</source>
+        <translation>Find the customer with the search on the left.</translation>
+    </message>
+    <message>
+        <source>Queue: {queue}</source>
+        <translation>Queue: {queue}</translation>
+    </message>
+    <message>
+        <source>Pressed {digit}</source>
+        <translation>Pressed {digit}</translation>
+    </message>
+    <message>
+        <source>Waited {seconds} s</source>
+        <translation>Waited {seconds} s</translation>
+    </message>
+    <message>
+        <source>{days} days overdue</source>
+        <translation>{days} days overdue</translation>
+    </message>
+    <message>
+        <source>due in {days} days ({date})</source>
+        <translation>due in {days} days ({date})</translation>
+    </message>
+    <message>
+        <source>Open complaint {number}: {summary} — {due}</source>
+        <translation>Open complaint {number}: {summary} — {due}</translation>
+    </message>
+    <message>
+        <source>Reminder: {kind} — {title} ({date})</source>
+        <translation>Reminder: {kind} — {title} ({date})</translation>
+    </message>
+    <message>
+        <source>Deposit maturing in {days} days: {product} {account} {amount}</source>
+        <translation>Deposit maturing in {days} days: {product} {account} {amount}</translation>
+    </message>
+    <message>
+        <source>result: {disposition}</source>
+        <translation>result: {disposition}</translation>
+    </message>
+    <message>
+        <source>Last contact: {what}</source>
+        <translation>Last contact: {what}</translation>
+    </message>
+    <message>
+        <source>SMS {date}: {text}</source>
+        <translation>SMS {date}: {text}</translation>
+    </message>
+    <message>
+        <source>Nothing open for this customer.</source>
+        <translation>Nothing open for this customer.</translation>
+    </message>
+    <message>
+        <source>Open 360°</source>
+        <translation>Open 360°</translation>
+    </message>
+    <message>
+        <source>Why they may be calling</source>
+        <translation>Why they may be calling</translation>
+    </message>
+    <message>
+        <source>This is the caller</source>
+        <translation>This is the caller</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignPanel</name>
+    <message>
+        <source>any</source>
+        <translation>any</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>Birthday this week</source>
+        <translation>Birthday this week</translation>
+    </message>
+    <message>
+        <source>Send at</source>
+        <translation>Send at</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Cancel campaign</source>
+        <translation>Cancel campaign</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>Tiers</translation>
+    </message>
+    <message>
+        <source>Lifecycle stages</source>
+        <translation>Lifecycle stages</translation>
+    </message>
+    <message>
+        <source>Deposit maturing within</source>
+        <translation>Deposit maturing within</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Customers in the segment: {matched}; will receive it: {sendable}.</source>
+        <translation>Customers in the segment: {matched}; will receive it: {sendable}.</translation>
+    </message>
+    <message>
+        <source>Skipped: {list}.</source>
+        <translation>Skipped: {list}.</translation>
+    </message>
+    <message>
+        <source>Queueing the messages…</source>
+        <translation>Queueing the messages…</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Queueing</source>
+        <translation>Queueing</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>{state} · sent {sent} · delivered {delivered} · failed {failed} · skipped for opt-out {opted} · waiting {waiting}</source>
+        <translation>{state} · sent {sent} · delivered {delivered} · failed {failed} · skipped for opt-out {opted} · waiting {waiting}</translation>
+    </message>
+</context>
+<context>
+    <name>Codes</name>
+    <message>
+        <source>Standard</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Silver</source>
+        <translation>Silver</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>Gold</translation>
+    </message>
+    <message>
+        <source>Platinum</source>
+        <translation>Platinum</translation>
+    </message>
+    <message>
+        <source>Diamond</source>
+        <translation>Diamond</translation>
+    </message>
+    <message>
+        <source>Black</source>
+        <translation>Black</translation>
+    </message>
+    <message>
+        <source>Private banking</source>
+        <translation>Private banking</translation>
+    </message>
+    <message>
+        <source>Affluent</source>
+        <translation>Affluent</translation>
+    </message>
+    <message>
+        <source>Prospect</source>
+        <translation>Prospect</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Onboarding</source>
+        <translation>Onboarding</translation>
+    </message>
+    <message>
+        <source>Growing</source>
+        <translation>Growing</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Mature</source>
+        <translation>Mature</translation>
+    </message>
+    <message>
+        <source>Loyal</source>
+        <translation>Loyal</translation>
+    </message>
+    <message>
+        <source>Declining</source>
+        <translation>Declining</translation>
+    </message>
+    <message>
+        <source>At risk</source>
+        <translation>At risk</translation>
+    </message>
+    <message>
+        <source>Dormant</source>
+        <translation>Dormant</translation>
+    </message>
+    <message>
+        <source>Churn risk</source>
+        <translation>Churn risk</translation>
+    </message>
+    <message>
+        <source>Churned</source>
+        <translation>Churned</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Lost</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>Mass retail</source>
+        <translation>Mass retail</translation>
+    </message>
+    <message>
+        <source>Mass affluent</source>
+        <translation>Mass affluent</translation>
+    </message>
+    <message>
+        <source>High net worth</source>
+        <translation>High net worth</translation>
+    </message>
+    <message>
+        <source>Ultra high net worth</source>
+        <translation>Ultra high net worth</translation>
+    </message>
+    <message>
+        <source>Young professional</source>
+        <translation>Young professional</translation>
+    </message>
+    <message>
+        <source>Youth</source>
+        <translation>Youth</translation>
+    </message>
+    <message>
+        <source>Senior</source>
+        <translation>Senior</translation>
+    </message>
+    <message>
+        <source>Retiree</source>
+        <translation>Retiree</translation>
+    </message>
+    <message>
+        <source>Payroll</source>
+        <translation>Payroll</translation>
+    </message>
+    <message>
+        <source>Business owner</source>
+        <translation>Business owner</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>Student</translation>
+    </message>
+    <message>
+        <source>Inbound call</source>
+        <translation>Inbound call</translation>
+    </message>
+    <message>
+        <source>Outbound call</source>
+        <translation>Outbound call</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>WeChat</translation>
+    </message>
+    <message>
+        <source>Branch visit</source>
+        <translation>Branch visit</translation>
+    </message>
+    <message>
+        <source>Customer visit</source>
+        <translation>Customer visit</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Mobile app</source>
+        <translation>Mobile app</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>Branch</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Current account</source>
+        <translation>Current account</translation>
+    </message>
+    <message>
+        <source>Term deposit</source>
+        <translation>Term deposit</translation>
+    </message>
+    <message>
+        <source>Wealth management</source>
+        <translation>Wealth management</translation>
+    </message>
+    <message>
+        <source>Fund</source>
+        <translation>Fund</translation>
+    </message>
+    <message>
+        <source>Insurance</source>
+        <translation>Insurance</translation>
+    </message>
+    <message>
+        <source>Loan</source>
+        <translation>Loan</translation>
+    </message>
+    <message>
+        <source>Credit card</source>
+        <translation>Credit card</translation>
+    </message>
+    <message>
+        <source>Debit card</source>
+        <translation>Debit card</translation>
+    </message>
+    <message>
+        <source>Matured</source>
+        <translation>Matured</translation>
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation>Frozen</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>Redeemed</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>Reported lost</source>
+        <translation>Reported lost</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <source>Service request</source>
+        <translation>Service request</translation>
+    </message>
+    <message>
+        <source>Inquiry</source>
+        <translation>Inquiry</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>Praise</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Waiting for customer</source>
+        <translation>Waiting for customer</translation>
+    </message>
+    <message>
+        <source>Waiting internally</source>
+        <translation>Waiting internally</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>Decided</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>Reopened</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>Merged</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>Major</source>
+        <translation>Major</translation>
+    </message>
+    <message>
+        <source>Minor</source>
+        <translation>Minor</translation>
+    </message>
+    <message>
+        <source>Deposit maturity</source>
+        <translation>Deposit maturity</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>Birthday</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Call back</translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation>Memo</translation>
+    </message>
+    <message>
+        <source>ID document expiry</source>
+        <translation>ID document expiry</translation>
+    </message>
+    <message>
+        <source>Call-center agent</source>
+        <translation>Call-center agent</translation>
+    </message>
+    <message>
+        <source>Lobby manager</source>
+        <translation>Lobby manager</translation>
+    </message>
+    <message>
+        <source>Customer manager</source>
+        <translation>Customer manager</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>Resident ID</source>
+        <translation>Resident ID</translation>
+    </message>
+    <message>
+        <source>Passport</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <source>HK/Macau permit</source>
+        <translation>HK/Macau permit</translation>
+    </message>
+    <message>
+        <source>Taiwan permit</source>
+        <translation>Taiwan permit</translation>
+    </message>
+    <message>
+        <source>Foreigner residence permit</source>
+        <translation>Foreigner residence permit</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>Marketing</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Notices</source>
+        <translation>Notices</translation>
+    </message>
+    <message>
+        <source>Surveys</source>
+        <translation>Surveys</translation>
+    </message>
+    <message>
+        <source>R1 Conservative</source>
+        <translation>R1 Conservative</translation>
+    </message>
+    <message>
+        <source>R2 Cautious</source>
+        <translation>R2 Cautious</translation>
+    </message>
+    <message>
+        <source>R3 Balanced</source>
+        <translation>R3 Balanced</translation>
+    </message>
+    <message>
+        <source>R4 Growth</source>
+        <translation>R4 Growth</translation>
+    </message>
+    <message>
+        <source>R5 Aggressive</source>
+        <translation>R5 Aggressive</translation>
+    </message>
+    <message>
+        <source>C1 Conservative</source>
+        <translation>C1 Conservative</translation>
+    </message>
+    <message>
+        <source>C2 Cautious</source>
+        <translation>C2 Cautious</translation>
+    </message>
+    <message>
+        <source>C3 Balanced</source>
+        <translation>C3 Balanced</translation>
+    </message>
+    <message>
+        <source>C4 Growth</source>
+        <translation>C4 Growth</translation>
+    </message>
+    <message>
+        <source>C5 Aggressive</source>
+        <translation>C5 Aggressive</translation>
+    </message>
+    <message>
+        <source>Vulnerable customer</source>
+        <translation>Vulnerable customer</translation>
+    </message>
+    <message>
+        <source>Elderly customer</source>
+        <translation>Elderly customer</translation>
+    </message>
+    <message>
+        <source>Fraud risk</source>
+        <translation>Fraud risk</translation>
+    </message>
+    <message>
+        <source>Fraud watch</source>
+        <translation>Fraud watch</translation>
+    </message>
+    <message>
+        <source>Fraud victim</source>
+        <translation>Fraud victim</translation>
+    </message>
+    <message>
+        <source>AML watch</source>
+        <translation>AML watch</translation>
+    </message>
+    <message>
+        <source>Complaint risk</source>
+        <translation>Complaint risk</translation>
+    </message>
+    <message>
+        <source>Frequent complaints</source>
+        <translation>Frequent complaints</translation>
+    </message>
+    <message>
+        <source>Escalation risk</source>
+        <translation>Escalation risk</translation>
+    </message>
+    <message>
+        <source>Do not call</source>
+        <translation>Do not call</translation>
+    </message>
+    <message>
+        <source>Deceased</source>
+        <translation>Deceased</translation>
+    </message>
+    <message>
+        <source>Account frozen</source>
+        <translation>Account frozen</translation>
+    </message>
+    <message>
+        <source>KYC expired</source>
+        <translation>KYC expired</translation>
+    </message>
+    <message>
+        <source>ID document expired</source>
+        <translation>ID document expired</translation>
+    </message>
+    <message>
+        <source>ID document expiring</source>
+        <translation>ID document expiring</translation>
+    </message>
+    <message>
+        <source>Overdue loan</source>
+        <translation>Overdue loan</translation>
+    </message>
+    <message>
+        <source>Hearing impaired</source>
+        <translation>Hearing impaired</translation>
+    </message>
+    <message>
+        <source>Politically exposed person</source>
+        <translation>Politically exposed person</translation>
+    </message>
+    <message>
+        <source>VIP attention</source>
+        <translation>VIP attention</translation>
+    </message>
+    <message>
+        <source>Media sensitive</source>
+        <translation>Media sensitive</translation>
+    </message>
+    <message>
+        <source>Balance inquiry</source>
+        <translation>Balance inquiry</translation>
+    </message>
+    <message>
+        <source>Product inquiry</source>
+        <translation>Product inquiry</translation>
+    </message>
+    <message>
+        <source>Rates and fees</source>
+        <translation>Rates and fees</translation>
+    </message>
+    <message>
+        <source>Card loss / replacement</source>
+        <translation>Card loss / replacement</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>Password reset</translation>
+    </message>
+    <message>
+        <source>Update of details</source>
+        <translation>Update of details</translation>
+    </message>
+    <message>
+        <source>Transfer issue</source>
+        <translation>Transfer issue</translation>
+    </message>
+    <message>
+        <source>Fee dispute</source>
+        <translation>Fee dispute</translation>
+    </message>
+    <message>
+        <source>Service quality</source>
+        <translation>Service quality</translation>
+    </message>
+    <message>
+        <source>Transaction dispute</source>
+        <translation>Transaction dispute</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Sales</translation>
+    </message>
+    <message>
+        <source>Interested</source>
+        <translation>Interested</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>No answer</translation>
+    </message>
+    <message>
+        <source>Waiting time</source>
+        <translation>Waiting time</translation>
+    </message>
+    <message>
+        <source>Mis-selling of wealth product</source>
+        <translation>Mis-selling of wealth product</translation>
+    </message>
+    <message>
+        <source>Debt collection</source>
+        <translation>Debt collection</translation>
+    </message>
+    <message>
+        <source>Mobile banking problem</source>
+        <translation>Mobile banking problem</translation>
+    </message>
+    <message>
+        <source>Card service</source>
+        <translation>Card service</translation>
+    </message>
+    <message>
+        <source>Card replacement</source>
+        <translation>Card replacement</translation>
+    </message>
+    <message>
+        <source>Certificate / statement</source>
+        <translation>Certificate / statement</translation>
+    </message>
+    <message>
+        <source>Limit change</source>
+        <translation>Limit change</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>Chinese</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>Cantonese</source>
+        <translation>Cantonese</translation>
+    </message>
+    <message>
+        <source>phone number</source>
+        <translation>phone number</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <source>pinyin</source>
+        <translation>pinyin</translation>
+    </message>
+    <message>
+        <source>end of ID number</source>
+        <translation>end of ID number</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>CIF number</source>
+        <translation>CIF number</translation>
+    </message>
+    <message>
+        <source>account or card number</source>
+        <translation>account or card number</translation>
+    </message>
+    <message>
+        <source>e-mail address</source>
+        <translation>e-mail address</translation>
+    </message>
+    <message>
+        <source>The check digit of this ID number is wrong. Please check it.</source>
+        <translation>The check digit of this ID number is wrong. Please check it.</translation>
+    </message>
+    <message>
+        <source>This is not a valid phone number.</source>
+        <translation>This is not a valid phone number.</translation>
+    </message>
+    <message>
+        <source>Could not tell what this is. Try a phone number, a name or the last 4–6 characters of an ID.</source>
+        <translation>Could not tell what this is. Try a phone number, a name or the last 4–6 characters of an ID.</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>New customer</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>In force</translation>
+    </message>
+    <message>
+        <source>Account closed</source>
+        <translation>Account closed</translation>
+    </message>
+    <message>
+        <source>From customer</source>
+        <translation>From customer</translation>
+    </message>
+    <message>
+        <source>From bank</source>
+        <translation>From bank</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Balance</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Opened</translation>
+    </message>
+    <message>
+        <source>Maturity</source>
+        <translation>Maturity</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Assignee</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Reminder</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Staff</translation>
+    </message>
+</context>
+<context>
+    <name>ComposeDialog</name>
+    <message>
+        <source>Send a message</source>
+        <translation>Send a message</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>No approved template for this channel.</source>
+        <translation>No approved template for this channel.</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Subject: {subject}</source>
+        <translation>Subject: {subject}</translation>
+    </message>
+    <message>
+        <source>Fill in the fields above.</source>
+        <translation>Fill in the fields above.</translation>
+    </message>
+    <message>
+        <source>Marketing message: held until the quiet hours end ({time}).</source>
+        <translation>Marketing message: held until the quiet hours end ({time}).</translation>
+    </message>
+    <message>
+        <source>Goes out immediately.</source>
+        <translation>Goes out immediately.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Changed by both</source>
+        <translation>Changed by both</translation>
+    </message>
+    <message>
+        <source>Chosen</source>
+        <translation>Chosen</translation>
+    </message>
+    <message>
+        <source>Only you changed this</source>
+        <translation>Only you changed this</translation>
+    </message>
+    <message>
+        <source>Changed by others</source>
+        <translation>Changed by others</translation>
+    </message>
+    <message>
+        <source>Someone else saved this record</source>
+        <translation>Someone else saved this record</translation>
+    </message>
+    <message>
+        <source>This record was deleted by someone else after you opened it; it cannot be saved.</source>
+        <translation>This record was deleted by someone else after you opened it; it cannot be saved.</translation>
+    </message>
+    <message>
+        <source>Someone else saved this record after you opened it. Choose, field by field, which value to keep: yours, the current one, or the original. Fields changed on both sides must be chosen.</source>
+        <translation>Someone else saved this record after you opened it. Choose, field by field, which value to keep: yours, the current one, or the original. Fields changed on both sides must be chosen.</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>Yours</translation>
+    </message>
+    <message>
+        <source>Current (saved by others)</source>
+        <translation>Current (saved by others)</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Use all of mine</source>
+        <translation>Use all of mine</translation>
+    </message>
+    <message>
+        <source>Use all current values</source>
+        <translation>Use all current values</translation>
+    </message>
+    <message>
+        <source>Save merged version</source>
+        <translation>Save merged version</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Customer360</name>
+    <message>
+        <source>({days} d)</source>
+        <translation>({days} d)</translation>
+    </message>
+    <message>
+        <source>(overdue {days} d)</source>
+        <translation>(overdue {days} d)</translation>
+    </message>
+    <message>
+        <source>({days} d left)</source>
+        <translation>({days} d left)</translation>
+    </message>
+    <message>
+        <source>Done {date}</source>
+        <translation>Done {date}</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+</context>
+<context>
+    <name>Customer360View</name>
+    <message>
+        <source>Could not load more. Scroll to try again.</source>
+        <translation>Could not load more. Scroll to try again.</translation>
+    </message>
+    <message>
+        <source>No products</source>
+        <translation>No products</translation>
+    </message>
+    <message>
+        <source>This customer holds no accounts or products.</source>
+        <translation>This customer holds no accounts or products.</translation>
+    </message>
+    <message>
+        <source>No contacts yet</source>
+        <translation>No contacts yet</translation>
+    </message>
+    <message>
+        <source>Calls, messages and visits will appear here.</source>
+        <translation>Calls, messages and visits will appear here.</translation>
+    </message>
+    <message>
+        <source>No tickets</source>
+        <translation>No tickets</translation>
+    </message>
+    <message>
+        <source>This customer has no service requests or complaints.</source>
+        <translation>This customer has no service requests or complaints.</translation>
+    </message>
+    <message>
+        <source>No reminders</source>
+        <translation>No reminders</translation>
+    </message>
+    <message>
+        <source>Nothing to follow up for this customer.</source>
+        <translation>Nothing to follow up for this customer.</translation>
+    </message>
+    <message>
+        <source>Nothing here</source>
+        <translation>Nothing here</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Products</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <source>Reminders</source>
+        <translation>Reminders</translation>
+    </message>
+    <message>
+        <source>No customer open</source>
+        <translation>No customer open</translation>
+    </message>
+    <message>
+        <source>Find a customer on the left, then press Enter or double-click to open the 360° view.</source>
+        <translation>Find a customer on the left, then press Enter or double-click to open the 360° view.</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>phone number</source>
+        <translation>phone number</translation>
+    </message>
+    <message>
+        <source>Cannot show in full</source>
+        <translation>Cannot show in full</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerEditDialog</name>
+    <message>
+        <source>Someone else has just changed this customer. When you save, you will see both versions.</source>
+        <translation>Someone else has just changed this customer. When you save, you will see both versions.</translation>
+    </message>
+    <message>
+        <source>Not saved ({error}); your changes are kept.</source>
+        <translation>Not saved ({error}); your changes are kept.</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>Edit customer</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Occupation</source>
+        <translation>Occupation</translation>
+    </message>
+    <message>
+        <source>Preferred language</source>
+        <translation>Preferred language</translation>
+    </message>
+    <message>
+        <source>Preferred channel</source>
+        <translation>Preferred channel</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Segment</translation>
+    </message>
+    <message>
+        <source>Lifecycle stage</source>
+        <translation>Lifecycle stage</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Desktop</name>
+    <message>
+        <source>Preparing the demo data ({count} customers). This takes a while the first time…</source>
+        <translation>Preparing the demo data ({count} customers). This takes a while the first time…</translation>
+    </message>
+    <message>
+        <source>Cannot open the database</source>
+        <translation>Cannot open the database</translation>
+    </message>
+    <message>
+        <source>No user to sign in</source>
+        <translation>No user to sign in</translation>
+    </message>
+    <message>
+        <source>ContactDesk could not start</source>
+        <translation>ContactDesk could not start</translation>
+    </message>
+    <message>
+        <source>No active user has a password in this database. An administrator can add one with `contactdesk user add`, or run `contactdesk seed` for the demo users, or try `contactdesk demo`.</source>
+        <translation>No active user has a password in this database. An administrator can add one with `contactdesk user add`, or run `contactdesk seed` for the demo users, or try `contactdesk demo`.</translation>
+    </message>
+    <message>
+        <source>Sign-in refused</source>
+        <translation>Sign-in refused</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionHook</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <source>ContactDesk keeps running. The details were written to the log file; please tell the IT help desk.</source>
+        <translation>ContactDesk keeps running. The details were written to the log file; please tell the IT help desk.</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>Something went wrong: {error}</translation>
+    </message>
+    <message>
+        <source>Log file: {path}</source>
+        <translation>Log file: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderCard</name>
+    <message>
+        <source>{age} yrs</source>
+        <translation>{age} yrs</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Profile {pct}% complete</source>
+        <translation>Profile {pct}% complete</translation>
+    </message>
+    <message>
+        <source>No alerts</source>
+        <translation>No alerts</translation>
+    </message>
+    <message>
+        <source>granted</source>
+        <translation>granted</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>Marketing consent: {marks}</source>
+        <translation>Marketing consent: {marks}</translation>
+    </message>
+    <message>
+        <source>Consents</source>
+        <translation>Consents</translation>
+    </message>
+    <message>
+        <source>CIF</source>
+        <translation>CIF</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>Prefers</source>
+        <translation>Prefers</translation>
+    </message>
+    <message>
+        <source>Assets under management</source>
+        <translation>Assets under management</translation>
+    </message>
+    <message>
+        <source>Open complaints: {n}</source>
+        <translation>Open complaints: {n}</translation>
+    </message>
+    <message>
+        <source>Reminders due: {n}</source>
+        <translation>Reminders due: {n}</translation>
+    </message>
+    <message>
+        <source>Maturing within 30 days: {n} · {amount}</source>
+        <translation>Maturing within 30 days: {n} · {amount}</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>Risk</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>shown in full for {s} more seconds</source>
+        <translation>shown in full for {s} more seconds</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation>New complaint</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <source>Call the customer&apos;s primary number (your phone rings first)</source>
+        <translation>Call the customer&apos;s primary number (your phone rings first)</translation>
+    </message>
+    <message>
+        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
+        <translation>Record a complaint from this customer (the regulator&apos;s clock starts)</translation>
+    </message>
+    <message>
+        <source>Correct this customer&apos;s details</source>
+        <translation>Correct this customer&apos;s details</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Show in full (asks for a reason; recorded)</source>
+        <translation>Show in full (asks for a reason; recorded)</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDialog</name>
+    <message>
+        <source>Unfinished intake restored</source>
+        <translation>Unfinished intake restored</translation>
+    </message>
+    <message>
+        <source>Complaint from {name} ({cif})</source>
+        <translation>Complaint from {name} ({cif})</translation>
+    </message>
+    <message>
+        <source>No customer (anonymous or referred)</source>
+        <translation>No customer (anonymous or referred)</translation>
+    </message>
+    <message>
+        <source>Choose a category…</source>
+        <translation>Choose a category…</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Team queue (nobody yet)</source>
+        <translation>Team queue (nobody yet)</translation>
+    </message>
+    <message>
+        <source>Myself</source>
+        <translation>Myself</translation>
+    </message>
+    <message>
+        <source>Choose the complaint category.</source>
+        <translation>Choose the complaint category.</translation>
+    </message>
+    <message>
+        <source>Write a short summary of the complaint.</source>
+        <translation>Write a short summary of the complaint.</translation>
+    </message>
+    <message>
+        <source>Give the reason the case is complex.</source>
+        <translation>Give the reason the case is complex.</translation>
+    </message>
+    <message>
+        <source>Draft saved {time}</source>
+        <translation>Draft saved {time}</translation>
+    </message>
+    <message>
+        <source>Merge into {number} ({category}, due {due}); the deadline is kept</source>
+        <translation>Merge into {number} ({category}, due {due}); the deadline is kept</translation>
+    </message>
+    <message>
+        <source>Record as a new complaint</source>
+        <translation>Record as a new complaint</translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation>New complaint</translation>
+    </message>
+    <message>
+        <source>Received through</source>
+        <translation>Received through</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <source>Referral date and reference</source>
+        <translation>Referral date and reference</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>Customer asks for</source>
+        <translation>Customer asks for</translation>
+    </message>
+    <message>
+        <source>Employee complained about</source>
+        <translation>Employee complained about</translation>
+    </message>
+    <message>
+        <source>Branch complained about</source>
+        <translation>Branch complained about</translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation>Complainant</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>Handler</translation>
+    </message>
+    <message>
+        <source>Complexity</source>
+        <translation>Complexity</translation>
+    </message>
+    <message>
+        <source>Referral reference</source>
+        <translation>Referral reference</translation>
+    </message>
+    <message>
+        <source>One line, up to 200 characters</source>
+        <translation>One line, up to 200 characters</translation>
+    </message>
+    <message>
+        <source>Refund, apology, correction…</source>
+        <translation>Refund, apology, correction…</translation>
+    </message>
+    <message>
+        <source>Type a name or username</source>
+        <translation>Type a name or username</translation>
+    </message>
+    <message>
+        <source>Identity verified</source>
+        <translation>Identity verified</translation>
+    </message>
+    <message>
+        <source>Complex case (30-day deadline)</source>
+        <translation>Complex case (30-day deadline)</translation>
+    </message>
+    <message>
+        <source>Why the case is complex</source>
+        <translation>Why the case is complex</translation>
+    </message>
+    <message>
+        <source>This may repeat an open complaint</source>
+        <translation>This may repeat an open complaint</translation>
+    </message>
+    <message>
+        <source>Record complaint</source>
+        <translation>Record complaint</translation>
+    </message>
+    <message>
+        <source>Keep as draft</source>
+        <translation>Keep as draft</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>Discard draft</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Locked — {name} ({username})</source>
+        <translation>Locked — {name} ({username})</translation>
+    </message>
+    <message>
+        <source>Customer data is hidden. Enter your password to continue, or switch user to sign out.</source>
+        <translation>Customer data is hidden. Enter your password to continue, or switch user to sign out.</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>Switch user</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>About ContactDesk</source>
+        <translation>About ContactDesk</translation>
+    </message>
+    <message>
+        <source>ContactDesk {version}
 CRM and contact-center desktop for retail banking.</source>
-            <translation>ContactDesk {version}
+        <translation>ContactDesk {version}
 CRM and contact-center desktop for retail banking.</translation>
-        </message>
-        <message>
-            <source>ContactDesk — {user} ({role})</source>
-            <translation>ContactDesk — {user} ({role})</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>&amp;File</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>&amp;Quit</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>&amp;View</translation>
-        </message>
-        <message>
-            <source>&amp;Find customer</source>
-            <translation>&amp;Find customer</translation>
-        </message>
-        <message>
-            <source>&amp;Language</source>
-            <translation>&amp;Language</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>&amp;Help</translation>
-        </message>
-        <message>
-            <source>&amp;About ContactDesk</source>
-            <translation>&amp;About ContactDesk</translation>
-        </message>
-        <message>
-            <source>Database: {db}</source>
-            <translation>Database: {db}</translation>
-        </message>
-        <message>
-            <source>Signed in: {name} ({username}) · {role}</source>
-            <translation>Signed in: {name} ({username}) · {role}</translation>
-        </message>
-        <message>
-            <source>Connecting to the database…</source>
-            <translation>Connecting to the database…</translation>
-        </message>
-    </context>
-    <context>
-        <name>OverviewTab</name>
-        <message>
-            <source>No active products</source>
-            <translation>No active products</translation>
-        </message>
-        <message>
-            <source>No contact on record</source>
-            <translation>No contact on record</translation>
-        </message>
-        <message>
-            <source>Last 12 months</source>
-            <translation>Last 12 months</translation>
-        </message>
-        <message>
-            <source>Nothing maturing in the next 90 days</source>
-            <translation>Nothing maturing in the next 90 days</translation>
-        </message>
-        <message>
-            <source>and {n} more</source>
-            <translation>and {n} more</translation>
-        </message>
-        <message>
-            <source>No open reminders</source>
-            <translation>No open reminders</translation>
-        </message>
-        <message>
-            <source>Average assets, last 12 months</source>
-            <translation>Average assets, last 12 months</translation>
-        </message>
-        <message>
-            <source>Products held</source>
-            <translation>Products held</translation>
-        </message>
-        <message>
-            <source>Last contact</source>
-            <translation>Last contact</translation>
-        </message>
-        <message>
-            <source>Maturing deposits</source>
-            <translation>Maturing deposits</translation>
-        </message>
-        <message>
-            <source>Upcoming reminders</source>
-            <translation>Upcoming reminders</translation>
-        </message>
-        <message>
-            <source>{product} · matures in {days} d</source>
-            <translation>{product} · matures in {days} d</translation>
-        </message>
-    </context>
-    <context>
-        <name>SearchPanel</name>
-        <message>
-            <source>Searching…</source>
-            <translation>Searching…</translation>
-        </message>
-        <message>
-            <source>Some rows could not be loaded. Scroll to try again.</source>
-            <translation>Some rows could not be loaded. Scroll to try again.</translation>
-        </message>
-        <message>
-            <source>Examples: 13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</source>
-            <translation>Examples: 13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</translation>
-        </message>
-        <message>
-            <source>Searched by {kind}</source>
-            <translation>Searched by {kind}</translation>
-        </message>
-        <message>
-            <source>No matching customer</source>
-            <translation>No matching customer</translation>
-        </message>
-        <message>
-            <source>Check the input, or try another identifier such as the phone number or the last 4–6 characters of the ID.</source>
-            <translation>Check the input, or try another identifier such as the phone number or the last 4–6 characters of the ID.</translation>
-        </message>
-        <message>
-            <source>Input not recognised</source>
-            <translation>Input not recognised</translation>
-        </message>
-        <message>
-            <source>Cannot search for this input</source>
-            <translation>Cannot search for this input</translation>
-        </message>
-        <message>
-            <source>Check the input.</source>
-            <translation>Check the input.</translation>
-        </message>
-        <message>
-            <source>Search failed</source>
-            <translation>Search failed</translation>
-        </message>
-        <message>
-            <source>The search failed ({error}). Check the connection and try again.</source>
-            <translation>The search failed ({error}). Check the connection and try again.</translation>
-        </message>
-        <message>
-            <source>Searched by {kind} · first {count} customers</source>
-            <translation>Searched by {kind} · first {count} customers</translation>
-        </message>
-        <message>
-            <source>Too many results: only the first {count} are shown. Please type more.</source>
-            <translation>Too many results: only the first {count} are shown. Please type more.</translation>
-        </message>
-        <message>
-            <source>Searched by {kind} · {count} customers</source>
-            <translation>Searched by {kind} · {count} customers</translation>
-        </message>
-        <message>
-            <source>Find a customer</source>
-            <translation>Find a customer</translation>
-        </message>
-        <message>
-            <source>Phone / name / pinyin / ID last 4–6 / CIF / account or card no.</source>
-            <translation>Phone / name / pinyin / ID last 4–6 / CIF / account or card no.</translation>
-        </message>
-        <message>
-            <source>Enter opens a customer · ↓ moves into the results · Ctrl+F comes back here</source>
-            <translation>Enter opens a customer · ↓ moves into the results · Ctrl+F comes back here</translation>
-        </message>
-        <message>
-            <source>Type a phone number, name or other identifier to start</source>
-            <translation>Type a phone number, name or other identifier to start</translation>
-        </message>
-        <message>
-            <source>Accepted: phone, name, pinyin or initials, ID last 4–6, CIF, account or card number</source>
-            <translation>Accepted: phone, name, pinyin or initials, ID last 4–6, CIF, account or card number</translation>
-        </message>
-    </context>
-    <context>
-        <name>SearchResultModel</name>
-        <message>
-            <source>Name</source>
-            <translation>Name</translation>
-        </message>
-        <message>
-            <source>Phone</source>
-            <translation>Phone</translation>
-        </message>
-        <message>
-            <source>ID number</source>
-            <translation>ID number</translation>
-        </message>
-        <message>
-            <source>Tier</source>
-            <translation>Tier</translation>
-        </message>
-        <message>
-            <source>Lifecycle</source>
-            <translation>Lifecycle</translation>
-        </message>
-        <message>
-            <source>Branch</source>
-            <translation>Branch</translation>
-        </message>
-        <message>
-            <source>Customer manager</source>
-            <translation>Customer manager</translation>
-        </message>
-    </context>
-    <context>
-        <name>StatePane</name>
-        <message>
-            <source>This customer no longer exists.</source>
-            <translation>This customer no longer exists.</translation>
-        </message>
-        <message>
-            <source>Could not load the data ({error}). Check the connection and try again.</source>
-            <translation>Could not load the data ({error}). Check the connection and try again.</translation>
-        </message>
-        <message>
-            <source>Loading…</source>
-            <translation>Loading…</translation>
-        </message>
-        <message>
-            <source>Retry</source>
-            <translation>Retry</translation>
-        </message>
-    </context>
-    <context>
-        <name>TimelinePanel</name>
-        <message>
-            <source>{count} loaded · loading more…</source>
-            <translation>{count} loaded · loading more…</translation>
-        </message>
-        <message>
-            <source>{count} contacts</source>
-            <translation>{count} contacts</translation>
-        </message>
-        <message>
-            <source>{count} loaded · scroll for more</source>
-            <translation>{count} loaded · scroll for more</translation>
-        </message>
-        <message>
-            <source>Channel</source>
-            <translation>Channel</translation>
-        </message>
-        <message>
-            <source>All channels</source>
-            <translation>All channels</translation>
-        </message>
-    </context>
-    <context>
-        <name>TrendChart</name>
-        <message>
-            <source>No monthly figures yet</source>
-            <translation>No monthly figures yet</translation>
-        </message>
-        <message>
-            <source>Peak {peak} · latest {latest}</source>
-            <translation>Peak {peak} · latest {latest}</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallActions</name>
-        <message>
-            <source>Could not reach the database ({error}).</source>
-            <translation>Could not reach the database ({error}).</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallBar</name>
-        <message>
-            <source>Unknown caller</source>
-            <translation>Unknown caller</translation>
-        </message>
-        <message>
-            <source>Number withheld</source>
-            <translation>Number withheld</translation>
-        </message>
-        <message>
-            <source>{number} (several customers)</source>
-            <translation>{number} (several customers)</translation>
-        </message>
-        <message>
-            <source>{number} (unknown caller)</source>
-            <translation>{number} (unknown caller)</translation>
-        </message>
-        <message>
-            <source>Incoming: {vip}{who}</source>
-            <translation>Incoming: {vip}{who}</translation>
-        </message>
-        <message>
-            <source>A call rang unanswered. Choose Available to take calls again.</source>
-            <translation>A call rang unanswered. Choose Available to take calls again.</translation>
-        </message>
-        <message>
-            <source>Resume</source>
-            <translation>Resume</translation>
-        </message>
-        <message>
-            <source>Hold</source>
-            <translation>Hold</translation>
-        </message>
-        <message>
-            <source>Connecting…</source>
-            <translation>Connecting…</translation>
-        </message>
-        <message>
-            <source>Accept</source>
-            <translation>Accept</translation>
-        </message>
-        <message>
-            <source>Your state; click to change it</source>
-            <translation>Your state; click to change it</translation>
-        </message>
-        <message>
-            <source>rings {time}</source>
-            <translation>rings {time}</translation>
-        </message>
-        <message>
-            <source>wrap-up {time}</source>
-            <translation>wrap-up {time}</translation>
-        </message>
-        <message>
-            <source>Queues</source>
-            <translation>Queues</translation>
-        </message>
-        <message>
-            <source>Loading…</source>
-            <translation>Loading…</translation>
-        </message>
-        <message>
-            <source>Available colleagues</source>
-            <translation>Available colleagues</translation>
-        </message>
-        <message>
-            <source>Nobody is available</source>
-            <translation>Nobody is available</translation>
-        </message>
-        <message>
-            <source>That did not work.</source>
-            <translation>That did not work.</translation>
-        </message>
-        <message>
-            <source>Could not connect the call: {reason} The call went back to the queue.</source>
-            <translation>Could not connect the call: {reason} The call went back to the queue.</translation>
-        </message>
-        <message>
-            <source>Decline</source>
-            <translation>Decline</translation>
-        </message>
-        <message>
-            <source>Transfer</source>
-            <translation>Transfer</translation>
-        </message>
-        <message>
-            <source>Hang up</source>
-            <translation>Hang up</translation>
-        </message>
-        <message>
-            <source>Take the call</source>
-            <translation>Take the call</translation>
-        </message>
-        <message>
-            <source>Let the next agent take the call</source>
-            <translation>Let the next agent take the call</translation>
-        </message>
-        <message>
-            <source>Dismiss</source>
-            <translation>Dismiss</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallCenter</name>
-        <message>
-            <source>Could not link the call ({error}).</source>
-            <translation>Could not link the call ({error}).</translation>
-        </message>
-        <message>
-            <source>The wrap-up time ran out: the call was saved with your draft.</source>
-            <translation>The wrap-up time ran out: the call was saved with your draft.</translation>
-        </message>
-        <message>
-            <source>A call rang unanswered and went to a colleague.</source>
-            <translation>A call rang unanswered and went to a colleague.</translation>
-        </message>
-        <message>
-            <source>The caller hung up before the call was answered.</source>
-            <translation>The caller hung up before the call was answered.</translation>
-        </message>
-        <message>
-            <source>Calling: your phone rings first, then the customer&apos;s.</source>
-            <translation>Calling: your phone rings first, then the customer&apos;s.</translation>
-        </message>
-        <message>
-            <source>Wrap-up saved on the customer&apos;s timeline.</source>
-            <translation>Wrap-up saved on the customer&apos;s timeline.</translation>
-        </message>
-        <message>
-            <source>Lost contact with the database; trying again…</source>
-            <translation>Lost contact with the database; trying again…</translation>
-        </message>
-        <message>
-            <source>Call bar</source>
-            <translation>Call bar</translation>
-        </message>
-        <message>
-            <source>Call</source>
-            <translation>Call</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallCodes</name>
-        <message>
-            <source>Available</source>
-            <translation>Available</translation>
-        </message>
-        <message>
-            <source>Offered</source>
-            <translation>Offered</translation>
-        </message>
-        <message>
-            <source>On call</source>
-            <translation>On call</translation>
-        </message>
-        <message>
-            <source>Wrap-up</source>
-            <translation>Wrap-up</translation>
-        </message>
-        <message>
-            <source>Break</source>
-            <translation>Break</translation>
-        </message>
-        <message>
-            <source>Offline</source>
-            <translation>Offline</translation>
-        </message>
-        <message>
-            <source>Not responding</source>
-            <translation>Not responding</translation>
-        </message>
-        <message>
-            <source>Lunch</source>
-            <translation>Lunch</translation>
-        </message>
-        <message>
-            <source>Rest</source>
-            <translation>Rest</translation>
-        </message>
-        <message>
-            <source>Training</source>
-            <translation>Training</translation>
-        </message>
-        <message>
-            <source>Meeting</source>
-            <translation>Meeting</translation>
-        </message>
-        <message>
-            <source>Coaching</source>
-            <translation>Coaching</translation>
-        </message>
-        <message>
-            <source>Other</source>
-            <translation>Other</translation>
-        </message>
-        <message>
-            <source>Talking</source>
-            <translation>Talking</translation>
-        </message>
-        <message>
-            <source>On hold</source>
-            <translation>On hold</translation>
-        </message>
-        <message>
-            <source>Dialling</source>
-            <translation>Dialling</translation>
-        </message>
-        <message>
-            <source>Call ended</source>
-            <translation>Call ended</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallNotes</name>
-        <message>
-            <source>Saved</source>
-            <translation>Saved</translation>
-        </message>
-        <message>
-            <source>Not saved: the database did not answer. Keep typing to retry.</source>
-            <translation>Not saved: the database did not answer. Keep typing to retry.</translation>
-        </message>
-        <message>
-            <source>Typing…</source>
-            <translation>Typing…</translation>
-        </message>
-        <message>
-            <source>Call notes</source>
-            <translation>Call notes</translation>
-        </message>
-        <message>
-            <source>What the customer asks, what you promised… (saved as you type)</source>
-            <translation>What the customer asks, what you promised… (saved as you type)</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallerCard</name>
-        <message>
-            <source>No call at the moment</source>
-            <translation>No call at the moment</translation>
-        </message>
-        <message>
-            <source>Calls offered to you pop up here.</source>
-            <translation>Calls offered to you pop up here.</translation>
-        </message>
-        <message>
-            <source>Incoming call</source>
-            <translation>Incoming call</translation>
-        </message>
-        <message>
-            <source>Outgoing call</source>
-            <translation>Outgoing call</translation>
-        </message>
-        <message>
-            <source>Several customers share this number</source>
-            <translation>Several customers share this number</translation>
-        </message>
-        <message>
-            <source>Ask who is calling, then pick them: nothing is linked until you do.</source>
-            <translation>Ask who is calling, then pick them: nothing is linked until you do.</translation>
-        </message>
-        <message>
-            <source>Unknown caller</source>
-            <translation>Unknown caller</translation>
-        </message>
-        <message>
-            <source>Number withheld</source>
-            <translation>Number withheld</translation>
-        </message>
-        <message>
-            <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
-            <translation>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</translation>
-        </message>
-        <message>
-            <source>Caller</source>
-            <translation>Caller</translation>
-        </message>
-        <message>
-            <source>Find the customer with the search on the left.</source>
-            <translation>Find the customer with the search on the left.</translation>
-        </message>
-        <message>
-            <source>Queue: {queue}</source>
-            <translation>Queue: {queue}</translation>
-        </message>
-        <message>
-            <source>Pressed {digit}</source>
-            <translation>Pressed {digit}</translation>
-        </message>
-        <message>
-            <source>Waited {seconds} s</source>
-            <translation>Waited {seconds} s</translation>
-        </message>
-        <message>
-            <source>{days} days overdue</source>
-            <translation>{days} days overdue</translation>
-        </message>
-        <message>
-            <source>due in {days} days ({date})</source>
-            <translation>due in {days} days ({date})</translation>
-        </message>
-        <message>
-            <source>Open complaint {number}: {summary} — {due}</source>
-            <translation>Open complaint {number}: {summary} — {due}</translation>
-        </message>
-        <message>
-            <source>Reminder: {kind} — {title} ({date})</source>
-            <translation>Reminder: {kind} — {title} ({date})</translation>
-        </message>
-        <message>
-            <source>Deposit maturing in {days} days: {product} {account} {amount}</source>
-            <translation>Deposit maturing in {days} days: {product} {account} {amount}</translation>
-        </message>
-        <message>
-            <source>result: {disposition}</source>
-            <translation>result: {disposition}</translation>
-        </message>
-        <message>
-            <source>Last contact: {what}</source>
-            <translation>Last contact: {what}</translation>
-        </message>
-        <message>
-            <source>SMS {date}: {text}</source>
-            <translation>SMS {date}: {text}</translation>
-        </message>
-        <message>
-            <source>Nothing open for this customer.</source>
-            <translation>Nothing open for this customer.</translation>
-        </message>
-        <message>
-            <source>Open 360°</source>
-            <translation>Open 360°</translation>
-        </message>
-        <message>
-            <source>Why they may be calling</source>
-            <translation>Why they may be calling</translation>
-        </message>
-        <message>
-            <source>This is the caller</source>
-            <translation>This is the caller</translation>
-        </message>
-    </context>
-    <context>
-        <name>QuickCreateForm</name>
-        <message>
-            <source>Enter the name and the ID number.</source>
-            <translation>Enter the name and the ID number.</translation>
-        </message>
-        <message>
-            <source>Checking for existing customers…</source>
-            <translation>Checking for existing customers…</translation>
-        </message>
-        <message>
-            <source>A customer with this ID number exists already: link the call to them.</source>
-            <translation>A customer with this ID number exists already: link the call to them.</translation>
-        </message>
-        <message>
-            <source>Existing customers match this number or ID: link the call to one of them, or create a new customer anyway.</source>
-            <translation>Existing customers match this number or ID: link the call to one of them, or create a new customer anyway.</translation>
-        </message>
-        <message>
-            <source>Could not create the customer ({error}).</source>
-            <translation>Could not create the customer ({error}).</translation>
-        </message>
-        <message>
-            <source>New customer from this call</source>
-            <translation>New customer from this call</translation>
-        </message>
-        <message>
-            <source>Number</source>
-            <translation>Number</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>Name</translation>
-        </message>
-        <message>
-            <source>ID type</source>
-            <translation>ID type</translation>
-        </message>
-        <message>
-            <source>ID number</source>
-            <translation>ID number</translation>
-        </message>
-        <message>
-            <source>Check and create</source>
-            <translation>Check and create</translation>
-        </message>
-        <message>
-            <source>Link the call to this customer</source>
-            <translation>Link the call to this customer</translation>
-        </message>
-        <message>
-            <source>Create anyway</source>
-            <translation>Create anyway</translation>
-        </message>
-    </context>
-    <context>
-        <name>WrapupPanel</name>
-        <message>
-            <source>The draft was not saved ({error}); keep typing to retry.</source>
-            <translation>The draft was not saved ({error}); keep typing to retry.</translation>
-        </message>
-        <message>
-            <source>Choose a disposition first.</source>
-            <translation>Choose a disposition first.</translation>
-        </message>
-        <message>
-            <source>The follow-up time has passed; choose a later one.</source>
-            <translation>The follow-up time has passed; choose a later one.</translation>
-        </message>
-        <message>
-            <source>Could not save the wrap-up ({error}). Try again.</source>
-            <translation>Could not save the wrap-up ({error}). Try again.</translation>
-        </message>
-        <message>
-            <source>The saved draft could not be read ({error}).</source>
-            <translation>The saved draft could not be read ({error}).</translation>
-        </message>
-        <message>
-            <source>Time left {time}</source>
-            <translation>Time left {time}</translation>
-        </message>
-        <message>
-            <source>Time is up: the wrap-up is saved with this draft</source>
-            <translation>Time is up: the wrap-up is saved with this draft</translation>
-        </message>
-        <message>
-            <source>Wrap-up</source>
-            <translation>Wrap-up</translation>
-        </message>
-        <message>
-            <source>Disposition</source>
-            <translation>Disposition</translation>
-        </message>
-        <message>
-            <source>Notes for the customer&apos;s timeline</source>
-            <translation>Notes for the customer&apos;s timeline</translation>
-        </message>
-        <message>
-            <source>Summary of the call</source>
-            <translation>Summary of the call</translation>
-        </message>
-        <message>
-            <source>Follow-up reminder</source>
-            <translation>Follow-up reminder</translation>
-        </message>
-        <message>
-            <source>What to follow up (optional)</source>
-            <translation>What to follow up (optional)</translation>
-        </message>
-        <message>
-            <source>Finish wrap-up</source>
-            <translation>Finish wrap-up</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+        <source>ContactDesk — {user} ({role})</source>
+        <translation>ContactDesk — {user} ({role})</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;Find customer</source>
+        <translation>&amp;Find customer</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;About ContactDesk</source>
+        <translation>&amp;About ContactDesk</translation>
+    </message>
+    <message>
+        <source>Database: {db}</source>
+        <translation>Database: {db}</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({username}) · {role}</source>
+        <translation>Signed in: {name} ({username}) · {role}</translation>
+    </message>
+    <message>
+        <source>Connecting to the database…</source>
+        <translation>Connecting to the database…</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <source>Complaints &amp;&amp; tickets</source>
+        <translation>Complaints &amp;&amp; tickets</translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation>&amp;Lock screen</translation>
+    </message>
+    <message>
+        <source>&amp;Switch user…</source>
+        <translation>&amp;Switch user…</translation>
+    </message>
+</context>
+<context>
+    <name>NoteComposer</name>
+    <message>
+        <source>Draft from {time} restored</source>
+        <translation>Draft from {time} restored</translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation>Draft saved</translation>
+    </message>
+    <message>
+        <source>Note added</source>
+        <translation>Note added</translation>
+    </message>
+    <message>
+        <source>Write a note: what was done, what the customer said…</source>
+        <translation>Write a note: what was done, what the customer said…</translation>
+    </message>
+    <message>
+        <source>Customer contacted</source>
+        <translation>Customer contacted</translation>
+    </message>
+    <message>
+        <source>Counts as an update to the customer for the service-level clocks</source>
+        <translation>Counts as an update to the customer for the service-level clocks</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Add note</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>Offline: the database cannot be reached.</source>
+        <translation>Offline: the database cannot be reached.</translation>
+    </message>
+    <message>
+        <source>Live updates paused: the gateway cannot be reached.</source>
+        <translation>Live updates paused: the gateway cannot be reached.</translation>
+    </message>
+    <message>
+        <source>Data shown as of %1 may be out of date.</source>
+        <translation>Data shown as of %1 may be out of date.</translation>
+    </message>
+    <message>
+        <source>Everything you type is kept on this computer and saved when the connection returns.</source>
+        <translation>Everything you type is kept on this computer and saved when the connection returns.</translation>
+    </message>
+    <message>
+        <source>Unsaved changes kept: %1</source>
+        <translation>Unsaved changes kept: %1</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Retry now</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewTab</name>
+    <message>
+        <source>No active products</source>
+        <translation>No active products</translation>
+    </message>
+    <message>
+        <source>No contact on record</source>
+        <translation>No contact on record</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>Last 12 months</translation>
+    </message>
+    <message>
+        <source>Nothing maturing in the next 90 days</source>
+        <translation>Nothing maturing in the next 90 days</translation>
+    </message>
+    <message>
+        <source>and {n} more</source>
+        <translation>and {n} more</translation>
+    </message>
+    <message>
+        <source>No open reminders</source>
+        <translation>No open reminders</translation>
+    </message>
+    <message>
+        <source>Average assets, last 12 months</source>
+        <translation>Average assets, last 12 months</translation>
+    </message>
+    <message>
+        <source>Products held</source>
+        <translation>Products held</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>Last contact</translation>
+    </message>
+    <message>
+        <source>Maturing deposits</source>
+        <translation>Maturing deposits</translation>
+    </message>
+    <message>
+        <source>Upcoming reminders</source>
+        <translation>Upcoming reminders</translation>
+    </message>
+    <message>
+        <source>{product} · matures in {days} d</source>
+        <translation>{product} · matures in {days} d</translation>
+    </message>
+</context>
+<context>
+    <name>PresenceBanner</name>
+    <message>
+        <source>%1 is editing this record</source>
+        <translation>%1 is editing this record</translation>
+    </message>
+    <message>
+        <source>%1 are editing this record</source>
+        <translation>%1 are editing this record</translation>
+    </message>
+    <message>
+        <source>%1 is viewing</source>
+        <translation>%1 is viewing</translation>
+    </message>
+    <message>
+        <source>%1 are viewing</source>
+        <translation>%1 are viewing</translation>
+    </message>
+    <message>
+        <source>your changes may conflict</source>
+        <translation>your changes may conflict</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+</context>
+<context>
+    <name>QuickCreateForm</name>
+    <message>
+        <source>Enter the name and the ID number.</source>
+        <translation>Enter the name and the ID number.</translation>
+    </message>
+    <message>
+        <source>Checking for existing customers…</source>
+        <translation>Checking for existing customers…</translation>
+    </message>
+    <message>
+        <source>A customer with this ID number exists already: link the call to them.</source>
+        <translation>A customer with this ID number exists already: link the call to them.</translation>
+    </message>
+    <message>
+        <source>Existing customers match this number or ID: link the call to one of them, or create a new customer anyway.</source>
+        <translation>Existing customers match this number or ID: link the call to one of them, or create a new customer anyway.</translation>
+    </message>
+    <message>
+        <source>Could not create the customer ({error}).</source>
+        <translation>Could not create the customer ({error}).</translation>
+    </message>
+    <message>
+        <source>New customer from this call</source>
+        <translation>New customer from this call</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>ID type</source>
+        <translation>ID type</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Check and create</source>
+        <translation>Check and create</translation>
+    </message>
+    <message>
+        <source>Link the call to this customer</source>
+        <translation>Link the call to this customer</translation>
+    </message>
+    <message>
+        <source>Create anyway</source>
+        <translation>Create anyway</translation>
+    </message>
+</context>
+<context>
+    <name>RevealDialog</name>
+    <message>
+        <source>Show in full</source>
+        <translation>Show in full</translation>
+    </message>
+    <message>
+        <source>Why do you need to see the full {field}? The reason is recorded.</source>
+        <translation>Why do you need to see the full {field}? The reason is recorded.</translation>
+    </message>
+    <message>
+        <source>Choose a reason…</source>
+        <translation>Choose a reason…</translation>
+    </message>
+    <message>
+        <source>Details (required for “Other”)</source>
+        <translation>Details (required for “Other”)</translation>
+    </message>
+    <message>
+        <source>The value is shown for {seconds} seconds, then masked again.</source>
+        <translation>The value is shown for {seconds} seconds, then masked again.</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Searching…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>Some rows could not be loaded. Scroll to try again.</source>
+        <translation>Some rows could not be loaded. Scroll to try again.</translation>
+    </message>
+    <message>
+        <source>Examples: 13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</source>
+        <translation>Examples: 13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</translation>
+    </message>
+    <message>
+        <source>Searched by {kind}</source>
+        <translation>Searched by {kind}</translation>
+    </message>
+    <message>
+        <source>No matching customer</source>
+        <translation>No matching customer</translation>
+    </message>
+    <message>
+        <source>Check the input, or try another identifier such as the phone number or the last 4–6 characters of the ID.</source>
+        <translation>Check the input, or try another identifier such as the phone number or the last 4–6 characters of the ID.</translation>
+    </message>
+    <message>
+        <source>Input not recognised</source>
+        <translation>Input not recognised</translation>
+    </message>
+    <message>
+        <source>Cannot search for this input</source>
+        <translation>Cannot search for this input</translation>
+    </message>
+    <message>
+        <source>Check the input.</source>
+        <translation>Check the input.</translation>
+    </message>
+    <message>
+        <source>Search failed</source>
+        <translation>Search failed</translation>
+    </message>
+    <message>
+        <source>The search failed ({error}). Check the connection and try again.</source>
+        <translation>The search failed ({error}). Check the connection and try again.</translation>
+    </message>
+    <message>
+        <source>Searched by {kind} · first {count} customers</source>
+        <translation>Searched by {kind} · first {count} customers</translation>
+    </message>
+    <message>
+        <source>Too many results: only the first {count} are shown. Please type more.</source>
+        <translation>Too many results: only the first {count} are shown. Please type more.</translation>
+    </message>
+    <message>
+        <source>Searched by {kind} · {count} customers</source>
+        <translation>Searched by {kind} · {count} customers</translation>
+    </message>
+    <message>
+        <source>Find a customer</source>
+        <translation>Find a customer</translation>
+    </message>
+    <message>
+        <source>Phone / name / pinyin / ID last 4–6 / CIF / account or card no.</source>
+        <translation>Phone / name / pinyin / ID last 4–6 / CIF / account or card no.</translation>
+    </message>
+    <message>
+        <source>Enter opens a customer · ↓ moves into the results · Ctrl+F comes back here</source>
+        <translation>Enter opens a customer · ↓ moves into the results · Ctrl+F comes back here</translation>
+    </message>
+    <message>
+        <source>Type a phone number, name or other identifier to start</source>
+        <translation>Type a phone number, name or other identifier to start</translation>
+    </message>
+    <message>
+        <source>Accepted: phone, name, pinyin or initials, ID last 4–6, CIF, account or card number</source>
+        <translation>Accepted: phone, name, pinyin or initials, ID last 4–6, CIF, account or card number</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Tier</translation>
+    </message>
+    <message>
+        <source>Lifecycle</source>
+        <translation>Lifecycle</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>Branch</translation>
+    </message>
+    <message>
+        <source>Customer manager</source>
+        <translation>Customer manager</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Database: {db}</source>
+        <translation>Database: {db}</translation>
+    </message>
+    <message>
+        <source>Connecting to the database…</source>
+        <translation>Connecting to the database…</translation>
+    </message>
+    <message>
+        <source>Sign in — ContactDesk</source>
+        <translation>Sign in — ContactDesk</translation>
+    </message>
+    <message>
+        <source>Customer service desktop for retail banking</source>
+        <translation>Customer service desktop for retail banking</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Caps Lock is on.</source>
+        <translation>Caps Lock is on.</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>StatePane</name>
+    <message>
+        <source>This customer no longer exists.</source>
+        <translation>This customer no longer exists.</translation>
+    </message>
+    <message>
+        <source>Could not load the data ({error}). Check the connection and try again.</source>
+        <translation>Could not load the data ({error}). Check the connection and try again.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Retry</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <source>New template</source>
+        <translation>New template</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>Chinese</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>Marketing</translation>
+    </message>
+    <message>
+        <source>one per line, e.g.  deposit_amount: money</source>
+        <translation>one per line, e.g.  deposit_amount: money</translation>
+    </message>
+    <message>
+        <source>CIF number</source>
+        <translation>CIF number</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>Save draft</translation>
+    </message>
+    <message>
+        <source>Submit for approval</source>
+        <translation>Submit for approval</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>Retire</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation>New version</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>HTML</source>
+        <translation>HTML</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Variables</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <source>Preview for</source>
+        <translation>Preview for</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Version {n}: {status}</source>
+        <translation>Version {n}: {status}</translation>
+    </message>
+    <message>
+        <source>Variables, line {n}: write name: type</source>
+        <translation>Variables, line {n}: write name: type</translation>
+    </message>
+    <message>
+        <source>No customer with that CIF number.</source>
+        <translation>No customer with that CIF number.</translation>
+    </message>
+</context>
+<context>
+    <name>TicketActionBar</name>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <source>Start handling</source>
+        <translation>Start handling</translation>
+    </message>
+    <message>
+        <source>Wait for customer</source>
+        <translation>Wait for customer</translation>
+    </message>
+    <message>
+        <source>Wait internally</source>
+        <translation>Wait internally</translation>
+    </message>
+    <message>
+        <source>Take</source>
+        <translation>Take</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>Assign…</translation>
+    </message>
+    <message>
+        <source>Escalate…</source>
+        <translation>Escalate…</translation>
+    </message>
+    <message>
+        <source>Complex case (30 days)…</source>
+        <translation>Complex case (30 days)…</translation>
+    </message>
+    <message>
+        <source>Request extension…</source>
+        <translation>Request extension…</translation>
+    </message>
+    <message>
+        <source>Decide extension…</source>
+        <translation>Decide extension…</translation>
+    </message>
+    <message>
+        <source>Merge repeat…</source>
+        <translation>Merge repeat…</translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation>Decide…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>Reopen…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Export…</translation>
+    </message>
+</context>
+<context>
+    <name>TicketCodes</name>
+    <message>
+        <source>Phone call</source>
+        <translation>Phone call</translation>
+    </message>
+    <message>
+        <source>Branch visit</source>
+        <translation>Branch visit</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Regulator referral</source>
+        <translation>Regulator referral</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>WeChat</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Major</source>
+        <translation>Major</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>Upheld</source>
+        <translation>Upheld</translation>
+    </message>
+    <message>
+        <source>Partly upheld</source>
+        <translation>Partly upheld</translation>
+    </message>
+    <message>
+        <source>Not upheld</source>
+        <translation>Not upheld</translation>
+    </message>
+    <message>
+        <source>Withdrawn by the customer</source>
+        <translation>Withdrawn by the customer</translation>
+    </message>
+    <message>
+        <source>ID document checked</source>
+        <translation>ID document checked</translation>
+    </message>
+    <message>
+        <source>Verified by phone</source>
+        <translation>Verified by phone</translation>
+    </message>
+    <message>
+        <source>One-time code</source>
+        <translation>One-time code</translation>
+    </message>
+    <message>
+        <source>Checked at the counter</source>
+        <translation>Checked at the counter</translation>
+    </message>
+    <message>
+        <source>Provided by the regulator</source>
+        <translation>Provided by the regulator</translation>
+    </message>
+    <message>
+        <source>Not verified</source>
+        <translation>Not verified</translation>
+    </message>
+    <message>
+        <source>Extension requested</source>
+        <translation>Extension requested</translation>
+    </message>
+    <message>
+        <source>Extension approved</source>
+        <translation>Extension approved</translation>
+    </message>
+    <message>
+        <source>Extension rejected</source>
+        <translation>Extension rejected</translation>
+    </message>
+    <message>
+        <source>Scanned, clean</source>
+        <translation>Scanned, clean</translation>
+    </message>
+    <message>
+        <source>Scan pending</source>
+        <translation>Scan pending</translation>
+    </message>
+    <message>
+        <source>Not scanned</source>
+        <translation>Not scanned</translation>
+    </message>
+    <message>
+        <source>Infected</source>
+        <translation>Infected</translation>
+    </message>
+    <message>
+        <source>The action failed ({error}). Check the connection and try again.</source>
+        <translation>The action failed ({error}). Check the connection and try again.</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDeadline</name>
+    <message>
+        <source>{days}d {hours}h</source>
+        <translation>{days}d {hours}h</translation>
+    </message>
+    <message>
+        <source>{hours}h {minutes}m</source>
+        <translation>{hours}h {minutes}m</translation>
+    </message>
+    <message>
+        <source>{minutes}m</source>
+        <translation>{minutes}m</translation>
+    </message>
+    <message>
+        <source>Overdue {span}</source>
+        <translation>Overdue {span}</translation>
+    </message>
+    <message>
+        <source>No regulatory deadline</source>
+        <translation>No regulatory deadline</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <source>Clock stopped; the deadline was {due}</source>
+        <translation>Clock stopped; the deadline was {due}</translation>
+    </message>
+    <message>
+        <source>The deadline {due} has passed</source>
+        <translation>The deadline {due} has passed</translation>
+    </message>
+    <message>
+        <source>{span} left</source>
+        <translation>{span} left</translation>
+    </message>
+    <message>
+        <source>Decide by {due}</source>
+        <translation>Decide by {due}</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDetails</name>
+    <message>
+        <source>Verified</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>Not verified</source>
+        <translation>Not verified</translation>
+    </message>
+    <message>
+        <source>{score} of 5</source>
+        <translation>{score} of 5</translation>
+    </message>
+    <message>
+        <source>Received through</source>
+        <translation>Received through</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Referral date</source>
+        <translation>Referral date</translation>
+    </message>
+    <message>
+        <source>Customer asks for</source>
+        <translation>Customer asks for</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Employee complained about</source>
+        <translation>Employee complained about</translation>
+    </message>
+    <message>
+        <source>Branch complained about</source>
+        <translation>Branch complained about</translation>
+    </message>
+    <message>
+        <source>Complainant&apos;s identity</source>
+        <translation>Complainant&apos;s identity</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Compensation</source>
+        <translation>Compensation</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>Satisfaction</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDialogs</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Please give the reason.</source>
+        <translation>Please give the reason.</translation>
+    </message>
+    <message>
+        <source>Assign ticket</source>
+        <translation>Assign ticket</translation>
+    </message>
+    <message>
+        <source>Choose the handler. The employee the complaint is about, and anyone above them in their reporting line, cannot handle it.</source>
+        <translation>Choose the handler. The employee the complaint is about, and anyone above them in their reporting line, cannot handle it.</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>Handler</translation>
+    </message>
+    <message>
+        <source>Choose a handler.</source>
+        <translation>Choose a handler.</translation>
+    </message>
+    <message>
+        <source>Decide the extension</source>
+        <translation>Decide the extension</translation>
+    </message>
+    <message>
+        <source>Ticket {number} asks for a further {days} days beyond {due}. On approval the customer is told the new deadline and the reason.</source>
+        <translation>Ticket {number} asks for a further {days} days beyond {due}. On approval the customer is told the new deadline and the reason.</translation>
+    </message>
+    <message>
+        <source>Record decision</source>
+        <translation>Record decision</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>Reason (told to the customer)</source>
+        <translation>Reason (told to the customer)</translation>
+    </message>
+    <message>
+        <source>Merge a repeat complaint</source>
+        <translation>Merge a repeat complaint</translation>
+    </message>
+    <message>
+        <source>Ticket {number} repeats an open complaint. Merging closes it into the original, whose deadline does not change.</source>
+        <translation>Ticket {number} repeats an open complaint. Merging closes it into the original, whose deadline does not change.</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <source>{number} · {category} · due {due}</source>
+        <translation>{number} · {category} · due {due}</translation>
+    </message>
+    <message>
+        <source>Merge into</source>
+        <translation>Merge into</translation>
+    </message>
+    <message>
+        <source>No open complaint of this customer on the same matter.</source>
+        <translation>No open complaint of this customer on the same matter.</translation>
+    </message>
+    <message>
+        <source>Choose the original complaint.</source>
+        <translation>Choose the original complaint.</translation>
+    </message>
+</context>
+<context>
+    <name>TicketHeader</name>
+    <message>
+        <source>Read out: {spoken}</source>
+        <translation>Read out: {spoken}</translation>
+    </message>
+    <message>
+        <source>No customer</source>
+        <translation>No customer</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>unassigned</translation>
+    </message>
+    <message>
+        <source>Customer: {customer} · Handler: {handler}</source>
+        <translation>Customer: {customer} · Handler: {handler}</translation>
+    </message>
+    <message>
+        <source>No regulatory deadline</source>
+        <translation>No regulatory deadline</translation>
+    </message>
+    <message>
+        <source>Deadline {due}</source>
+        <translation>Deadline {due}</translation>
+    </message>
+    <message>
+        <source>{count} working days left</source>
+        <translation>{count} working days left</translation>
+    </message>
+    <message>
+        <source>Working days from today to the deadline, both counted</source>
+        <translation>Working days from today to the deadline, both counted</translation>
+    </message>
+    <message>
+        <source>Decided {day}. The customer may ask for a review until {until} ({days} days).</source>
+        <translation>Decided {day}. The customer may ask for a review until {until} ({days} days).</translation>
+    </message>
+    <message>
+        <source>Merged into another complaint; its deadline governs.</source>
+        <translation>Merged into another complaint; its deadline governs.</translation>
+    </message>
+    <message>
+        <source>working days</source>
+        <translation>working days</translation>
+    </message>
+    <message>
+        <source>calendar days</source>
+        <translation>calendar days</translation>
+    </message>
+    <message>
+        <source>Extended period: {days} {unit} from receipt (complex case, extension approved)</source>
+        <translation>Extended period: {days} {unit} from receipt (complex case, extension approved)</translation>
+    </message>
+    <message>
+        <source>Complex case: {days} {unit} from receipt</source>
+        <translation>Complex case: {days} {unit} from receipt</translation>
+    </message>
+    <message>
+        <source>Standard period: {days} {unit} from receipt</source>
+        <translation>Standard period: {days} {unit} from receipt</translation>
+    </message>
+</context>
+<context>
+    <name>TicketHistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>Complaint received ({channel})</source>
+        <translation>Complaint received ({channel})</translation>
+    </message>
+    <message>
+        <source>Complaint received</source>
+        <translation>Complaint received</translation>
+    </message>
+    <message>
+        <source>Assigned to {name}</source>
+        <translation>Assigned to {name}</translation>
+    </message>
+    <message>
+        <source>Assignment changed</source>
+        <translation>Assignment changed</translation>
+    </message>
+    <message>
+        <source>Status: {old} → {new}</source>
+        <translation>Status: {old} → {new}</translation>
+    </message>
+    <message>
+        <source>Customer contacted</source>
+        <translation>Customer contacted</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Notice held: no address on file</source>
+        <translation>Notice held: no address on file</translation>
+    </message>
+    <message>
+        <source>Notice to the customer</source>
+        <translation>Notice to the customer</translation>
+    </message>
+    <message>
+        <source>Deadline warning {level} of {of}</source>
+        <translation>Deadline warning {level} of {of}</translation>
+    </message>
+    <message>
+        <source>Deadline missed</source>
+        <translation>Deadline missed</translation>
+    </message>
+    <message>
+        <source>Escalated to {names}</source>
+        <translation>Escalated to {names}</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Escalated</translation>
+    </message>
+    <message>
+        <source>First response overdue</source>
+        <translation>First response overdue</translation>
+    </message>
+    <message>
+        <source>Customer update overdue</source>
+        <translation>Customer update overdue</translation>
+    </message>
+    <message>
+        <source>Marked as a complex case; new deadline {day}</source>
+        <translation>Marked as a complex case; new deadline {day}</translation>
+    </message>
+    <message>
+        <source>Further extension requested</source>
+        <translation>Further extension requested</translation>
+    </message>
+    <message>
+        <source>Extension approved; new deadline {day}</source>
+        <translation>Extension approved; new deadline {day}</translation>
+    </message>
+    <message>
+        <source>Extension rejected</source>
+        <translation>Extension rejected</translation>
+    </message>
+    <message>
+        <source>Decided: {outcome}</source>
+        <translation>Decided: {outcome}</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>Reopened; new deadline {day}</source>
+        <translation>Reopened; new deadline {day}</translation>
+    </message>
+    <message>
+        <source>Merged into {number}</source>
+        <translation>Merged into {number}</translation>
+    </message>
+    <message>
+        <source>Repeat complaint {number} merged in; the deadline is kept</source>
+        <translation>Repeat complaint {number} merged in; the deadline is kept</translation>
+    </message>
+    <message>
+        <source>File attached</source>
+        <translation>File attached</translation>
+    </message>
+    <message>
+        <source>Survey reply: {score} of 5</source>
+        <translation>Survey reply: {score} of 5</translation>
+    </message>
+    <message>
+        <source>Survey reply</source>
+        <translation>Survey reply</translation>
+    </message>
+    <message>
+        <source>Details changed</source>
+        <translation>Details changed</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+</context>
+<context>
+    <name>TicketListModel</name>
+    <message>
+        <source>Number</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Assignee</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Time left</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <source>Names are masked in lists; open the ticket to see it.</source>
+        <translation>Names are masked in lists; open the ticket to see it.</translation>
+    </message>
+</context>
+<context>
+    <name>TicketListView</name>
+    <message>
+        <source>Saved filters…</source>
+        <translation>Saved filters…</translation>
+    </message>
+    <message>
+        <source> (shared)</source>
+        <translation> (shared)</translation>
+    </message>
+    <message>
+        <source>Save filter</source>
+        <translation>Save filter</translation>
+    </message>
+    <message>
+        <source>Name of the filter:</source>
+        <translation>Name of the filter:</translation>
+    </message>
+    <message>
+        <source>Exported {count} tickets to {file}.</source>
+        <translation>Exported {count} tickets to {file}.</translation>
+    </message>
+    <message>
+        <source>Export tickets</source>
+        <translation>Export tickets</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>{count}+ tickets</source>
+        <translation>{count}+ tickets</translation>
+    </message>
+    <message>
+        <source>{count} tickets</source>
+        <translation>{count} tickets</translation>
+    </message>
+    <message>
+        <source>No tickets match</source>
+        <translation>No tickets match</translation>
+    </message>
+    <message>
+        <source>Change or clear the filter to see more.</source>
+        <translation>Change or clear the filter to see more.</translation>
+    </message>
+    <message>
+        <source>Nothing at risk</source>
+        <translation>Nothing at risk</translation>
+    </message>
+    <message>
+        <source>No open ticket is running out of time.</source>
+        <translation>No open ticket is running out of time.</translation>
+    </message>
+    <message>
+        <source>Nothing overdue</source>
+        <translation>Nothing overdue</translation>
+    </message>
+    <message>
+        <source>Every open ticket is within its deadline.</source>
+        <translation>Every open ticket is within its deadline.</translation>
+    </message>
+    <message>
+        <source>No tickets assigned to you</source>
+        <translation>No tickets assigned to you</translation>
+    </message>
+    <message>
+        <source>Tickets you take or are given appear here.</source>
+        <translation>Tickets you take or are given appear here.</translation>
+    </message>
+    <message>
+        <source>No tickets</source>
+        <translation>No tickets</translation>
+    </message>
+    <message>
+        <source>Tickets of your team appear here as they come in.</source>
+        <translation>Tickets of your team appear here as they come in.</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <source>My tickets</source>
+        <translation>My tickets</translation>
+    </message>
+    <message>
+        <source>Team queue</source>
+        <translation>Team queue</translation>
+    </message>
+    <message>
+        <source>At risk</source>
+        <translation>At risk</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Everything I can see</source>
+        <translation>Everything I can see</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>All, including closed</source>
+        <translation>All, including closed</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>Ticket number or words of the summary</source>
+        <translation>Ticket number or words of the summary</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Save filter…</source>
+        <translation>Save filter…</translation>
+    </message>
+    <message>
+        <source>Delete filter</source>
+        <translation>Delete filter</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>Which tickets to show</source>
+        <translation>Which tickets to show</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Complaint category</source>
+        <translation>Complaint category</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPanel</name>
+    <message>
+        <source>No ticket open</source>
+        <translation>No ticket open</translation>
+    </message>
+    <message>
+        <source>Choose a ticket in the list to see it here.</source>
+        <translation>Choose a ticket in the list to see it here.</translation>
+    </message>
+    <message>
+        <source>Files ({count})</source>
+        <translation>Files ({count})</translation>
+    </message>
+    <message>
+        <source>Status changed.</source>
+        <translation>Status changed.</translation>
+    </message>
+    <message>
+        <source>The ticket is yours.</source>
+        <translation>The ticket is yours.</translation>
+    </message>
+    <message>
+        <source>Closed; the satisfaction survey was sent.</source>
+        <translation>Closed; the satisfaction survey was sent.</translation>
+    </message>
+    <message>
+        <source>Assigned.</source>
+        <translation>Assigned.</translation>
+    </message>
+    <message>
+        <source>Escalate ticket {number}</source>
+        <translation>Escalate ticket {number}</translation>
+    </message>
+    <message>
+        <source>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</source>
+        <translation>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>Escalate</translation>
+    </message>
+    <message>
+        <source>Escalated.</source>
+        <translation>Escalated.</translation>
+    </message>
+    <message>
+        <source>Complex case</source>
+        <translation>Complex case</translation>
+    </message>
+    <message>
+        <source>The deadline becomes 30 days from receipt; the customer is told the new date and the reason.</source>
+        <translation>The deadline becomes 30 days from receipt; the customer is told the new date and the reason.</translation>
+    </message>
+    <message>
+        <source>Mark complex</source>
+        <translation>Mark complex</translation>
+    </message>
+    <message>
+        <source>Marked as a complex case.</source>
+        <translation>Marked as a complex case.</translation>
+    </message>
+    <message>
+        <source>Request a further extension</source>
+        <translation>Request a further extension</translation>
+    </message>
+    <message>
+        <source>A superior office must approve a further 30 days; someone with that right decides.</source>
+        <translation>A superior office must approve a further 30 days; someone with that right decides.</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>Extension requested.</source>
+        <translation>Extension requested.</translation>
+    </message>
+    <message>
+        <source>Extension approved; the customer is told.</source>
+        <translation>Extension approved; the customer is told.</translation>
+    </message>
+    <message>
+        <source>Extension rejected.</source>
+        <translation>Extension rejected.</translation>
+    </message>
+    <message>
+        <source>Merged; the original complaint keeps its deadline.</source>
+        <translation>Merged; the original complaint keeps its deadline.</translation>
+    </message>
+    <message>
+        <source>Decision recorded; the notice to the customer is on its way.</source>
+        <translation>Decision recorded; the notice to the customer is on its way.</translation>
+    </message>
+    <message>
+        <source>Reopen ticket {number}</source>
+        <translation>Reopen ticket {number}</translation>
+    </message>
+    <message>
+        <source>The customer is owed a new decision: the deadline is counted afresh from today.</source>
+        <translation>The customer is owed a new decision: the deadline is counted afresh from today.</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <source>Reopened.</source>
+        <translation>Reopened.</translation>
+    </message>
+    <message>
+        <source>Export ticket</source>
+        <translation>Export ticket</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported to {file}.</source>
+        <translation>Exported to {file}.</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Files</translation>
+    </message>
+</context>
+<context>
+    <name>TicketResolveDialog</name>
+    <message>
+        <source>Decide complaint {number}</source>
+        <translation>Decide complaint {number}</translation>
+    </message>
+    <message>
+        <source>Record the decision. The customer is sent the notice below; it tells them they may ask for a review within {days} days and names the mediation, arbitration and court routes.</source>
+        <translation>Record the decision. The customer is sent the notice below; it tells them they may ask for a review within {days} days and names the mediation, arbitration and court routes.</translation>
+    </message>
+    <message>
+        <source>Record decision and notify</source>
+        <translation>Record decision and notify</translation>
+    </message>
+    <message>
+        <source>Amount in CNY, if any</source>
+        <translation>Amount in CNY, if any</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Compensation</source>
+        <translation>Compensation</translation>
+    </message>
+    <message>
+        <source>Notice to the customer</source>
+        <translation>Notice to the customer</translation>
+    </message>
+    <message>
+        <source>Enter the decision.</source>
+        <translation>Enter the decision.</translation>
+    </message>
+    <message>
+        <source>The compensation is not an amount.</source>
+        <translation>The compensation is not an amount.</translation>
+    </message>
+    <message>
+        <source>The compensation cannot be negative.</source>
+        <translation>The compensation cannot be negative.</translation>
+    </message>
+    <message>
+        <source>Draft restored</source>
+        <translation>Draft restored</translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation>Draft saved</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsWorkspace</name>
+    <message>
+        <source>You have {count} unfinished complaint intake(s); nothing typed was lost.</source>
+        <translation>You have {count} unfinished complaint intake(s); nothing typed was lost.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Resume</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>{count} loaded · loading more…</source>
+        <translation>{count} loaded · loading more…</translation>
+    </message>
+    <message>
+        <source>{count} contacts</source>
+        <translation>{count} contacts</translation>
+    </message>
+    <message>
+        <source>{count} loaded · scroll for more</source>
+        <translation>{count} loaded · scroll for more</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>All channels</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <source>No monthly figures yet</source>
+        <translation>No monthly figures yet</translation>
+    </message>
+    <message>
+        <source>Peak {peak} · latest {latest}</source>
+        <translation>Peak {peak} · latest {latest}</translation>
+    </message>
+</context>
+<context>
+    <name>WrapupPanel</name>
+    <message>
+        <source>The draft was not saved ({error}); keep typing to retry.</source>
+        <translation>The draft was not saved ({error}); keep typing to retry.</translation>
+    </message>
+    <message>
+        <source>Choose a disposition first.</source>
+        <translation>Choose a disposition first.</translation>
+    </message>
+    <message>
+        <source>The follow-up time has passed; choose a later one.</source>
+        <translation>The follow-up time has passed; choose a later one.</translation>
+    </message>
+    <message>
+        <source>Could not save the wrap-up ({error}). Try again.</source>
+        <translation>Could not save the wrap-up ({error}). Try again.</translation>
+    </message>
+    <message>
+        <source>The saved draft could not be read ({error}).</source>
+        <translation>The saved draft could not be read ({error}).</translation>
+    </message>
+    <message>
+        <source>Time left {time}</source>
+        <translation>Time left {time}</translation>
+    </message>
+    <message>
+        <source>Time is up: the wrap-up is saved with this draft</source>
+        <translation>Time is up: the wrap-up is saved with this draft</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Wrap-up</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>Disposition</translation>
+    </message>
+    <message>
+        <source>Notes for the customer&apos;s timeline</source>
+        <translation>Notes for the customer&apos;s timeline</translation>
+    </message>
+    <message>
+        <source>Summary of the call</source>
+        <translation>Summary of the call</translation>
+    </message>
+    <message>
+        <source>Follow-up reminder</source>
+        <translation>Follow-up reminder</translation>
+    </message>
+    <message>
+        <source>What to follow up (optional)</source>
+        <translation>What to follow up (optional)</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>Finish wrap-up</translation>
+    </message>
+</context>
 </TS>

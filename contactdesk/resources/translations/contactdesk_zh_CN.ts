@@ -1,1760 +1,3592 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
-    <context>
-        <name>Codes</name>
-        <message>
-            <source>Standard</source>
-            <translation>普通</translation>
-        </message>
-        <message>
-            <source>Silver</source>
-            <translation>银卡</translation>
-        </message>
-        <message>
-            <source>Gold</source>
-            <translation>金卡</translation>
-        </message>
-        <message>
-            <source>Platinum</source>
-            <translation>白金</translation>
-        </message>
-        <message>
-            <source>Diamond</source>
-            <translation>钻石</translation>
-        </message>
-        <message>
-            <source>Black</source>
-            <translation>黑金</translation>
-        </message>
-        <message>
-            <source>Private banking</source>
-            <translation>私人银行</translation>
-        </message>
-        <message>
-            <source>Affluent</source>
-            <translation>财富</translation>
-        </message>
-        <message>
-            <source>Prospect</source>
-            <translation>潜在客户</translation>
-        </message>
-        <message>
-            <source>New</source>
-            <translation>新建</translation>
-        </message>
-        <message>
-            <source>Onboarding</source>
-            <translation>新客</translation>
-        </message>
-        <message>
-            <source>Growing</source>
-            <translation>成长期</translation>
-        </message>
-        <message>
-            <source>Active</source>
-            <translation>活跃</translation>
-        </message>
-        <message>
-            <source>Mature</source>
-            <translation>成熟期</translation>
-        </message>
-        <message>
-            <source>Loyal</source>
-            <translation>忠诚</translation>
-        </message>
-        <message>
-            <source>Declining</source>
-            <translation>衰退期</translation>
-        </message>
-        <message>
-            <source>At risk</source>
-            <translation>流失风险</translation>
-        </message>
-        <message>
-            <source>Dormant</source>
-            <translation>休眠</translation>
-        </message>
-        <message>
-            <source>Churn risk</source>
-            <translation>流失预警</translation>
-        </message>
-        <message>
-            <source>Churned</source>
-            <translation>已流失</translation>
-        </message>
-        <message>
-            <source>Lost</source>
-            <translation>已流失</translation>
-        </message>
-        <message>
-            <source>Closed</source>
-            <translation>已关闭</translation>
-        </message>
-        <message>
-            <source>Mass retail</source>
-            <translation>大众客户</translation>
-        </message>
-        <message>
-            <source>Mass affluent</source>
-            <translation>潜力客户</translation>
-        </message>
-        <message>
-            <source>High net worth</source>
-            <translation>高净值客户</translation>
-        </message>
-        <message>
-            <source>Ultra high net worth</source>
-            <translation>超高净值客户</translation>
-        </message>
-        <message>
-            <source>Young professional</source>
-            <translation>青年白领</translation>
-        </message>
-        <message>
-            <source>Youth</source>
-            <translation>青年客户</translation>
-        </message>
-        <message>
-            <source>Senior</source>
-            <translation>银发客户</translation>
-        </message>
-        <message>
-            <source>Retiree</source>
-            <translation>退休客户</translation>
-        </message>
-        <message>
-            <source>Payroll</source>
-            <translation>代发工资客户</translation>
-        </message>
-        <message>
-            <source>Business owner</source>
-            <translation>小微企业主</translation>
-        </message>
-        <message>
-            <source>Student</source>
-            <translation>学生</translation>
-        </message>
-        <message>
-            <source>Inbound call</source>
-            <translation>来电</translation>
-        </message>
-        <message>
-            <source>Outbound call</source>
-            <translation>外呼</translation>
-        </message>
-        <message>
-            <source>SMS</source>
-            <translation>短信</translation>
-        </message>
-        <message>
-            <source>E-mail</source>
-            <translation>邮件</translation>
-        </message>
-        <message>
-            <source>WeChat</source>
-            <translation>微信</translation>
-        </message>
-        <message>
-            <source>Branch visit</source>
-            <translation>网点到访</translation>
-        </message>
-        <message>
-            <source>Customer visit</source>
-            <translation>上门拜访</translation>
-        </message>
-        <message>
-            <source>Event</source>
-            <translation>活动</translation>
-        </message>
-        <message>
-            <source>Phone</source>
-            <translation>电话</translation>
-        </message>
-        <message>
-            <source>Mobile app</source>
-            <translation>手机银行</translation>
-        </message>
-        <message>
-            <source>Post</source>
-            <translation>信函</translation>
-        </message>
-        <message>
-            <source>Branch</source>
-            <translation>网点</translation>
-        </message>
-        <message>
-            <source>Online</source>
-            <translation>网上银行</translation>
-        </message>
-        <message>
-            <source>—</source>
-            <translation>—</translation>
-        </message>
-        <message>
-            <source>Current account</source>
-            <translation>活期账户</translation>
-        </message>
-        <message>
-            <source>Term deposit</source>
-            <translation>定期存款</translation>
-        </message>
-        <message>
-            <source>Wealth management</source>
-            <translation>理财</translation>
-        </message>
-        <message>
-            <source>Fund</source>
-            <translation>基金</translation>
-        </message>
-        <message>
-            <source>Insurance</source>
-            <translation>保险</translation>
-        </message>
-        <message>
-            <source>Loan</source>
-            <translation>贷款</translation>
-        </message>
-        <message>
-            <source>Credit card</source>
-            <translation>信用卡</translation>
-        </message>
-        <message>
-            <source>Debit card</source>
-            <translation>借记卡</translation>
-        </message>
-        <message>
-            <source>Matured</source>
-            <translation>已到期</translation>
-        </message>
-        <message>
-            <source>Frozen</source>
-            <translation>冻结</translation>
-        </message>
-        <message>
-            <source>Overdue</source>
-            <translation>逾期</translation>
-        </message>
-        <message>
-            <source>Redeemed</source>
-            <translation>已赎回</translation>
-        </message>
-        <message>
-            <source>Pending</source>
-            <translation>待处理</translation>
-        </message>
-        <message>
-            <source>Reported lost</source>
-            <translation>已挂失</translation>
-        </message>
-        <message>
-            <source>Complaint</source>
-            <translation>投诉</translation>
-        </message>
-        <message>
-            <source>Service request</source>
-            <translation>服务请求</translation>
-        </message>
-        <message>
-            <source>Inquiry</source>
-            <translation>咨询</translation>
-        </message>
-        <message>
-            <source>Suggestion</source>
-            <translation>建议</translation>
-        </message>
-        <message>
-            <source>Praise</source>
-            <translation>表扬</translation>
-        </message>
-        <message>
-            <source>Acknowledged</source>
-            <translation>已受理</translation>
-        </message>
-        <message>
-            <source>In progress</source>
-            <translation>处理中</translation>
-        </message>
-        <message>
-            <source>Waiting for customer</source>
-            <translation>待客户回复</translation>
-        </message>
-        <message>
-            <source>Waiting internally</source>
-            <translation>内部处理中</translation>
-        </message>
-        <message>
-            <source>Decided</source>
-            <translation>已出结论</translation>
-        </message>
-        <message>
-            <source>Reopened</source>
-            <translation>重新打开</translation>
-        </message>
-        <message>
-            <source>Merged</source>
-            <translation>已合并</translation>
-        </message>
-        <message>
-            <source>Low</source>
-            <translation>低</translation>
-        </message>
-        <message>
-            <source>Normal</source>
-            <translation>一般</translation>
-        </message>
-        <message>
-            <source>Medium</source>
-            <translation>中</translation>
-        </message>
-        <message>
-            <source>High</source>
-            <translation>高</translation>
-        </message>
-        <message>
-            <source>Urgent</source>
-            <translation>紧急</translation>
-        </message>
-        <message>
-            <source>Critical</source>
-            <translation>严重</translation>
-        </message>
-        <message>
-            <source>Major</source>
-            <translation>重大</translation>
-        </message>
-        <message>
-            <source>Minor</source>
-            <translation>轻微</translation>
-        </message>
-        <message>
-            <source>Deposit maturity</source>
-            <translation>存款到期</translation>
-        </message>
-        <message>
-            <source>Birthday</source>
-            <translation>生日</translation>
-        </message>
-        <message>
-            <source>Follow-up</source>
-            <translation>跟进</translation>
-        </message>
-        <message>
-            <source>Call back</source>
-            <translation>回电</translation>
-        </message>
-        <message>
-            <source>Memo</source>
-            <translation>备忘</translation>
-        </message>
-        <message>
-            <source>ID document expiry</source>
-            <translation>证件到期</translation>
-        </message>
-        <message>
-            <source>Call-center agent</source>
-            <translation>坐席</translation>
-        </message>
-        <message>
-            <source>Lobby manager</source>
-            <translation>大堂经理</translation>
-        </message>
-        <message>
-            <source>Customer manager</source>
-            <translation>客户经理</translation>
-        </message>
-        <message>
-            <source>Supervisor</source>
-            <translation>班组长</translation>
-        </message>
-        <message>
-            <source>Administrator</source>
-            <translation>管理员</translation>
-        </message>
-        <message>
-            <source>Male</source>
-            <translation>男</translation>
-        </message>
-        <message>
-            <source>Female</source>
-            <translation>女</translation>
-        </message>
-        <message>
-            <source>Unknown</source>
-            <translation>未知</translation>
-        </message>
-        <message>
-            <source>Resident ID</source>
-            <translation>居民身份证</translation>
-        </message>
-        <message>
-            <source>Passport</source>
-            <translation>护照</translation>
-        </message>
-        <message>
-            <source>HK/Macau permit</source>
-            <translation>港澳通行证</translation>
-        </message>
-        <message>
-            <source>Taiwan permit</source>
-            <translation>台胞证</translation>
-        </message>
-        <message>
-            <source>Foreigner residence permit</source>
-            <translation>外国人居留许可</translation>
-        </message>
-        <message>
-            <source>Marketing</source>
-            <translation>营销</translation>
-        </message>
-        <message>
-            <source>Service</source>
-            <translation>服务</translation>
-        </message>
-        <message>
-            <source>Notices</source>
-            <translation>通知</translation>
-        </message>
-        <message>
-            <source>Surveys</source>
-            <translation>调查</translation>
-        </message>
-        <message>
-            <source>R1 Conservative</source>
-            <translation>R1 谨慎型</translation>
-        </message>
-        <message>
-            <source>R2 Cautious</source>
-            <translation>R2 稳健型</translation>
-        </message>
-        <message>
-            <source>R3 Balanced</source>
-            <translation>R3 平衡型</translation>
-        </message>
-        <message>
-            <source>R4 Growth</source>
-            <translation>R4 进取型</translation>
-        </message>
-        <message>
-            <source>R5 Aggressive</source>
-            <translation>R5 激进型</translation>
-        </message>
-        <message>
-            <source>C1 Conservative</source>
-            <translation>C1 保守型</translation>
-        </message>
-        <message>
-            <source>C2 Cautious</source>
-            <translation>C2 稳健型</translation>
-        </message>
-        <message>
-            <source>C3 Balanced</source>
-            <translation>C3 平衡型</translation>
-        </message>
-        <message>
-            <source>C4 Growth</source>
-            <translation>C4 成长型</translation>
-        </message>
-        <message>
-            <source>C5 Aggressive</source>
-            <translation>C5 进取型</translation>
-        </message>
-        <message>
-            <source>Vulnerable customer</source>
-            <translation>特殊关爱客户</translation>
-        </message>
-        <message>
-            <source>Elderly customer</source>
-            <translation>老年客户</translation>
-        </message>
-        <message>
-            <source>Fraud risk</source>
-            <translation>涉诈风险</translation>
-        </message>
-        <message>
-            <source>Fraud watch</source>
-            <translation>反诈关注</translation>
-        </message>
-        <message>
-            <source>Fraud victim</source>
-            <translation>涉诈受害人</translation>
-        </message>
-        <message>
-            <source>AML watch</source>
-            <translation>反洗钱关注</translation>
-        </message>
-        <message>
-            <source>Complaint risk</source>
-            <translation>投诉风险</translation>
-        </message>
-        <message>
-            <source>Frequent complaints</source>
-            <translation>频繁投诉</translation>
-        </message>
-        <message>
-            <source>Escalation risk</source>
-            <translation>升级风险</translation>
-        </message>
-        <message>
-            <source>Do not call</source>
-            <translation>勿电话营销</translation>
-        </message>
-        <message>
-            <source>Deceased</source>
-            <translation>已故</translation>
-        </message>
-        <message>
-            <source>Account frozen</source>
-            <translation>账户冻结</translation>
-        </message>
-        <message>
-            <source>KYC expired</source>
-            <translation>尽调过期</translation>
-        </message>
-        <message>
-            <source>ID document expired</source>
-            <translation>证件已过期</translation>
-        </message>
-        <message>
-            <source>ID document expiring</source>
-            <translation>证件即将到期</translation>
-        </message>
-        <message>
-            <source>Overdue loan</source>
-            <translation>贷款逾期</translation>
-        </message>
-        <message>
-            <source>Hearing impaired</source>
-            <translation>听障客户</translation>
-        </message>
-        <message>
-            <source>Politically exposed person</source>
-            <translation>政治公众人物</translation>
-        </message>
-        <message>
-            <source>VIP attention</source>
-            <translation>贵宾关注</translation>
-        </message>
-        <message>
-            <source>Media sensitive</source>
-            <translation>舆情敏感</translation>
-        </message>
-        <message>
-            <source>Balance inquiry</source>
-            <translation>账户余额查询</translation>
-        </message>
-        <message>
-            <source>Product inquiry</source>
-            <translation>产品咨询</translation>
-        </message>
-        <message>
-            <source>Rates and fees</source>
-            <translation>利率及费用咨询</translation>
-        </message>
-        <message>
-            <source>Card loss / replacement</source>
-            <translation>挂失及补卡</translation>
-        </message>
-        <message>
-            <source>Password reset</source>
-            <translation>密码重置</translation>
-        </message>
-        <message>
-            <source>Update of details</source>
-            <translation>客户信息变更</translation>
-        </message>
-        <message>
-            <source>Transfer issue</source>
-            <translation>转账汇款问题</translation>
-        </message>
-        <message>
-            <source>Fee dispute</source>
-            <translation>收费争议</translation>
-        </message>
-        <message>
-            <source>Service quality</source>
-            <translation>服务质量</translation>
-        </message>
-        <message>
-            <source>Transaction dispute</source>
-            <translation>交易争议</translation>
-        </message>
-        <message>
-            <source>Sales</source>
-            <translation>营销</translation>
-        </message>
-        <message>
-            <source>Interested</source>
-            <translation>有意向</translation>
-        </message>
-        <message>
-            <source>Declined</source>
-            <translation>婉拒</translation>
-        </message>
-        <message>
-            <source>Other</source>
-            <translation>其他</translation>
-        </message>
-        <message>
-            <source>No answer</source>
-            <translation>未接通</translation>
-        </message>
-        <message>
-            <source>Waiting time</source>
-            <translation>排队等候</translation>
-        </message>
-        <message>
-            <source>Mis-selling of wealth product</source>
-            <translation>理财销售争议</translation>
-        </message>
-        <message>
-            <source>Debt collection</source>
-            <translation>催收</translation>
-        </message>
-        <message>
-            <source>Mobile banking problem</source>
-            <translation>手机银行问题</translation>
-        </message>
-        <message>
-            <source>Card service</source>
-            <translation>卡片服务</translation>
-        </message>
-        <message>
-            <source>Card replacement</source>
-            <translation>补卡</translation>
-        </message>
-        <message>
-            <source>Certificate / statement</source>
-            <translation>开立证明</translation>
-        </message>
-        <message>
-            <source>Limit change</source>
-            <translation>限额调整</translation>
-        </message>
-        <message>
-            <source>Chinese</source>
-            <translation>中文</translation>
-        </message>
-        <message>
-            <source>English</source>
-            <translation>英文</translation>
-        </message>
-        <message>
-            <source>Cantonese</source>
-            <translation>粤语</translation>
-        </message>
-        <message>
-            <source>phone number</source>
-            <translation>手机号</translation>
-        </message>
-        <message>
-            <source>name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>pinyin</source>
-            <translation>拼音</translation>
-        </message>
-        <message>
-            <source>end of ID number</source>
-            <translation>证件号后几位</translation>
-        </message>
-        <message>
-            <source>ID number</source>
-            <translation>证件号</translation>
-        </message>
-        <message>
-            <source>CIF number</source>
-            <translation>客户号</translation>
-        </message>
-        <message>
-            <source>account or card number</source>
-            <translation>账号/卡号</translation>
-        </message>
-        <message>
-            <source>e-mail address</source>
-            <translation>邮箱</translation>
-        </message>
-        <message>
-            <source>The check digit of this ID number is wrong. Please check it.</source>
-            <translation>证件号码校验位不正确，请核对后重新输入。</translation>
-        </message>
-        <message>
-            <source>This is not a valid phone number.</source>
-            <translation>不是有效的电话号码，请核对。</translation>
-        </message>
-        <message>
-            <source>Could not tell what this is. Try a phone number, a name or the last 4–6 characters of an ID.</source>
-            <translation>无法识别输入内容。请输入手机号、姓名或证件号后4-6位。</translation>
-        </message>
-        <message>
-            <source>New customer</source>
-            <translation>新客户</translation>
-        </message>
-        <message>
-            <source>In force</source>
-            <translation>正常</translation>
-        </message>
-        <message>
-            <source>Account closed</source>
-            <translation>已销户</translation>
-        </message>
-        <message>
-            <source>From customer</source>
-            <translation>客户发起</translation>
-        </message>
-        <message>
-            <source>From bank</source>
-            <translation>我行发起</translation>
-        </message>
-    </context>
-    <context>
-        <name>Columns</name>
-        <message>
-            <source>Type</source>
-            <translation>类型</translation>
-        </message>
-        <message>
-            <source>Product</source>
-            <translation>产品</translation>
-        </message>
-        <message>
-            <source>Account</source>
-            <translation>账号</translation>
-        </message>
-        <message>
-            <source>Balance</source>
-            <translation>余额</translation>
-        </message>
-        <message>
-            <source>Rate</source>
-            <translation>利率</translation>
-        </message>
-        <message>
-            <source>Opened</source>
-            <translation>开户日期</translation>
-        </message>
-        <message>
-            <source>Maturity</source>
-            <translation>到期日</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Number</source>
-            <translation>工单号</translation>
-        </message>
-        <message>
-            <source>Summary</source>
-            <translation>摘要</translation>
-        </message>
-        <message>
-            <source>Severity</source>
-            <translation>等级</translation>
-        </message>
-        <message>
-            <source>Received</source>
-            <translation>受理日期</translation>
-        </message>
-        <message>
-            <source>Deadline</source>
-            <translation>办结时限</translation>
-        </message>
-        <message>
-            <source>Assignee</source>
-            <translation>处理人</translation>
-        </message>
-        <message>
-            <source>Due</source>
-            <translation>到期时间</translation>
-        </message>
-        <message>
-            <source>Reminder</source>
-            <translation>提醒事项</translation>
-        </message>
-        <message>
-            <source>Time</source>
-            <translation>时间</translation>
-        </message>
-        <message>
-            <source>Channel</source>
-            <translation>渠道</translation>
-        </message>
-        <message>
-            <source>Direction</source>
-            <translation>方向</translation>
-        </message>
-        <message>
-            <source>Subject</source>
-            <translation>主题</translation>
-        </message>
-        <message>
-            <source>Outcome</source>
-            <translation>处理结果</translation>
-        </message>
-        <message>
-            <source>Staff</source>
-            <translation>经办人</translation>
-        </message>
-    </context>
-    <context>
-        <name>Customer360</name>
-        <message>
-            <source>({days} d)</source>
-            <translation>（{days} 天）</translation>
-        </message>
-        <message>
-            <source>(overdue {days} d)</source>
-            <translation>（已超 {days} 天）</translation>
-        </message>
-        <message>
-            <source>({days} d left)</source>
-            <translation>（剩 {days} 天）</translation>
-        </message>
-        <message>
-            <source>Done {date}</source>
-            <translation>已完成 {date}</translation>
-        </message>
-        <message>
-            <source>Overdue</source>
-            <translation>已逾期</translation>
-        </message>
-        <message>
-            <source>Open</source>
-            <translation>待办</translation>
-        </message>
-    </context>
-    <context>
-        <name>Customer360View</name>
-        <message>
-            <source>Could not load more. Scroll to try again.</source>
-            <translation>加载失败，请滚动重试。</translation>
-        </message>
-        <message>
-            <source>No products</source>
-            <translation>暂无产品</translation>
-        </message>
-        <message>
-            <source>This customer holds no accounts or products.</source>
-            <translation>该客户没有持有账户或产品。</translation>
-        </message>
-        <message>
-            <source>No contacts yet</source>
-            <translation>暂无往来记录</translation>
-        </message>
-        <message>
-            <source>Calls, messages and visits will appear here.</source>
-            <translation>来电、短信、到访等记录将显示在这里。</translation>
-        </message>
-        <message>
-            <source>No tickets</source>
-            <translation>暂无工单</translation>
-        </message>
-        <message>
-            <source>This customer has no service requests or complaints.</source>
-            <translation>该客户没有服务请求或投诉。</translation>
-        </message>
-        <message>
-            <source>No reminders</source>
-            <translation>暂无提醒</translation>
-        </message>
-        <message>
-            <source>Nothing to follow up for this customer.</source>
-            <translation>该客户暂无需要跟进的事项。</translation>
-        </message>
-        <message>
-            <source>Nothing here</source>
-            <translation>暂无内容</translation>
-        </message>
-        <message>
-            <source>Overview</source>
-            <translation>概览</translation>
-        </message>
-        <message>
-            <source>Products</source>
-            <translation>产品</translation>
-        </message>
-        <message>
-            <source>Timeline</source>
-            <translation>往来记录</translation>
-        </message>
-        <message>
-            <source>Tickets</source>
-            <translation>工单</translation>
-        </message>
-        <message>
-            <source>Reminders</source>
-            <translation>提醒</translation>
-        </message>
-        <message>
-            <source>No customer open</source>
-            <translation>尚未打开客户</translation>
-        </message>
-        <message>
-            <source>Find a customer on the left, then press Enter or double-click to open the 360° view.</source>
-            <translation>在左侧查找客户，按回车键或双击结果即可打开客户360视图。</translation>
-        </message>
-    </context>
-    <context>
-        <name>Desktop</name>
-        <message>
-            <source>Preparing the demo data ({count} customers). This takes a while the first time…</source>
-            <translation>正在生成演示数据（{count} 位客户），首次启动需要一些时间…</translation>
-        </message>
-        <message>
-            <source>Cannot open the database</source>
-            <translation>无法打开数据库</translation>
-        </message>
-        <message>
-            <source>No user to sign in</source>
-            <translation>没有可登录的用户</translation>
-        </message>
-        <message>
-            <source>{reason}. The database holds no matching user: run `contactdesk seed` to fill it with demo data, or try `contactdesk demo`.</source>
-            <translation>{reason}。数据库中没有对应的用户：请运行 `contactdesk seed` 生成演示数据，或使用 `contactdesk demo`。</translation>
-        </message>
-        <message>
-            <source>ContactDesk could not start</source>
-            <translation>ContactDesk 无法启动</translation>
-        </message>
-    </context>
-    <context>
-        <name>ExceptionHook</name>
-        <message>
-            <source>Unexpected error</source>
-            <translation>意外错误</translation>
-        </message>
-        <message>
-            <source>ContactDesk keeps running. The details were written to the log file; please tell the IT help desk.</source>
-            <translation>ContactDesk 仍在运行。详细信息已写入日志文件，请联系IT服务台。</translation>
-        </message>
-        <message>
-            <source>Something went wrong: {error}</source>
-            <translation>程序出现错误：{error}</translation>
-        </message>
-        <message>
-            <source>Log file: {path}</source>
-            <translation>日志文件：{path}</translation>
-        </message>
-    </context>
-    <context>
-        <name>HeaderCard</name>
-        <message>
-            <source>{age} yrs</source>
-            <translation>{age}岁</translation>
-        </message>
-        <message>
-            <source>none</source>
-            <translation>未分配</translation>
-        </message>
-        <message>
-            <source>Profile {pct}% complete</source>
-            <translation>资料完整度 {pct}%</translation>
-        </message>
-        <message>
-            <source>No alerts</source>
-            <translation>暂无提示</translation>
-        </message>
-        <message>
-            <source>granted</source>
-            <translation>同意</translation>
-        </message>
-        <message>
-            <source>refused</source>
-            <translation>拒绝</translation>
-        </message>
-        <message>
-            <source>Marketing consent: {marks}</source>
-            <translation>营销许可：{marks}</translation>
-        </message>
-        <message>
-            <source>Consents</source>
-            <translation>授权</translation>
-        </message>
-        <message>
-            <source>CIF</source>
-            <translation>客户号</translation>
-        </message>
-        <message>
-            <source>ID</source>
-            <translation>证件</translation>
-        </message>
-        <message>
-            <source>Phone</source>
-            <translation>手机</translation>
-        </message>
-        <message>
-            <source>Manager</source>
-            <translation>客户经理</translation>
-        </message>
-        <message>
-            <source>Prefers</source>
-            <translation>偏好</translation>
-        </message>
-        <message>
-            <source>Assets under management</source>
-            <translation>金融资产（AUM）</translation>
-        </message>
-        <message>
-            <source>Open complaints: {n}</source>
-            <translation>未结投诉 {n} 件</translation>
-        </message>
-        <message>
-            <source>Reminders due: {n}</source>
-            <translation>待办提醒 {n} 条</translation>
-        </message>
-        <message>
-            <source>Maturing within 30 days: {n} · {amount}</source>
-            <translation>30天内到期存款 {n} 笔 · {amount}</translation>
-        </message>
-        <message>
-            <source>Value</source>
-            <translation>价值评分</translation>
-        </message>
-        <message>
-            <source>Risk</source>
-            <translation>风险等级</translation>
-        </message>
-        <message>
-            <source>Since</source>
-            <translation>开户时间</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>About ContactDesk</source>
-            <translation>关于 ContactDesk</translation>
-        </message>
-        <message>
-            <source>ContactDesk {version}
+<context>
+    <name></name>
+    <message>
+        <source>{encoding} · {length}/{capacity} · {n} SMS</source>
+        <translation>{encoding} · {length}/{capacity} · {n} 条短信</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+</context>
+<context>
+    <name>AccessControl</name>
+    <message>
+        <source>Cannot reach the database ({error}). Check the connection and try again.</source>
+        <translation>无法连接数据库（{error}），请检查网络后重试。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database ({error}).</source>
+        <translation>无法连接数据库（{error}）。</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentModel</name>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>上传时间</translation>
+    </message>
+    <message>
+        <source>Virus scan</source>
+        <translation>病毒扫描</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentPane</name>
+    <message>
+        <source>File attached.</source>
+        <translation>文件已上传。</translation>
+    </message>
+    <message>
+        <source>Documents, images and recordings ({patterns})</source>
+        <translation>文档、图片和录音（{patterns}）</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>上传附件</translation>
+    </message>
+    <message>
+        <source>This file cannot be opened until the virus scan has cleared it.</source>
+        <translation>病毒扫描通过前不能打开此文件。</translation>
+    </message>
+    <message>
+        <source>No program is set up to open {file}.</source>
+        <translation>没有可以打开 {file} 的程序。</translation>
+    </message>
+    <message>
+        <source>Attach file…</source>
+        <translation>上传附件…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+</context>
+<context>
+    <name>CallActions</name>
+    <message>
+        <source>Could not reach the database ({error}).</source>
+        <translation>无法连接数据库（{error}）。</translation>
+    </message>
+</context>
+<context>
+    <name>CallBar</name>
+    <message>
+        <source>Unknown caller</source>
+        <translation>未知来电</translation>
+    </message>
+    <message>
+        <source>Number withheld</source>
+        <translation>号码已隐藏</translation>
+    </message>
+    <message>
+        <source>{number} (several customers)</source>
+        <translation>{number}（多位客户）</translation>
+    </message>
+    <message>
+        <source>{number} (unknown caller)</source>
+        <translation>{number}（未知来电）</translation>
+    </message>
+    <message>
+        <source>Incoming: {vip}{who}</source>
+        <translation>来电：{vip}{who}</translation>
+    </message>
+    <message>
+        <source>A call rang unanswered. Choose Available to take calls again.</source>
+        <translation>有来电未接听。请切换为“空闲”以继续接听。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>保持</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在接通…</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接听</translation>
+    </message>
+    <message>
+        <source>Your state; click to change it</source>
+        <translation>您的状态，点击可切换</translation>
+    </message>
+    <message>
+        <source>rings {time}</source>
+        <translation>振铃 {time}</translation>
+    </message>
+    <message>
+        <source>wrap-up {time}</source>
+        <translation>整理 {time}</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Available colleagues</source>
+        <translation>空闲的同事</translation>
+    </message>
+    <message>
+        <source>Nobody is available</source>
+        <translation>暂无空闲坐席</translation>
+    </message>
+    <message>
+        <source>That did not work.</source>
+        <translation>操作未成功。</translation>
+    </message>
+    <message>
+        <source>Could not connect the call: {reason} The call went back to the queue.</source>
+        <translation>无法接通来电：{reason} 来电已退回队列。</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒接</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>Take the call</source>
+        <translation>接听此来电</translation>
+    </message>
+    <message>
+        <source>Let the next agent take the call</source>
+        <translation>交由下一位坐席接听</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>CallCenter</name>
+    <message>
+        <source>Could not link the call ({error}).</source>
+        <translation>无法关联来电（{error}）。</translation>
+    </message>
+    <message>
+        <source>The wrap-up time ran out: the call was saved with your draft.</source>
+        <translation>整理时间已到：已按您的草稿保存本次通话。</translation>
+    </message>
+    <message>
+        <source>A call rang unanswered and went to a colleague.</source>
+        <translation>来电未及时接听，已转给其他同事。</translation>
+    </message>
+    <message>
+        <source>The caller hung up before the call was answered.</source>
+        <translation>客户在接听前已挂机。</translation>
+    </message>
+    <message>
+        <source>Calling: your phone rings first, then the customer&apos;s.</source>
+        <translation>正在外呼：先呼叫您的话机，再呼叫客户。</translation>
+    </message>
+    <message>
+        <source>Wrap-up saved on the customer&apos;s timeline.</source>
+        <translation>整理已保存到客户时间线。</translation>
+    </message>
+    <message>
+        <source>Lost contact with the database; trying again…</source>
+        <translation>与数据库的连接中断，正在重试…</translation>
+    </message>
+    <message>
+        <source>Call bar</source>
+        <translation>通话栏</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>通话</translation>
+    </message>
+</context>
+<context>
+    <name>CallCodes</name>
+    <message>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Offered</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <source>On call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>整理</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>小休</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Not responding</source>
+        <translation>未应答</translation>
+    </message>
+    <message>
+        <source>Lunch</source>
+        <translation>午餐</translation>
+    </message>
+    <message>
+        <source>Rest</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Coaching</source>
+        <translation>辅导</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Talking</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>保持中</translation>
+    </message>
+    <message>
+        <source>Dialling</source>
+        <translation>呼叫中</translation>
+    </message>
+    <message>
+        <source>Call ended</source>
+        <translation>通话已结束</translation>
+    </message>
+</context>
+<context>
+    <name>CallNotes</name>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Not saved: the database did not answer. Keep typing to retry.</source>
+        <translation>未保存：数据库无响应。继续输入即可重试。</translation>
+    </message>
+    <message>
+        <source>Typing…</source>
+        <translation>输入中…</translation>
+    </message>
+    <message>
+        <source>Call notes</source>
+        <translation>通话记录</translation>
+    </message>
+    <message>
+        <source>What the customer asks, what you promised… (saved as you type)</source>
+        <translation>客户诉求、您的承诺……（输入即自动保存）</translation>
+    </message>
+</context>
+<context>
+    <name>CallerCard</name>
+    <message>
+        <source>No call at the moment</source>
+        <translation>当前没有来电</translation>
+    </message>
+    <message>
+        <source>Calls offered to you pop up here.</source>
+        <translation>分配给您的来电会在这里弹出。</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Outgoing call</source>
+        <translation>外呼</translation>
+    </message>
+    <message>
+        <source>Several customers share this number</source>
+        <translation>多位客户共用此号码</translation>
+    </message>
+    <message>
+        <source>Ask who is calling, then pick them: nothing is linked until you do.</source>
+        <translation>请先确认来电人再选择；选择前不会自动关联任何客户。</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>未知来电</translation>
+    </message>
+    <message>
+        <source>Number withheld</source>
+        <translation>号码已隐藏</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
+        <translation>来电号码已隐藏。请通过查询识别客户；本来电不会新建客户。</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Find the customer with the search on the left.</source>
+        <translation>请用左侧查询查找客户。</translation>
+    </message>
+    <message>
+        <source>Queue: {queue}</source>
+        <translation>队列：{queue}</translation>
+    </message>
+    <message>
+        <source>Pressed {digit}</source>
+        <translation>按键 {digit}</translation>
+    </message>
+    <message>
+        <source>Waited {seconds} s</source>
+        <translation>等待 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{days} days overdue</source>
+        <translation>已超期 {days} 天</translation>
+    </message>
+    <message>
+        <source>due in {days} days ({date})</source>
+        <translation>{days} 天后到期（{date}）</translation>
+    </message>
+    <message>
+        <source>Open complaint {number}: {summary} — {due}</source>
+        <translation>未结投诉 {number}：{summary} — {due}</translation>
+    </message>
+    <message>
+        <source>Reminder: {kind} — {title} ({date})</source>
+        <translation>提醒：{kind} — {title}（{date}）</translation>
+    </message>
+    <message>
+        <source>Deposit maturing in {days} days: {product} {account} {amount}</source>
+        <translation>存款 {days} 天后到期：{product} {account} {amount}</translation>
+    </message>
+    <message>
+        <source>result: {disposition}</source>
+        <translation>结果：{disposition}</translation>
+    </message>
+    <message>
+        <source>Last contact: {what}</source>
+        <translation>最近联系：{what}</translation>
+    </message>
+    <message>
+        <source>SMS {date}: {text}</source>
+        <translation>短信 {date}：{text}</translation>
+    </message>
+    <message>
+        <source>Nothing open for this customer.</source>
+        <translation>该客户没有待办事项。</translation>
+    </message>
+    <message>
+        <source>Open 360°</source>
+        <translation>打开360°视图</translation>
+    </message>
+    <message>
+        <source>Why they may be calling</source>
+        <translation>可能的来电原因</translation>
+    </message>
+    <message>
+        <source>This is the caller</source>
+        <translation>就是此来电人</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignPanel</name>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Birthday this week</source>
+        <translation>本周生日</translation>
+    </message>
+    <message>
+        <source>Send at</source>
+        <translation>定时发送</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Cancel campaign</source>
+        <translation>取消活动</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <source>Lifecycle stages</source>
+        <translation>生命周期阶段</translation>
+    </message>
+    <message>
+        <source>Deposit maturing within</source>
+        <translation>存款到期天数</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Customers in the segment: {matched}; will receive it: {sendable}.</source>
+        <translation>客群共 {matched} 位客户，将收到的有 {sendable} 位。</translation>
+    </message>
+    <message>
+        <source>Skipped: {list}.</source>
+        <translation>跳过：{list}。</translation>
+    </message>
+    <message>
+        <source>Queueing the messages…</source>
+        <translation>正在排队消息…</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Queueing</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>{state} · sent {sent} · delivered {delivered} · failed {failed} · skipped for opt-out {opted} · waiting {waiting}</source>
+        <translation>{state} · 已发送 {sent} · 已送达 {delivered} · 失败 {failed} · 因退订跳过 {opted} · 待发送 {waiting}</translation>
+    </message>
+</context>
+<context>
+    <name>Codes</name>
+    <message>
+        <source>Standard</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>Silver</source>
+        <translation>银卡</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>金卡</translation>
+    </message>
+    <message>
+        <source>Platinum</source>
+        <translation>白金</translation>
+    </message>
+    <message>
+        <source>Diamond</source>
+        <translation>钻石</translation>
+    </message>
+    <message>
+        <source>Black</source>
+        <translation>黑金</translation>
+    </message>
+    <message>
+        <source>Private banking</source>
+        <translation>私人银行</translation>
+    </message>
+    <message>
+        <source>Affluent</source>
+        <translation>财富</translation>
+    </message>
+    <message>
+        <source>Prospect</source>
+        <translation>潜在客户</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Onboarding</source>
+        <translation>新客</translation>
+    </message>
+    <message>
+        <source>Growing</source>
+        <translation>成长期</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>活跃</translation>
+    </message>
+    <message>
+        <source>Mature</source>
+        <translation>成熟期</translation>
+    </message>
+    <message>
+        <source>Loyal</source>
+        <translation>忠诚</translation>
+    </message>
+    <message>
+        <source>Declining</source>
+        <translation>衰退期</translation>
+    </message>
+    <message>
+        <source>At risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <source>Dormant</source>
+        <translation>休眠</translation>
+    </message>
+    <message>
+        <source>Churn risk</source>
+        <translation>流失预警</translation>
+    </message>
+    <message>
+        <source>Churned</source>
+        <translation>已流失</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>已流失</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Mass retail</source>
+        <translation>大众客户</translation>
+    </message>
+    <message>
+        <source>Mass affluent</source>
+        <translation>潜力客户</translation>
+    </message>
+    <message>
+        <source>High net worth</source>
+        <translation>高净值客户</translation>
+    </message>
+    <message>
+        <source>Ultra high net worth</source>
+        <translation>超高净值客户</translation>
+    </message>
+    <message>
+        <source>Young professional</source>
+        <translation>青年白领</translation>
+    </message>
+    <message>
+        <source>Youth</source>
+        <translation>青年客户</translation>
+    </message>
+    <message>
+        <source>Senior</source>
+        <translation>银发客户</translation>
+    </message>
+    <message>
+        <source>Retiree</source>
+        <translation>退休客户</translation>
+    </message>
+    <message>
+        <source>Payroll</source>
+        <translation>代发工资客户</translation>
+    </message>
+    <message>
+        <source>Business owner</source>
+        <translation>小微企业主</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Inbound call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Outbound call</source>
+        <translation>外呼</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Branch visit</source>
+        <translation>网点到访</translation>
+    </message>
+    <message>
+        <source>Customer visit</source>
+        <translation>上门拜访</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Mobile app</source>
+        <translation>手机银行</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>信函</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>网上银行</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Current account</source>
+        <translation>活期账户</translation>
+    </message>
+    <message>
+        <source>Term deposit</source>
+        <translation>定期存款</translation>
+    </message>
+    <message>
+        <source>Wealth management</source>
+        <translation>理财</translation>
+    </message>
+    <message>
+        <source>Fund</source>
+        <translation>基金</translation>
+    </message>
+    <message>
+        <source>Insurance</source>
+        <translation>保险</translation>
+    </message>
+    <message>
+        <source>Loan</source>
+        <translation>贷款</translation>
+    </message>
+    <message>
+        <source>Credit card</source>
+        <translation>信用卡</translation>
+    </message>
+    <message>
+        <source>Debit card</source>
+        <translation>借记卡</translation>
+    </message>
+    <message>
+        <source>Matured</source>
+        <translation>已到期</translation>
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已赎回</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Reported lost</source>
+        <translation>已挂失</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Service request</source>
+        <translation>服务请求</translation>
+    </message>
+    <message>
+        <source>Inquiry</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>表扬</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Waiting for customer</source>
+        <translation>待客户回复</translation>
+    </message>
+    <message>
+        <source>Waiting internally</source>
+        <translation>内部处理中</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>已出结论</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>Major</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <source>Minor</source>
+        <translation>轻微</translation>
+    </message>
+    <message>
+        <source>Deposit maturity</source>
+        <translation>存款到期</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>回电</translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation>备忘</translation>
+    </message>
+    <message>
+        <source>ID document expiry</source>
+        <translation>证件到期</translation>
+    </message>
+    <message>
+        <source>Call-center agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Lobby manager</source>
+        <translation>大堂经理</translation>
+    </message>
+    <message>
+        <source>Customer manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>班组长</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Resident ID</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <source>HK/Macau permit</source>
+        <translation>港澳通行证</translation>
+    </message>
+    <message>
+        <source>Taiwan permit</source>
+        <translation>台胞证</translation>
+    </message>
+    <message>
+        <source>Foreigner residence permit</source>
+        <translation>外国人居留许可</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>营销</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Notices</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Surveys</source>
+        <translation>调查</translation>
+    </message>
+    <message>
+        <source>R1 Conservative</source>
+        <translation>R1 谨慎型</translation>
+    </message>
+    <message>
+        <source>R2 Cautious</source>
+        <translation>R2 稳健型</translation>
+    </message>
+    <message>
+        <source>R3 Balanced</source>
+        <translation>R3 平衡型</translation>
+    </message>
+    <message>
+        <source>R4 Growth</source>
+        <translation>R4 进取型</translation>
+    </message>
+    <message>
+        <source>R5 Aggressive</source>
+        <translation>R5 激进型</translation>
+    </message>
+    <message>
+        <source>C1 Conservative</source>
+        <translation>C1 保守型</translation>
+    </message>
+    <message>
+        <source>C2 Cautious</source>
+        <translation>C2 稳健型</translation>
+    </message>
+    <message>
+        <source>C3 Balanced</source>
+        <translation>C3 平衡型</translation>
+    </message>
+    <message>
+        <source>C4 Growth</source>
+        <translation>C4 成长型</translation>
+    </message>
+    <message>
+        <source>C5 Aggressive</source>
+        <translation>C5 进取型</translation>
+    </message>
+    <message>
+        <source>Vulnerable customer</source>
+        <translation>特殊关爱客户</translation>
+    </message>
+    <message>
+        <source>Elderly customer</source>
+        <translation>老年客户</translation>
+    </message>
+    <message>
+        <source>Fraud risk</source>
+        <translation>涉诈风险</translation>
+    </message>
+    <message>
+        <source>Fraud watch</source>
+        <translation>反诈关注</translation>
+    </message>
+    <message>
+        <source>Fraud victim</source>
+        <translation>涉诈受害人</translation>
+    </message>
+    <message>
+        <source>AML watch</source>
+        <translation>反洗钱关注</translation>
+    </message>
+    <message>
+        <source>Complaint risk</source>
+        <translation>投诉风险</translation>
+    </message>
+    <message>
+        <source>Frequent complaints</source>
+        <translation>频繁投诉</translation>
+    </message>
+    <message>
+        <source>Escalation risk</source>
+        <translation>升级风险</translation>
+    </message>
+    <message>
+        <source>Do not call</source>
+        <translation>勿电话营销</translation>
+    </message>
+    <message>
+        <source>Deceased</source>
+        <translation>已故</translation>
+    </message>
+    <message>
+        <source>Account frozen</source>
+        <translation>账户冻结</translation>
+    </message>
+    <message>
+        <source>KYC expired</source>
+        <translation>尽调过期</translation>
+    </message>
+    <message>
+        <source>ID document expired</source>
+        <translation>证件已过期</translation>
+    </message>
+    <message>
+        <source>ID document expiring</source>
+        <translation>证件即将到期</translation>
+    </message>
+    <message>
+        <source>Overdue loan</source>
+        <translation>贷款逾期</translation>
+    </message>
+    <message>
+        <source>Hearing impaired</source>
+        <translation>听障客户</translation>
+    </message>
+    <message>
+        <source>Politically exposed person</source>
+        <translation>政治公众人物</translation>
+    </message>
+    <message>
+        <source>VIP attention</source>
+        <translation>贵宾关注</translation>
+    </message>
+    <message>
+        <source>Media sensitive</source>
+        <translation>舆情敏感</translation>
+    </message>
+    <message>
+        <source>Balance inquiry</source>
+        <translation>账户余额查询</translation>
+    </message>
+    <message>
+        <source>Product inquiry</source>
+        <translation>产品咨询</translation>
+    </message>
+    <message>
+        <source>Rates and fees</source>
+        <translation>利率及费用咨询</translation>
+    </message>
+    <message>
+        <source>Card loss / replacement</source>
+        <translation>挂失及补卡</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>密码重置</translation>
+    </message>
+    <message>
+        <source>Update of details</source>
+        <translation>客户信息变更</translation>
+    </message>
+    <message>
+        <source>Transfer issue</source>
+        <translation>转账汇款问题</translation>
+    </message>
+    <message>
+        <source>Fee dispute</source>
+        <translation>收费争议</translation>
+    </message>
+    <message>
+        <source>Service quality</source>
+        <translation>服务质量</translation>
+    </message>
+    <message>
+        <source>Transaction dispute</source>
+        <translation>交易争议</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>营销</translation>
+    </message>
+    <message>
+        <source>Interested</source>
+        <translation>有意向</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>婉拒</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <source>Waiting time</source>
+        <translation>排队等候</translation>
+    </message>
+    <message>
+        <source>Mis-selling of wealth product</source>
+        <translation>理财销售争议</translation>
+    </message>
+    <message>
+        <source>Debt collection</source>
+        <translation>催收</translation>
+    </message>
+    <message>
+        <source>Mobile banking problem</source>
+        <translation>手机银行问题</translation>
+    </message>
+    <message>
+        <source>Card service</source>
+        <translation>卡片服务</translation>
+    </message>
+    <message>
+        <source>Card replacement</source>
+        <translation>补卡</translation>
+    </message>
+    <message>
+        <source>Certificate / statement</source>
+        <translation>开立证明</translation>
+    </message>
+    <message>
+        <source>Limit change</source>
+        <translation>限额调整</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Cantonese</source>
+        <translation>粤语</translation>
+    </message>
+    <message>
+        <source>phone number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>pinyin</source>
+        <translation>拼音</translation>
+    </message>
+    <message>
+        <source>end of ID number</source>
+        <translation>证件号后几位</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号</translation>
+    </message>
+    <message>
+        <source>CIF number</source>
+        <translation>客户号</translation>
+    </message>
+    <message>
+        <source>account or card number</source>
+        <translation>账号/卡号</translation>
+    </message>
+    <message>
+        <source>e-mail address</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <source>The check digit of this ID number is wrong. Please check it.</source>
+        <translation>证件号码校验位不正确，请核对后重新输入。</translation>
+    </message>
+    <message>
+        <source>This is not a valid phone number.</source>
+        <translation>不是有效的电话号码，请核对。</translation>
+    </message>
+    <message>
+        <source>Could not tell what this is. Try a phone number, a name or the last 4–6 characters of an ID.</source>
+        <translation>无法识别输入内容。请输入手机号、姓名或证件号后4-6位。</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Account closed</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
+        <source>From customer</source>
+        <translation>客户发起</translation>
+    </message>
+    <message>
+        <source>From bank</source>
+        <translation>我行发起</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>利率</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开户日期</translation>
+    </message>
+    <message>
+        <source>Maturity</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期时间</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>提醒事项</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>经办人</translation>
+    </message>
+</context>
+<context>
+    <name>ComposeDialog</name>
+    <message>
+        <source>Send a message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>No approved template for this channel.</source>
+        <translation>该渠道没有已审批的模板。</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Subject: {subject}</source>
+        <translation>主题：{subject}</translation>
+    </message>
+    <message>
+        <source>Fill in the fields above.</source>
+        <translation>请填写上方的字段。</translation>
+    </message>
+    <message>
+        <source>Marketing message: held until the quiet hours end ({time}).</source>
+        <translation>营销信息：免打扰时段结束后发送（{time}）。</translation>
+    </message>
+    <message>
+        <source>Goes out immediately.</source>
+        <translation>将立即发送。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Changed by both</source>
+        <translation>双方都已修改</translation>
+    </message>
+    <message>
+        <source>Chosen</source>
+        <translation>已选择</translation>
+    </message>
+    <message>
+        <source>Only you changed this</source>
+        <translation>仅您修改了此项</translation>
+    </message>
+    <message>
+        <source>Changed by others</source>
+        <translation>他人已修改</translation>
+    </message>
+    <message>
+        <source>Someone else saved this record</source>
+        <translation>他人已保存此记录</translation>
+    </message>
+    <message>
+        <source>This record was deleted by someone else after you opened it; it cannot be saved.</source>
+        <translation>您打开此记录后，它已被他人删除，无法保存。</translation>
+    </message>
+    <message>
+        <source>Someone else saved this record after you opened it. Choose, field by field, which value to keep: yours, the current one, or the original. Fields changed on both sides must be chosen.</source>
+        <translation>您打开此记录后，他人已保存了修改。请逐个字段选择要保留的值：您的、当前的或原始的。双方都修改过的字段必须选择。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>您的修改</translation>
+    </message>
+    <message>
+        <source>Current (saved by others)</source>
+        <translation>当前值（他人已保存）</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原始值</translation>
+    </message>
+    <message>
+        <source>Use all of mine</source>
+        <translation>全部采用我的</translation>
+    </message>
+    <message>
+        <source>Use all current values</source>
+        <translation>全部采用当前值</translation>
+    </message>
+    <message>
+        <source>Save merged version</source>
+        <translation>保存合并结果</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Customer360</name>
+    <message>
+        <source>({days} d)</source>
+        <translation>（{days} 天）</translation>
+    </message>
+    <message>
+        <source>(overdue {days} d)</source>
+        <translation>（已超 {days} 天）</translation>
+    </message>
+    <message>
+        <source>({days} d left)</source>
+        <translation>（剩 {days} 天）</translation>
+    </message>
+    <message>
+        <source>Done {date}</source>
+        <translation>已完成 {date}</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待办</translation>
+    </message>
+</context>
+<context>
+    <name>Customer360View</name>
+    <message>
+        <source>Could not load more. Scroll to try again.</source>
+        <translation>加载失败，请滚动重试。</translation>
+    </message>
+    <message>
+        <source>No products</source>
+        <translation>暂无产品</translation>
+    </message>
+    <message>
+        <source>This customer holds no accounts or products.</source>
+        <translation>该客户没有持有账户或产品。</translation>
+    </message>
+    <message>
+        <source>No contacts yet</source>
+        <translation>暂无往来记录</translation>
+    </message>
+    <message>
+        <source>Calls, messages and visits will appear here.</source>
+        <translation>来电、短信、到访等记录将显示在这里。</translation>
+    </message>
+    <message>
+        <source>No tickets</source>
+        <translation>暂无工单</translation>
+    </message>
+    <message>
+        <source>This customer has no service requests or complaints.</source>
+        <translation>该客户没有服务请求或投诉。</translation>
+    </message>
+    <message>
+        <source>No reminders</source>
+        <translation>暂无提醒</translation>
+    </message>
+    <message>
+        <source>Nothing to follow up for this customer.</source>
+        <translation>该客户暂无需要跟进的事项。</translation>
+    </message>
+    <message>
+        <source>Nothing here</source>
+        <translation>暂无内容</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>往来记录</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Reminders</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>No customer open</source>
+        <translation>尚未打开客户</translation>
+    </message>
+    <message>
+        <source>Find a customer on the left, then press Enter or double-click to open the 360° view.</source>
+        <translation>在左侧查找客户，按回车键或双击结果即可打开客户360视图。</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>phone number</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>Cannot show in full</source>
+        <translation>无法显示完整信息</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerEditDialog</name>
+    <message>
+        <source>Someone else has just changed this customer. When you save, you will see both versions.</source>
+        <translation>其他人刚刚修改了该客户。保存时将同时显示双方的版本供您选择。</translation>
+    </message>
+    <message>
+        <source>Not saved ({error}); your changes are kept.</source>
+        <translation>未保存（{error}），您的修改已保留。</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>编辑客户资料</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <source>Preferred language</source>
+        <translation>首选语言</translation>
+    </message>
+    <message>
+        <source>Preferred channel</source>
+        <translation>首选渠道</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>客群</translation>
+    </message>
+    <message>
+        <source>Lifecycle stage</source>
+        <translation>生命周期阶段</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Desktop</name>
+    <message>
+        <source>Preparing the demo data ({count} customers). This takes a while the first time…</source>
+        <translation>正在生成演示数据（{count} 位客户），首次启动需要一些时间…</translation>
+    </message>
+    <message>
+        <source>Cannot open the database</source>
+        <translation>无法打开数据库</translation>
+    </message>
+    <message>
+        <source>No user to sign in</source>
+        <translation>没有可登录的用户</translation>
+    </message>
+    <message>
+        <source>ContactDesk could not start</source>
+        <translation>ContactDesk 无法启动</translation>
+    </message>
+    <message>
+        <source>No active user has a password in this database. An administrator can add one with `contactdesk user add`, or run `contactdesk seed` for the demo users, or try `contactdesk demo`.</source>
+        <translation>此数据库中没有设置了密码的有效用户。管理员可用 `contactdesk user add` 添加用户，或运行 `contactdesk seed` 生成演示用户，或试用 `contactdesk demo`。</translation>
+    </message>
+    <message>
+        <source>Sign-in refused</source>
+        <translation>登录被拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionHook</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <source>ContactDesk keeps running. The details were written to the log file; please tell the IT help desk.</source>
+        <translation>ContactDesk 仍在运行。详细信息已写入日志文件，请联系IT服务台。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>程序出现错误：{error}</translation>
+    </message>
+    <message>
+        <source>Log file: {path}</source>
+        <translation>日志文件：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderCard</name>
+    <message>
+        <source>{age} yrs</source>
+        <translation>{age}岁</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>Profile {pct}% complete</source>
+        <translation>资料完整度 {pct}%</translation>
+    </message>
+    <message>
+        <source>No alerts</source>
+        <translation>暂无提示</translation>
+    </message>
+    <message>
+        <source>granted</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Marketing consent: {marks}</source>
+        <translation>营销许可：{marks}</translation>
+    </message>
+    <message>
+        <source>Consents</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <source>CIF</source>
+        <translation>客户号</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>证件</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>Prefers</source>
+        <translation>偏好</translation>
+    </message>
+    <message>
+        <source>Assets under management</source>
+        <translation>金融资产（AUM）</translation>
+    </message>
+    <message>
+        <source>Open complaints: {n}</source>
+        <translation>未结投诉 {n} 件</translation>
+    </message>
+    <message>
+        <source>Reminders due: {n}</source>
+        <translation>待办提醒 {n} 条</translation>
+    </message>
+    <message>
+        <source>Maturing within 30 days: {n} · {amount}</source>
+        <translation>30天内到期存款 {n} 笔 · {amount}</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>价值评分</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>开户时间</translation>
+    </message>
+    <message>
+        <source>shown in full for {s} more seconds</source>
+        <translation>完整显示，还剩 {s} 秒</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>外呼</translation>
+    </message>
+    <message>
+        <source>Call the customer&apos;s primary number (your phone rings first)</source>
+        <translation>拨打客户的主要号码（先振铃您的话机）</translation>
+    </message>
+    <message>
+        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
+        <translation>登记该客户的投诉（监管时限开始计算）</translation>
+    </message>
+    <message>
+        <source>Correct this customer&apos;s details</source>
+        <translation>更正该客户的资料</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Show in full (asks for a reason; recorded)</source>
+        <translation>显示完整信息（需填写原因，将被记录）</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDialog</name>
+    <message>
+        <source>Unfinished intake restored</source>
+        <translation>已恢复未完成的受理</translation>
+    </message>
+    <message>
+        <source>Complaint from {name} ({cif})</source>
+        <translation>投诉人：{name}（{cif}）</translation>
+    </message>
+    <message>
+        <source>No customer (anonymous or referred)</source>
+        <translation>无客户（匿名或转办）</translation>
+    </message>
+    <message>
+        <source>Choose a category…</source>
+        <translation>请选择类别…</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Team queue (nobody yet)</source>
+        <translation>团队待领取（暂不分派）</translation>
+    </message>
+    <message>
+        <source>Myself</source>
+        <translation>本人</translation>
+    </message>
+    <message>
+        <source>Choose the complaint category.</source>
+        <translation>请选择投诉类别。</translation>
+    </message>
+    <message>
+        <source>Write a short summary of the complaint.</source>
+        <translation>请填写投诉摘要。</translation>
+    </message>
+    <message>
+        <source>Give the reason the case is complex.</source>
+        <translation>请填写认定为复杂投诉的原因。</translation>
+    </message>
+    <message>
+        <source>Draft saved {time}</source>
+        <translation>草稿已于 {time} 保存</translation>
+    </message>
+    <message>
+        <source>Merge into {number} ({category}, due {due}); the deadline is kept</source>
+        <translation>并入 {number}（{category}，期限 {due}）；处理期限不变</translation>
+    </message>
+    <message>
+        <source>Record as a new complaint</source>
+        <translation>作为新投诉受理</translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation>受理投诉</translation>
+    </message>
+    <message>
+        <source>Received through</source>
+        <translation>受理渠道</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Referral date and reference</source>
+        <translation>转办日期及文号</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>投诉类别</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>投诉摘要</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Customer asks for</source>
+        <translation>客户诉求</translation>
+    </message>
+    <message>
+        <source>Employee complained about</source>
+        <translation>被投诉员工</translation>
+    </message>
+    <message>
+        <source>Branch complained about</source>
+        <translation>被投诉网点</translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation>投诉人</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Complexity</source>
+        <translation>复杂程度</translation>
+    </message>
+    <message>
+        <source>Referral reference</source>
+        <translation>转办文号</translation>
+    </message>
+    <message>
+        <source>One line, up to 200 characters</source>
+        <translation>一句话概述，不超过200字</translation>
+    </message>
+    <message>
+        <source>Refund, apology, correction…</source>
+        <translation>退款、道歉、更正…</translation>
+    </message>
+    <message>
+        <source>Type a name or username</source>
+        <translation>输入姓名或用户名</translation>
+    </message>
+    <message>
+        <source>Identity verified</source>
+        <translation>已核实身份</translation>
+    </message>
+    <message>
+        <source>Complex case (30-day deadline)</source>
+        <translation>复杂投诉（30日期限）</translation>
+    </message>
+    <message>
+        <source>Why the case is complex</source>
+        <translation>认定为复杂投诉的原因</translation>
+    </message>
+    <message>
+        <source>This may repeat an open complaint</source>
+        <translation>可能与未结投诉重复</translation>
+    </message>
+    <message>
+        <source>Record complaint</source>
+        <translation>受理投诉</translation>
+    </message>
+    <message>
+        <source>Keep as draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Locked — {name} ({username})</source>
+        <translation>已锁定 — {name}（{username}）</translation>
+    </message>
+    <message>
+        <source>Customer data is hidden. Enter your password to continue, or switch user to sign out.</source>
+        <translation>客户信息已隐藏。请输入密码继续工作，或切换用户以退出登录。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>About ContactDesk</source>
+        <translation>关于 ContactDesk</translation>
+    </message>
+    <message>
+        <source>ContactDesk {version}
 CRM and contact-center desktop for retail banking.</source>
-            <translation>ContactDesk {version}
+        <translation>ContactDesk {version}
 零售银行客户关系管理与联络中心桌面系统。</translation>
-        </message>
-        <message>
-            <source>ContactDesk — {user} ({role})</source>
-            <translation>ContactDesk — {user}（{role}）</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>文件(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>退出(&amp;Q)</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>视图(&amp;V)</translation>
-        </message>
-        <message>
-            <source>&amp;Find customer</source>
-            <translation>查找客户(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;Language</source>
-            <translation>语言(&amp;L)</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>帮助(&amp;H)</translation>
-        </message>
-        <message>
-            <source>&amp;About ContactDesk</source>
-            <translation>关于 ContactDesk(&amp;A)</translation>
-        </message>
-        <message>
-            <source>Database: {db}</source>
-            <translation>数据库：{db}</translation>
-        </message>
-        <message>
-            <source>Signed in: {name} ({username}) · {role}</source>
-            <translation>当前用户：{name}（{username}）· {role}</translation>
-        </message>
-        <message>
-            <source>Connecting to the database…</source>
-            <translation>正在连接数据库…</translation>
-        </message>
-    </context>
-    <context>
-        <name>OverviewTab</name>
-        <message>
-            <source>No active products</source>
-            <translation>暂无有效产品</translation>
-        </message>
-        <message>
-            <source>No contact on record</source>
-            <translation>暂无联系记录</translation>
-        </message>
-        <message>
-            <source>Last 12 months</source>
-            <translation>近12个月联系</translation>
-        </message>
-        <message>
-            <source>Nothing maturing in the next 90 days</source>
-            <translation>未来90天内没有到期存款</translation>
-        </message>
-        <message>
-            <source>and {n} more</source>
-            <translation>另有 {n} 笔</translation>
-        </message>
-        <message>
-            <source>No open reminders</source>
-            <translation>暂无待办提醒</translation>
-        </message>
-        <message>
-            <source>Average assets, last 12 months</source>
-            <translation>近12个月日均资产</translation>
-        </message>
-        <message>
-            <source>Products held</source>
-            <translation>持有产品</translation>
-        </message>
-        <message>
-            <source>Last contact</source>
-            <translation>最近联系</translation>
-        </message>
-        <message>
-            <source>Maturing deposits</source>
-            <translation>即将到期存款</translation>
-        </message>
-        <message>
-            <source>Upcoming reminders</source>
-            <translation>待办提醒</translation>
-        </message>
-        <message>
-            <source>{product} · matures in {days} d</source>
-            <translation>{product} · {days}天后到期</translation>
-        </message>
-    </context>
-    <context>
-        <name>SearchPanel</name>
-        <message>
-            <source>Searching…</source>
-            <translation>正在查找…</translation>
-        </message>
-        <message>
-            <source>Some rows could not be loaded. Scroll to try again.</source>
-            <translation>部分结果加载失败，请滚动重试。</translation>
-        </message>
-        <message>
-            <source>Examples: 13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</source>
-            <translation>例如：13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</translation>
-        </message>
-        <message>
-            <source>Searched by {kind}</source>
-            <translation>按{kind}查找</translation>
-        </message>
-        <message>
-            <source>No matching customer</source>
-            <translation>未找到匹配的客户</translation>
-        </message>
-        <message>
-            <source>Check the input, or try another identifier such as the phone number or the last 4–6 characters of the ID.</source>
-            <translation>请检查输入，或换一种方式查找，例如手机号或证件号后4-6位。</translation>
-        </message>
-        <message>
-            <source>Input not recognised</source>
-            <translation>无法识别的输入</translation>
-        </message>
-        <message>
-            <source>Cannot search for this input</source>
-            <translation>无法按此内容查找</translation>
-        </message>
-        <message>
-            <source>Check the input.</source>
-            <translation>请检查输入。</translation>
-        </message>
-        <message>
-            <source>Search failed</source>
-            <translation>查找失败</translation>
-        </message>
-        <message>
-            <source>The search failed ({error}). Check the connection and try again.</source>
-            <translation>查找失败（{error}），请检查网络连接后重试。</translation>
-        </message>
-        <message>
-            <source>Searched by {kind} · first {count} customers</source>
-            <translation>按{kind}查找 · 显示前 {count} 位客户</translation>
-        </message>
-        <message>
-            <source>Too many results: only the first {count} are shown. Please type more.</source>
-            <translation>结果过多，仅显示前 {count} 条，请输入更多信息</translation>
-        </message>
-        <message>
-            <source>Searched by {kind} · {count} customers</source>
-            <translation>按{kind}查找 · 共 {count} 位客户</translation>
-        </message>
-        <message>
-            <source>Find a customer</source>
-            <translation>查找客户</translation>
-        </message>
-        <message>
-            <source>Phone / name / pinyin / ID last 4–6 / CIF / account or card no.</source>
-            <translation>手机号 / 姓名 / 拼音 / 证件号后4-6位 / 客户号 / 账号卡号</translation>
-        </message>
-        <message>
-            <source>Enter opens a customer · ↓ moves into the results · Ctrl+F comes back here</source>
-            <translation>回车打开客户 · ↓ 进入结果列表 · Ctrl+F 回到搜索框</translation>
-        </message>
-        <message>
-            <source>Type a phone number, name or other identifier to start</source>
-            <translation>输入手机号、姓名…开始查找</translation>
-        </message>
-        <message>
-            <source>Accepted: phone, name, pinyin or initials, ID last 4–6, CIF, account or card number</source>
-            <translation>支持：手机号、姓名、拼音或首字母、证件号后4-6位、客户号、账号卡号</translation>
-        </message>
-    </context>
-    <context>
-        <name>SearchResultModel</name>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Phone</source>
-            <translation>手机号</translation>
-        </message>
-        <message>
-            <source>ID number</source>
-            <translation>证件号</translation>
-        </message>
-        <message>
-            <source>Tier</source>
-            <translation>等级</translation>
-        </message>
-        <message>
-            <source>Lifecycle</source>
-            <translation>生命周期</translation>
-        </message>
-        <message>
-            <source>Branch</source>
-            <translation>网点</translation>
-        </message>
-        <message>
-            <source>Customer manager</source>
-            <translation>客户经理</translation>
-        </message>
-    </context>
-    <context>
-        <name>StatePane</name>
-        <message>
-            <source>This customer no longer exists.</source>
-            <translation>该客户已不存在。</translation>
-        </message>
-        <message>
-            <source>Could not load the data ({error}). Check the connection and try again.</source>
-            <translation>数据加载失败（{error}），请检查网络连接后重试。</translation>
-        </message>
-        <message>
-            <source>Loading…</source>
-            <translation>正在加载…</translation>
-        </message>
-        <message>
-            <source>Retry</source>
-            <translation>重试</translation>
-        </message>
-    </context>
-    <context>
-        <name>TimelinePanel</name>
-        <message>
-            <source>{count} loaded · loading more…</source>
-            <translation>已加载 {count} 条 · 正在加载更多…</translation>
-        </message>
-        <message>
-            <source>{count} contacts</source>
-            <translation>共 {count} 条记录</translation>
-        </message>
-        <message>
-            <source>{count} loaded · scroll for more</source>
-            <translation>已加载 {count} 条 · 向下滚动加载更多</translation>
-        </message>
-        <message>
-            <source>Channel</source>
-            <translation>渠道</translation>
-        </message>
-        <message>
-            <source>All channels</source>
-            <translation>全部渠道</translation>
-        </message>
-    </context>
-    <context>
-        <name>TrendChart</name>
-        <message>
-            <source>No monthly figures yet</source>
-            <translation>暂无月度数据</translation>
-        </message>
-        <message>
-            <source>Peak {peak} · latest {latest}</source>
-            <translation>最高 {peak} · 最近 {latest}</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallActions</name>
-        <message>
-            <source>Could not reach the database ({error}).</source>
-            <translation>无法连接数据库（{error}）。</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallBar</name>
-        <message>
-            <source>Unknown caller</source>
-            <translation>未知来电</translation>
-        </message>
-        <message>
-            <source>Number withheld</source>
-            <translation>号码已隐藏</translation>
-        </message>
-        <message>
-            <source>{number} (several customers)</source>
-            <translation>{number}（多位客户）</translation>
-        </message>
-        <message>
-            <source>{number} (unknown caller)</source>
-            <translation>{number}（未知来电）</translation>
-        </message>
-        <message>
-            <source>Incoming: {vip}{who}</source>
-            <translation>来电：{vip}{who}</translation>
-        </message>
-        <message>
-            <source>A call rang unanswered. Choose Available to take calls again.</source>
-            <translation>有来电未接听。请切换为“空闲”以继续接听。</translation>
-        </message>
-        <message>
-            <source>Resume</source>
-            <translation>恢复</translation>
-        </message>
-        <message>
-            <source>Hold</source>
-            <translation>保持</translation>
-        </message>
-        <message>
-            <source>Connecting…</source>
-            <translation>正在接通…</translation>
-        </message>
-        <message>
-            <source>Accept</source>
-            <translation>接听</translation>
-        </message>
-        <message>
-            <source>Your state; click to change it</source>
-            <translation>您的状态，点击可切换</translation>
-        </message>
-        <message>
-            <source>rings {time}</source>
-            <translation>振铃 {time}</translation>
-        </message>
-        <message>
-            <source>wrap-up {time}</source>
-            <translation>整理 {time}</translation>
-        </message>
-        <message>
-            <source>Queues</source>
-            <translation>队列</translation>
-        </message>
-        <message>
-            <source>Loading…</source>
-            <translation>正在加载…</translation>
-        </message>
-        <message>
-            <source>Available colleagues</source>
-            <translation>空闲的同事</translation>
-        </message>
-        <message>
-            <source>Nobody is available</source>
-            <translation>暂无空闲坐席</translation>
-        </message>
-        <message>
-            <source>That did not work.</source>
-            <translation>操作未成功。</translation>
-        </message>
-        <message>
-            <source>Could not connect the call: {reason} The call went back to the queue.</source>
-            <translation>无法接通来电：{reason} 来电已退回队列。</translation>
-        </message>
-        <message>
-            <source>Decline</source>
-            <translation>拒接</translation>
-        </message>
-        <message>
-            <source>Transfer</source>
-            <translation>转接</translation>
-        </message>
-        <message>
-            <source>Hang up</source>
-            <translation>挂断</translation>
-        </message>
-        <message>
-            <source>Take the call</source>
-            <translation>接听此来电</translation>
-        </message>
-        <message>
-            <source>Let the next agent take the call</source>
-            <translation>交由下一位坐席接听</translation>
-        </message>
-        <message>
-            <source>Dismiss</source>
-            <translation>关闭</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallCenter</name>
-        <message>
-            <source>Could not link the call ({error}).</source>
-            <translation>无法关联来电（{error}）。</translation>
-        </message>
-        <message>
-            <source>The wrap-up time ran out: the call was saved with your draft.</source>
-            <translation>整理时间已到：已按您的草稿保存本次通话。</translation>
-        </message>
-        <message>
-            <source>A call rang unanswered and went to a colleague.</source>
-            <translation>来电未及时接听，已转给其他同事。</translation>
-        </message>
-        <message>
-            <source>The caller hung up before the call was answered.</source>
-            <translation>客户在接听前已挂机。</translation>
-        </message>
-        <message>
-            <source>Calling: your phone rings first, then the customer&apos;s.</source>
-            <translation>正在外呼：先呼叫您的话机，再呼叫客户。</translation>
-        </message>
-        <message>
-            <source>Wrap-up saved on the customer&apos;s timeline.</source>
-            <translation>整理已保存到客户时间线。</translation>
-        </message>
-        <message>
-            <source>Lost contact with the database; trying again…</source>
-            <translation>与数据库的连接中断，正在重试…</translation>
-        </message>
-        <message>
-            <source>Call bar</source>
-            <translation>通话栏</translation>
-        </message>
-        <message>
-            <source>Call</source>
-            <translation>通话</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallCodes</name>
-        <message>
-            <source>Available</source>
-            <translation>空闲</translation>
-        </message>
-        <message>
-            <source>Offered</source>
-            <translation>振铃中</translation>
-        </message>
-        <message>
-            <source>On call</source>
-            <translation>通话中</translation>
-        </message>
-        <message>
-            <source>Wrap-up</source>
-            <translation>整理</translation>
-        </message>
-        <message>
-            <source>Break</source>
-            <translation>小休</translation>
-        </message>
-        <message>
-            <source>Offline</source>
-            <translation>离线</translation>
-        </message>
-        <message>
-            <source>Not responding</source>
-            <translation>未应答</translation>
-        </message>
-        <message>
-            <source>Lunch</source>
-            <translation>午餐</translation>
-        </message>
-        <message>
-            <source>Rest</source>
-            <translation>休息</translation>
-        </message>
-        <message>
-            <source>Training</source>
-            <translation>培训</translation>
-        </message>
-        <message>
-            <source>Meeting</source>
-            <translation>会议</translation>
-        </message>
-        <message>
-            <source>Coaching</source>
-            <translation>辅导</translation>
-        </message>
-        <message>
-            <source>Other</source>
-            <translation>其他</translation>
-        </message>
-        <message>
-            <source>Talking</source>
-            <translation>通话中</translation>
-        </message>
-        <message>
-            <source>On hold</source>
-            <translation>保持中</translation>
-        </message>
-        <message>
-            <source>Dialling</source>
-            <translation>呼叫中</translation>
-        </message>
-        <message>
-            <source>Call ended</source>
-            <translation>通话已结束</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallNotes</name>
-        <message>
-            <source>Saved</source>
-            <translation>已保存</translation>
-        </message>
-        <message>
-            <source>Not saved: the database did not answer. Keep typing to retry.</source>
-            <translation>未保存：数据库无响应。继续输入即可重试。</translation>
-        </message>
-        <message>
-            <source>Typing…</source>
-            <translation>输入中…</translation>
-        </message>
-        <message>
-            <source>Call notes</source>
-            <translation>通话记录</translation>
-        </message>
-        <message>
-            <source>What the customer asks, what you promised… (saved as you type)</source>
-            <translation>客户诉求、您的承诺……（输入即自动保存）</translation>
-        </message>
-    </context>
-    <context>
-        <name>CallerCard</name>
-        <message>
-            <source>No call at the moment</source>
-            <translation>当前没有来电</translation>
-        </message>
-        <message>
-            <source>Calls offered to you pop up here.</source>
-            <translation>分配给您的来电会在这里弹出。</translation>
-        </message>
-        <message>
-            <source>Incoming call</source>
-            <translation>来电</translation>
-        </message>
-        <message>
-            <source>Outgoing call</source>
-            <translation>外呼</translation>
-        </message>
-        <message>
-            <source>Several customers share this number</source>
-            <translation>多位客户共用此号码</translation>
-        </message>
-        <message>
-            <source>Ask who is calling, then pick them: nothing is linked until you do.</source>
-            <translation>请先确认来电人再选择；选择前不会自动关联任何客户。</translation>
-        </message>
-        <message>
-            <source>Unknown caller</source>
-            <translation>未知来电</translation>
-        </message>
-        <message>
-            <source>Number withheld</source>
-            <translation>号码已隐藏</translation>
-        </message>
-        <message>
-            <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
-            <translation>来电号码已隐藏。请通过查询识别客户；本来电不会新建客户。</translation>
-        </message>
-        <message>
-            <source>Caller</source>
-            <translation>来电人</translation>
-        </message>
-        <message>
-            <source>Find the customer with the search on the left.</source>
-            <translation>请用左侧查询查找客户。</translation>
-        </message>
-        <message>
-            <source>Queue: {queue}</source>
-            <translation>队列：{queue}</translation>
-        </message>
-        <message>
-            <source>Pressed {digit}</source>
-            <translation>按键 {digit}</translation>
-        </message>
-        <message>
-            <source>Waited {seconds} s</source>
-            <translation>等待 {seconds} 秒</translation>
-        </message>
-        <message>
-            <source>{days} days overdue</source>
-            <translation>已超期 {days} 天</translation>
-        </message>
-        <message>
-            <source>due in {days} days ({date})</source>
-            <translation>{days} 天后到期（{date}）</translation>
-        </message>
-        <message>
-            <source>Open complaint {number}: {summary} — {due}</source>
-            <translation>未结投诉 {number}：{summary} — {due}</translation>
-        </message>
-        <message>
-            <source>Reminder: {kind} — {title} ({date})</source>
-            <translation>提醒：{kind} — {title}（{date}）</translation>
-        </message>
-        <message>
-            <source>Deposit maturing in {days} days: {product} {account} {amount}</source>
-            <translation>存款 {days} 天后到期：{product} {account} {amount}</translation>
-        </message>
-        <message>
-            <source>result: {disposition}</source>
-            <translation>结果：{disposition}</translation>
-        </message>
-        <message>
-            <source>Last contact: {what}</source>
-            <translation>最近联系：{what}</translation>
-        </message>
-        <message>
-            <source>SMS {date}: {text}</source>
-            <translation>短信 {date}：{text}</translation>
-        </message>
-        <message>
-            <source>Nothing open for this customer.</source>
-            <translation>该客户没有待办事项。</translation>
-        </message>
-        <message>
-            <source>Open 360°</source>
-            <translation>打开360°视图</translation>
-        </message>
-        <message>
-            <source>Why they may be calling</source>
-            <translation>可能的来电原因</translation>
-        </message>
-        <message>
-            <source>This is the caller</source>
-            <translation>就是此来电人</translation>
-        </message>
-    </context>
-    <context>
-        <name>QuickCreateForm</name>
-        <message>
-            <source>Enter the name and the ID number.</source>
-            <translation>请填写姓名和证件号码。</translation>
-        </message>
-        <message>
-            <source>Checking for existing customers…</source>
-            <translation>正在检查是否已有该客户…</translation>
-        </message>
-        <message>
-            <source>A customer with this ID number exists already: link the call to them.</source>
-            <translation>已有客户使用此证件号码：请将来电关联到该客户。</translation>
-        </message>
-        <message>
-            <source>Existing customers match this number or ID: link the call to one of them, or create a new customer anyway.</source>
-            <translation>已有客户与此号码或证件匹配：请将来电关联到其中一位，或仍然新建客户。</translation>
-        </message>
-        <message>
-            <source>Could not create the customer ({error}).</source>
-            <translation>无法新建客户（{error}）。</translation>
-        </message>
-        <message>
-            <source>New customer from this call</source>
-            <translation>根据来电新建客户</translation>
-        </message>
-        <message>
-            <source>Number</source>
-            <translation>号码</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>ID type</source>
-            <translation>证件类型</translation>
-        </message>
-        <message>
-            <source>ID number</source>
-            <translation>证件号码</translation>
-        </message>
-        <message>
-            <source>Check and create</source>
-            <translation>查重并新建</translation>
-        </message>
-        <message>
-            <source>Link the call to this customer</source>
-            <translation>关联到此客户</translation>
-        </message>
-        <message>
-            <source>Create anyway</source>
-            <translation>仍然新建</translation>
-        </message>
-    </context>
-    <context>
-        <name>WrapupPanel</name>
-        <message>
-            <source>The draft was not saved ({error}); keep typing to retry.</source>
-            <translation>草稿未保存（{error}）；继续输入即可重试。</translation>
-        </message>
-        <message>
-            <source>Choose a disposition first.</source>
-            <translation>请先选择处理结果。</translation>
-        </message>
-        <message>
-            <source>The follow-up time has passed; choose a later one.</source>
-            <translation>回访时间已过，请选择更晚的时间。</translation>
-        </message>
-        <message>
-            <source>Could not save the wrap-up ({error}). Try again.</source>
-            <translation>无法保存整理（{error}），请重试。</translation>
-        </message>
-        <message>
-            <source>The saved draft could not be read ({error}).</source>
-            <translation>无法读取已保存的草稿（{error}）。</translation>
-        </message>
-        <message>
-            <source>Time left {time}</source>
-            <translation>剩余 {time}</translation>
-        </message>
-        <message>
-            <source>Time is up: the wrap-up is saved with this draft</source>
-            <translation>时间已到：将按此草稿保存</translation>
-        </message>
-        <message>
-            <source>Wrap-up</source>
-            <translation>整理</translation>
-        </message>
-        <message>
-            <source>Disposition</source>
-            <translation>处理结果</translation>
-        </message>
-        <message>
-            <source>Notes for the customer&apos;s timeline</source>
-            <translation>写入客户时间线的备注</translation>
-        </message>
-        <message>
-            <source>Summary of the call</source>
-            <translation>通话摘要</translation>
-        </message>
-        <message>
-            <source>Follow-up reminder</source>
-            <translation>回访提醒</translation>
-        </message>
-        <message>
-            <source>What to follow up (optional)</source>
-            <translation>回访事项（可选）</translation>
-        </message>
-        <message>
-            <source>Finish wrap-up</source>
-            <translation>完成整理</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+        <source>ContactDesk — {user} ({role})</source>
+        <translation>ContactDesk — {user}（{role}）</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Find customer</source>
+        <translation>查找客户(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About ContactDesk</source>
+        <translation>关于 ContactDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Database: {db}</source>
+        <translation>数据库：{db}</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({username}) · {role}</source>
+        <translation>当前用户：{name}（{username}）· {role}</translation>
+    </message>
+    <message>
+        <source>Connecting to the database…</source>
+        <translation>正在连接数据库…</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Complaints &amp;&amp; tickets</source>
+        <translation>投诉与工单</translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation>锁定屏幕(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Switch user…</source>
+        <translation>切换用户(&amp;S)…</translation>
+    </message>
+</context>
+<context>
+    <name>NoteComposer</name>
+    <message>
+        <source>Draft from {time} restored</source>
+        <translation>已恢复 {time} 的草稿</translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation>草稿已保存</translation>
+    </message>
+    <message>
+        <source>Note added</source>
+        <translation>备注已添加</translation>
+    </message>
+    <message>
+        <source>Write a note: what was done, what the customer said…</source>
+        <translation>填写备注：做了什么、客户怎么说…</translation>
+    </message>
+    <message>
+        <source>Customer contacted</source>
+        <translation>已联系客户</translation>
+    </message>
+    <message>
+        <source>Counts as an update to the customer for the service-level clocks</source>
+        <translation>计为对客户的一次进展告知（服务时限）</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>Offline: the database cannot be reached.</source>
+        <translation>离线：无法连接数据库。</translation>
+    </message>
+    <message>
+        <source>Live updates paused: the gateway cannot be reached.</source>
+        <translation>实时更新已暂停：无法连接网关。</translation>
+    </message>
+    <message>
+        <source>Data shown as of %1 may be out of date.</source>
+        <translation>当前显示的是 %1 的数据，可能已过时。</translation>
+    </message>
+    <message>
+        <source>Everything you type is kept on this computer and saved when the connection returns.</source>
+        <translation>您输入的所有内容都保存在本机，连接恢复后会自动保存。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes kept: %1</source>
+        <translation>本机暂存的未保存修改：%1</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>立即重试</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewTab</name>
+    <message>
+        <source>No active products</source>
+        <translation>暂无有效产品</translation>
+    </message>
+    <message>
+        <source>No contact on record</source>
+        <translation>暂无联系记录</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>近12个月联系</translation>
+    </message>
+    <message>
+        <source>Nothing maturing in the next 90 days</source>
+        <translation>未来90天内没有到期存款</translation>
+    </message>
+    <message>
+        <source>and {n} more</source>
+        <translation>另有 {n} 笔</translation>
+    </message>
+    <message>
+        <source>No open reminders</source>
+        <translation>暂无待办提醒</translation>
+    </message>
+    <message>
+        <source>Average assets, last 12 months</source>
+        <translation>近12个月日均资产</translation>
+    </message>
+    <message>
+        <source>Products held</source>
+        <translation>持有产品</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最近联系</translation>
+    </message>
+    <message>
+        <source>Maturing deposits</source>
+        <translation>即将到期存款</translation>
+    </message>
+    <message>
+        <source>Upcoming reminders</source>
+        <translation>待办提醒</translation>
+    </message>
+    <message>
+        <source>{product} · matures in {days} d</source>
+        <translation>{product} · {days}天后到期</translation>
+    </message>
+</context>
+<context>
+    <name>PresenceBanner</name>
+    <message>
+        <source>%1 is editing this record</source>
+        <translation>%1 正在编辑此记录</translation>
+    </message>
+    <message>
+        <source>%1 are editing this record</source>
+        <translation>%1 正在编辑此记录</translation>
+    </message>
+    <message>
+        <source>%1 is viewing</source>
+        <translation>%1 正在查看</translation>
+    </message>
+    <message>
+        <source>%1 are viewing</source>
+        <translation>%1 正在查看</translation>
+    </message>
+    <message>
+        <source>your changes may conflict</source>
+        <translation>您的修改可能与其冲突</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>QuickCreateForm</name>
+    <message>
+        <source>Enter the name and the ID number.</source>
+        <translation>请填写姓名和证件号码。</translation>
+    </message>
+    <message>
+        <source>Checking for existing customers…</source>
+        <translation>正在检查是否已有该客户…</translation>
+    </message>
+    <message>
+        <source>A customer with this ID number exists already: link the call to them.</source>
+        <translation>已有客户使用此证件号码：请将来电关联到该客户。</translation>
+    </message>
+    <message>
+        <source>Existing customers match this number or ID: link the call to one of them, or create a new customer anyway.</source>
+        <translation>已有客户与此号码或证件匹配：请将来电关联到其中一位，或仍然新建客户。</translation>
+    </message>
+    <message>
+        <source>Could not create the customer ({error}).</source>
+        <translation>无法新建客户（{error}）。</translation>
+    </message>
+    <message>
+        <source>New customer from this call</source>
+        <translation>根据来电新建客户</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Check and create</source>
+        <translation>查重并新建</translation>
+    </message>
+    <message>
+        <source>Link the call to this customer</source>
+        <translation>关联到此客户</translation>
+    </message>
+    <message>
+        <source>Create anyway</source>
+        <translation>仍然新建</translation>
+    </message>
+</context>
+<context>
+    <name>RevealDialog</name>
+    <message>
+        <source>Show in full</source>
+        <translation>显示完整信息</translation>
+    </message>
+    <message>
+        <source>Why do you need to see the full {field}? The reason is recorded.</source>
+        <translation>为什么需要查看完整的{field}？查看原因将被记录。</translation>
+    </message>
+    <message>
+        <source>Choose a reason…</source>
+        <translation>请选择原因…</translation>
+    </message>
+    <message>
+        <source>Details (required for “Other”)</source>
+        <translation>具体说明（选择“其他”时必填）</translation>
+    </message>
+    <message>
+        <source>The value is shown for {seconds} seconds, then masked again.</source>
+        <translation>完整信息显示 {seconds} 秒后自动重新遮蔽。</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <source>Some rows could not be loaded. Scroll to try again.</source>
+        <translation>部分结果加载失败，请滚动重试。</translation>
+    </message>
+    <message>
+        <source>Examples: 13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</source>
+        <translation>例如：13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</translation>
+    </message>
+    <message>
+        <source>Searched by {kind}</source>
+        <translation>按{kind}查找</translation>
+    </message>
+    <message>
+        <source>No matching customer</source>
+        <translation>未找到匹配的客户</translation>
+    </message>
+    <message>
+        <source>Check the input, or try another identifier such as the phone number or the last 4–6 characters of the ID.</source>
+        <translation>请检查输入，或换一种方式查找，例如手机号或证件号后4-6位。</translation>
+    </message>
+    <message>
+        <source>Input not recognised</source>
+        <translation>无法识别的输入</translation>
+    </message>
+    <message>
+        <source>Cannot search for this input</source>
+        <translation>无法按此内容查找</translation>
+    </message>
+    <message>
+        <source>Check the input.</source>
+        <translation>请检查输入。</translation>
+    </message>
+    <message>
+        <source>Search failed</source>
+        <translation>查找失败</translation>
+    </message>
+    <message>
+        <source>The search failed ({error}). Check the connection and try again.</source>
+        <translation>查找失败（{error}），请检查网络连接后重试。</translation>
+    </message>
+    <message>
+        <source>Searched by {kind} · first {count} customers</source>
+        <translation>按{kind}查找 · 显示前 {count} 位客户</translation>
+    </message>
+    <message>
+        <source>Too many results: only the first {count} are shown. Please type more.</source>
+        <translation>结果过多，仅显示前 {count} 条，请输入更多信息</translation>
+    </message>
+    <message>
+        <source>Searched by {kind} · {count} customers</source>
+        <translation>按{kind}查找 · 共 {count} 位客户</translation>
+    </message>
+    <message>
+        <source>Find a customer</source>
+        <translation>查找客户</translation>
+    </message>
+    <message>
+        <source>Phone / name / pinyin / ID last 4–6 / CIF / account or card no.</source>
+        <translation>手机号 / 姓名 / 拼音 / 证件号后4-6位 / 客户号 / 账号卡号</translation>
+    </message>
+    <message>
+        <source>Enter opens a customer · ↓ moves into the results · Ctrl+F comes back here</source>
+        <translation>回车打开客户 · ↓ 进入结果列表 · Ctrl+F 回到搜索框</translation>
+    </message>
+    <message>
+        <source>Type a phone number, name or other identifier to start</source>
+        <translation>输入手机号、姓名…开始查找</translation>
+    </message>
+    <message>
+        <source>Accepted: phone, name, pinyin or initials, ID last 4–6, CIF, account or card number</source>
+        <translation>支持：手机号、姓名、拼音或首字母、证件号后4-6位、客户号、账号卡号</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultModel</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Lifecycle</source>
+        <translation>生命周期</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <source>Customer manager</source>
+        <translation>客户经理</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>Database: {db}</source>
+        <translation>数据库：{db}</translation>
+    </message>
+    <message>
+        <source>Connecting to the database…</source>
+        <translation>正在连接数据库…</translation>
+    </message>
+    <message>
+        <source>Sign in — ContactDesk</source>
+        <translation>登录 — ContactDesk</translation>
+    </message>
+    <message>
+        <source>Customer service desktop for retail banking</source>
+        <translation>零售银行客户服务工作台</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Caps Lock is on.</source>
+        <translation>大写锁定已打开。</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>StatePane</name>
+    <message>
+        <source>This customer no longer exists.</source>
+        <translation>该客户已不存在。</translation>
+    </message>
+    <message>
+        <source>Could not load the data ({error}). Check the connection and try again.</source>
+        <translation>数据加载失败（{error}），请检查网络连接后重试。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <source>New template</source>
+        <translation>新建模板</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>营销</translation>
+    </message>
+    <message>
+        <source>one per line, e.g.  deposit_amount: money</source>
+        <translation>每行一个，例如  deposit_amount: money</translation>
+    </message>
+    <message>
+        <source>CIF number</source>
+        <translation>客户号</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Submit for approval</source>
+        <translation>提交审批</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审批通过</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation>新建版本</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>HTML</source>
+        <translation>HTML 正文</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Preview for</source>
+        <translation>预览客户</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Version {n}: {status}</source>
+        <translation>版本 {n}：{status}</translation>
+    </message>
+    <message>
+        <source>Variables, line {n}: write name: type</source>
+        <translation>变量第 {n} 行：请写成 名称: 类型</translation>
+    </message>
+    <message>
+        <source>No customer with that CIF number.</source>
+        <translation>没有该客户号的客户。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketActionBar</name>
+    <message>
+        <source>Acknowledge</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Start handling</source>
+        <translation>开始处理</translation>
+    </message>
+    <message>
+        <source>Wait for customer</source>
+        <translation>待客户反馈</translation>
+    </message>
+    <message>
+        <source>Wait internally</source>
+        <translation>待内部处理</translation>
+    </message>
+    <message>
+        <source>Take</source>
+        <translation>领取</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>分派…</translation>
+    </message>
+    <message>
+        <source>Escalate…</source>
+        <translation>升级…</translation>
+    </message>
+    <message>
+        <source>Complex case (30 days)…</source>
+        <translation>认定复杂投诉（30日）…</translation>
+    </message>
+    <message>
+        <source>Request extension…</source>
+        <translation>申请延期…</translation>
+    </message>
+    <message>
+        <source>Decide extension…</source>
+        <translation>审批延期…</translation>
+    </message>
+    <message>
+        <source>Merge repeat…</source>
+        <translation>合并重复投诉…</translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation>作出处理决定…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+</context>
+<context>
+    <name>TicketCodes</name>
+    <message>
+        <source>Phone call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Branch visit</source>
+        <translation>网点来访</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Regulator referral</source>
+        <translation>监管转办</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Major</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Upheld</source>
+        <translation>投诉成立</translation>
+    </message>
+    <message>
+        <source>Partly upheld</source>
+        <translation>投诉部分成立</translation>
+    </message>
+    <message>
+        <source>Not upheld</source>
+        <translation>投诉不成立</translation>
+    </message>
+    <message>
+        <source>Withdrawn by the customer</source>
+        <translation>客户撤回</translation>
+    </message>
+    <message>
+        <source>ID document checked</source>
+        <translation>核验身份证件</translation>
+    </message>
+    <message>
+        <source>Verified by phone</source>
+        <translation>电话核实</translation>
+    </message>
+    <message>
+        <source>One-time code</source>
+        <translation>短信验证码</translation>
+    </message>
+    <message>
+        <source>Checked at the counter</source>
+        <translation>柜面核验</translation>
+    </message>
+    <message>
+        <source>Provided by the regulator</source>
+        <translation>监管机构提供</translation>
+    </message>
+    <message>
+        <source>Not verified</source>
+        <translation>未核实</translation>
+    </message>
+    <message>
+        <source>Extension requested</source>
+        <translation>已申请延期</translation>
+    </message>
+    <message>
+        <source>Extension approved</source>
+        <translation>延期已批准</translation>
+    </message>
+    <message>
+        <source>Extension rejected</source>
+        <translation>延期未获批准</translation>
+    </message>
+    <message>
+        <source>Scanned, clean</source>
+        <translation>已扫描，安全</translation>
+    </message>
+    <message>
+        <source>Scan pending</source>
+        <translation>等待扫描</translation>
+    </message>
+    <message>
+        <source>Not scanned</source>
+        <translation>未扫描</translation>
+    </message>
+    <message>
+        <source>Infected</source>
+        <translation>已感染</translation>
+    </message>
+    <message>
+        <source>The action failed ({error}). Check the connection and try again.</source>
+        <translation>操作失败（{error}），请检查网络连接后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDeadline</name>
+    <message>
+        <source>{days}d {hours}h</source>
+        <translation>{days}天{hours}小时</translation>
+    </message>
+    <message>
+        <source>{hours}h {minutes}m</source>
+        <translation>{hours}小时{minutes}分</translation>
+    </message>
+    <message>
+        <source>{minutes}m</source>
+        <translation>{minutes}分钟</translation>
+    </message>
+    <message>
+        <source>Overdue {span}</source>
+        <translation>超期{span}</translation>
+    </message>
+    <message>
+        <source>No regulatory deadline</source>
+        <translation>无监管时限</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止计时</translation>
+    </message>
+    <message>
+        <source>Clock stopped; the deadline was {due}</source>
+        <translation>已停止计时；原处理期限为 {due}</translation>
+    </message>
+    <message>
+        <source>The deadline {due} has passed</source>
+        <translation>处理期限 {due} 已过</translation>
+    </message>
+    <message>
+        <source>{span} left</source>
+        <translation>剩余{span}</translation>
+    </message>
+    <message>
+        <source>Decide by {due}</source>
+        <translation>须于 {due} 前作出决定</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDetails</name>
+    <message>
+        <source>Verified</source>
+        <translation>已核实</translation>
+    </message>
+    <message>
+        <source>Not verified</source>
+        <translation>未核实</translation>
+    </message>
+    <message>
+        <source>{score} of 5</source>
+        <translation>{score}/5分</translation>
+    </message>
+    <message>
+        <source>Received through</source>
+        <translation>受理渠道</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Referral date</source>
+        <translation>转办日期</translation>
+    </message>
+    <message>
+        <source>Customer asks for</source>
+        <translation>客户诉求</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Employee complained about</source>
+        <translation>被投诉员工</translation>
+    </message>
+    <message>
+        <source>Branch complained about</source>
+        <translation>被投诉网点</translation>
+    </message>
+    <message>
+        <source>Complainant&apos;s identity</source>
+        <translation>投诉人身份</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>处理决定</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Compensation</source>
+        <translation>补偿金额</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDialogs</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Please give the reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <source>Assign ticket</source>
+        <translation>分派工单</translation>
+    </message>
+    <message>
+        <source>Choose the handler. The employee the complaint is about, and anyone above them in their reporting line, cannot handle it.</source>
+        <translation>请选择处理人。被投诉的员工本人及其汇报线上的上级均须回避。</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>分派</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Choose a handler.</source>
+        <translation>请选择处理人。</translation>
+    </message>
+    <message>
+        <source>Decide the extension</source>
+        <translation>审批延期申请</translation>
+    </message>
+    <message>
+        <source>Ticket {number} asks for a further {days} days beyond {due}. On approval the customer is told the new deadline and the reason.</source>
+        <translation>工单 {number} 申请在 {due} 基础上再延长 {days} 日。批准后将告知客户新的处理期限及原因。</translation>
+    </message>
+    <message>
+        <source>Record decision</source>
+        <translation>记录审批结果</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>不批准</translation>
+    </message>
+    <message>
+        <source>Reason (told to the customer)</source>
+        <translation>原因（将告知客户）</translation>
+    </message>
+    <message>
+        <source>Merge a repeat complaint</source>
+        <translation>合并重复投诉</translation>
+    </message>
+    <message>
+        <source>Ticket {number} repeats an open complaint. Merging closes it into the original, whose deadline does not change.</source>
+        <translation>工单 {number} 与一件未结投诉重复。合并后并入原投诉，原投诉的处理期限不变。</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>{number} · {category} · due {due}</source>
+        <translation>{number} · {category} · 期限 {due}</translation>
+    </message>
+    <message>
+        <source>Merge into</source>
+        <translation>并入</translation>
+    </message>
+    <message>
+        <source>No open complaint of this customer on the same matter.</source>
+        <translation>该客户没有同一事项的未结投诉。</translation>
+    </message>
+    <message>
+        <source>Choose the original complaint.</source>
+        <translation>请选择原投诉。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketHeader</name>
+    <message>
+        <source>Read out: {spoken}</source>
+        <translation>读法：{spoken}</translation>
+    </message>
+    <message>
+        <source>No customer</source>
+        <translation>无客户</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>未分派</translation>
+    </message>
+    <message>
+        <source>Customer: {customer} · Handler: {handler}</source>
+        <translation>客户：{customer} · 处理人：{handler}</translation>
+    </message>
+    <message>
+        <source>No regulatory deadline</source>
+        <translation>无监管时限</translation>
+    </message>
+    <message>
+        <source>Deadline {due}</source>
+        <translation>处理期限 {due}</translation>
+    </message>
+    <message>
+        <source>{count} working days left</source>
+        <translation>剩余 {count} 个工作日</translation>
+    </message>
+    <message>
+        <source>Working days from today to the deadline, both counted</source>
+        <translation>自今日至期限日的工作日数（含首尾）</translation>
+    </message>
+    <message>
+        <source>Decided {day}. The customer may ask for a review until {until} ({days} days).</source>
+        <translation>已于 {day} 作出决定。客户可于 {until} 前（{days} 日内）申请核查。</translation>
+    </message>
+    <message>
+        <source>Merged into another complaint; its deadline governs.</source>
+        <translation>已并入另一件投诉，以该投诉的处理期限为准。</translation>
+    </message>
+    <message>
+        <source>working days</source>
+        <translation>个工作日</translation>
+    </message>
+    <message>
+        <source>calendar days</source>
+        <translation>个自然日</translation>
+    </message>
+    <message>
+        <source>Extended period: {days} {unit} from receipt (complex case, extension approved)</source>
+        <translation>延长期限：自受理起 {days} {unit}（复杂投诉，延期已批准）</translation>
+    </message>
+    <message>
+        <source>Complex case: {days} {unit} from receipt</source>
+        <translation>复杂投诉：自受理起 {days} {unit}</translation>
+    </message>
+    <message>
+        <source>Standard period: {days} {unit} from receipt</source>
+        <translation>一般期限：自受理起 {days} {unit}</translation>
+    </message>
+</context>
+<context>
+    <name>TicketHistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Complaint received ({channel})</source>
+        <translation>受理投诉（{channel}）</translation>
+    </message>
+    <message>
+        <source>Complaint received</source>
+        <translation>受理投诉</translation>
+    </message>
+    <message>
+        <source>Assigned to {name}</source>
+        <translation>分派给 {name}</translation>
+    </message>
+    <message>
+        <source>Assignment changed</source>
+        <translation>分派变更</translation>
+    </message>
+    <message>
+        <source>Status: {old} → {new}</source>
+        <translation>状态：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>Customer contacted</source>
+        <translation>已联系客户</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Notice held: no address on file</source>
+        <translation>通知暂缓：无联系方式</translation>
+    </message>
+    <message>
+        <source>Notice to the customer</source>
+        <translation>已通知客户</translation>
+    </message>
+    <message>
+        <source>Deadline warning {level} of {of}</source>
+        <translation>时限预警 {level}/{of}</translation>
+    </message>
+    <message>
+        <source>Deadline missed</source>
+        <translation>已超过处理期限</translation>
+    </message>
+    <message>
+        <source>Escalated to {names}</source>
+        <translation>已升级至 {names}</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>First response overdue</source>
+        <translation>首次响应超时</translation>
+    </message>
+    <message>
+        <source>Customer update overdue</source>
+        <translation>进展告知超时</translation>
+    </message>
+    <message>
+        <source>Marked as a complex case; new deadline {day}</source>
+        <translation>认定为复杂投诉；新期限 {day}</translation>
+    </message>
+    <message>
+        <source>Further extension requested</source>
+        <translation>已申请再延期</translation>
+    </message>
+    <message>
+        <source>Extension approved; new deadline {day}</source>
+        <translation>延期已批准；新期限 {day}</translation>
+    </message>
+    <message>
+        <source>Extension rejected</source>
+        <translation>延期未获批准</translation>
+    </message>
+    <message>
+        <source>Decided: {outcome}</source>
+        <translation>已作出决定：{outcome}</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Reopened; new deadline {day}</source>
+        <translation>已重新打开；新期限 {day}</translation>
+    </message>
+    <message>
+        <source>Merged into {number}</source>
+        <translation>已并入 {number}</translation>
+    </message>
+    <message>
+        <source>Repeat complaint {number} merged in; the deadline is kept</source>
+        <translation>重复投诉 {number} 已并入，处理期限不变</translation>
+    </message>
+    <message>
+        <source>File attached</source>
+        <translation>已上传附件</translation>
+    </message>
+    <message>
+        <source>Survey reply: {score} of 5</source>
+        <translation>满意度回复：{score}/5分</translation>
+    </message>
+    <message>
+        <source>Survey reply</source>
+        <translation>满意度回复</translation>
+    </message>
+    <message>
+        <source>Details changed</source>
+        <translation>信息已修改</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>TicketListModel</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>处理期限</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分派</translation>
+    </message>
+    <message>
+        <source>Names are masked in lists; open the ticket to see it.</source>
+        <translation>列表中姓名已脱敏；打开工单可查看。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketListView</name>
+    <message>
+        <source>Saved filters…</source>
+        <translation>已保存的筛选…</translation>
+    </message>
+    <message>
+        <source> (shared)</source>
+        <translation>（共享）</translation>
+    </message>
+    <message>
+        <source>Save filter</source>
+        <translation>保存筛选</translation>
+    </message>
+    <message>
+        <source>Name of the filter:</source>
+        <translation>筛选名称：</translation>
+    </message>
+    <message>
+        <source>Exported {count} tickets to {file}.</source>
+        <translation>已导出 {count} 张工单到 {file}。</translation>
+    </message>
+    <message>
+        <source>Export tickets</source>
+        <translation>导出工单</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>{count}+ tickets</source>
+        <translation>{count}+ 张工单</translation>
+    </message>
+    <message>
+        <source>{count} tickets</source>
+        <translation>{count} 张工单</translation>
+    </message>
+    <message>
+        <source>No tickets match</source>
+        <translation>没有符合条件的工单</translation>
+    </message>
+    <message>
+        <source>Change or clear the filter to see more.</source>
+        <translation>请修改或清除筛选条件。</translation>
+    </message>
+    <message>
+        <source>Nothing at risk</source>
+        <translation>没有临近期限的工单</translation>
+    </message>
+    <message>
+        <source>No open ticket is running out of time.</source>
+        <translation>所有未结工单时间尚充裕。</translation>
+    </message>
+    <message>
+        <source>Nothing overdue</source>
+        <translation>没有超期工单</translation>
+    </message>
+    <message>
+        <source>Every open ticket is within its deadline.</source>
+        <translation>所有未结工单均在处理期限内。</translation>
+    </message>
+    <message>
+        <source>No tickets assigned to you</source>
+        <translation>没有分派给您的工单</translation>
+    </message>
+    <message>
+        <source>Tickets you take or are given appear here.</source>
+        <translation>您领取或被分派的工单会显示在这里。</translation>
+    </message>
+    <message>
+        <source>No tickets</source>
+        <translation>没有工单</translation>
+    </message>
+    <message>
+        <source>Tickets of your team appear here as they come in.</source>
+        <translation>团队的新工单会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分派</translation>
+    </message>
+    <message>
+        <source>My tickets</source>
+        <translation>我的工单</translation>
+    </message>
+    <message>
+        <source>Team queue</source>
+        <translation>团队队列</translation>
+    </message>
+    <message>
+        <source>At risk</source>
+        <translation>临近期限</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Everything I can see</source>
+        <translation>我可查看的全部</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结</translation>
+    </message>
+    <message>
+        <source>All, including closed</source>
+        <translation>全部（含已结）</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Ticket number or words of the summary</source>
+        <translation>工单编号或摘要关键词</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Save filter…</source>
+        <translation>保存筛选…</translation>
+    </message>
+    <message>
+        <source>Delete filter</source>
+        <translation>删除筛选</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Which tickets to show</source>
+        <translation>显示哪些工单</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Complaint category</source>
+        <translation>投诉类别</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPanel</name>
+    <message>
+        <source>No ticket open</source>
+        <translation>未打开工单</translation>
+    </message>
+    <message>
+        <source>Choose a ticket in the list to see it here.</source>
+        <translation>在列表中选择工单后在此查看。</translation>
+    </message>
+    <message>
+        <source>Files ({count})</source>
+        <translation>附件（{count}）</translation>
+    </message>
+    <message>
+        <source>Status changed.</source>
+        <translation>状态已更新。</translation>
+    </message>
+    <message>
+        <source>The ticket is yours.</source>
+        <translation>工单已由您领取。</translation>
+    </message>
+    <message>
+        <source>Closed; the satisfaction survey was sent.</source>
+        <translation>已关闭，满意度调查已发送。</translation>
+    </message>
+    <message>
+        <source>Assigned.</source>
+        <translation>已分派。</translation>
+    </message>
+    <message>
+        <source>Escalate ticket {number}</source>
+        <translation>升级工单 {number}</translation>
+    </message>
+    <message>
+        <source>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</source>
+        <translation>工单将升级至团队主管；主管升级的工单将提交投诉管理负责人。</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Escalated.</source>
+        <translation>已升级。</translation>
+    </message>
+    <message>
+        <source>Complex case</source>
+        <translation>复杂投诉</translation>
+    </message>
+    <message>
+        <source>The deadline becomes 30 days from receipt; the customer is told the new date and the reason.</source>
+        <translation>处理期限改为自受理起30日，并告知客户新的期限及原因。</translation>
+    </message>
+    <message>
+        <source>Mark complex</source>
+        <translation>认定为复杂投诉</translation>
+    </message>
+    <message>
+        <source>Marked as a complex case.</source>
+        <translation>已认定为复杂投诉。</translation>
+    </message>
+    <message>
+        <source>Request a further extension</source>
+        <translation>申请再延期</translation>
+    </message>
+    <message>
+        <source>A superior office must approve a further 30 days; someone with that right decides.</source>
+        <translation>再延长30日须经上级机构批准，由有审批权限的人员决定。</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Extension requested.</source>
+        <translation>已申请延期。</translation>
+    </message>
+    <message>
+        <source>Extension approved; the customer is told.</source>
+        <translation>延期已批准，已通知客户。</translation>
+    </message>
+    <message>
+        <source>Extension rejected.</source>
+        <translation>延期未获批准。</translation>
+    </message>
+    <message>
+        <source>Merged; the original complaint keeps its deadline.</source>
+        <translation>已合并，原投诉处理期限不变。</translation>
+    </message>
+    <message>
+        <source>Decision recorded; the notice to the customer is on its way.</source>
+        <translation>处理决定已记录，正在通知客户。</translation>
+    </message>
+    <message>
+        <source>Reopen ticket {number}</source>
+        <translation>重新打开工单 {number}</translation>
+    </message>
+    <message>
+        <source>The customer is owed a new decision: the deadline is counted afresh from today.</source>
+        <translation>须重新作出处理决定：处理期限自今日起重新计算。</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Reopened.</source>
+        <translation>已重新打开。</translation>
+    </message>
+    <message>
+        <source>Export ticket</source>
+        <translation>导出工单</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported to {file}.</source>
+        <translation>已导出到 {file}。</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>附件</translation>
+    </message>
+</context>
+<context>
+    <name>TicketResolveDialog</name>
+    <message>
+        <source>Decide complaint {number}</source>
+        <translation>对投诉 {number} 作出处理决定</translation>
+    </message>
+    <message>
+        <source>Record the decision. The customer is sent the notice below; it tells them they may ask for a review within {days} days and names the mediation, arbitration and court routes.</source>
+        <translation>记录处理决定。客户将收到下方通知，告知其可在 {days} 日内申请核查，以及调解、仲裁和诉讼等途径。</translation>
+    </message>
+    <message>
+        <source>Record decision and notify</source>
+        <translation>记录决定并通知客户</translation>
+    </message>
+    <message>
+        <source>Amount in CNY, if any</source>
+        <translation>如有补偿，填写人民币金额</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>处理决定</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Compensation</source>
+        <translation>补偿金额</translation>
+    </message>
+    <message>
+        <source>Notice to the customer</source>
+        <translation>致客户通知</translation>
+    </message>
+    <message>
+        <source>Enter the decision.</source>
+        <translation>请填写处理决定。</translation>
+    </message>
+    <message>
+        <source>The compensation is not an amount.</source>
+        <translation>补偿金额格式不正确。</translation>
+    </message>
+    <message>
+        <source>The compensation cannot be negative.</source>
+        <translation>补偿金额不能为负数。</translation>
+    </message>
+    <message>
+        <source>Draft restored</source>
+        <translation>已恢复草稿</translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation>草稿已保存</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsWorkspace</name>
+    <message>
+        <source>You have {count} unfinished complaint intake(s); nothing typed was lost.</source>
+        <translation>您有 {count} 件未完成的投诉受理，已填写的内容均已保存。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续受理</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>{count} loaded · loading more…</source>
+        <translation>已加载 {count} 条 · 正在加载更多…</translation>
+    </message>
+    <message>
+        <source>{count} contacts</source>
+        <translation>共 {count} 条记录</translation>
+    </message>
+    <message>
+        <source>{count} loaded · scroll for more</source>
+        <translation>已加载 {count} 条 · 向下滚动加载更多</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>全部渠道</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <source>No monthly figures yet</source>
+        <translation>暂无月度数据</translation>
+    </message>
+    <message>
+        <source>Peak {peak} · latest {latest}</source>
+        <translation>最高 {peak} · 最近 {latest}</translation>
+    </message>
+</context>
+<context>
+    <name>WrapupPanel</name>
+    <message>
+        <source>The draft was not saved ({error}); keep typing to retry.</source>
+        <translation>草稿未保存（{error}）；继续输入即可重试。</translation>
+    </message>
+    <message>
+        <source>Choose a disposition first.</source>
+        <translation>请先选择处理结果。</translation>
+    </message>
+    <message>
+        <source>The follow-up time has passed; choose a later one.</source>
+        <translation>回访时间已过，请选择更晚的时间。</translation>
+    </message>
+    <message>
+        <source>Could not save the wrap-up ({error}). Try again.</source>
+        <translation>无法保存整理（{error}），请重试。</translation>
+    </message>
+    <message>
+        <source>The saved draft could not be read ({error}).</source>
+        <translation>无法读取已保存的草稿（{error}）。</translation>
+    </message>
+    <message>
+        <source>Time left {time}</source>
+        <translation>剩余 {time}</translation>
+    </message>
+    <message>
+        <source>Time is up: the wrap-up is saved with this draft</source>
+        <translation>时间已到：将按此草稿保存</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>整理</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Notes for the customer&apos;s timeline</source>
+        <translation>写入客户时间线的备注</translation>
+    </message>
+    <message>
+        <source>Summary of the call</source>
+        <translation>通话摘要</translation>
+    </message>
+    <message>
+        <source>Follow-up reminder</source>
+        <translation>回访提醒</translation>
+    </message>
+    <message>
+        <source>What to follow up (optional)</source>
+        <translation>回访事项（可选）</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>完成整理</translation>
+    </message>
+</context>
 </TS>
