@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from contactdesk.db.models import OutboxMessage
+from contactdesk.desktop.services.messaging.starters import starter_files
 from contactdesk.desktop.tasks import TaskManager
 from contactdesk.desktop.ui.messaging import ComposeDialog
 
@@ -43,7 +44,7 @@ def test_compose_preview_fields_and_a_double_click_sends_once(qtbot, sqlite_worl
     qtbot.addWidget(dialog)
     dialog.show()
     settle(qtbot, tasks)
-    assert dialog.template.count() == 16  # every approved SMS template, both languages
+    assert dialog.template.count() == len(starter_files()) * 2  # every approved SMS template, both languages
     assert dialog.select_template("card_loss_confirmation_sms", "zh_CN")
     settle(qtbot, tasks)
     assert not dialog.send_button.isEnabled() and list(dialog.fields.edits) == ["card_tail"]
@@ -73,5 +74,5 @@ def test_blocked_customer_cannot_be_sent_to(qtbot, sqlite_world: World, tasks: T
     )
     dialog.channel.setCurrentIndex(1)  # e-mail: no address either
     settle(qtbot, tasks)
-    assert dialog.template.count() == 16 and not dialog.send_button.isEnabled()
+    assert dialog.template.count() == len(starter_files()) * 2 and not dialog.send_button.isEnabled()
     assert outbox_count(world) == 0

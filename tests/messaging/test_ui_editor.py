@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from contactdesk.desktop.services.messaging.starters import starter_files
 from contactdesk.desktop.tasks import TaskManager
 from contactdesk.desktop.ui.messaging.editor import TemplateEditor, parse_variables
 
@@ -37,7 +38,7 @@ def test_write_submit_and_approve_by_someone_else(qtbot, sqlite_world: World, ta
     qtbot.addWidget(editor)
     editor.show()
     settle(qtbot, tasks)
-    assert editor.list.count() == 32
+    assert editor.list.count() == len(starter_files()) * 4
     editor.new_template()
     editor.code.setText("visit_thanks_sms")
     editor.name.setText("到访感谢")
