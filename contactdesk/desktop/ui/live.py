@@ -65,11 +65,17 @@ class LiveDesk(QObject):
         self.journal = Journal(settings.data_dir / "journal" / f"{principal.username}.db")
         self.offline_banner = OfflineBanner()
         window.set_banner(self.offline_banner)
+        center = getattr(window, "call_center", None)
         self.outage = OutageController(
             tasks,
             self.watch,
             self.journal,
-            standard_handlers(principal, editor=self.editor),
+            standard_handlers(
+                principal,
+                editor=self.editor,
+                calls=center.notes.calls if center is not None else None,
+                wrapup=center.wrapup.wrapups if center is not None else None,
+            ),
             banner=self.offline_banner,
             parent=self,
         )
@@ -82,6 +88,9 @@ class LiveDesk(QObject):
             banner=window.customer_view.presence_banner,
             parent=self,
         )
+        if center is not None:  # call notes and wrap-up drafts survive an outage or a crash
+            center.notes.journal = self
+            center.wrapup.journal = self
         window.customer_view.customer_shown.connect(self._customer_shown)
         window.customer_view.attach_editing(self.editor, self.outage, self.presence, principal)
         self._start(settings, use_stream, session_id)
@@ -137,6 +146,15 @@ class LiveDesk(QObject):
         principal, editor = self.principal, self.editor
         comparison, choices = dialog.comparison, dialog.choices()
         self.tasks.run_db(lambda: editor.resolve(principal, comparison, choices), label="resolve conflict")
+
+    def put(self, kind: str, key: str | int, payload: Any) -> None:
+        """Keep what is being typed in the local journal (durable at once)."""
+        self.outage.put(kind, key, payload)
+
+    def discard(self, kind: str, key: str | int) -> None:
+        """It reached the database: forget the journal entry."""
+        self.journal.discard(kind, key)
+        self.offline_banner.set_pending(len(self.journal))
 
     def stop(self) -> None:
         """At sign-out: stop the stream, the monitor and presence; revoke the stream token."""

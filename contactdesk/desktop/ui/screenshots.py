@@ -63,9 +63,16 @@ def _select(desktop: Any, panel: Any, customer_id: int) -> None:
 def _tickets(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
     from .tickets import TicketsWorkspace, show_representative_state, showcase_principal
 
-    principal = _call(desktop, lambda: showcase_principal(engine))
     service = desktop.services["tickets"]
     window = desktop.window
+    try:
+        principal = _call(desktop, lambda: showcase_principal(engine))
+    except LookupError:  # a small data set without a complaint desk: the user's own list
+        window.show_tickets()
+        show_representative_state(window.tickets)
+        shots = [grab(desktop, out_dir, "tickets", size) for size in _resized(desktop)]
+        window.tabs.setCurrentIndex(0)
+        return shots
     workspace = TicketsWorkspace(desktop.tasks, service, principal)
     own = window.tabs.indexOf(window.tickets)
     index = window.tabs.addTab(workspace, window.tabs.tabText(own))

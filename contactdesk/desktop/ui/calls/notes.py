@@ -9,6 +9,7 @@ another call or shutting down saves at once.  After a crash the text comes back 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
@@ -20,6 +21,9 @@ log = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 400
 MAX_CHARS = 20_000
+
+
+JOURNAL_KIND = "call_notes"  # the journal entry kind the replay hands to CallService.save_notes
 
 
 class CallNotes(QWidget):
@@ -41,6 +45,9 @@ class CallNotes(QWidget):
         self.calls = calls
         self._call_id: int | None = None
         self._saved_text = ""
+        # ``put(kind, key, payload)`` / ``discard(kind, key)``: the local journal that keeps the text
+        # through a database outage or a crash (set by the desktop; None in tests of the widget alone).
+        self.journal: Any = None
         self.title = QLabel(self)
         self.title.setObjectName("cardTitle")
         self.status = QLabel(self)
@@ -99,17 +106,25 @@ class CallNotes(QWidget):
             return
         call_id, text = self._call_id, self.text()[:MAX_CHARS]
         self._saved_text = text
-        calls = self.calls
+        calls, journal = self.calls, self.journal
+        if journal is not None:
+            journal.put(JOURNAL_KIND, call_id, {"call_id": call_id, "text": text})
 
         def done(_: object) -> None:
             self.status.setText(self.tr("Saved"))
+            if journal is not None and self._saved_text == text:
+                journal.discard(JOURNAL_KIND, call_id)
             self.saved.emit(call_id, text)
 
         def failed(exc: BaseException) -> None:
             log.warning("notes of call %s not saved: %r", call_id, exc)
             if self._call_id == call_id:
                 self._saved_text = ""  # try again on the next keystroke
-            self.status.setText(self.tr("Not saved: the database did not answer. Keep typing to retry."))
+            self.status.setText(
+                self.tr("Not saved yet: the database did not answer. Kept on this computer; saved when it is back.")
+                if journal is not None
+                else self.tr("Not saved: the database did not answer. Keep typing to retry.")
+            )
 
         self.tasks.run_db(
             lambda: calls.save_notes(call_id, text),

@@ -47,6 +47,9 @@ def _qdatetime(wall: dt.datetime) -> QDateTime:
     return QDateTime(QDate(wall.year, wall.month, wall.day), QTime(wall.hour, wall.minute))
 
 
+JOURNAL_KIND = "wrapup_draft"  # the journal entry kind the replay hands to save_wrapup_draft
+
+
 class WrapupPanel(QWidget):
     """Wrap-up of one call at a time (:meth:`open`); :attr:`completed` when it is written."""
 
@@ -67,6 +70,7 @@ class WrapupPanel(QWidget):
         self.tasks = tasks
         self.wrapups = wrapups
         self.agent_id = agent_id
+        self.journal: Any = None  # the local journal (see CallNotes.journal)
         self._call_id: int | None = None
         self._deadline: dt.datetime | None = None
         self._tree_nodes: list[DispositionNode] | None = None
@@ -224,8 +228,12 @@ class WrapupPanel(QWidget):
             "follow_up_at": self.follow_up_value(),
             "follow_up_note": self.follow_up_note.text() if self.follow_up.isChecked() else None,
         }
+        journal = self.journal
+        if journal is not None:
+            journal.put(JOURNAL_KIND, call_id, {"agent_id": agent, "call_id": call_id, **values})
         self.tasks.run_db(
             lambda: wrapups.save_wrapup_draft(agent, call_id, **values),
+            on_success=lambda _r: journal.discard(JOURNAL_KIND, call_id) if journal is not None else None,
             on_failure=lambda exc: self._show_message(
                 self.tr("The draft was not saved ({error}); keep typing to retry.").format(error=type(exc).__name__)
             ),
