@@ -360,3 +360,21 @@ def test_tickets_workspace_and_new_complaint_follow_the_role(
     card = admin.customer_view.header_card
     assert not card.complaint_button.isVisible() and not card.edit_button.isVisible()
     assert not card.reveal_buttons["id_number"].isVisible(), "administrators see customers masked only"
+
+
+def test_messaging_pieces_follow_the_role(qtbot: Any, start: Callable[..., Desktop], showcase: dict[str, Any]) -> None:
+    desktop = start()
+    window = signed_in(qtbot, desktop, "agent01")
+    assert window.templates is None and window.campaigns is None, "agents neither author nor run campaigns"
+    view = window.customer_view
+    view.open_customer(showcase["rich"])
+    qtbot.waitUntil(lambda: view.header_card.header is not None, timeout=10_000)
+    assert view.header_card.message_button.isVisible()
+    view.header_card.message_button.click()
+    qtbot.waitUntil(lambda: window.findChild(QDialog, "composeDialog") is not None, timeout=10_000)
+    desktop.access.switch_user()
+    qtbot.waitUntil(lambda: desktop.window is None, timeout=10_000)
+    boss = signed_in(qtbot, desktop, "super01")
+    assert boss.templates is not None and boss.campaigns is not None
+    titles = [boss.tabs.tabText(i) for i in range(boss.tabs.count())]
+    assert titles == ["客户", "投诉与工单", "消息模板", "营销活动"]

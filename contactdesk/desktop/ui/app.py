@@ -357,10 +357,16 @@ class Desktop:
                 engine, config=TicketConfig.from_settings(settings), data_dir=settings.data_dir, audit=audit()
             )
 
+        def messaging() -> Any:
+            from contactdesk.desktop.services.messaging import MessagingService
+
+            return MessagingService.from_settings(engine, settings, audit=audit())
+
         self.services = {
             "search": Deferred(search),
             "customer360": Deferred(customer360),
             "tickets": Deferred(tickets),
+            "messaging": Deferred(messaging),
         }
         reveal_service = Deferred(revealer)
         reveal = None

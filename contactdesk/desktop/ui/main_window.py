@@ -140,8 +140,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.workspace, "")
         self.tickets: Any = None
         self._principal = user if hasattr(user, "user_id") else None
+        self.templates: Any = None
+        self.campaigns: Any = None
         if "tickets" in services and self._principal is not None:
             self._add_tickets(services["tickets"], self._principal)
+        if "messaging" in services and self._principal is not None:
+            self._add_messaging(services["messaging"], self._principal)
         self.tabs.tabBar().setVisible(self.tabs.count() > 1)
         self.lock_screen = LockScreen()
         self.lock_screen.unlock_requested.connect(self.unlock_requested)
@@ -258,6 +262,29 @@ class MainWindow(QMainWindow):
                 )
             )
 
+    def _add_messaging(self, service: Any, principal: Any) -> None:
+        """Send from approved templates (360° view); template authoring and campaigns for supervisors."""
+        from contactdesk.desktop.services.permissions import allowed
+
+        from .messaging import CampaignPanel, TemplateEditor, open_compose
+
+        if allowed(principal.role, "message.send"):
+            card = self.customer_view.header_card
+            card.message_button.setVisible(True)
+            card.message_requested.connect(
+                lambda: (
+                    open_compose(self, self.tasks, service, principal, self.customer_view.customer_id)
+                    if self.customer_view.customer_id is not None
+                    else None
+                )
+            )
+        if allowed(principal.role, "template.author") or allowed(principal.role, "template.approve"):
+            self.templates = TemplateEditor(self.tasks, service, principal)
+            self.tabs.addTab(self.templates, "")
+        if allowed(principal.role, "campaign.run"):
+            self.campaigns = CampaignPanel(self.tasks, service, principal)
+            self.tabs.addTab(self.campaigns, "")
+
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.tickets:
             self.tickets.start()
@@ -364,6 +391,10 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(0, self.tr("Customers"))
         if self.tickets is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.tickets), self.tr("Complaints && tickets"))
+        if self.templates is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.templates), self.tr("Message templates"))
+        if self.campaigns is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.campaigns), self.tr("Campaigns"))
         self.file_menu.setTitle(self.tr("&File"))
         self.lock_action.setText(self.tr("&Lock screen"))
         self.switch_user_action.setText(self.tr("&Switch user…"))

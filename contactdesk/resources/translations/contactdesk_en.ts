@@ -319,6 +319,10 @@
         <source>What the customer asks, what you promised… (saved as you type)</source>
         <translation>What the customer asks, what you promised… (saved as you type)</translation>
     </message>
+    <message>
+        <source>Not saved yet: the database did not answer. Kept on this computer; saved when it is back.</source>
+        <translation>Not saved yet: the database did not answer. Kept on this computer; saved when it is back.</translation>
+    </message>
 </context>
 <context>
     <name>CallerCard</name>
@@ -1779,6 +1783,14 @@
         <source>Show in full (asks for a reason; recorded)</source>
         <translation>Show in full (asks for a reason; recorded)</translation>
     </message>
+    <message>
+        <source>Send message</source>
+        <translation>Send message</translation>
+    </message>
+    <message>
+        <source>SMS or e-mail from an approved template</source>
+        <translation>SMS or e-mail from an approved template</translation>
+    </message>
 </context>
 <context>
     <name>IntakeDialog</name>
@@ -2029,6 +2041,14 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>&amp;Switch user…</source>
         <translation>&amp;Switch user…</translation>
+    </message>
+    <message>
+        <source>Message templates</source>
+        <translation>Message templates</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Campaigns</translation>
     </message>
 </context>
 <context>

@@ -319,6 +319,10 @@
         <source>What the customer asks, what you promised… (saved as you type)</source>
         <translation>客户诉求、您的承诺……（输入即自动保存）</translation>
     </message>
+    <message>
+        <source>Not saved yet: the database did not answer. Kept on this computer; saved when it is back.</source>
+        <translation>尚未保存：数据库无响应。内容已保留在本机，恢复连接后自动保存。</translation>
+    </message>
 </context>
 <context>
     <name>CallerCard</name>
@@ -1779,6 +1783,14 @@
         <source>Show in full (asks for a reason; recorded)</source>
         <translation>显示完整信息（需填写原因，将被记录）</translation>
     </message>
+    <message>
+        <source>Send message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>SMS or e-mail from an approved template</source>
+        <translation>使用已审批模板发送短信或邮件</translation>
+    </message>
 </context>
 <context>
     <name>IntakeDialog</name>
@@ -2029,6 +2041,14 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>&amp;Switch user…</source>
         <translation>切换用户(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Message templates</source>
+        <translation>消息模板</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
     </message>
 </context>
 <context>

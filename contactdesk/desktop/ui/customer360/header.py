@@ -38,6 +38,7 @@ class HeaderCard(QFrame):
     edit_requested = Signal()
     complaint_requested = Signal()
     call_requested = Signal()
+    message_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +85,11 @@ class HeaderCard(QFrame):
         self.complaint_button.setAutoRaise(True)
         self.complaint_button.setVisible(False)
         self.complaint_button.clicked.connect(self.complaint_requested)
+        self.message_button = QToolButton(self)
+        self.message_button.setObjectName("revealButton")
+        self.message_button.setAutoRaise(True)
+        self.message_button.setVisible(False)
+        self.message_button.clicked.connect(self.message_requested)
         self.call_button = QToolButton(self)
         self.call_button.setObjectName("revealButton")
         self.call_button.setAutoRaise(True)
@@ -138,7 +144,7 @@ class HeaderCard(QFrame):
         bottom = QHBoxLayout()
         bottom.setSpacing(2)
         bottom.addWidget(chips_holder, 1)
-        for button in (self.edit_button, self.complaint_button, self.call_button):
+        for button in (self.edit_button, self.complaint_button, self.message_button, self.call_button):
             bottom.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
@@ -328,6 +334,8 @@ class HeaderCard(QFrame):
         self.aum_caption.setText(self.tr("Assets under management"))
         self.edit_button.setText(self.tr("Edit"))
         self.complaint_button.setText(self.tr("New complaint"))
+        self.message_button.setText(self.tr("Send message"))
+        self.message_button.setToolTip(self.tr("SMS or e-mail from an approved template"))
         self.call_button.setText(self.tr("Call"))
         self.call_button.setToolTip(self.tr("Call the customer's primary number (your phone rings first)"))
         self.complaint_button.setToolTip(
