@@ -23,7 +23,7 @@ def rows(world: World) -> list[Any]:
 def test_preview_fills_customer_deposit_branch_and_leaves_open_fields(world: World) -> None:
     s = world.service
     maturity = s.preview(world.agent_p, world.zhang, world.template_id("deposit_maturity_sms"))
-    assert maturity.blocked is None and maturity.address == "+8613800000001"
+    assert maturity.blocked is None and maturity.address == "138****0001", "the preview shows the number masked"
     assert maturity.rendered is not None
     assert maturity.rendered.text == (
         "【示范银行】尊敬的张伟先生，您尾号5678的定期存款50,000.00元将于2026年3月25日到期，如需续存请联系上海徐汇支行。"
@@ -36,7 +36,7 @@ def test_preview_fills_customer_deposit_branch_and_leaves_open_fields(world: Wor
     )
     assert filled.rendered is not None and "尾号1234" in filled.rendered.text
     ack = s.preview(world.agent_p, world.zhang, world.template_id("complaint_acknowledgement_email"))
-    assert ack.rendered is not None and ack.address == "zhang.wei@example.com"
+    assert ack.rendered is not None and ack.address == "z***@example.com"
     assert ack.rendered.subject == "投诉受理回执（编号TS20260310001）"
     assert "2026年3月25日 17:30" in ack.rendered.text
     english = s.preview(world.agent_p, world.li, world.template_id("birthday_greeting_sms", "en"))

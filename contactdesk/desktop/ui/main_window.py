@@ -10,9 +10,11 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -80,6 +82,15 @@ class CustomerWorkspace(QSplitter):
     def _changed(self, topics: frozenset[str]) -> None:
         if "customer" in topics:
             self.search.invalidate()
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """``page`` in a scroll area, so a tall page still fits a 1366×768 screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -280,10 +291,10 @@ class MainWindow(QMainWindow):
             )
         if allowed(principal.role, "template.author") or allowed(principal.role, "template.approve"):
             self.templates = TemplateEditor(self.tasks, service, principal)
-            self.tabs.addTab(self.templates, "")
+            self.tabs.addTab(_scrolling(self.templates), "")
         if allowed(principal.role, "campaign.run"):
             self.campaigns = CampaignPanel(self.tasks, service, principal)
-            self.tabs.addTab(self.campaigns, "")
+            self.tabs.addTab(_scrolling(self.campaigns), "")
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.tickets:
@@ -392,9 +403,11 @@ class MainWindow(QMainWindow):
         if self.tickets is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.tickets), self.tr("Complaints && tickets"))
         if self.templates is not None:
-            self.tabs.setTabText(self.tabs.indexOf(self.templates), self.tr("Message templates"))
+            self.tabs.setTabText(
+                self.tabs.indexOf(self.templates.parentWidget().parentWidget()), self.tr("Message templates")
+            )
         if self.campaigns is not None:
-            self.tabs.setTabText(self.tabs.indexOf(self.campaigns), self.tr("Campaigns"))
+            self.tabs.setTabText(self.tabs.indexOf(self.campaigns.parentWidget().parentWidget()), self.tr("Campaigns"))
         self.file_menu.setTitle(self.tr("&File"))
         self.lock_action.setText(self.tr("&Lock screen"))
         self.switch_user_action.setText(self.tr("&Switch user…"))

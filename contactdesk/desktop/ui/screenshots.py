@@ -112,6 +112,56 @@ def _calls(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
     return written
 
 
+def _messaging(desktop: Any, out_dir: Path, engine: Any, customer_id: int) -> list[Path]:
+    from contactdesk.desktop.services.permissions import Principal
+
+    from .main_window import _scrolling
+    from .messaging import TemplateEditor, open_compose
+
+    window, service = desktop.window, desktop.services["messaging"]
+    size = SIZES[0]
+    window.resize(*size)
+    written: list[Path] = []
+    compose = open_compose(window, desktop.tasks, service, desktop.access.signed.user, customer_id)
+    settle(desktop)
+    compose.select_template("deposit_maturity_sms", "zh_CN")
+    settle(desktop)
+    path = out_dir / "compose.png"
+    if not compose.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    written.append(path)
+    compose.close()
+
+    def supervisor() -> Any:
+        from sqlalchemy import select
+
+        from contactdesk.db.models import User
+
+        with engine.connect() as conn:
+            row = conn.execute(select(User).where(User.username == "super01")).first()
+        if row is None:
+            return None
+        return Principal(row.id, row.username, row.role_code, row.branch_id, row.team_id, "", row.display_name)
+
+    boss = _call(desktop, supervisor)
+    if boss is None:
+        return written
+    editor = TemplateEditor(desktop.tasks, service, boss)
+    index = window.tabs.addTab(_scrolling(editor), QCoreApplication.translate("MainWindow", "Message templates"))
+    window.tabs.setCurrentIndex(index)
+    try:
+        editor.reload()
+        settle(desktop)
+        if editor.list.count():
+            editor.list.setCurrentRow(0)
+        written.append(grab(desktop, out_dir, "templates", size))
+    finally:
+        window.tabs.removeTab(index)
+        window.tabs.setCurrentIndex(0)
+        editor.deleteLater()
+    return written
+
+
 def _resized(desktop: Any) -> Any:
     for size in SIZES:
         desktop.window.resize(*size)
@@ -155,6 +205,8 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
                 written.append(grab(desktop, out_dir, "customer360_longname", size))
         # A call popping at this desk, then its wrap-up (real calls through the simulator).
         written.extend(_calls(desktop, out_dir, engine))
+        # Sending from an approved template, and the supervisor's template editor.
+        written.extend(_messaging(desktop, out_dir, engine, picks["rich"]))
         # The complaints workspace, as the supervisor of the busiest complaint desk sees it.
         written.extend(_tickets(desktop, out_dir, engine))
         # Sign-in and the idle lock.

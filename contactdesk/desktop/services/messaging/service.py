@@ -7,6 +7,7 @@ Write methods that change a versioned record take the ``version`` the user saw a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -20,6 +21,7 @@ from contactdesk.db import feed
 from contactdesk.db.models import Customer, Interaction, OutboxMessage
 from contactdesk.db.models.base import utcnow
 from contactdesk.desktop.services.audit import AuditTrail
+from contactdesk.desktop.services.masking import mask_email, mask_phone
 from contactdesk.desktop.services.permissions import Principal, authorize, require_customer
 
 from . import templates as tpl
@@ -175,7 +177,9 @@ class MessagingService:
         with self.engine.connect() as conn:
             authorize(conn, who, "message.send", audit=self.audit, entity="customer", entity_id=customer_id)
             require_customer(conn, who, customer_id, audit=self.audit)
-            return self._prepare(conn, who, customer_id, template_id, fields, ticket_id, holding_id)
+            prepared = self._prepare(conn, who, customer_id, template_id, fields, ticket_id, holding_id)
+        # For display: the address is masked like every identifier on screen (the send uses the real one).
+        return dataclasses.replace(prepared, address=_masked_address(prepared.address))
 
     def _prepare(
         self,
@@ -302,7 +306,7 @@ class MessagingService:
                 int(r.id),
                 r.channel,
                 r.purpose,
-                r.to_address,
+                _masked_address(r.to_address),
                 r.subject,
                 r.body_text,
                 r.status,
@@ -393,3 +397,10 @@ class MessagingService:
     def campaign_report(self, campaign_id: int) -> CampaignReport:
         with self.engine.connect() as conn:
             return self.campaigns.report(conn, campaign_id)
+
+
+def _masked_address(address: str | None) -> str | None:
+    """A phone number or e-mail address as the screens show it (``138****5678``, ``z***@example.com``)."""
+    if not address:
+        return address
+    return mask_email(address) if "@" in address else mask_phone(address)
