@@ -162,7 +162,7 @@ def _deposits(
                 deposit_amount=row.balance,
                 maturity_date=row.maturity_date,
                 deposit_product=row.name,
-                account_tail=str(row.account_no)[-4:],
+                account_tail=str(row.account_no).partition("-")[0][-4:],  # 6222…1234-001: the account is 1234
             )
 
 
