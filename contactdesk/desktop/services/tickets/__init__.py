@@ -18,7 +18,7 @@ Modules (each one job):
 | :mod:`.views` | my tickets, team queue, at-risk, breached, saved filters, ticket panel |
 | :mod:`.export` | masked CSV / XLSX |
 | :mod:`.attachments` | checked files in the database, virus-scan hook |
-| :mod:`.notices` | ``notify_customer`` (the one place that writes customer notices) |
+| :mod:`.notices` | ``notify_customer`` (the one place that writes customer notices, from the approved templates) |
 | :mod:`.listing` | the desktop's ticket list: scoped to the principal, names masked, sorted, paged |
 | :mod:`.desk` | the ticket panel's read model, escalation by hand, the decision notice preview |
 | :mod:`.directory` | handlers to assign to, staff and branches to name in a complaint |

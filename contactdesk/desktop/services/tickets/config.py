@@ -14,13 +14,17 @@ Settings fields (defaults in brackets):
 * ``ticket_repeat_window_days`` — a complaint on the same matter within this many days of an open one is
   proposed for merge [30].
 * ``ticket_attachment_max_mb`` — largest attachment in MiB [20].
+
+Customer notices are worded by the approved message templates with the messaging settings (the bank's
+name and time zone, :class:`~contactdesk.desktop.services.messaging.MessagingConfig`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from contactdesk.config import Settings
+from contactdesk.desktop.services.messaging.config import MessagingConfig
 
 from .calendar import DEFAULT_HOURS, Window, parse_hours
 
@@ -50,6 +54,7 @@ class TicketConfig:
     review_window_days: int = 30
     attachment_max_bytes: int = 20 * MIB
     survey_channel: str = "sms"
+    messaging: MessagingConfig = field(default_factory=MessagingConfig)  # bank name and zone of the customer notices
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TicketConfig:
@@ -68,4 +73,5 @@ class TicketConfig:
             complaint_owner=settings.ticket_complaint_owner or None,
             repeat_window_days=max(1, int(settings.ticket_repeat_window_days)),
             attachment_max_bytes=max(1, int(settings.ticket_attachment_max_mb)) * MIB,
+            messaging=MessagingConfig.from_settings(settings),
         )

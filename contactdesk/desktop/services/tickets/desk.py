@@ -6,8 +6,8 @@
 * :func:`escalate` — a handler escalates a ticket by hand (to the team's supervisor; a supervisor to the
   complaint-management owner), recorded as an ``escalated`` event with the reason and as escalation rows
   that the addressees see in :func:`.escalation.escalations_for`.
-* :func:`decision_preview` — the decision notice the customer would get, worded as :mod:`.notices` words
-  it (so the preview follows when the notices move to the message templates).
+* :func:`decision_preview` — the decision notice the customer would get, worded by :func:`.notices.compose`
+  like the notice that is queued (the approved template, else the fallback wording).
 * :func:`working_days_left` — working days from today to the deadline's day, on the business calendar.
 """
 
@@ -206,23 +206,16 @@ def decision_preview(
     outcome: str,
     compensation: Decimal | str | None = None,
 ) -> str:
-    """The decision notice as the customer would read it if the decision were recorded now."""
+    """The decision notice as the customer would read it if the decision were recorded now.
+
+    Worded by :func:`.notices.compose` exactly as :func:`.resolution.decide` will queue it (the approved
+    template in the customer's language and channel, else the fallback wording); nothing is written.
+    """
     row = records.load(conn, ticket_id)
-    language = "zh_CN"
-    if row.customer_id is not None:
-        preferred = conn.execute(select(Customer.preferred_language).where(Customer.id == row.customer_id)).scalar()
-        language = "en" if (preferred or "").startswith("en") else "zh_CN"
     try:
         amount = resolution._money(compensation)  # the same check the decision makes
     except InvalidInput:
         amount = None
-    review_by = env.calendar.local_date(env.now()) + dt.timedelta(days=env.config.review_window_days)
-    context = {
-        "number": row.number,
-        "decision": decision.strip().rstrip("。.；;"),
-        "outcome": outcome,
-        "compensation": str(amount) if amount else "",
-        "review_window_days": env.config.review_window_days,
-        "review_by": f"{review_by:%Y-%m-%d}",
-    }
-    return notices.render("complaint_decision", context, language)
+    ref = records.TicketRef(row.id, row.number, row.customer_id, row.version)
+    fields = notices.decision_fields(env, decision, outcome, amount, env.now())
+    return notices.compose(conn, ref, "complaint_decision", fields, config=env.config).text

@@ -32,10 +32,6 @@ def _new_deadline_clock(env: TicketEnv, conn: Connection, row: Any, due: dt.date
     return {"due_at": due, "warn_level": level, "breached_at": row.breached_at}
 
 
-def _deadline_text(env: TicketEnv, due: dt.datetime) -> str:
-    return f"{env.calendar.local_date(due):%Y-%m-%d}"
-
-
 def _reason(reason: str) -> str:
     if not reason.strip():
         raise InvalidInput("请填写原因。", "Give the reason.")
@@ -74,7 +70,8 @@ def mark_complex(conn: Connection, env: TicketEnv, actor: Actor, ticket_id: int,
         conn,
         ref,
         "complaint_extension",
-        {"reason": reason, "deadline": _deadline_text(env, due)},
+        {"reason": reason, "deadline": due},
+        config=env.config,
         actor_id=actor.user_id,
         at=now,
     )
@@ -168,7 +165,8 @@ def decide_extension(
         conn,
         ref,
         "complaint_extension",
-        {"reason": note, "deadline": _deadline_text(env, due)},
+        {"reason": note, "deadline": due},
+        config=env.config,
         actor_id=actor.user_id,
         at=now,
     )

@@ -413,8 +413,9 @@ def create_complaint(
         )
     ticket = records.TicketRef(ticket_id, number, data.customer_id, 1)
     if data.send_receipt and data.kind == "complaint" and due is not None and merge_into is None:
-        deadline_text = f"{cal.local_date(due):%Y-%m-%d}"
-        notify_customer(conn, ticket, "complaint_received", {"deadline": deadline_text}, actor_id=actor.user_id, at=now)
+        notify_customer(
+            conn, ticket, "complaint_received", {"deadline": due}, config=env.config, actor_id=actor.user_id, at=now
+        )
     version = merge(conn, env, actor, ticket_id, 1, merge_into) if merge_into is not None else 1
     return Created(ticket_id, number, version, due)
 

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -27,7 +26,7 @@ from .calendar import as_utc
 from .context import TicketEnv
 from .errors import InvalidInput, NotAllowed
 from .lifecycle import TRANSITIONS, check_handler, resume_values
-from .notices import notify_customer
+from .notices import decision_fields, notify_customer
 from .rights import Actor
 
 OUTCOMES = ("upheld", "partially_upheld", "rejected", "withdrawn")
@@ -127,19 +126,13 @@ def decide(
             customer_id=row.customer_id,
             data={"deadline": as_utc(row.due_at).isoformat(), "decided_late": True},
         )
-    review_by = env.calendar.local_date(now) + dt.timedelta(days=env.config.review_window_days)
     ref = records.TicketRef(row.id, row.number, row.customer_id, new_version)
     notify_customer(
         conn,
         ref,
         "complaint_decision",
-        {
-            "decision": decision.strip().rstrip("。.；;"),
-            "outcome": outcome,
-            "compensation": str(amount) if amount else "",
-            "review_window_days": env.config.review_window_days,
-            "review_by": f"{review_by:%Y-%m-%d}",
-        },
+        decision_fields(env, decision, outcome, amount, now),
+        config=env.config,
         actor_id=actor.user_id,
         at=now,
     )
@@ -176,7 +169,7 @@ def close(conn: Connection, env: TicketEnv, actor: Actor, ticket_id: int, versio
 def send_survey(conn: Connection, env: TicketEnv, actor: Actor, ticket: records.TicketRef) -> int | None:
     """Queue the satisfaction survey SMS; returns the outbox id (None without a customer)."""
     now = env.now()
-    outbox_id = notify_customer(conn, ticket, "complaint_survey", {}, actor_id=actor.user_id, at=now)
+    outbox_id = notify_customer(conn, ticket, "complaint_survey", {}, config=env.config, actor_id=actor.user_id, at=now)
     if outbox_id is not None:
         records.set_clock(conn, ticket.id, {"survey_sent_at": now})
     return outbox_id
