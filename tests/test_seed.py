@@ -208,11 +208,16 @@ def test_refuses_a_database_with_customers_and_force_reseeds(
     engine.dispose()
 
     assert main([*args, "--no-progress", "--force"]) == 0
-    assert "300 customers" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "300 customers" in out and "Demo@2026!" in out, "the command gives the demo users their password"
     engine = make_engine(sqlite_url(path))
     fresh = seeded(tmp_path / "fresh.db", 300, 2)
     try:
-        assert _snapshot(engine) == _snapshot(fresh)
+        generated = {k: v for k, v in _snapshot(engine).items() if k != "app_user"}
+        assert generated == {k: v for k, v in _snapshot(fresh).items() if k != "app_user"}
+        with engine.connect() as conn:  # the users differ from a bare seed only by their (salted) passwords
+            hashes = dict(conn.execute(text("SELECT username, password_hash FROM app_user")).all())
+        assert all(hashes[u].startswith("$argon2id$") for u in ("agent01", "lobby01", "cm01", "super01", "admin"))
         with engine.begin() as conn:  # the application can add rows after a seed
             conn.execute(insert(CustomerPhone).values(customer_id=1, e164="+8613900000001", kind="mobile"))
     finally:

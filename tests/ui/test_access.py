@@ -58,6 +58,7 @@ def start(
             desktop.window.end_session()
         desktop.access.dialog.hide()
         desktop.shutdown()
+        desktop.translations.switch("en")  # remove this desktop's translators: later tests expect English
     qapp.setQuitOnLastWindowClosed(True)
 
 
