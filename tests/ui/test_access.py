@@ -54,12 +54,20 @@ def start(
 
     yield make
     for desktop in started:
-        if desktop.window is not None:
-            desktop.window.end_session()
+        window = desktop.window
+        if window is not None:
+            window.end_session()
+            window.deleteLater()
+            desktop.access.window = None
         desktop.access.dialog.hide()
+        desktop.access.dialog.deleteLater()
         desktop.shutdown()
         desktop.translations.switch("en")  # remove this desktop's translators: later tests expect English
     qapp.setQuitOnLastWindowClosed(True)
+    # Let the closed windows be deleted now, inside this test (their layout warnings belong to it).
+    for _ in range(3):
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        qapp.processEvents()
 
 
 def sign_in(qtbot: Any, desktop: Desktop, username: str, password: str = DEMO_PASSWORD) -> None:
