@@ -140,19 +140,22 @@ class HeaderCard(QFrame):
         chips_holder = QWidget(self)
         chips_holder.setObjectName("chipRow")
         chips_holder.setLayout(self.chips)
-        # Actions share the chips' row, right-aligned, so the name and AUM keep their room at 1366 px.
-        bottom = QHBoxLayout()
-        bottom.setSpacing(2)
-        bottom.addWidget(chips_holder, 1)
+        # The actions (edit, complaint, message, call) live in a strip the 360° view places at the
+        # right of its tab bar, so the name, AUM and chips keep their room at 1366 px.
+        self.actions = QWidget()
+        self.actions.setObjectName("customerActions")
+        strip = QHBoxLayout(self.actions)
+        strip.setContentsMargins(0, 0, 4, 0)
+        strip.setSpacing(2)
         for button in (self.edit_button, self.complaint_button, self.message_button, self.call_button):
-            bottom.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-
+            button.setParent(self.actions)
+            strip.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addLayout(grid)
-        layout.addLayout(bottom)
+        layout.addWidget(chips_holder)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.retranslate()
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from contactdesk.desktop.tasks import TaskManager
@@ -105,6 +105,7 @@ class Customer360View(QWidget):
             self.panes[name] = pane
             self.tabs.addTab(pane, name)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.setCornerWidget(self.header_card.actions, Qt.Corner.TopRightCorner)
 
         self.page = QWidget()
         self.page.setObjectName("customerPage")
