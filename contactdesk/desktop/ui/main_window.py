@@ -260,6 +260,7 @@ class MainWindow(QMainWindow):
 
         self.tickets = TicketsWorkspace(self.tasks, service, principal)
         self.tabs.addTab(self.tickets, "")
+        self.customer_view.ticket_activated.connect(self.show_tickets)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._ticket_service = service
         if allowed(principal.role, "ticket.create"):

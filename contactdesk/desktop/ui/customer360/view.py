@@ -38,6 +38,7 @@ class Customer360View(QWidget):
     header_loaded = Signal(object)
     tab_loaded = Signal(str)
     customer_shown = Signal(object)  # the customer id, or None when the view is emptied
+    ticket_activated = Signal(int)  # a ticket of the customer was double-clicked (or Enter)
 
     def __init__(
         self,
@@ -106,6 +107,7 @@ class Customer360View(QWidget):
             self.tabs.addTab(pane, name)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setCornerWidget(self.header_card.actions, Qt.Corner.TopRightCorner)
+        self.tickets_table.activated.connect(self._ticket_activated)
 
         self.page = QWidget()
         self.page.setObjectName("customerPage")
@@ -209,6 +211,11 @@ class Customer360View(QWidget):
         self.reveal_message = box
         box.finished.connect(box.deleteLater)
         box.open()
+
+    def _ticket_activated(self, index: Any) -> None:
+        record = self.tickets_model.record(index.row())
+        if record is not None:
+            self.ticket_activated.emit(int(record.id))
 
     # -- editing --------------------------------------------------------------------------------
 
