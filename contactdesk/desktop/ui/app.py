@@ -201,6 +201,7 @@ class Desktop:
         self.session: Any = None
         self.access: Any = None
         self.telephony: Any = None
+        self._telephony_control: Any = None  # Deferred: the demo telephony's call control
         self.exit_code = EXIT_OK
         self._progress: Any = None
 
@@ -409,9 +410,13 @@ class Desktop:
 
         engine = self.session.engine
         if self.options.demo_customers is not None:
-            if self.telephony is None:
-                self.telephony = self._start_telephony(principal.user_id)
-            control: Any = self.telephony.control
+            if self._telephony_control is None:
+                # Started on the database worker (it reads the agents and starts the servers), never on
+                # the GUI thread; the call service resolves the control there too, on first use.
+                desk = principal.user_id
+                self._telephony_control = Deferred(lambda: self._start_telephony(desk).control)
+                self.tasks.run_db(self._telephony_control.resolve, busy=False, label="demo telephony")
+            control: Any = self._telephony_control
         else:
             control = QueuedCallControl(engine)
         service = CallService(engine, control)
@@ -444,6 +449,7 @@ class Desktop:
             traffic=not automated,  # screenshots place their own call, so that it rings at this desk
         )
         log.info("demo telephony: gateway %s, %s robot agents", telephony.gateway_url, len(agents))
+        self.telephony = telephony
         return telephony
 
     def _signed_in(self, signed: Any) -> None:
@@ -532,6 +538,7 @@ class Desktop:
         if self.telephony is not None:
             self.telephony.stop()
             self.telephony = None
+        self._telephony_control = None
         self.handle.dispose()
         self.hook.uninstall()
 

@@ -292,10 +292,12 @@ class MainWindow(QMainWindow):
             )
         if allowed(principal.role, "template.author") or allowed(principal.role, "template.approve"):
             self.templates = TemplateEditor(self.tasks, service, principal)
-            self.tabs.addTab(_scrolling(self.templates), "")
+            self._templates_page = _scrolling(self.templates)
+            self.tabs.addTab(self._templates_page, "")
         if allowed(principal.role, "campaign.run"):
             self.campaigns = CampaignPanel(self.tasks, service, principal)
-            self.tabs.addTab(_scrolling(self.campaigns), "")
+            self._campaigns_page = _scrolling(self.campaigns)
+            self.tabs.addTab(self._campaigns_page, "")
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.tickets:
@@ -404,11 +406,9 @@ class MainWindow(QMainWindow):
         if self.tickets is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.tickets), self.tr("Complaints && tickets"))
         if self.templates is not None:
-            self.tabs.setTabText(
-                self.tabs.indexOf(self.templates.parentWidget().parentWidget()), self.tr("Message templates")
-            )
+            self.tabs.setTabText(self.tabs.indexOf(self._templates_page), self.tr("Message templates"))
         if self.campaigns is not None:
-            self.tabs.setTabText(self.tabs.indexOf(self.campaigns.parentWidget().parentWidget()), self.tr("Campaigns"))
+            self.tabs.setTabText(self.tabs.indexOf(self._campaigns_page), self.tr("Campaigns"))
         self.file_menu.setTitle(self.tr("&File"))
         self.lock_action.setText(self.tr("&Lock screen"))
         self.switch_user_action.setText(self.tr("&Switch user…"))

@@ -90,6 +90,7 @@ def _tickets(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
 
 def _calls(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
     window = desktop.window
+    desktop.tasks.wait_idle(60_000)  # the demo telephony starts on the database worker after sign-in
     if window.call_center is None or desktop.telephony is None:
         return []
     from .calls.demo import enter_wrapup, placer, pump_until, show_offered_call, showcase_caller
