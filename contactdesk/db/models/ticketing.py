@@ -36,8 +36,9 @@ class TicketClock(Base):
 
     __tablename__ = "ticket_clock"
     __table_args__ = (
-        Index("ix_ticket_clock_open_due_at", "open_due_at"),
-        Index("ix_ticket_clock_team_open_due", "team_id", "open_due_at"),
+        # The deadline order of the ticket lists (ties by id): keyset pages are index range scans (0007).
+        Index("ix_ticket_clock_due_order", "open_due_at", "ticket_id"),
+        Index("ix_ticket_clock_team_open_due", "team_id", "open_due_at", "ticket_id"),
         Index("ix_ticket_clock_next_check_at", "next_check_at"),
     )
 
