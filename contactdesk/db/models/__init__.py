@@ -15,7 +15,7 @@ from .customer import (
 )
 from .flow import FlowRun, ServiceFlow
 from .lobby import QueueTicket, Referral, Reminder
-from .messaging import Campaign, MessageTemplate, OutboxMessage
+from .messaging import Campaign, MessageTemplate, OutboxMessage, SenderPace
 from .org import Branch, Role, Team, User, UserSession
 from .product import Holding, MonthlyAggregate, Product
 from .sync import Presence, StreamToken
@@ -61,6 +61,7 @@ __all__ = [
     "Reminder",
     "Role",
     "SearchToken",
+    "SenderPace",
     "ServiceFlow",
     "SlaPolicy",
     "StreamToken",

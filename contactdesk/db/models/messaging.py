@@ -100,3 +100,18 @@ class OutboxMessage(IdPk, Versioned, Base):
     created_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None]
     delivered_at: Mapped[dt.datetime | None]
+    # "Send again" after an unknown or failed outcome: the new row points at the one it replaces.
+    resend_of_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"), index=True)
+
+
+class SenderPace(Base):
+    """The next free sending slot of one sender (From number or address), shared by every gateway process.
+
+    Each send reserves its slot with one atomic ``UPDATE ... RETURNING`` on PostgreSQL, so that several
+    gateway processes together keep the configured messages per second.
+    """
+
+    __tablename__ = "sender_pace"
+
+    sender_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    next_slot_at: Mapped[dt.datetime]
