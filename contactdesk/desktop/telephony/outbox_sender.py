@@ -36,7 +36,7 @@ from contactdesk.desktop.services.messaging.config import MessagingConfig
 from . import outbox_store as store
 from .mail_sender import MailSender
 from .outbox_store import Claimed, Outcome
-from .pacing import Pacer
+from .pacing import Pacer, SharedPacer, make_pacer
 from .sms_sender import SmsSender
 from .store import utcnow, write_txn
 
@@ -72,6 +72,7 @@ class OutboxSender:
         interval: seconds between rounds when idle.
         maintenance_every: seconds between expiry / reconciliation passes.
         max_attempts: a row retried this often is failed.
+        pacer: the pacing (default: :func:`~.pacing.make_pacer` — across processes on PostgreSQL).
     """
 
     def __init__(
@@ -89,6 +90,7 @@ class OutboxSender:
         max_attempts: int = 8,
         backoff: float = 2.0,
         backoff_max: float = 600.0,
+        pacer: Pacer | SharedPacer | None = None,
     ) -> None:
         self.engine = engine
         self.config = config
@@ -102,7 +104,8 @@ class OutboxSender:
         self.max_attempts = max_attempts
         self.backoff = backoff
         self.backoff_max = backoff_max
-        self.pacer = Pacer(self._rate_of)
+        # Shared through the database on PostgreSQL, so that several gateway processes keep one pace.
+        self.pacer = pacer or make_pacer(engine, self._rate_of)
         self._pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="outbox-sms")
         self._stop = threading.Event()
         self._wake = threading.Event()

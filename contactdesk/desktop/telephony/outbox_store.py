@@ -100,11 +100,15 @@ def claim(conn: Connection, now: dt.datetime, limit: int, channels: Iterable[str
         .order_by(OUTBOX.c.id)
         .limit(limit)
     )
+    picked: Any = due.scalar_subquery()
     if conn.dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
+        # A materialised CTE: PostgreSQL may otherwise run a LIMIT ... SKIP LOCKED subquery more than once
+        # and claim more than ``limit`` rows.
+        cte = due.with_for_update(skip_locked=True).cte("due").prefix_with("MATERIALIZED")
+        picked = select(cte.c.id).scalar_subquery()
     rows = conn.execute(
         update(OUTBOX)
-        .where(OUTBOX.c.id.in_(due.scalar_subquery()), OUTBOX.c.status == "pending")
+        .where(OUTBOX.c.id.in_(picked), OUTBOX.c.status == "pending")
         .values(status="sending", claimed_at=now, attempts=OUTBOX.c.attempts + 1, version=OUTBOX.c.version + 1)
         .returning(*CLAIM_COLUMNS)
     ).all()

@@ -1,10 +1,16 @@
-"""Pacing per sender: a token bucket for each From number or address, shared by the sender's threads."""
+"""Pacing per sender: a token bucket for each From number or address.
+
+:class:`Pacer` is shared by one sender's threads; :class:`SharedPacer` keeps the pace across every gateway
+process on PostgreSQL (the ``sender_pace`` table); :func:`make_pacer` chooses.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable
+
+from sqlalchemy import Engine, text
 
 
 class Pacer:
@@ -49,3 +55,75 @@ class Pacer:
             return not stop.wait(delay)
         self._sleep(delay)
         return True
+
+
+class SharedPacer:
+    """The same pace as :class:`Pacer`, held across every gateway process through the database (PostgreSQL).
+
+    Each send reserves its slot in ``sender_pace`` with one atomic statement,
+    ``UPDATE ... SET next_slot_at = greatest(next_slot_at, now - burst) + interval RETURNING``, on the
+    database's clock (so the hosts' clocks do not matter); the row lock is held only for that statement.
+
+    Args:
+        engine: the shared PostgreSQL database.
+        rate_of: messages per second for a sender key.
+        burst: slots a sender may use at once after being idle.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        rate_of: Callable[[str], float],
+        *,
+        burst: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._engine = engine
+        self._rate_of = rate_of
+        self._burst = max(1.0, burst)
+        self._sleep = sleep
+        self._known: set[str] = set()
+        self._lock = threading.Lock()
+
+    def reserve(self, key: str) -> float:
+        """Take the next slot for ``key`` (shared by all processes); returns how long to wait before using it."""
+        interval = 1.0 / max(self._rate_of(key), 1e-6)
+        key = key[:300]
+        params = {"key": key, "interval": interval, "ahead": (self._burst - 1.0) * interval}
+        with self._engine.begin() as conn:
+            if key not in self._known:
+                conn.execute(_CREATE, params)
+            row = conn.execute(_RESERVE, params).one()
+        with self._lock:
+            self._known.add(key)
+        return max(0.0, float(row.wait))
+
+    def wait(self, key: str, stop: threading.Event | None = None) -> bool:
+        """Block until ``key`` may send; False when ``stop`` was set meanwhile."""
+        delay = self.reserve(key)
+        if delay <= 0:
+            return True
+        if stop is not None:
+            return not stop.wait(delay)
+        self._sleep(delay)
+        return True
+
+
+_CREATE = text(
+    "INSERT INTO sender_pace (sender_key, next_slot_at) VALUES (:key, clock_timestamp()) "
+    "ON CONFLICT (sender_key) DO NOTHING"
+)
+# The slot taken is the new next_slot_at minus one interval; the wait is that slot minus the database's now.
+_RESERVE = text(
+    "UPDATE sender_pace SET next_slot_at = greatest(next_slot_at, clock_timestamp() - make_interval(secs => :ahead))"
+    " + make_interval(secs => :interval) WHERE sender_key = :key "
+    "RETURNING extract(epoch FROM next_slot_at - make_interval(secs => :interval) - clock_timestamp()) AS wait"
+)
+
+
+def make_pacer(engine: Engine, rate_of: Callable[[str], float], *, burst: float = 1.0) -> Pacer | SharedPacer:
+    """The pacer for a sender on ``engine``: shared through the database on PostgreSQL, in-process otherwise
+    (SQLite has one writer and one gateway)."""
+    if engine.dialect.name == "postgresql":
+        return SharedPacer(engine, rate_of, burst=burst)
+    return Pacer(rate_of, burst=burst)
