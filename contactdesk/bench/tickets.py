@@ -9,6 +9,9 @@ Figures:
 * ``at_risk_view_p95_ms`` (and ``_p50_``): the first page (100 rows) of the at-risk board, least time left
   first, with customer and handler names, on a fresh pooled connection per call as the desktop does.
   ``at_risk_team_view_p95_ms``: the same filtered to one team; ``breached_view_p95_ms``: the breached board.
+* ``ticket_list_p95_ms``: the first page (100 rows) of a supervisor's "everything I can see" list in deadline
+  order, scoped and masked as the desktop's list asks for it; ``ticket_list_deep_p95_ms``: a page half way
+  down that list (closed tickets included), reached by keyset paging (``after=`` the previous page's cursor).
 
 The ticket table is first filled with ``--tickets`` complaints (default 1,000,000; ``--quick`` 20,000)
 generated inside the database (``generate_series`` / a recursive CTE), about 3 % of them open, with a
@@ -116,7 +119,8 @@ def _setup_org(engine: Any) -> dict[str, Any]:
         customers = sorted(conn.execute(select(Customer.id).where(Customer.cif_no.like("BENCH%"))).scalars())
         teams = sorted(conn.execute(select(Team.id).where(Team.name.like("基准投诉组%"))).scalars())
         agents = sorted(conn.execute(select(User.id).where(User.username.like("bench\\_%", escape="\\"))).scalars())
-    return {"customers": customers, "teams": teams, "agents": agents}
+        boss = conn.execute(select(User.id).where(User.username == "bench_sup")).scalar_one()
+    return {"customers": customers, "teams": teams, "agents": agents, "boss": boss}
 
 
 def _bulk_sql(dialect: str) -> str:
@@ -209,6 +213,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from contactdesk.db.engine import DatabaseError, make_engine
     from contactdesk.db.migrate import upgrade
     from contactdesk.db.models import TicketClock
+    from contactdesk.desktop.services.permissions import Principal
     from contactdesk.desktop.services.tickets import ComplaintInput, StaticActor, TicketConfig, TicketService
 
     quick = bool(args.quick)
@@ -254,6 +259,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             lambda i: service.at_risk(team_id=org["teams"][i % TEAMS], limit=100), range(samples), warm
         )
         breached_ms = time_calls(lambda _: service.breached(limit=100), range(samples), warm)
+        boss = Principal(org["boss"], "bench_sup", "supervisor", team_id=org["teams"][-1])
+        list_ms = time_calls(lambda _: service.list_page(boss, {}, limit=100), range(samples), warm)
+        everything = {"include_closed": True}
+        cursor = None
+        for _ in range(max(1, total // 2 // 500)):  # half way down, 500 rows a step
+            cursor = service.list_page(boss, everything, limit=500, after=cursor).cursor
+        deep_ms = time_calls(
+            lambda _: service.list_page(boss, everything, limit=100, after=cursor), range(samples), warm
+        )
         with engine.connect() as conn:
             open_count = int(
                 conn.execute(select(func.count()).where(TicketClock.open_due_at.is_not(None))).scalar_one()
@@ -272,6 +286,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "at_risk_view_p95_ms": round(percentile(at_risk_ms, 95), 3),
             "at_risk_team_view_p95_ms": round(percentile(team_ms, 95), 3),
             "breached_view_p95_ms": round(percentile(breached_ms, 95), 3),
+            "ticket_list_p95_ms": round(percentile(list_ms, 95), 3),
+            "ticket_list_deep_p95_ms": round(percentile(deep_ms, 95), 3),
             "at_risk_rows": len(first_page),
         }
     finally:

@@ -30,6 +30,7 @@ from . import (
     lifecycle,
     listing,
     notes,
+    offline,
     records,
     resolution,
     views,
@@ -224,8 +225,10 @@ class TicketService:
         descending: bool = False,
         offset: int = 0,
         limit: int = 100,
+        after: listing.Cursor | None = None,
     ) -> listing.Page:
-        """One page of the principal's tickets (scoped and masked, see :mod:`.listing`)."""
+        """One page of the principal's tickets (scoped and masked, see :mod:`.listing`); ``after`` is the
+        previous page's ``cursor`` (keyset paging)."""
         return self._read(
             listing.list_page,
             principal,
@@ -235,6 +238,7 @@ class TicketService:
             descending=descending,
             offset=offset,
             limit=limit,
+            after=after,
             tz=self.env.config.timezone,
         )
 
@@ -274,6 +278,10 @@ class TicketService:
         self, actor: Actor, ticket_id: int, kind: str, payload: dict[str, Any], draft_id: int | None = None
     ) -> int:
         return self._write(notes.save_note_draft, self.env, actor, ticket_id, kind, payload, draft_id)
+
+    def keep_journalled_draft(self, actor: Actor, journal_kind: str, payload: dict[str, Any]) -> int:
+        """Save a note or decision kept in the local journal as the shared draft (:func:`.offline.keep_draft`)."""
+        return self._write(offline.keep_draft, self.env, actor, journal_kind, payload)
 
     def discard_note_draft(self, actor: Actor, draft_id: int) -> None:
         self._write(notes.discard_note_draft, self.env, actor, draft_id)

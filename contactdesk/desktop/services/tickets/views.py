@@ -4,7 +4,7 @@ Every list is index-backed and bounded:
 
 | view | index |
 |---|---|
-| :func:`at_risk` (open, not breached, least time left first) | ``ix_ticket_clock_open_due_at`` range, LIMIT |
+| :func:`at_risk` (open, not breached, least time left first) | ``ix_ticket_clock_due_order`` range, LIMIT |
 | :func:`at_risk` / :func:`breached` for one team | ``ix_ticket_clock_team_open_due`` range, LIMIT |
 | :func:`breached` (open, past the deadline, most overdue first) | same index, the other side of "now" |
 | :func:`my_tickets` | ``ix_ticket_assignee_status`` |
@@ -247,13 +247,18 @@ def filter_query(
     now: dt.datetime,
     extra_columns: tuple[Any, ...] = (),
     tz: str = "Asia/Shanghai",
+    clock_first: bool = False,
 ) -> Select[Any]:
-    """The (unlimited) query behind :func:`run_filter`; the export adds its own columns."""
+    """The (unlimited) query behind :func:`run_filter`; the export adds its own columns.
+
+    ``clock_first`` joins from ``ticket_clock`` (every ticket has its row), so that a list in deadline order
+    can be read along ``ix_ticket_clock_due_order``; the at-risk and breached views always do.
+    """
     check_criteria(criteria)
     now = as_utc(now)
     view = criteria.get("view", "all")
     at_risk_view = view in ("at_risk", "breached")
-    query = _joined(select(*_columns(), *extra_columns), clock_first=at_risk_view)
+    query = _joined(select(*_columns(), *extra_columns), clock_first=at_risk_view or clock_first)
     if view == "mine":
         query = query.where(T.c.assignee_id == user_id)
     if view == "at_risk":

@@ -1,7 +1,9 @@
 """The ticket list model: pages fetched through the database worker as the view scrolls, sorted by the service.
 
 ``load(criteria)`` fetches the first page; the view pulls further pages through ``canFetchMore`` /
-``fetchMore``.  Sorting (a click on a header) asks the service for the list in the new order, so the order
+``fetchMore``, each starting after the last row fetched (keyset paging: the service gets the previous page's
+``cursor``, never an OFFSET, so page 500 of a million tickets comes as fast as page 1).
+Sorting (a click on a header) asks the service for the list in the new order, so the order
 is right for the whole list, not just the rows already fetched.  ``refresh()`` fetches again as many rows as
 are shown (at least one page) in one go; the view then restores its selection and scroll position.
 """
@@ -90,6 +92,7 @@ class TicketListModel(QAbstractTableModel):
         self._order = "deadline"
         self._descending = False
         self._has_more = False
+        self._cursor: Any = None  # the key of the last row fetched (listing.Cursor)
         self._loading = False
         self._generation = 0
         self.masked = False
@@ -147,31 +150,32 @@ class TicketListModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._has_more = False
+        self._cursor = None
         self.pages_loaded = 0
         self.endResetModel()
-        self._fetch(0, self._page_size, replace=True)
+        self._fetch(None, self._page_size, replace=True)
 
     def refresh(self) -> None:
         """Fetch again as many rows as are shown (at least a page), replacing them in one go."""
         if self._criteria is None:
             return
         self._generation += 1
-        self._fetch(0, min(max(len(self._rows), self._page_size), MAX_PAGE), replace=True)
+        self._fetch(None, min(max(len(self._rows), self._page_size), MAX_PAGE), replace=True)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
         return not parent.isValid() and self._has_more and not self._loading
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008 - Qt signature
         if self.canFetchMore(parent):
-            self._fetch(len(self._rows), self._page_size, replace=False)
+            self._fetch(self._cursor, self._page_size, replace=False)
 
-    def _fetch(self, offset: int, limit: int, *, replace: bool) -> None:
+    def _fetch(self, after: Any, limit: int, *, replace: bool) -> None:
         service, principal, criteria = self._service, self._principal, dict(self._criteria or {})
         order, descending, generation = self._order, self._descending, self._generation
         self._set_loading(True)
         self._tasks.run_db(
             lambda: service.list_page(
-                principal, criteria, order=order, descending=descending, offset=offset, limit=limit
+                principal, criteria, order=order, descending=descending, after=after, limit=limit
             ),
             on_success=lambda page: self._arrived(generation, page, replace),
             on_failure=lambda exc: self._failed(generation, exc),
@@ -192,6 +196,8 @@ class TicketListModel(QAbstractTableModel):
         self._set_loading(False)
         self.masked = page.masked
         self.pages_loaded += 1
+        if page.cursor is not None or replace:
+            self._cursor = page.cursor
         if replace:
             self.beginResetModel()
             self._rows = list(page.rows)
