@@ -39,6 +39,7 @@ customer.edit             x          x               x              x        .
 customer.export           .          .               x              x        .
 call.handle               x          .               .              x        .
 message.send              x          x               x              x        .
+message.settle            .          .               .              x        x
 flow.run                  x          x               x              x        .
 flow.author               .          .               .              x        .
 template.author           .          .               .              x        .

@@ -36,6 +36,7 @@ PERMISSIONS: Mapping[str, tuple[str, str]] = {
     "customer.export": ("导出客户数据", "export customer data"),
     "call.handle": ("接听与外呼", "handle calls"),
     "message.send": ("发送短信与邮件", "send SMS and e-mail"),
+    "message.settle": ("处理发送异常的消息", "settle messages with an unknown or failed outcome"),
     "flow.run": ("执行服务流程", "run service flows"),
     "flow.author": ("编写服务流程", "author service flows"),
     "template.author": ("编写消息模板", "author message templates"),
@@ -75,6 +76,7 @@ MATRIX: Mapping[str, frozenset[str]] = {
         "flow.author",
         "template.author",
         "template.approve",
+        "message.settle",
         "ticket.view_team",
         "ticket.assign",
         "ticket.extend_deadline",
@@ -83,7 +85,9 @@ MATRIX: Mapping[str, frozenset[str]] = {
         "wallboard.view",
         "report.view",
     },
-    "admin": frozenset({"customer.view", "user.admin", "audit.view", "audit.verify", "settings.admin"}),
+    "admin": frozenset(
+        {"customer.view", "message.settle", "user.admin", "audit.view", "audit.verify", "settings.admin"}
+    ),
 }
 
 # Which customers a role sees: everyone (masked), its branch, or its portfolio plus its branch.

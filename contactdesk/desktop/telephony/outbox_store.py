@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, exists, or_, select, update
 
 from contactdesk.db import feed
 from contactdesk.db.models import OutboxMessage
@@ -192,11 +192,20 @@ def provider_ids_in_use(conn: Connection, ids: Iterable[str]) -> set[str]:
     return set(conn.execute(select(OUTBOX.c.provider_id).where(OUTBOX.c.provider_id.in_(wanted))).scalars())
 
 
+_CHILD = OUTBOX.alias("resent")
+
+
 def requeue_unknown(conn: Connection, item: Claimed, now: dt.datetime) -> bool:
-    """An ``unknown`` row the provider confirms it never accepted goes back to ``pending``."""
+    """An ``unknown`` row the provider confirms it never accepted goes back to ``pending`` (unless staff sent it
+    again already)."""
     changed = conn.execute(
         update(OUTBOX)
-        .where(OUTBOX.c.id == item.id, OUTBOX.c.status == "unknown", OUTBOX.c.provider_id.is_(None))
+        .where(
+            OUTBOX.c.id == item.id,
+            OUTBOX.c.status == "unknown",
+            OUTBOX.c.provider_id.is_(None),
+            ~exists().where(_CHILD.c.resend_of_id == OUTBOX.c.id),  # staff sent it again: never a third copy
+        )
         .values(
             status="pending", error_message="not accepted by the provider; queued again", version=OUTBOX.c.version + 1
         )

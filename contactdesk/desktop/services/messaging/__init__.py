@@ -8,7 +8,8 @@ The desktop uses :class:`MessagingService`; the gateway's outbox sender
 * :mod:`.templates` — authoring and approval; :mod:`.starters` — the shipped starter templates;
 * :mod:`.policy` — consent, opt-out, quiet hours; :mod:`.addresses` — mobiles and e-mail addresses;
 * :mod:`.compose` — preparing messages; :mod:`.outbox` — idempotent outbox rows; :mod:`.timeline` — the
-  customer's timeline entries; :mod:`.segment` and :mod:`.campaigns` — campaigns.
+  customer's timeline entries; :mod:`.segment` and :mod:`.campaigns` — campaigns; :mod:`.settle` — unknown
+  and failed outcomes settled by staff (mark as sent, send again).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .errors import Conflict, InvalidInput, MessagingError, NotAllowed, NotFound
 from .rendering import Rendered, Renderer, TemplateSource
 from .segments import SegmentInfo, count_segments
 from .service import MessageRow, MessagingService, Queued
+from .settle import OutboxIssue
 from .starters import install_starter_templates
 from .templates import TemplateDraft, TemplateInfo
 
@@ -34,6 +36,7 @@ __all__ = [
     "MessagingService",
     "NotAllowed",
     "NotFound",
+    "OutboxIssue",
     "Prepared",
     "Queued",
     "Rendered",

@@ -24,8 +24,8 @@ from contactdesk.desktop.services.audit import AuditTrail
 from contactdesk.desktop.services.masking import mask_email, mask_phone
 from contactdesk.desktop.services.permissions import Principal, authorize, require_customer
 
+from . import settle, timeline
 from . import templates as tpl
-from . import timeline
 from .campaigns import CampaignPreview, CampaignReport, Campaigns
 from .compose import Composer, Prepared
 from .config import MessagingConfig
@@ -347,6 +347,43 @@ class MessagingService:
             if row is None and text.isdigit():
                 row = conn.execute(select(Customer.id, Customer.name).where(Customer.id == int(text))).first()
         return (int(row.id), str(row.name)) if row is not None else None
+
+    # -- settling unknown and failed outcomes (supervisors) -----------------------------------------------
+    def outbox_issues(self, who: Principal, *, limit: int = 200) -> list[settle.OutboxIssue]:
+        """Messages whose outcome is unknown or failed and not yet sent again, newest first."""
+        with self.engine.connect() as conn:
+            return settle.issues(conn, who, self.audit, limit=limit)
+
+    def mark_sent(self, who: Principal, outbox_id: int, version: int, reason: str = "") -> int:
+        """The message did arrive (e.g. the customer confirmed it); returns the row's new version.
+
+        Raises:
+            Conflict: someone settled it first; NotAllowed: it is no longer unknown or failed.
+        """
+        with self.engine.begin() as conn:
+            return settle.mark_sent(conn, who, self.audit, outbox_id, version, self.clock(), reason)
+
+    def send_again(self, who: Principal, outbox_id: int, version: int, token: str) -> int:
+        """Queue a new message (new unique key, linked to ``outbox_id``); returns its outbox id.
+
+        Call only after the person confirmed that the customer may get the message twice.
+        """
+        if not TOKEN.match(token or ""):
+            raise InvalidInput("发送标识无效。", "The compose token is invalid.")
+        with self.engine.begin() as conn:
+            return settle.send_again(conn, who, self.audit, outbox_id, version, token, self.clock())
+
+    def call_context(self, who: Principal, call_id: int) -> tuple[int | None, int | None]:
+        """(customer id, ticket id) of a call for compose from the call bar: the ticket is the newest one
+        registered on the call (e.g. a complaint just taken), or None."""
+        from contactdesk.db.models import Call, Ticket
+
+        with self.engine.connect() as conn:
+            customer = conn.execute(select(Call.customer_id).where(Call.id == call_id)).scalar()
+            ticket = conn.execute(
+                select(Ticket.id).where(Ticket.call_id == call_id).order_by(Ticket.id.desc()).limit(1)
+            ).scalar()
+        return (int(customer) if customer is not None else None, int(ticket) if ticket is not None else None)
 
     # -- campaigns ----------------------------------------------------------------------------------------
     def create_campaign(
