@@ -6,7 +6,9 @@ Entry points for the main window:
   ticket_id=None) -> ComposeDialog`` — or :class:`~.compose.ComposeDialog` itself;
 * :class:`~.editor.TemplateEditor` ``(tasks, service, principal, parent=None)`` — a page for supervisors;
 * :class:`~.campaigns.CampaignPanel` ``(tasks, service, principal, parent=None)`` — a page for supervisors
-  and customer managers.
+  and customer managers;
+* :class:`~.outbox_issues.OutboxIssuesPage` ``(tasks, service, principal, parent=None)`` — "Outbox issues"
+  (发送异常) for roles with ``message.settle``.
 
 ``service`` is one :class:`~contactdesk.desktop.services.messaging.MessagingService` per desktop
 (``MessagingService.from_settings(engine)``).
@@ -17,5 +19,6 @@ from __future__ import annotations
 from .campaigns import CampaignPanel
 from .compose import ComposeDialog, open_compose
 from .editor import TemplateEditor
+from .outbox_issues import OutboxIssuesPage
 
-__all__ = ["CampaignPanel", "ComposeDialog", "TemplateEditor", "open_compose"]
+__all__ = ["CampaignPanel", "ComposeDialog", "OutboxIssuesPage", "TemplateEditor", "open_compose"]
