@@ -358,12 +358,15 @@ def test_tickets_workspace_and_new_complaint_follow_the_role(
     view.open_customer(showcase["rich"])
     qtbot.waitUntil(lambda: view.header_card.header is not None, timeout=10_000)
     assert view.header_card.complaint_button.isVisible(), "agents take complaints"
-    # A ticket double-clicked on the 360° view opens in the tickets workspace.
+    # A ticket double-clicked on the 360° view opens beside it; from there, in the tickets workspace.
     view.show_tab("tickets")
     qtbot.waitUntil(lambda: view.tickets_model.rowCount() > 0, timeout=10_000)
     first = view.tickets_model.record(0)
     view.tickets_table.activated.emit(view.tickets_model.index(0, 0))
-    assert window.tabs.currentWidget() is window.tickets
+    assert window.tabs.currentIndex() == 0 and view.ticket_dock.ticket_id == first.id
+    qtbot.waitUntil(lambda: view.ticket_dock.panel.view is not None, timeout=10_000)
+    view.ticket_dock.workspace_button.click()
+    assert window.tabs.currentWidget() is window.tickets and view.ticket_dock.isHidden()
     qtbot.waitUntil(lambda: window.tickets.panel.ticket_id == first.id, timeout=10_000)
     window.tabs.setCurrentIndex(0)
     assert view.header_card.edit_button.isVisible(), "agents correct customer details"

@@ -66,18 +66,19 @@ class LiveDesk(QObject):
         self.offline_banner = OfflineBanner()
         window.set_banner(self.offline_banner)
         center = getattr(window, "call_center", None)
+        handlers = standard_handlers(
+            principal,
+            editor=self.editor,
+            calls=center.notes.calls if center is not None else None,
+            wrapup=center.wrapup.wrapups if center is not None else None,
+        )
+        ticket_service = getattr(window, "_ticket_service", None)
+        if ticket_service is not None:  # ticket notes and decisions typed while the database was away
+            from contactdesk.desktop.services.tickets import offline as ticket_offline
+
+            handlers.update(ticket_offline.handlers(ticket_service, principal))
         self.outage = OutageController(
-            tasks,
-            self.watch,
-            self.journal,
-            standard_handlers(
-                principal,
-                editor=self.editor,
-                calls=center.notes.calls if center is not None else None,
-                wrapup=center.wrapup.wrapups if center is not None else None,
-            ),
-            banner=self.offline_banner,
-            parent=self,
+            tasks, self.watch, self.journal, handlers, banner=self.offline_banner, parent=self
         )
         self.outage.conflicts_found.connect(self._conflicts)
         self.outage.back_online.connect(window.customer_view.reload)
@@ -91,6 +92,10 @@ class LiveDesk(QObject):
         if center is not None:  # call notes and wrap-up drafts survive an outage or a crash
             center.notes.journal = self
             center.wrapup.journal = self
+        self.ticket_presence: list[PresenceTracker] = []
+        panels = window.ticket_panels() if hasattr(window, "ticket_panels") else []
+        for panel in panels:  # presence on the ticket shown, and its note / decision in the journal
+            self.attach_ticket_panel(panel)
         window.customer_view.customer_shown.connect(self._customer_shown)
         window.customer_view.attach_editing(self.editor, self.outage, self.presence, principal)
         self._start(settings, use_stream, session_id)
@@ -134,6 +139,21 @@ class LiveDesk(QObject):
         else:
             self.presence.show_record("customer", customer_id)
 
+    def attach_ticket_panel(self, panel: Any) -> PresenceTracker:
+        """Give a ticket panel presence of its own (its banner, live refresh) and the local journal."""
+        from contactdesk.desktop.services.sync.presence import PresenceService
+
+        tracker = PresenceTracker(
+            self.tasks,
+            PresenceService(self.engine, self.principal),
+            bridge=self.bridge,
+            banner=panel.presence_banner,
+            parent=self,
+        )
+        self.ticket_presence.append(tracker)
+        panel.attach_live(tracker, self)
+        return tracker
+
     def _conflicts(self, found: list[Any]) -> None:
         """Edits replayed after an outage that collided with someone else's: the person chooses."""
         for _entry, comparison in found:
@@ -151,6 +171,10 @@ class LiveDesk(QObject):
         """Keep what is being typed in the local journal (durable at once)."""
         self.outage.put(kind, key, payload)
 
+    def entry(self, kind: str, key: str | int) -> Any:
+        """The journal's entry of ``(kind, key)``, if any (a draft to restore into its editor)."""
+        return self.journal.get(kind, key)
+
     def discard(self, kind: str, key: str | int) -> None:
         """It reached the database: forget the journal entry."""
         self.journal.discard(kind, key)
@@ -161,6 +185,8 @@ class LiveDesk(QObject):
         self.bridge.stop()
         self.watch.stop()
         self.presence.clear()
+        for tracker in self.ticket_presence:
+            tracker.clear()
         token, engine = self._token, self.engine
         if token is not None:
             from contactdesk.desktop.sync import tokens

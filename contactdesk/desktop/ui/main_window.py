@@ -79,6 +79,12 @@ class CustomerWorkspace(QSplitter):
             self._sized = True
             self.apply_split()
 
+    def make_room(self, ticket_shown: bool) -> None:
+        """A ticket pane opened beside the 360° view: the search side narrows to its minimum (and back)."""
+        width = max(self.width(), 800)
+        left = self.search.minimumWidth() if ticket_shown else int(width * LEFT_SHARE)
+        self.setSizes([left, width - left])
+
     def _changed(self, topics: frozenset[str]) -> None:
         if "customer" in topics:
             self.search.invalidate()
@@ -260,7 +266,10 @@ class MainWindow(QMainWindow):
 
         self.tickets = TicketsWorkspace(self.tasks, service, principal)
         self.tabs.addTab(self.tickets, "")
-        self.customer_view.ticket_activated.connect(self.show_tickets)
+        # A customer's ticket opens in a pane beside the 360° view; from there, in the workspace on request.
+        dock = self.customer_view.attach_tickets(service, principal)
+        dock.open_in_workspace.connect(self.show_tickets)
+        self.customer_view.ticket_dock_changed.connect(self.workspace.make_room)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._ticket_service = service
         if allowed(principal.role, "ticket.create"):
@@ -302,6 +311,11 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.tickets:
             self.tickets.start()
+
+    def ticket_panels(self) -> list[Any]:
+        """Every ticket panel of the window (the workspace's, the one beside the 360° view)."""
+        dock = getattr(self.customer_view, "ticket_dock", None)
+        return [p for p in (getattr(self.tickets, "panel", None), getattr(dock, "panel", None)) if p is not None]
 
     def show_tickets(self, ticket_id: int | None = None) -> None:
         """Switch to the tickets workspace (and open one ticket)."""

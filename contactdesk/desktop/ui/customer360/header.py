@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -26,6 +27,28 @@ CONSENT_CHANNELS = ("sms", "phone", "call", "email", "wechat", "app", "mail", "p
 REVEALABLE = {"id": "id_number", "phone": "phone"}
 
 
+class _ClickableChip(Chip):
+    """A chip that acts as a link (mouse, or Enter/Space when focused)."""
+
+    clicked = Signal()
+
+    def __init__(self, text: str, level: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, level, parent)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class HeaderCard(QFrame):
     """Name, identity, tier and VIP, value, manager and branch, and alert chips.
 
@@ -35,6 +58,7 @@ class HeaderCard(QFrame):
     """
 
     reveal_requested = Signal(str)
+    complaints_requested = Signal()  # the "Open complaints" chip was clicked (when made clickable)
     edit_requested = Signal()
     complaint_requested = Signal()
     call_requested = Signal()
@@ -49,6 +73,7 @@ class HeaderCard(QFrame):
         self._reveal_timer.setInterval(1000)
         self._reveal_timer.timeout.connect(self._tick)
         self.reveal_buttons: dict[str, QToolButton] = {}
+        self.complaints_clickable = False  # the 360° view sets it when it can show a ticket beside the customer
 
         self.name = ElidedLabel(parent=self)
         self.name.setObjectName("customerName")
@@ -277,7 +302,15 @@ class HeaderCard(QFrame):
         clear_layout(self.chips)  # type: ignore[arg-type]
         add = self._add_chip
         if h.open_complaints:
-            add(self.tr("Open complaints: {n}").format(n=h.open_complaints), "danger")
+            text = self.tr("Open complaints: {n}").format(n=h.open_complaints)
+            if self.complaints_clickable:
+                chip = _ClickableChip(text, "danger", self)
+                chip.set(text, "danger", self.tr("Open the most urgent complaint beside the customer"))
+                chip.setObjectName("complaintsChip")
+                chip.clicked.connect(self.complaints_requested)
+                self.chips.addWidget(chip)
+            else:
+                add(text, "danger")
         if h.reminders_due:
             add(self.tr("Reminders due: {n}").format(n=h.reminders_due), "warning")
         if h.maturing_30d_count:

@@ -1,4 +1,9 @@
-"""The customer 360° view: header card and five tabs, each loaded off the GUI thread when first shown."""
+"""The customer 360° view: header card and five tabs, each loaded off the GUI thread when first shown.
+
+With the ticket services attached (:meth:`Customer360View.attach_tickets`), a ticket of the customer opened
+here — double-click in the Tickets tab, or the "open complaints" chip — shows in a pane on the right of the
+customer page (:class:`~.ticket_dock.TicketDock`), so the customer and the complaint are on one screen.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from contactdesk.desktop.tasks import TaskManager
 
@@ -25,6 +30,8 @@ from .tabs import RecordTable, TimelinePanel
 log = logging.getLogger(__name__)
 
 TABS = ("overview", "products", "timeline", "tickets", "reminders")
+DOCK_SHARE = 0.5  # of the 360° view's width for the ticket pane
+OPEN_STATES = ("new", "acknowledged", "in_progress", "pending_customer", "pending_internal", "reopened")
 
 
 class Customer360View(QWidget):
@@ -39,6 +46,7 @@ class Customer360View(QWidget):
     tab_loaded = Signal(str)
     customer_shown = Signal(object)  # the customer id, or None when the view is emptied
     ticket_activated = Signal(int)  # a ticket of the customer was double-clicked (or Enter)
+    ticket_dock_changed = Signal(bool)  # the ticket pane beside the customer opened (True) or closed
 
     def __init__(
         self,
@@ -62,6 +70,7 @@ class Customer360View(QWidget):
         self.reveal_message: QMessageBox | None = None
         self._customer_id: int | None = None
         self._loaded: dict[str, int | None] = dict.fromkeys(TABS)
+        self.ticket_dock: Any = None  # the TicketDock, once the ticket services are attached
 
         self.empty = EmptyState(parent=self)
         self.empty.setObjectName("customerEmpty")
@@ -69,6 +78,7 @@ class Customer360View(QWidget):
         self.header_card.set_can_reveal(reveal is not None)
         self.header_card.reveal_requested.connect(self.ask_reveal)
         self.header_card.edit_requested.connect(self.edit_customer)
+        self.header_card.complaints_requested.connect(self.open_urgent_complaint)
         self.presence_banner = PresenceBanner()
         self.header_pane = StatePane(self.header_card)
         self.header_pane.setObjectName("headerPane")
@@ -118,9 +128,14 @@ class Customer360View(QWidget):
         page_layout.addWidget(self.header_pane)
         page_layout.addWidget(self.tabs, 1)
 
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.setObjectName("customerSplit")
+        self.split.setChildrenCollapsible(False)
+        self.split.setHandleWidth(6)
+        self.split.addWidget(self.page)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.page)
+        self.stack.addWidget(self.split)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -137,9 +152,11 @@ class Customer360View(QWidget):
     def open_customer(self, customer_id: int) -> None:
         """Show ``customer_id``: header and the current tab load now, the other tabs when visited."""
         shown = customer_id != self._customer_id
+        if shown:
+            self.close_ticket()  # the pane showed the previous customer's ticket
         self._customer_id = customer_id
         self._loaded = dict.fromkeys(TABS)
-        self.stack.setCurrentWidget(self.page)
+        self.stack.setCurrentWidget(self.split)
         self._load_header()
         self._load_tab(self.current_tab())
         if shown:
@@ -154,6 +171,7 @@ class Customer360View(QWidget):
         """Back to the empty state."""
         if self._customer_id is not None:
             self.customer_shown.emit(None)
+        self.close_ticket()
         self._customer_id = None
         self.header_card.clear_revealed()
         for key in ("header", *TABS):
@@ -215,7 +233,69 @@ class Customer360View(QWidget):
     def _ticket_activated(self, index: Any) -> None:
         record = self.tickets_model.record(index.row())
         if record is not None:
+            self.open_ticket(int(record.id))
             self.ticket_activated.emit(int(record.id))
+
+    # -- the ticket pane beside the customer ----------------------------------------------------------
+
+    def attach_tickets(self, service: Any, principal: Any) -> Any:
+        """Show the customer's tickets in a pane beside the 360° view; returns the :class:`TicketDock`."""
+        from .ticket_dock import TicketDock
+
+        if self.ticket_dock is None:
+            self.ticket_dock = TicketDock(self._tasks, service, principal)
+            self.split.addWidget(self.ticket_dock)
+            self.split.setStretchFactor(0, 1)
+            self.split.setStretchFactor(1, 1)
+            self.ticket_dock.closed.connect(lambda: self.ticket_dock_changed.emit(False))
+            self.header_card.complaints_clickable = True
+        return self.ticket_dock
+
+    def open_ticket(self, ticket_id: int) -> None:
+        """Open a ticket in the pane beside the customer (without the ticket services: nothing)."""
+        dock = self.ticket_dock
+        if dock is None:
+            return
+        was_open = dock.isVisible()
+        dock.open_ticket(ticket_id)
+        if not was_open:
+            width = max(self.split.width(), 2 * dock.minimumWidth())
+            right = max(dock.minimumWidth(), int(width * DOCK_SHARE))
+            self.split.setSizes([width - right, right])
+            self.ticket_dock_changed.emit(True)
+
+    def close_ticket(self) -> None:
+        """Close the ticket pane (if open)."""
+        if self.ticket_dock is not None and self.ticket_dock.isVisible():
+            self.ticket_dock.close_ticket()
+
+    def open_urgent_complaint(self) -> None:
+        """The "open complaints" chip: the open complaint with the least time left opens beside the customer."""
+        cid = self._customer_id
+        if cid is None or self.ticket_dock is None:
+            return
+        self.show_tab("tickets")
+        service = self._service
+
+        def pick(rows: list[Any]) -> None:
+            if cid != self._customer_id:
+                return
+            open_ones = [r for r in rows if r.kind == "complaint" and r.status in OPEN_STATES] or [
+                r for r in rows if r.status in OPEN_STATES
+            ]
+            if open_ones:
+                far = dt.datetime.max.replace(tzinfo=dt.UTC)
+                urgent = min(open_ones, key=lambda r: (r.regulatory_deadline or far, r.id))
+                self.open_ticket(int(urgent.id))
+
+        self._tasks.run_db(
+            lambda: service.tickets(cid),
+            on_success=pick,
+            on_failure=lambda exc: log.warning("finding the urgent complaint failed: %r", exc),
+            key=self._key("urgent-complaint"),
+            owner=self,
+            label="360 urgent complaint",
+        )
 
     # -- editing --------------------------------------------------------------------------------
 

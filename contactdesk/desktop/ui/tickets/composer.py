@@ -2,7 +2,11 @@
 
 The draft lives in the shared database (``TicketService.save_note_draft``), so a crash of the desktop, a
 rebuilt panel or another workstation finds it again; posting the note closes the draft in the same
-transaction.  "Customer contacted" records the note as an update to the customer (it stops the first
+transaction.  With a :attr:`NoteComposer.journal` (the desktop's local journal, set by the live desk) the
+text is also kept on this computer as it is typed and dropped once the shared draft holds it: while the
+database is away it stays there, comes back into the box after a crash or a restart, and the outage replay
+saves it as the draft (:mod:`contactdesk.desktop.services.tickets.offline`).
+"Customer contacted" records the note as an update to the customer (it stops the first
 response clock and restarts the next-update clock).
 """
 
@@ -14,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from contactdesk.desktop.services.tickets.offline import TICKET_NOTE, content, entry
 from contactdesk.desktop.services.tickets.service import TicketService
 from contactdesk.desktop.tasks import TaskManager
 
@@ -32,11 +37,13 @@ class NoteComposer(QWidget):
         posted(int): a note was added to the ticket (its id).
         failed(str): posting was refused (the message).
         draft_saved(int): the draft was stored (its id).
+        editing_changed(bool): the box went from empty to holding text, or back.
     """
 
     posted = Signal(int)
     failed = Signal(str)
     draft_saved = Signal(int)
+    editing_changed = Signal(bool)
 
     def __init__(self, tasks: TaskManager, service: TicketService, actor: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +54,11 @@ class NoteComposer(QWidget):
         self._ticket_id: int | None = None
         self.draft_id: int | None = None
         self._loading = False
+        # ``put(kind, key, payload)`` / ``discard(kind, key)`` / ``entry(kind, key)``: the local journal that
+        # keeps the text through an outage or a crash (the live desk sets it; None: the shared draft only).
+        self.journal: Any = None
+        self._base: dict[str, Any] | None = None  # the draft as last seen in the database
+        self._editing = False
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("noteEditor")
         self.editor.setFixedHeight(72)
@@ -85,9 +97,11 @@ class NoteComposer(QWidget):
             self.flush()
             self._ticket_id = ticket_id
             self.draft_id = None
+            self._base = None
             self._set_text("", False)
             self.state.setText("")
             if ticket_id is not None:
+                self._restore_journal(ticket_id)
                 self._load_draft(ticket_id)
         self.setEnabled(writable and ticket_id is not None)
 
@@ -99,7 +113,23 @@ class NoteComposer(QWidget):
         if self._timer.isActive():
             self.save_draft()
 
+    @property
+    def editing(self) -> bool:
+        """The box holds text (the person is writing a note)."""
+        return self._editing
+
     # -- drafts -----------------------------------------------------------------------------------
+
+    def _restore_journal(self, ticket_id: int) -> None:
+        """Text kept on this computer (typed during an outage, or before a crash) comes back first."""
+        kept = self.journal.entry(TICKET_NOTE, ticket_id) if self.journal is not None else None
+        if kept is None:
+            return
+        payload = dict(kept.payload)
+        self._base = payload.get("base")
+        self._set_text(str(payload.get("body") or ""), bool(payload.get("customer_contact")))
+        self.state.setText(self.tr("Unsaved text restored from this computer"))
+        self._timer.start()  # and on to the shared draft when the database answers
 
     def _load_draft(self, ticket_id: int) -> None:
         service, actor = self._service, self._actor
@@ -117,6 +147,7 @@ class NoteComposer(QWidget):
         if ticket_id != self._ticket_id or draft is None or self.text().strip():
             return
         self.draft_id = draft.id
+        self._base = content(TICKET_NOTE, draft.payload)
         self._set_text(str(draft.payload.get("body", "")), bool(draft.payload.get("customer_contact")))
         self.state.setText(self.tr("Draft from {time} restored").format(time=fmt.datetime(draft.updated_at)))
 
@@ -131,6 +162,10 @@ class NoteComposer(QWidget):
 
     def _edited(self) -> None:
         self._update_button()
+        editing = bool(self.text().strip())
+        if editing != self._editing:
+            self._editing = editing
+            self.editing_changed.emit(editing)
         if not self._loading and self._ticket_id is not None:
             self._timer.start()
 
@@ -140,9 +175,11 @@ class NoteComposer(QWidget):
         ticket_id, draft_id = self._ticket_id, self.draft_id
         if ticket_id is None:
             return
-        service, actor = self._service, self._actor
+        service, actor, journal = self._service, self._actor, self.journal
         body, contact = self.text(), self.contact.isChecked()
         if not body.strip():
+            if journal is not None:
+                journal.discard(TICKET_NOTE, ticket_id)
             if draft_id is not None:
                 self.draft_id = None
                 self._tasks.run_db(
@@ -155,10 +192,12 @@ class NoteComposer(QWidget):
                 )
             return
         payload = {"body": body, "customer_contact": contact}
+        if journal is not None:  # on disk before the database is even asked
+            journal.put(TICKET_NOTE, ticket_id, entry(TICKET_NOTE, ticket_id, payload, self._base))
         self._tasks.run_db(
             lambda: service.save_note_draft(actor, ticket_id, "note", payload, draft_id),
-            on_success=lambda new_id: self._draft_stored(ticket_id, new_id),
-            on_failure=lambda exc: log.info("saving the note draft failed: %r", exc),
+            on_success=lambda new_id: self._draft_stored(ticket_id, new_id, payload),
+            on_failure=lambda exc: self._draft_failed(ticket_id, exc),
             key=f"note-draft-{id(self)}-{ticket_id}",
             owner=self,
             busy=False,
@@ -166,11 +205,26 @@ class NoteComposer(QWidget):
             label="save note draft",
         )
 
-    def _draft_stored(self, ticket_id: int, draft_id: int) -> None:
+    def _draft_stored(self, ticket_id: int, draft_id: int, payload: dict[str, Any]) -> None:
         if ticket_id == self._ticket_id:
             self.draft_id = draft_id
+            self._base = dict(payload)
             self.state.setText(self.tr("Draft saved"))
+            current = {"body": self.text(), "customer_contact": self.contact.isChecked()}
+            if self.journal is not None and current == payload:  # not typed over meanwhile
+                self.journal.discard(TICKET_NOTE, ticket_id)
+        elif self.journal is not None:
+            self.journal.discard(TICKET_NOTE, ticket_id)
         self.draft_saved.emit(draft_id)
+
+    def _draft_failed(self, ticket_id: int, exc: BaseException) -> None:
+        log.info("saving the note draft failed: %r", exc)
+        if ticket_id == self._ticket_id:
+            self.state.setText(
+                self.tr("Not saved yet: the database did not answer. Kept on this computer; saved when it is back.")
+                if self.journal is not None
+                else self.tr("Draft not saved: the database did not answer.")
+            )
 
     # -- posting ----------------------------------------------------------------------------------
 
@@ -192,8 +246,11 @@ class NoteComposer(QWidget):
         )
 
     def _posted(self, ticket_id: int, event_id: int) -> None:
+        if self.journal is not None:
+            self.journal.discard(TICKET_NOTE, ticket_id)
         if ticket_id == self._ticket_id:
             self.draft_id = None
+            self._base = None
             self._set_text("", False)
             self.state.setText(self.tr("Note added"))
         self.posted.emit(event_id)

@@ -1,7 +1,10 @@
 """``TicketPanel``: one ticket, for the tickets workspace and for beside the customer 360° view.
 
 Header with the regulator's clock, the actions the person may take, the history, the details, the files,
-and a note box whose text is kept as a draft.  Every read and write runs on the database worker; a refusal
+and a note box whose text is kept as a draft.  Once the live desk attaches (:meth:`TicketPanel.attach_live`),
+the panel enters presence on the ticket it shows — viewing, or editing while a note or a decision is being
+written — shows who else is on it in a banner, and keeps what is typed in the local journal.
+Every read and write runs on the database worker; a refusal
 from the services is shown in the panel (or in the dialog that asked for it) in the interface language.
 """
 
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from contactdesk.desktop.services.permissions import Principal
 from contactdesk.desktop.services.tickets.errors import ConflictError
+from contactdesk.desktop.services.tickets.offline import TICKET_DECISION
 from contactdesk.desktop.services.tickets.rights import PERM_CREATE, has_right
 from contactdesk.desktop.services.tickets.service import TicketService
 from contactdesk.desktop.tasks import TaskManager
@@ -30,6 +34,7 @@ from .details import TicketDetails
 from .dialogs import ActionDialog, AssignDialog, ExtensionDecisionDialog, MergeDialog, ReasonDialog
 from .header import TicketHeader
 from .history import TicketHistoryModel, TicketHistoryView
+from .presence import TicketPresenceBanner
 from .resolve import ResolveDialog
 
 log = logging.getLogger(__name__)
@@ -96,6 +101,9 @@ class TicketPanel(QWidget):
         self._submitting: ActionDialog | None = None
         taxonomy = service.env.taxonomy
 
+        self.presence: Any = None  # a PresenceTracker of its own, once the live desk attaches
+        self.journal: Any = None  # the local journal (put / discard / entry), once the live desk attaches
+        self.presence_banner = TicketPresenceBanner(self)
         self.header = TicketHeader(taxonomy, self)
         self.message = QLabel(self)
         self.message.setObjectName("ticketMessage")
@@ -119,12 +127,14 @@ class TicketPanel(QWidget):
         self.composer.setVisible(has_right(principal, PERM_CREATE))
         self.composer.posted.connect(lambda _id: self._after_write(None, None))
         self.composer.failed.connect(lambda text: self.show_message(text, error=True))
+        self.composer.editing_changed.connect(lambda _editing: self._update_presence())
 
         page = QWidget(self)
         page.setObjectName("ticketPage")
         body = QVBoxLayout(page)
         body.setContentsMargins(6, 8, 10, 8)
         body.setSpacing(6)
+        body.addWidget(self.presence_banner)
         body.addWidget(self.header)
         body.addWidget(self.message)
         body.addWidget(self.action_bar)
@@ -156,6 +166,19 @@ class TicketPanel(QWidget):
         """The :class:`~contactdesk.desktop.services.tickets.desk.TicketView` shown (None while loading)."""
         return self._view
 
+    @property
+    def editing(self) -> bool:
+        """A note or a decision is being written on the ticket shown."""
+        return self.composer.editing or isinstance(self.dialog, ResolveDialog)
+
+    def attach_live(self, presence: Any, journal: Any) -> None:
+        """Presence on the ticket shown (a ``PresenceTracker`` filling :attr:`presence_banner`) and the local
+        journal (``put`` / ``discard`` / ``entry``) for the note box and the decision dialog."""
+        self.presence = presence
+        self.journal = journal
+        self.composer.journal = journal
+        self._update_presence()
+
     def open_ticket(self, ticket_id: int) -> None:
         """Show ``ticket_id`` (the note draft of the previous ticket is saved first)."""
         if ticket_id != self._ticket_id:
@@ -163,6 +186,7 @@ class TicketPanel(QWidget):
             self.message.hide()
             self.pane.show_loading()
         self._ticket_id = ticket_id
+        self._update_presence()
         self._load()
 
     def reload(self) -> None:
@@ -173,9 +197,12 @@ class TicketPanel(QWidget):
     def clear(self) -> None:
         """Back to the empty state."""
         self.composer.set_ticket(None)
+        if self.dialog is not None:
+            self.dialog.close()
         self._ticket_id = None
         self._view = None
         self._tasks.supersede(self._key())
+        self._update_presence()
         self.pane.show_empty(self.tr("No ticket open"), self.tr("Choose a ticket in the list to see it here."))
 
     def available_actions(self) -> list[str]:
@@ -190,6 +217,21 @@ class TicketPanel(QWidget):
         self.message.style().polish(self.message)
         self.message.setVisible(bool(text))
         self.message_shown.emit(text)
+
+    def _update_presence(self) -> None:
+        """Tell the others what this desk does with the ticket shown (no-op when nothing changed)."""
+        presence = self.presence
+        if presence is None:
+            return
+        if self._ticket_id is None:
+            if presence.record is not None:
+                presence.clear()
+            return
+        record = ("ticket", self._ticket_id)
+        if presence.record != record:
+            presence.show_record(*record, editing=self.editing)
+        else:
+            presence.set_editing(self.editing)
 
     # -- loading ----------------------------------------------------------------------------------
 
@@ -352,11 +394,20 @@ class TicketPanel(QWidget):
         s, p, tid, version = self._ctx()
         done = self.tr("Decision recorded; the notice to the customer is on its way.")
 
+        dialog = ResolveDialog(self._tasks, s, p, self._view, self, journal=self.journal)
+
         def submit(values: dict[str, Any]) -> None:
             decision, outcome, amount = values["decision"], values["outcome"], values["compensation"]
-            self._run(lambda: s.resolve(p, tid, version, decision=decision, outcome=outcome, compensation=amount), done)
 
-        self._open(ResolveDialog(self._tasks, s, p, self._view, self), submit)
+            def record() -> int:
+                new_version = s.resolve(p, tid, version, decision=decision, outcome=outcome, compensation=amount)
+                return int(new_version)
+
+            journal = self.journal
+            kept = (lambda: journal.discard(TICKET_DECISION, tid)) if journal is not None else None
+            self._run(record, done, on_done=kept)
+
+        self._open(dialog, submit)
 
     def _do_reopen(self) -> None:
         s, p, tid, version = self._ctx()
@@ -396,6 +447,7 @@ class TicketPanel(QWidget):
         dialog.submitted.connect(lambda values, d=dialog: self._submit(d, on_submit, values))
         dialog.finished.connect(lambda _r, d=dialog: self._dialog_finished(d))
         dialog.open()
+        self._update_presence()
 
     def _submit(
         self, dialog: ActionDialog, on_submit: Callable[[dict[str, Any]], None], values: dict[str, Any]
@@ -410,13 +462,20 @@ class TicketPanel(QWidget):
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()
+        self._update_presence()
 
-    def _run(self, fn: Callable[[], Any], done_text: str) -> None:
+    def _run(self, fn: Callable[[], Any], done_text: str, *, on_done: Callable[[], None] | None = None) -> None:
         dialog = self._submitting
         self.action_bar.set_busy(True)
+
+        def succeeded(_result: Any) -> None:
+            if on_done is not None:
+                on_done()
+            self._after_write(dialog, done_text)
+
         self._tasks.run_db(
             fn,
-            on_success=lambda _result: self._after_write(dialog, done_text),
+            on_success=succeeded,
             on_failure=lambda exc: self._refused(dialog, exc),
             owner=self,
             changes=("ticket",),

@@ -1,7 +1,10 @@
 """Deciding a complaint: decision text, outcome, compensation, and the notice the customer will get.
 
 The decision is kept as a draft (kind ``decision``) while it is written, so a crash loses nothing; the
-dialog reopens with it.  The notice preview is worded by the same code that words the notice
+dialog reopens with it.  Given the desktop's local journal, it is also kept on this computer as typed (kind
+``ticket_decision``), so neither a database outage nor a crash loses it; the journal's text wins when the
+dialog reopens, and the outage replay saves it as the draft.
+The notice preview is worded by the same code that words the notice
 (``TicketService.decision_preview``): it states the review window (30 days, with the last day) and the
 mediation, arbitration and court routes.
 """
@@ -15,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
 
+from contactdesk.desktop.services.tickets.offline import TICKET_DECISION, content, entry
 from contactdesk.desktop.services.tickets.service import TicketService
 from contactdesk.desktop.tasks import TaskManager
 
@@ -37,6 +41,8 @@ class ResolveDialog(ActionDialog):
         actor: Any,
         view: Any,
         parent: QWidget | None = None,
+        *,
+        journal: Any = None,
     ) -> None:
         number = view.detail.row.number
         super().__init__(
@@ -56,6 +62,9 @@ class ResolveDialog(ActionDialog):
         self._ticket_id = view.detail.row.id
         self.draft_id: int | None = None
         self._loading_draft = False
+        self.journal = journal  # put / discard / entry (see NoteComposer.journal); None: the shared draft only
+        self._base: dict[str, Any] | None = None  # the draft as last seen in the database
+        self._restored = False
         self.decision = QPlainTextEdit(self)
         self.decision.setObjectName("decisionEdit")
         self.decision.setFixedHeight(110)
@@ -121,7 +130,27 @@ class ResolveDialog(ActionDialog):
 
     # -- draft ------------------------------------------------------------------------------------
 
+    def _fill(self, payload: dict[str, Any]) -> None:
+        self._loading_draft = True
+        try:
+            self.decision.setPlainText(str(payload.get("decision") or ""))
+            index = self.outcome.findData(payload.get("outcome"))
+            if index >= 0:
+                self.outcome.setCurrentIndex(index)
+            self.compensation.setText(str(payload.get("compensation") or ""))
+        finally:
+            self._loading_draft = False
+
     def _load_draft(self) -> None:
+        kept = self.journal.entry(TICKET_DECISION, self._ticket_id) if self.journal is not None else None
+        if kept is not None:  # typed during an outage or before a crash: this computer has the latest words
+            self._restored = True
+            self._base = kept.payload.get("base")
+            self._fill(kept.payload)
+            self.draft_state.setText(
+                QCoreApplication.translate("TicketResolveDialog", "Unsaved text restored from this computer")
+            )
+            self._draft_timer.start()
         service, actor, ticket_id = self._service, self._actor, self._ticket_id
         self._tasks.run_db(
             lambda: service.note_draft(actor, ticket_id, "decision"),
@@ -133,17 +162,11 @@ class ResolveDialog(ActionDialog):
 
     def _draft_arrived(self, draft: Any) -> None:
         if draft is not None:
-            self._loading_draft = True
-            try:
-                self.draft_id = draft.id
-                self.decision.setPlainText(str(draft.payload.get("decision", "")))
-                index = self.outcome.findData(draft.payload.get("outcome"))
-                if index >= 0:
-                    self.outcome.setCurrentIndex(index)
-                self.compensation.setText(str(draft.payload.get("compensation", "")))
-            finally:
-                self._loading_draft = False
-            self.draft_state.setText(QCoreApplication.translate("TicketResolveDialog", "Draft restored"))
+            self.draft_id = draft.id
+            if not self._restored:
+                self._base = content(TICKET_DECISION, draft.payload)
+                self._fill(draft.payload)
+                self.draft_state.setText(QCoreApplication.translate("TicketResolveDialog", "Draft restored"))
         self.update_preview()
 
     def _edited(self) -> None:
@@ -162,10 +185,13 @@ class ResolveDialog(ActionDialog):
             self._payload(),
             self.draft_id,
         )
+        journal = self.journal
+        if journal is not None:  # on disk before the database is even asked
+            journal.put(TICKET_DECISION, ticket_id, entry(TICKET_DECISION, ticket_id, payload, self._base))
         self._tasks.run_db(
             lambda: service.save_note_draft(actor, ticket_id, "decision", payload, draft_id),
-            on_success=self._draft_saved,
-            on_failure=lambda exc: log.info("saving the decision draft failed: %r", exc),
+            on_success=lambda new_id: self._draft_saved(new_id, payload),
+            on_failure=self._draft_failed,
             key=f"decision-draft-{id(self)}",
             owner=self,
             busy=False,
@@ -173,9 +199,28 @@ class ResolveDialog(ActionDialog):
             label="save decision draft",
         )
 
-    def _draft_saved(self, draft_id: int) -> None:
+    def _draft_saved(self, draft_id: int, payload: dict[str, Any]) -> None:
         self.draft_id = draft_id
+        self._base = content(TICKET_DECISION, payload)
         self.draft_state.setText(QCoreApplication.translate("TicketResolveDialog", "Draft saved"))
+        if self.journal is not None and self._payload() == payload:  # not typed over meanwhile
+            self.journal.discard(TICKET_DECISION, self._ticket_id)
+
+    def _draft_failed(self, exc: BaseException) -> None:
+        log.info("saving the decision draft failed: %r", exc)
+        if self.journal is not None:
+            self.draft_state.setText(
+                QCoreApplication.translate(
+                    "TicketResolveDialog",
+                    "Not saved yet: the database did not answer. Kept on this computer; saved when it is back.",
+                )
+            )
+
+    def decided(self) -> None:
+        """The decision was recorded: nothing of it needs keeping any more."""
+        self._draft_timer.stop()
+        if self.journal is not None:
+            self.journal.discard(TICKET_DECISION, self._ticket_id)
 
     def flush(self) -> None:
         """Save a pending draft now (before the dialog goes away)."""
