@@ -3,7 +3,9 @@
 * Status callbacks (``POST /twilio/messaging/status?outbox=<id>``) move the outbox row and its timeline entry
   forward, never back; a late or repeated callback changes nothing.
 * Incoming messages (``POST /twilio/messaging/incoming``): the reply goes on the timeline of every customer
-  with that number; STOP / TD / 退订 (any case, spacing or width) also records their opt-out of SMS.
+  with that number; STOP / TD / 退订 (any case, spacing or width) also records their opt-out of SMS.  A score
+  ("1"–"5", full-width digits, "5分", "非常满意" ...) from a customer whose closed complaint awaits its
+  satisfaction survey is recorded on that ticket (ticket event and change-feed row) in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from sqlalchemy import Connection, and_, insert, select
 from contactdesk.db import feed
 from contactdesk.db.models import CustomerPhone, Interaction
 from contactdesk.desktop.services.messaging.policy import record_opt_out
+from contactdesk.desktop.services.tickets.context import TicketEnv
+from contactdesk.desktop.services.tickets.resolution import parse_survey_reply, pending_survey, record_survey_reply
+from contactdesk.desktop.services.tickets.rights import SYSTEM
 
 from .events import BadWebhook
 from .outbox_store import TWILIO_STATES, apply_provider_status
@@ -27,6 +32,7 @@ _SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
 _NUMBER = re.compile(r"^\+[1-9]\d{6,15}$")
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 MAX_BODY = 1600
+MAX_SURVEY_REPLY = 40  # a longer message is a message, not a score
 
 
 def is_stop(body: str) -> bool:
@@ -85,7 +91,7 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime) -> list[in
     customers = sorted(
         {int(c) for c in conn.execute(select(CustomerPhone.customer_id).where(CustomerPhone.e164 == number)).scalars()}
     )
-    subject = "客户短信回复退订（STOP）" if stop else "客户短信回复"
+    score = None if stop or len(body.strip()) > MAX_SURVEY_REPLY else parse_survey_reply(body)
     done: list[int] = []
     for customer_id in customers:
         seen = conn.execute(
@@ -101,6 +107,11 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime) -> list[in
         ).first()
         if seen is not None:
             continue
+        ticket_id = pending_survey(conn, customer_id) if score is not None else None
+        subject = "客户短信回复退订（STOP）" if stop else "客户短信回复"
+        if ticket_id is not None:
+            subject = f"客户满意度评价：{score} 分"
+            record_survey_reply(conn, TicketEnv.load(conn, clock=lambda: at), SYSTEM, ticket_id, score=score, text=body)
         conn.execute(
             insert(Interaction).values(
                 customer_id=customer_id,
@@ -109,7 +120,8 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime) -> list[in
                 occurred_at=at,
                 subject=subject,
                 summary=body,
-                disposition="opt_out" if stop else "reply",
+                disposition="opt_out" if stop else ("survey_reply" if ticket_id is not None else "reply"),
+                ticket_id=ticket_id,
             )
         )
         if stop:
