@@ -152,6 +152,7 @@ class LiveDesk(QObject):
         )
         self.ticket_presence.append(tracker)
         panel.attach_live(tracker, self)
+        self.outage.back_online.connect(panel.reload)
         return tracker
 
     def _conflicts(self, found: list[Any]) -> None:

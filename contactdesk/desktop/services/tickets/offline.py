@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 
 from . import notes
 from .context import TicketEnv
-from .errors import ConflictError
+from .errors import ConflictError, InvalidInput
 from .rights import Actor
 
 TICKET_NOTE = "ticket_note"  # key: ticket id; {"ticket_id", "body", "customer_contact", "base": {...} | None}
@@ -60,7 +60,9 @@ def keep_draft(conn: Connection, env: TicketEnv, actor: Actor, journal_kind: str
         DraftChangedElsewhere: the shared draft changed since ``payload["base"]`` (nothing is written).
         InvalidInput / NotFound: the usual refusals of :func:`.notes.save_note_draft`.
     """
-    kind = KINDS[journal_kind]
+    kind = KINDS.get(journal_kind)
+    if kind is None:
+        raise InvalidInput("草稿类型无效。", f"Unknown draft kind {journal_kind!r}.")
     ticket_id = int(payload["ticket_id"])
     mine = content(journal_kind, payload)
     assert mine is not None

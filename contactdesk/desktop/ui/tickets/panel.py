@@ -186,6 +186,9 @@ class TicketPanel(QWidget):
             self.message.hide()
             self.pane.show_loading()
         self._ticket_id = ticket_id
+        # The note box is the ticket's at once: text kept on this computer comes back even before (or
+        # without) the database answering; whether the ticket may be written to follows when it loads.
+        self.composer.set_ticket(ticket_id, writable=self.composer.isEnabled() or self._view is None)
         self._update_presence()
         self._load()
 
