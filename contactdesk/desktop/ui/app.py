@@ -423,6 +423,7 @@ class Desktop:
         window.call_center = install_call_center(
             window, self.tasks, service, principal, window.customer_view.open_customer
         )
+        window.call_center.enable_messaging(self.services["messaging"])  # "Send message" on the call bar
         window.customer_view.header_card.call_button.setVisible(True)
         window.customer_view.header_card.call_requested.connect(
             lambda: window.customer_view.call_primary_phone(window.call_center.call_customer)

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSizePolicy, QToolButton, QWidget
 
@@ -45,7 +45,13 @@ class CallBar(QWidget):
         tasks: the task manager (the transfer menu reads queues and colleagues on the database worker).
         services: the desk's services.
         actions: carries out what the buttons ask.
+
+    Signals:
+        message_requested(int, int): "Send message" on a call with an identified caller (call id, customer id);
+            the button shows only after :meth:`set_messaging` (roles with ``message.send``).
     """
+
+    message_requested = Signal(int, int)
 
     def __init__(self, tasks: TaskManager, services: DeskServices, actions: CallActions, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,6 +108,11 @@ class CallBar(QWidget):
         self.hang_up_button = QPushButton(self)
         self.hang_up_button.setObjectName("hangUpButton")
         self.hang_up_button.clicked.connect(self.hang_up)
+        self.message_button = QPushButton(self)
+        self.message_button.setObjectName("callSendMessage")
+        self.message_button.clicked.connect(self.send_message)
+        self.message_button.hide()
+        self._messaging = False
         self.message = ElidedLabel(parent=self)
         self.message.setObjectName("callMessage")
         self.message.setMinimumWidth(60)
@@ -110,7 +121,13 @@ class CallBar(QWidget):
         self.message_close.setText("×")
         self.message_close.setAutoRaise(True)
         self.message_close.clicked.connect(self.clear_message)
-        for button in (self.accept_button, self.decline_button, self.hold_button, self.hang_up_button):
+        for button in (
+            self.accept_button,
+            self.decline_button,
+            self.hold_button,
+            self.hang_up_button,
+            self.message_button,
+        ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # clicking one never moves the typing focus
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.transfer_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -126,6 +143,7 @@ class CallBar(QWidget):
         for widget in (self.accept_button, self.decline_button, self.hold_button, self.transfer_button):
             layout.addWidget(widget)
         layout.addWidget(self.hang_up_button)
+        layout.addWidget(self.message_button)
         layout.addSpacing(6)
         layout.addWidget(self.message, 2)
         layout.addWidget(self.message_close)
@@ -214,6 +232,14 @@ class CallBar(QWidget):
         self.hold_button.setEnabled(talking and not ({"hold", "resume", "hang_up", "transfer"} & running))
         self.transfer_button.setEnabled(talking and not ({"hang_up", "transfer"} & running))
         self.hang_up_button.setEnabled(call is not None and "hang_up" not in running)
+        self.message_button.setVisible(self._messaging and call is not None)
+        identified = call is not None and call.customer_id is not None
+        self.message_button.setEnabled(identified)
+        self.message_button.setToolTip(
+            self.tr("Send an SMS or e-mail to the caller from an approved template")
+            if identified
+            else self.tr("Identify the caller first")
+        )
         manual = state in (None, "available", "break", "offline", "not_responding")
         self.state_menu.setEnabled(manual and "state" not in running)
         if self.state_button.property("state") != (state or "offline"):
@@ -277,6 +303,19 @@ class CallBar(QWidget):
         if snap is not None and snap.call is not None and self.hang_up_button.isEnabled():
             self.clear_message()
             self.call_actions.hang_up(snap.call.call_id)
+
+    def set_messaging(self, enabled: bool) -> None:
+        """Offer "Send message" during calls (the window calls this for roles with ``message.send``)."""
+        self._messaging = enabled
+        self._update_buttons()
+
+    def send_message(self) -> None:
+        """Ask for the compose dialog for the caller (only when the caller is identified)."""
+        snap = self._snap
+        call = snap.call if snap is not None and snap.state == "on_call" else None
+        if call is None or call.customer_id is None or not self.message_button.isEnabled():
+            return
+        self.message_requested.emit(call.call_id, call.customer_id)
 
     def transfer_to_queue(self, name: str) -> None:
         snap = self._snap
@@ -386,6 +425,7 @@ class CallBar(QWidget):
         self.decline_button.setText(self._key_text(self.tr("Decline"), DECLINE_KEY))
         self.transfer_button.setText(self._key_text(self.tr("Transfer"), TRANSFER_KEY))
         self.hang_up_button.setText(self._key_text(self.tr("Hang up"), HANG_UP_KEY))
+        self.message_button.setText(self.tr("Send message"))
         self.accept_button.setToolTip(self.tr("Take the call"))
         self.decline_button.setToolTip(self.tr("Let the next agent take the call"))
         self.message_close.setToolTip(self.tr("Dismiss"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -127,6 +128,8 @@ class CallCenter(QObject):
         self.toolbar.setStyleSheet(style)
         self.dock.setStyleSheet(style)
         self._open_customer = open_customer
+        self._messaging: Any = None
+        self.compose: Any = None  # the last compose dialog opened from the bar
         self._responded: int | None = None
         self._completed: int | None = None
         self._previous: DeskSnapshot | None = None
@@ -154,6 +157,47 @@ class CallCenter(QObject):
         c.start()
 
     # -- for the integrator ----------------------------------------------------------------------------------------
+    def enable_messaging(self, service: Any) -> bool:
+        """Offer "Send message" on the call bar (roles with ``message.send``): it opens the compose dialog for
+        the caller, with the ticket registered on the call (a complaint just taken) for the template's ticket
+        fields; the agent's name comes from the signed-in user.  Returns whether the button is offered.
+
+        Args:
+            service: the desktop's :class:`~contactdesk.desktop.services.messaging.MessagingService`.
+        """
+        from contactdesk.desktop.services.permissions import allowed
+
+        if not allowed(self.principal.role, "message.send"):
+            return False
+        self._messaging = service
+        self.bar.message_requested.connect(self.compose_for_call)
+        self.bar.set_messaging(True)
+        return True
+
+    def compose_for_call(self, call_id: int, customer_id: int) -> None:
+        """Open the compose dialog for the caller of ``call_id`` (the call's ticket is looked up first)."""
+        service, who = self._messaging, self.principal
+        if service is None:
+            return
+
+        def opened(context: tuple[int | None, int | None]) -> None:
+            from ..messaging import open_compose
+
+            customer, ticket = context
+            self.compose = open_compose(
+                self.window, self.tasks, service, who, customer or customer_id, ticket_id=ticket
+            )
+
+        self.tasks.run_db(
+            lambda: service.call_context(who, call_id),
+            on_success=opened,
+            on_failure=lambda exc: self.bar.show_message(
+                self.tr("Could not open the message window ({error}).").format(error=type(exc).__name__)
+            ),
+            owner=self,
+            label="compose from call",
+        )
+
     def call_customer(self, customer_id: int, phone_e164: str) -> None:
         """Click-to-call from the 360° view: Twilio rings this agent first, then the customer's number."""
         self.actions.call_customer(customer_id, phone_e164)
