@@ -80,10 +80,10 @@ class CustomerWorkspace(QSplitter):
             self.apply_split()
 
     def make_room(self, ticket_shown: bool) -> None:
-        """A ticket pane opened beside the 360° view: the search side narrows to its minimum (and back)."""
-        width = max(self.width(), 800)
-        left = self.search.minimumWidth() if ticket_shown else int(width * LEFT_SHARE)
-        self.setSizes([left, width - left])
+        """A ticket pane opened beside the 360° view: the search side steps aside until it closes."""
+        self.search.setVisible(not ticket_shown)
+        if not ticket_shown:
+            self.apply_split()
 
     def _changed(self, topics: frozenset[str]) -> None:
         if "customer" in topics:

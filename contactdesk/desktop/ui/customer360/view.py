@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from contactdesk.desktop.tasks import TaskManager
@@ -30,7 +30,7 @@ from .tabs import RecordTable, TimelinePanel
 log = logging.getLogger(__name__)
 
 TABS = ("overview", "products", "timeline", "tickets", "reminders")
-DOCK_SHARE = 0.5  # of the 360° view's width for the ticket pane
+DOCK_SHARE = 0.45  # of the 360° view's width for the ticket pane
 OPEN_STATES = ("new", "acknowledged", "in_progress", "pending_customer", "pending_internal", "reopened")
 
 
@@ -259,10 +259,16 @@ class Customer360View(QWidget):
         was_open = dock.isVisible()
         dock.open_ticket(ticket_id)
         if not was_open:
-            width = max(self.split.width(), 2 * dock.minimumWidth())
-            right = max(dock.minimumWidth(), int(width * DOCK_SHARE))
-            self.split.setSizes([width - right, right])
-            self.ticket_dock_changed.emit(True)
+            self.ticket_dock_changed.emit(True)  # the window may make room (the search side steps aside)
+            QTimer.singleShot(0, self._size_dock)  # once the room is made
+
+    def _size_dock(self) -> None:
+        dock = self.ticket_dock
+        if dock is None or not dock.isVisible():
+            return
+        width = max(self.split.width(), 2 * dock.minimumWidth())
+        right = max(dock.minimumWidth(), int(width * DOCK_SHARE))
+        self.split.setSizes([width - right, right])
 
     def close_ticket(self) -> None:
         """Close the ticket pane (if open)."""
