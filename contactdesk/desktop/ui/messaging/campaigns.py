@@ -36,6 +36,7 @@ from contactdesk.desktop.tasks import TaskManager
 
 from .. import fmt, labels
 from .common import FieldsForm, error_text, template_title
+from .filter_editor import CustomFilterEditor
 
 TIERS = ("mass", "affluent", "gold", "platinum", "diamond", "private")
 STAGES = ("prospect", "onboarding", "active", "growing", "mature", "dormant", "churn_risk")
@@ -102,6 +103,7 @@ class CampaignPanel(QWidget):
         self.maturing.setSuffix(self.tr(" days"))
         self.birthday = QCheckBox(self.tr("Birthday this week"), self)
         self.birthday.setObjectName("campaignBirthday")
+        self.custom = CustomFilterEditor(self)
         self.schedule = QCheckBox(self.tr("Send at"), self)
         self.schedule.setObjectName("campaignSchedule")
         soon = fmt.local(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).replace(tzinfo=None, second=0, microsecond=0)
@@ -167,6 +169,7 @@ class CampaignPanel(QWidget):
         form.addRow(self.tr("Lifecycle stages"), self.stages)
         form.addRow(self.tr("Deposit maturing within"), self.maturing)
         form.addRow("", self.birthday)
+        form.addRow(self.tr("Custom filter"), self.custom)
         when = QHBoxLayout()
         when.addWidget(self.schedule)
         when.addWidget(self.when, 1)
@@ -219,7 +222,11 @@ class CampaignPanel(QWidget):
             self.fields.set_fields(open_fields(template.variables), template.variables)
 
     def segment(self) -> dict[str, Any]:
-        """The segment described by the form (see :mod:`contactdesk.desktop.services.messaging.segment`)."""
+        """The segment described by the form (see :mod:`contactdesk.desktop.services.messaging.segment`).
+
+        Raises:
+            ValueError: a custom condition is not valid (each row shows its problem).
+        """
         out: dict[str, Any] = {}
         if tiers := _checked(self.tiers):
             out["tiers"] = tiers
@@ -229,7 +236,18 @@ class CampaignPanel(QWidget):
             out["maturing_within_days"] = self.maturing.value()
         if self.birthday.isChecked():
             out["birthday_this_week"] = True
+        if custom := self.custom.conditions():
+            out["custom"] = custom
         return out
+
+    def _checked_segment(self) -> dict[str, Any] | None:
+        """:meth:`segment`, or None after showing why a custom condition is not valid."""
+        try:
+            return self.segment()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return None
 
     def scheduled_at(self) -> dt.datetime | None:
         if not self.schedule.isChecked():
@@ -243,8 +261,11 @@ class CampaignPanel(QWidget):
         template = self.current_template()
         if template is None:
             return
-        segment, fields, when = self.segment(), self.fields.values(), self.scheduled_at()
         self.error.hide()
+        segment = self._checked_segment()
+        if segment is None:
+            return
+        fields, when = self.fields.values(), self.scheduled_at()
         self._tasks.run_db(
             lambda: self._service.preview_campaign(self._principal, template.id, segment, fields, when),
             on_success=self._show_preview,
@@ -269,7 +290,11 @@ class CampaignPanel(QWidget):
         template = self.current_template()
         if template is None:
             return
-        name, segment, fields, when = self.name.text(), self.segment(), self.fields.values(), self.scheduled_at()
+        self.error.hide()
+        segment = self._checked_segment()
+        if segment is None:
+            return
+        name, fields, when = self.name.text(), self.fields.values(), self.scheduled_at()
         who = self._principal
         self.start_button.setEnabled(False)
         self.status.setText(self.tr("Queueing the messages…"))
