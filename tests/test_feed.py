@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import Connection, Engine
 from contactdesk.db import feed
 from contactdesk.db.engine import make_engine
 from contactdesk.db.migrate import upgrade
+from contactdesk.desktop.sync import hub
 
 
 def test_events_arrive_once_in_order(migrated_engine: Engine) -> None:
@@ -58,6 +60,23 @@ def test_large_backlog_is_read_in_pages(migrated_engine: Engine) -> None:
     for _ in range(20):
         got += [e.entity_id for e in reader.poll()]
     assert got == [str(i) for i in range(50)]
+
+
+def test_encoded_poll_matches_the_events_it_stands_for(migrated_engine: Engine) -> None:
+    """The catch-up path's database-encoded JSON says what the hub's Python encoding says, row for row."""
+    start = feed.head(migrated_engine)
+    payloads = [{"n": 1, "名": "王晓燕", "t": 1.5}, None, {"nested": {"list": [1, "二"]}, "quote": 'a"b\\c'}]
+    with migrated_engine.begin() as conn:
+        for i, payload in enumerate(payloads):
+            feed.append(conn, "customer", f"C{i}", "update", actor_id=None, payload=payload)
+    copy = feed.FeedPosition.from_json(start.to_json())
+    expected = [hub.event_json(e) for e in feed.FeedReader(migrated_engine, copy).poll()]
+    encoded = feed.FeedReader(migrated_engine, start, batch=2)
+    ids, data = encoded.poll_encoded()
+    more_ids, more = encoded.poll_encoded()
+    assert ids + more_ids == [e[0] for e in expected]
+    assert json.loads(data) + json.loads(more) == expected
+    assert encoded.poll_encoded() == ([], "[]")
 
 
 @pytest.mark.postgres

@@ -49,11 +49,90 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help="how long a tenth of the desktops stay away (default 300; --quick 4)",
     )
+    parser.add_argument(
+        "--clients", type=int, metavar="N", help="clients committing call events for commits_per_s (default 16)"
+    )
 
 
 # -- the simulated desktops (client processes) -------------------------------------------------------------------
+class SseProtocol(asyncio.Protocol):
+    """One open event stream, parsed straight from the socket's data callbacks.
+
+    A real desktop spends a process on its stream; here hundreds share one event loop, so the reader avoids
+    per-read tasks and timeouts: the loop calls :meth:`data_received` and the message is handled at once.
+    """
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.transport: asyncio.Transport | None = None
+        self.head: bytes | None = None
+        self.chunked = False
+        self.raw = b""  # bytes not yet de-chunked
+        self.text = b""  # de-chunked stream not yet split into messages
+        self.opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]  # uvloop's transports are not asyncio's classes
+        plan = self.desk.plan
+        transport.write(
+            (
+                f"GET /events?after={self.desk.position} HTTP/1.1\r\nHost: {plan['host']}\r\n"
+                f"Authorization: Bearer {plan['token']}\r\nAccept: text/event-stream\r\n\r\n"
+            ).encode()
+        )
+
+    def data_received(self, data: bytes) -> None:
+        arrived = time.time()
+        if self.head is None:
+            self.raw += data
+            head, sep, rest = self.raw.partition(b"\r\n\r\n")
+            if not sep:
+                return
+            if head[9:12] != b"200":
+                self._fail(f"stream refused: {head[:40]!r}")
+                return
+            self.head = head
+            self.chunked = b"transfer-encoding: chunked" in head.lower()
+            self.raw = b""
+            if not self.opened.done():
+                self.opened.set_result(None)
+            data = rest
+        if self.chunked:
+            self.raw += data
+            data = b""
+            while True:
+                size_end = self.raw.find(b"\r\n")
+                if size_end < 0:
+                    break
+                size = int(self.raw[:size_end] or b"0", 16)
+                if size == 0:
+                    self._fail("stream ended")
+                    return
+                if len(self.raw) < size_end + 2 + size + 2:
+                    break
+                data += self.raw[size_end + 2 : size_end + 2 + size]
+                self.raw = self.raw[size_end + 2 + size + 2 :]
+        self.text += data
+        *messages, self.text = self.text.split(b"\n\n")
+        for message in messages:
+            self.desk.message(message, arrived)
+
+    def _fail(self, why: str) -> None:
+        if not self.opened.done():
+            self.opened.set_exception(ValueError(why))
+        if self.transport is not None:
+            self.transport.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.opened.done():
+            self.opened.set_exception(ConnectionError("connection lost"))
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+
 class Desk:
-    """One simulated desktop: a raw SSE reader that keeps its position and a bitmap of changes seen."""
+    """One simulated desktop: a stream reader that keeps its position and a bitmap of changes seen."""
 
     def __init__(self, index: int, plan: dict[str, Any], stats: dict[str, Any]) -> None:
         self.index = index
@@ -69,6 +148,7 @@ class Desk:
         began = self.plan["t0"]
         leave_at = began + self.plan["away_at"]
         back_at = leave_at + self.plan["away_for"]
+        loop = asyncio.get_running_loop()
         while not stop.is_set():
             now = time.time()
             if self.away and leave_at <= now < back_at:
@@ -76,53 +156,27 @@ class Desk:
                 continue
             deadline = leave_at if self.away and now < leave_at else None
             try:
-                await self._stream(stop, deadline)
-            except (OSError, asyncio.IncompleteReadError, ValueError, asyncio.LimitOverrunError):
+                transport, proto = await loop.create_connection(
+                    lambda: SseProtocol(self), self.plan["host"], self.plan["port"]
+                )
+            except OSError:
                 await asyncio.sleep(0.2)
+                continue
+            try:
+                await proto.opened
+                self.connected.set()
+                ends = [asyncio.ensure_future(stop.wait()), proto.closed]
+                timeout = None if deadline is None else max(0.0, deadline - time.time())
+                done, _ = await asyncio.wait(ends, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+                ends[0].cancel()
+                if proto.closed in done and not stop.is_set():
+                    await asyncio.sleep(0.2)  # dropped or refused: reconnect from the last position
+            except (OSError, ValueError):
+                await asyncio.sleep(0.2)
+            finally:
+                transport.close()
 
-    async def _stream(self, stop: asyncio.Event, deadline: float | None) -> None:
-        reader, writer = await asyncio.open_connection(self.plan["host"], self.plan["port"], limit=1 << 22)
-        try:
-            request = (
-                f"GET /events?after={self.position} HTTP/1.1\r\nHost: {self.plan['host']}\r\n"
-                f"Authorization: Bearer {self.plan['token']}\r\nAccept: text/event-stream\r\n\r\n"
-            )
-            writer.write(request.encode())
-            head = await reader.readuntil(b"\r\n\r\n")
-            if head[9:12] != b"200":
-                raise ValueError(f"stream refused: {head[:40]!r}")
-            chunked = b"transfer-encoding: chunked" in head.lower()
-            self.connected.set()
-            buffer = b""
-            while not stop.is_set():
-                if deadline is not None and time.time() >= deadline:
-                    return  # this desktop goes away now
-                timeout = 1.0 if deadline is None else max(0.01, min(1.0, deadline - time.time()))
-                try:
-                    data = await asyncio.wait_for(self._read(reader, chunked), timeout)
-                except TimeoutError:
-                    continue
-                if not data:
-                    raise ValueError("stream ended")
-                buffer += data
-                *messages, buffer = buffer.split(b"\n\n")
-                for message in messages:
-                    self._message(message)
-        finally:
-            writer.close()
-
-    @staticmethod
-    async def _read(reader: asyncio.StreamReader, chunked: bool) -> bytes:
-        if not chunked:
-            return await reader.read(65536)
-        size = int((await reader.readline()).strip() or b"0", 16)
-        if size == 0:
-            return b""
-        data = await reader.readexactly(size + 2)
-        return data[:-2]
-
-    def _message(self, message: bytes) -> None:
-        arrived = time.time()
+    def message(self, message: bytes, arrived: float) -> None:
         data = None
         for line in message.split(b"\n"):
             if line.startswith(b"id: "):
@@ -166,7 +220,12 @@ async def _client_main(plan: dict[str, Any]) -> dict[str, Any]:
 def client_main() -> None:
     """Entry point of a client process: the plan as JSON on argv[1]; results as JSON on stdout."""
     plan = json.loads(sys.argv[1])
-    result = asyncio.run(_client_main(plan))
+    try:
+        import uvloop  # the gateway's server runs on it too (uvicorn's default when installed)
+
+        result = uvloop.run(_client_main(plan))
+    except ImportError:
+        result = asyncio.run(_client_main(plan))
     print(json.dumps(result), flush=True)
 
 
@@ -266,6 +325,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from contactdesk.desktop.sync import tokens
     from contactdesk.desktop.sync.client import start_position
 
+    from . import commit_rate
     from .harness import BenchError
 
     quick = bool(getattr(args, "quick", False))
@@ -352,6 +412,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 gateway.kill()
                 gateway.wait(5)
             engine.dispose()
+        # The write path's commit rate, on the same database once the desktops are gone.
+        clients = int(getattr(args, "clients", None) or 16)
+        commits = commit_rate.measure(url, clients=clients, seconds=5.0 if quick else 20.0)
     hist = [sum(r["hist"][i] for r in results) for i in range(BUCKETS)]
     return {
         "sync_p50_ms": _percentile(hist, 50),
@@ -369,6 +432,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         # CPU used per second of run (1.0 = one core): the gateway, then the processes simulating desktops.
         "sync_gateway_cpu": _share(cpu_before[0], cpu_after[0], elapsed),
         "sync_clients_cpu": _share(sum(c or 0 for c in cpu_before[1:]), sum(c or 0 for c in cpu_after[1:]), elapsed),
+        **commits,
         "load_average": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
 

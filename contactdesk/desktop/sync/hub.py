@@ -42,7 +42,11 @@ def event_json(event: ChangeEvent) -> list[Any]:
 
 def frame(events: Sequence[ChangeEvent], token: str) -> bytes:
     """One server-sent event holding a batch of changes; its ``id`` is the position after the batch."""
-    data = json.dumps([event_json(e) for e in events], ensure_ascii=False, separators=(",", ":"))
+    return frame_data(json.dumps([event_json(e) for e in events], ensure_ascii=False, separators=(",", ":")), token)
+
+
+def frame_data(data: str, token: str) -> bytes:
+    """The server-sent event for a batch already encoded as a JSON array (on one line)."""
     return f"id: {token}\nevent: changes\ndata: {data}\n\n".encode()
 
 

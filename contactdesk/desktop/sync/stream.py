@@ -22,19 +22,20 @@ stand at slightly different places.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import parse_qs
 
 from sqlalchemy import Engine
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from contactdesk.db.feed import FeedPosition, FeedReader
 
 from .changes import HEARTBEAT_SECONDS, STREAM_PATH
-from .hub import HEARTBEAT, POLL_INTERVAL, FeedHub, frame
+from .hub import HEARTBEAT, POLL_INTERVAL, FeedHub, frame, frame_data
 from .position import BadPosition, decode, encode
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,25 @@ log = logging.getLogger(__name__)
 CATCHUP_BATCH = 2000
 
 Auth = Callable[[str], "int | None"]
+
+STREAM_HEADERS = [
+    (b"content-type", b"text/event-stream; charset=utf-8"),
+    (b"cache-control", b"no-cache"),
+    (b"x-accel-buffering", b"no"),
+]
+
+
+async def _plain(send: Any, status: int, message: str, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = message.encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _disconnected(receive: Any) -> None:
+    """Returns when the desktop has gone away."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 class ChangeStream:
@@ -70,9 +90,10 @@ class ChangeStream:
         self._catchup_batch = catchup_batch
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="feed-catchup")
         self.connected = 0
+        self.path = STREAM_PATH
 
     def routes(self) -> list[BaseRoute]:
-        return [Route(STREAM_PATH, self.endpoint, methods=["GET"])]
+        return [Route(STREAM_PATH, self, methods=["GET"])]
 
     async def start(self) -> None:
         await self.hub.start()
@@ -81,29 +102,52 @@ class ChangeStream:
         await self.hub.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    async def endpoint(self, request: Request) -> Response:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """The ``/events`` endpoint as a bare ASGI application.
+
+        Every batch goes to every connected desktop, so the per-message path matters more here than anywhere
+        else in the gateway: the events are handed to the server directly, without a framework's response and
+        middleware layers in between.
+        """
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         if self._auth is not None:
-            header = request.headers.get("authorization", "")
+            header = headers.get("authorization", "")
             token = header[7:].strip() if header[:7].lower() == "bearer " else ""
             loop = asyncio.get_running_loop()
             try:
                 user = await loop.run_in_executor(self._pool, self._auth, token) if token else None
             except Exception:
-                return PlainTextResponse("cannot check the token now", status_code=503)
+                await _plain(send, 503, "cannot check the token now")
+                return
             if user is None:
-                return PlainTextResponse("missing or invalid stream token", status_code=401)
-        after = request.query_params.get("after") or request.headers.get("last-event-id") or ""
+                await _plain(send, 401, "missing or invalid stream token")
+                return
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        after = (query.get("after") or [""])[0] or headers.get("last-event-id", "")
         try:
             position = decode(after) if after else None
         except BadPosition as exc:
-            return PlainTextResponse(str(exc), status_code=400)
+            await _plain(send, 400, str(exc))
+            return
         if not self.hub.ready:
-            return PlainTextResponse("change feed not available yet", status_code=503, headers={"Retry-After": "1"})
-        return StreamingResponse(
-            self._events(position),
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-        )
+            await _plain(send, 503, "change feed not available yet", [(b"retry-after", b"1")])
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": STREAM_HEADERS})
+        pump = asyncio.ensure_future(self._pump(position, send))
+        watch = asyncio.ensure_future(_disconnected(receive))
+        done, _ = await asyncio.wait({pump, watch}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (pump, watch):
+            if task not in done:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if pump in done:
+            pump.result()  # an error while streaming is the server's to log
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _pump(self, position: FeedPosition | None, send: Any) -> None:
+        async for chunk in self._events(position):
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
 
     async def _events(self, position: FeedPosition | None) -> AsyncIterator[bytes]:
         hub = self.hub
@@ -119,10 +163,10 @@ class ChangeStream:
                 reader = FeedReader(self.engine, position, batch=self._catchup_batch)
                 loop = asyncio.get_running_loop()
                 while True:
-                    events = await loop.run_in_executor(self._pool, reader.poll)
-                    seen.update(e.id for e in events)
-                    yield frame(events, encode(reader.position))
-                    if len(events) < self._catchup_batch:
+                    ids, data = await loop.run_in_executor(self._pool, reader.poll_encoded)
+                    seen.update(ids)
+                    yield frame_data(data, encode(reader.position))
+                    if len(ids) < self._catchup_batch:
                         break
                 handover = hub.polls_started
             while True:

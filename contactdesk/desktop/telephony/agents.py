@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select, update
 
+from contactdesk.db import feed
 from contactdesk.db.models import AgentStateLog, AgentStatus
 
 from .store import aware
@@ -105,3 +106,4 @@ def transition(
     conn.execute(
         insert(AgentStateLog).values(user_id=agent_id, state=state, reason=reason, call_id=call_id, started_at=at)
     )
+    feed.append(conn, "agent", agent_id, state)  # supervisors' live agent board

@@ -11,12 +11,13 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
+from contactdesk.db import feed
 from contactdesk.db.models import Call, CallQueue
 
 from . import lifecycle
 from .callerid import match_caller
 from .signature import Params
-from .store import insert_ignore
+from .store import insert_ignore_returning
 from .twiml import MENU_QUEUES
 
 TERMINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
@@ -61,7 +62,7 @@ def menu_queue(digits: str, priority: int) -> str:
 def apply_incoming(conn: Connection, params: Params, at: dt.datetime, region: str = "CN") -> None:
     """Record a new inbound call with its caller identification (nothing if the CallSid is known)."""
     match = match_caller(conn, params.first("From"), region)
-    insert_ignore(
+    call_id = insert_ignore_returning(
         conn,
         Call.__table__,  # type: ignore[arg-type]
         {
@@ -78,7 +79,8 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime, region: st
         },
         ["call_sid"],
     )
-
+    if call_id is not None:  # supervisors' live queues see the new call
+        feed.append(conn, "call", call_id, "received", payload={"customer_id": match.customer_id})
 
 _call_for_menu = (
     select(Call.id, Call.state, Call.priority, CallQueue.name)

@@ -250,8 +250,18 @@ class WebhookApp:
         self.gw = gw
         self.inner = inner
         self.state = inner.state
+        self.stream = getattr(inner.state, "changes", None)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        stream = self.stream
+        if (
+            stream is not None
+            and scope["type"] == "http"
+            and scope.get("path") == stream.path
+            and scope["method"] == "GET"
+        ):
+            await stream(scope, receive, send)  # the desktops' event stream: straight to ASGI too
+            return
         fn = VOICE_WEBHOOKS.get(scope.get("path", "")) if scope["type"] == "http" else None
         if fn is None or scope["method"] != "POST":
             await self.inner(scope, receive, send)

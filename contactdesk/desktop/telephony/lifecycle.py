@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
+from contactdesk.db import feed
 from contactdesk.db.models import AgentStatus, Call, CallOffer, CallQueue, Interaction, Reminder, WrapupDraft
 
 from . import agents
@@ -82,7 +83,10 @@ def set_call(conn: Connection, call_id: int, from_states: tuple[str, ...], **val
         _SET_CALL[(from_states, names)] = stmt
     params: dict[str, object] = {f"v_{k}": v for k, v in values.items()}
     params["_id"] = call_id
-    return bool(conn.execute(stmt, params).rowcount)
+    changed = bool(conn.execute(stmt, params).rowcount)
+    if changed:
+        feed.append(conn, "call", call_id, str(values.get("state", "update")))
+    return changed
 
 
 def wrapup_limit(conn: Connection, queue_id: int | None) -> int:
@@ -130,13 +134,16 @@ def end_call(conn: Connection, call: CallRow, at: dt.datetime) -> bool:
             return True
         final = "abandoned" if call.direction == "inbound" else "failed"
         return set_call(conn, call.id, WAITING, state=final, ended_at=at)
-    return bool(
+    ended = bool(
         conn.execute(
             update(Call)
             .where(Call.id == call.id, Call.ended_at.is_(None))
             .values(ended_at=at, version=Call.version + 1)
         ).rowcount
     )
+    if ended:
+        feed.append(conn, "call", call.id, "ended")
+    return ended
 
 
 def start_wrapup(conn: Connection, call: CallRow, at: dt.datetime) -> None:

@@ -116,13 +116,15 @@ def write_txn_on(conn: Connection) -> Iterator[Connection]:
 
 
 @lru_cache(maxsize=64)
-def _insert_ignore_stmt(table: Table, columns: tuple[str, ...], key: tuple[str, ...]) -> Any:
+def _insert_ignore_stmt(table: Table, columns: tuple[str, ...], key: tuple[str, ...], returning: str = "") -> Any:
     # "INSERT ... ON CONFLICT (key) DO NOTHING" reads the same on SQLite and PostgreSQL.  Written as text() with
     # typed parameters because SQLAlchemy cannot cache the dialect-specific on_conflict constructs, and this
     # runs for every incoming call.
     names = ", ".join(columns)
     binds = ", ".join(f":{c}" for c in columns)
     sql = f"INSERT INTO {table.name} ({names}) VALUES ({binds}) ON CONFLICT ({', '.join(key)}) DO NOTHING"
+    if returning:
+        sql += f" RETURNING {returning}"
     return text(sql).bindparams(*(bindparam(c, type_=table.c[c].type) for c in columns))
 
 
@@ -130,6 +132,13 @@ def insert_ignore(conn: Connection, table: Table, values: dict[str, Any], key: l
     """INSERT unless a row with the same ``key`` exists; True when a row was inserted."""
     stmt = _insert_ignore_stmt(table, tuple(values), tuple(key))
     return bool(conn.execute(stmt, values).rowcount)
+
+
+def insert_ignore_returning(conn: Connection, table: Table, values: dict[str, Any], key: list[str]) -> int | None:
+    """:func:`insert_ignore` that returns the new row's ``id`` (None when the key existed)."""
+    stmt = _insert_ignore_stmt(table, tuple(values), tuple(key), "id")
+    found = conn.execute(stmt, values).scalar()
+    return None if found is None else int(found)
 
 
 def upsert(conn: Connection, table: Table, values: dict[str, Any], key: list[str]) -> None:
