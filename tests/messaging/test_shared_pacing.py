@@ -117,3 +117,16 @@ def test_the_shared_pacer_hands_out_one_slot_per_interval(pg_world: World, pg_da
 
 def test_sqlite_keeps_the_in_process_pacer(sqlite_world: World) -> None:
     assert isinstance(make_pacer(sqlite_world.engine, lambda _key: 5.0), Pacer)
+
+
+def test_a_batch_of_slots_is_reserved_in_one_statement_and_the_other_process_queues_behind_it(
+    pg_world: World, pg_database_url: str
+) -> None:
+    other = make_engine(pg_database_url)
+    try:
+        a, b = SharedPacer(pg_world.engine, lambda _key: 20.0), SharedPacer(other, lambda _key: 20.0)
+        batch = a.reserve_many("sms:+8630", 4)
+        assert [round(w - batch[0], 3) for w in batch] == [0.0, 0.05, 0.1, 0.15]
+        assert 0.2 - 0.05 <= b.reserve("sms:+8630") <= 0.2 + 0.01
+    finally:
+        other.dispose()

@@ -192,10 +192,17 @@ class OutboxSender:
         for i, item in enumerate(claimed):
             if outcomes[i] is None and item.id in refused:
                 outcomes[i] = Outcome("skipped", error_code="opt_out", error_message="consent withdrawn before sending")
-        futures = {}
+        # One pacing reservation per sender and batch (one database statement on PostgreSQL): each SMS then
+        # waits for its own slot on its thread.
+        by_key: dict[str, list[int]] = {}
         for i, item in enumerate(claimed):
             if outcomes[i] is None and item.channel == "sms":
-                futures[i] = self._pool.submit(self._send_sms, item)
+                by_key.setdefault(f"sms:{item.sender or self.config.sms_from}", []).append(i)
+        futures = {}
+        for key, indexes in by_key.items():
+            start = time.monotonic()
+            for i, wait in zip(indexes, self.pacer.reserve_many(key, len(indexes)), strict=True):
+                futures[i] = self._pool.submit(self._send_sms, claimed[i], start + wait)
         for i, item in enumerate(claimed):
             if outcomes[i] is None and item.channel == "email":
                 outcomes[i] = self._send_mail(item)
@@ -229,10 +236,11 @@ class OutboxSender:
                 refused.update(i.id for i in group if not policy.permits(granted.get(int(i.customer_id or 0)), purpose))
         return refused
 
-    def _send_sms(self, item: Claimed) -> Outcome:
+    def _send_sms(self, item: Claimed, slot: float) -> Outcome:
+        """Send one SMS at its pacing ``slot`` (a ``time.monotonic()`` instant)."""
         assert self.sms is not None
-        sender = item.sender or self.config.sms_from
-        if not self.pacer.wait(f"sms:{sender}", self._stop):
+        delay = slot - time.monotonic()
+        if delay > 0 and self._stop.wait(delay):
             return Outcome("retry", error_message="sender stopping")
         try:
             return self.sms.send(item, self.config.sms_from)

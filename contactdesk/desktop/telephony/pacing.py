@@ -46,6 +46,10 @@ class Pacer:
             self._next[key] = slot + interval
             return max(0.0, slot - now)
 
+    def reserve_many(self, key: str, count: int) -> list[float]:
+        """Take the next ``count`` slots for ``key``; returns how long to wait before using each."""
+        return [self.reserve(key) for _ in range(count)]
+
     def wait(self, key: str, stop: threading.Event | None = None) -> bool:
         """Block until ``key`` may send; False when ``stop`` was set meanwhile."""
         delay = self.reserve(key)
@@ -87,16 +91,22 @@ class SharedPacer:
 
     def reserve(self, key: str) -> float:
         """Take the next slot for ``key`` (shared by all processes); returns how long to wait before using it."""
+        return self.reserve_many(key, 1)[0]
+
+    def reserve_many(self, key: str, count: int) -> list[float]:
+        """Take the next ``count`` slots for ``key`` in one statement (a sender's batch); returns the waits."""
+        if count <= 0:
+            return []
         interval = 1.0 / max(self._rate_of(key), 1e-6)
         key = key[:300]
-        params = {"key": key, "interval": interval, "ahead": (self._burst - 1.0) * interval}
+        params = {"key": key, "span": interval * count, "ahead": (self._burst - 1.0) * interval}
         with self._engine.begin() as conn:
             if key not in self._known:
                 conn.execute(_CREATE, params)
-            row = conn.execute(_RESERVE, params).one()
+            first = float(conn.execute(_RESERVE, params).scalar_one())
         with self._lock:
             self._known.add(key)
-        return max(0.0, float(row.wait))
+        return [max(0.0, first + i * interval) for i in range(count)]
 
     def wait(self, key: str, stop: threading.Event | None = None) -> bool:
         """Block until ``key`` may send; False when ``stop`` was set meanwhile."""
@@ -113,11 +123,11 @@ _CREATE = text(
     "INSERT INTO sender_pace (sender_key, next_slot_at) VALUES (:key, clock_timestamp()) "
     "ON CONFLICT (sender_key) DO NOTHING"
 )
-# The slot taken is the new next_slot_at minus one interval; the wait is that slot minus the database's now.
+# The first slot taken is the new next_slot_at minus the span taken; its wait is that minus the database's now.
 _RESERVE = text(
     "UPDATE sender_pace SET next_slot_at = greatest(next_slot_at, clock_timestamp() - make_interval(secs => :ahead))"
-    " + make_interval(secs => :interval) WHERE sender_key = :key "
-    "RETURNING extract(epoch FROM next_slot_at - make_interval(secs => :interval) - clock_timestamp()) AS wait"
+    " + make_interval(secs => :span) WHERE sender_key = :key "
+    "RETURNING extract(epoch FROM next_slot_at - make_interval(secs => :span) - clock_timestamp()) AS wait"
 )
 
 
