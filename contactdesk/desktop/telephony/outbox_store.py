@@ -174,11 +174,19 @@ def expire_claims(conn: Connection, now: dt.datetime, lease: dt.timedelta) -> li
     return [int(r.id) for r in rows]
 
 
+_CHILD = OUTBOX.alias("resent")
+
+
 def unknown_rows(conn: Connection, channel: str, limit: int = 100) -> list[Claimed]:
-    """Rows whose outcome is unknown, oldest claim first."""
+    """Rows whose outcome is unknown, oldest claim first — except those staff already sent again (settled by
+    a person; a late status callback still applies to them)."""
     rows = conn.execute(
         select(*CLAIM_COLUMNS)
-        .where(OUTBOX.c.status == "unknown", OUTBOX.c.channel == channel)
+        .where(
+            OUTBOX.c.status == "unknown",
+            OUTBOX.c.channel == channel,
+            ~exists().where(_CHILD.c.resend_of_id == OUTBOX.c.id),
+        )
         .order_by(OUTBOX.c.claimed_at, OUTBOX.c.id)
         .limit(limit)
     ).all()
@@ -190,9 +198,6 @@ def provider_ids_in_use(conn: Connection, ids: Iterable[str]) -> set[str]:
     if not wanted:
         return set()
     return set(conn.execute(select(OUTBOX.c.provider_id).where(OUTBOX.c.provider_id.in_(wanted))).scalars())
-
-
-_CHILD = OUTBOX.alias("resent")
 
 
 def requeue_unknown(conn: Connection, item: Claimed, now: dt.datetime) -> bool:
