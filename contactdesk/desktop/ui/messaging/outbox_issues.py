@@ -99,7 +99,7 @@ class OutboxIssuesPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addWidget(self.error)
-        self.refresh_button.clicked.connect(lambda: (self.error.hide(), self.refresh()))
+        self.refresh_button.clicked.connect(self._refresh_clicked)
         self.mark_button.clicked.connect(self.mark_sent)
         self.resend_button.clicked.connect(self.send_again)
         self.retranslate()
@@ -120,6 +120,10 @@ class OutboxIssuesPage(QWidget):
         self.resend_button.setText(self.tr("Send again"))
 
     # -- the list -----------------------------------------------------------------------------------------
+    def _refresh_clicked(self) -> None:
+        self.error.hide()
+        self.refresh()
+
     def refresh(self) -> None:
         """Reload the list (on the database worker)."""
         who = self._principal
