@@ -4,7 +4,7 @@ Each of N clients commits, as fast as it can, the transaction the gateway runs f
 webhook: caller identification, the call row and its change-feed row (:func:`~contactdesk.desktop.telephony.
 events.apply_incoming` on a kept connection, as :meth:`Gateway.txn` does).  The clients are threads spread
 over a few processes, so that the figure shows the database's commit path rather than one interpreter's lock.
-Nothing in that path sends a NOTIFY: desktops learn of changes from the feed (see docs/live-sync.md).
+Nothing in that path sends a NOTIFY: desktops learn of changes from the feed (see docs/sync.md).
 """
 
 from __future__ import annotations

@@ -48,9 +48,12 @@ def append(
         "at": utcnow(),
         "payload": payload,
     }
-    if conn.dialect.name == "postgresql":
-        values["txid"] = literal_column("pg_current_xact_id()::text::bigint")
-    conn.execute(insert(ChangeFeed).values(**values))
+    conn.execute(_INSERT_PG if conn.dialect.name == "postgresql" else _INSERT, values)
+
+
+# Built once: every write in the application appends through these.
+_INSERT = insert(_feed)
+_INSERT_PG = insert(_feed).values(txid=literal_column("pg_current_xact_id()::text::bigint"))
 
 
 @dataclass(frozen=True)

@@ -386,6 +386,7 @@ def test_messaging_pieces_follow_the_role(qtbot: Any, start: Callable[..., Deskt
     desktop = start()
     window = signed_in(qtbot, desktop, "agent01")
     assert window.templates is None and window.campaigns is None, "agents neither author nor run campaigns"
+    assert window.outbox_issues is None, "agents do not settle messages"
     view = window.customer_view
     view.open_customer(showcase["rich"])
     qtbot.waitUntil(lambda: view.header_card.header is not None, timeout=10_000)
@@ -397,4 +398,6 @@ def test_messaging_pieces_follow_the_role(qtbot: Any, start: Callable[..., Deskt
     boss = signed_in(qtbot, desktop, "super01")
     assert boss.templates is not None and boss.campaigns is not None
     titles = [boss.tabs.tabText(i) for i in range(boss.tabs.count())]
-    assert titles == ["客户", "投诉与工单", "消息模板", "营销活动"]
+    assert titles == ["客户", "投诉与工单", "消息模板", "营销活动", "发送异常"]
+    boss.tabs.setCurrentWidget(boss.outbox_issues)
+    qtbot.waitUntil(lambda: boss.outbox_issues.status.text() != "", timeout=10_000)

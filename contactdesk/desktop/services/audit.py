@@ -86,6 +86,8 @@ ACTIONS = {
     "user_disable": "user disabled",
     "message_send": "an SMS or e-mail queued from a template (detail: template_id, channel, purpose)",
     "message_cancel": "a queued message withdrawn before it went",
+    "message_mark_sent": "a message whose outcome was unknown or failed settled as sent by staff (detail: reason)",
+    "message_send_again": "a message whose outcome was unknown or failed queued again by staff (detail: new id)",
     "template_create": "a message template (or a new version of one) drafted (detail: code, v)",
     "template_edit": "a template draft changed",
     "template_submit": "a template version submitted for approval",

@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self._principal = user if hasattr(user, "user_id") else None
         self.templates: Any = None
         self.campaigns: Any = None
+        self.outbox_issues: Any = None
         if "tickets" in services and self._principal is not None:
             self._add_tickets(services["tickets"], self._principal)
         if "messaging" in services and self._principal is not None:
@@ -287,7 +288,7 @@ class MainWindow(QMainWindow):
         """Send from approved templates (360° view); template authoring and campaigns for supervisors."""
         from contactdesk.desktop.services.permissions import allowed
 
-        from .messaging import CampaignPanel, TemplateEditor, open_compose
+        from .messaging import CampaignPanel, OutboxIssuesPage, TemplateEditor, open_compose
 
         if allowed(principal.role, "message.send"):
             card = self.customer_view.header_card
@@ -307,6 +308,9 @@ class MainWindow(QMainWindow):
             self.campaigns = CampaignPanel(self.tasks, service, principal)
             self._campaigns_page = _scrolling(self.campaigns)
             self.tabs.addTab(self._campaigns_page, "")
+        if allowed(principal.role, "message.settle"):
+            self.outbox_issues = OutboxIssuesPage(self.tasks, service, principal)
+            self.tabs.addTab(self.outbox_issues, "")
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.tickets:
@@ -423,6 +427,8 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(self.tabs.indexOf(self._templates_page), self.tr("Message templates"))
         if self.campaigns is not None:
             self.tabs.setTabText(self.tabs.indexOf(self._campaigns_page), self.tr("Campaigns"))
+        if self.outbox_issues is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.outbox_issues), self.tr("Outbox issues"))
         self.file_menu.setTitle(self.tr("&File"))
         self.lock_action.setText(self.tr("&Lock screen"))
         self.switch_user_action.setText(self.tr("&Switch user…"))

@@ -186,6 +186,18 @@
         <source>Dismiss</source>
         <translation>Dismiss</translation>
     </message>
+    <message>
+        <source>Send an SMS or e-mail to the caller from an approved template</source>
+        <translation>Send an SMS or e-mail to the caller from an approved template</translation>
+    </message>
+    <message>
+        <source>Identify the caller first</source>
+        <translation>Identify the caller first</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>Send message</translation>
+    </message>
 </context>
 <context>
     <name>CallCenter</name>
@@ -224,6 +236,10 @@
     <message>
         <source>Call</source>
         <translation>Call</translation>
+    </message>
+    <message>
+        <source>Could not open the message window ({error}).</source>
+        <translation>Could not open the message window ({error}).</translation>
     </message>
 </context>
 <context>
@@ -540,6 +556,10 @@
     <message>
         <source>{state} · sent {sent} · delivered {delivered} · failed {failed} · skipped for opt-out {opted} · waiting {waiting}</source>
         <translation>{state} · sent {sent} · delivered {delivered} · failed {failed} · skipped for opt-out {opted} · waiting {waiting}</translation>
+    </message>
+    <message>
+        <source>Custom filter</source>
+        <translation>Custom filter</translation>
     </message>
 </context>
 <context>
@@ -1400,6 +1420,41 @@
     </message>
 </context>
 <context>
+    <name>ConditionRow</name>
+    <message>
+        <source>Remove this condition</source>
+        <translation>Remove this condition</translation>
+    </message>
+    <message>
+        <source>{a}, {b}</source>
+        <translation>{a}, {b}</translation>
+    </message>
+    <message>
+        <source>Enter a value.</source>
+        <translation>Enter a value.</translation>
+    </message>
+    <message>
+        <source>Enter one or more values separated by commas.</source>
+        <translation>Enter one or more values separated by commas.</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a whole number.</source>
+        <translation>“{value}” is not a whole number.</translation>
+    </message>
+    <message>
+        <source>“{value}” is not an amount.</source>
+        <translation>“{value}” is not an amount.</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a date (YYYY-MM-DD).</source>
+        <translation>“{value}” is not a date (YYYY-MM-DD).</translation>
+    </message>
+    <message>
+        <source>The value is too long (64 characters at most).</source>
+        <translation>The value is too long (64 characters at most).</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Changed by both</source>
@@ -1460,6 +1515,21 @@
     <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CustomFilterEditor</name>
+    <message>
+        <source>Add condition</source>
+        <translation>Add condition</translation>
+    </message>
+    <message>
+        <source>No custom conditions.</source>
+        <translation>No custom conditions.</translation>
+    </message>
+    <message>
+        <source>Correct the custom conditions marked below ({n}).</source>
+        <translation>Correct the custom conditions marked below ({n}).</translation>
     </message>
 </context>
 <context>
@@ -1791,6 +1861,10 @@
         <source>SMS or e-mail from an approved template</source>
         <translation>SMS or e-mail from an approved template</translation>
     </message>
+    <message>
+        <source>Open the most urgent complaint beside the customer</source>
+        <translation>Open the most urgent complaint beside the customer</translation>
+    </message>
 </context>
 <context>
     <name>IntakeDialog</name>
@@ -2050,6 +2124,10 @@ CRM and contact-center desktop for retail banking.</translation>
         <source>Campaigns</source>
         <translation>Campaigns</translation>
     </message>
+    <message>
+        <source>Outbox issues</source>
+        <translation>Outbox issues</translation>
+    </message>
 </context>
 <context>
     <name>NoteComposer</name>
@@ -2081,6 +2159,18 @@ CRM and contact-center desktop for retail banking.</translation>
         <source>Add note</source>
         <translation>Add note</translation>
     </message>
+    <message>
+        <source>Unsaved text restored from this computer</source>
+        <translation>Unsaved text restored from this computer</translation>
+    </message>
+    <message>
+        <source>Not saved yet: the database did not answer. Kept on this computer; saved when it is back.</source>
+        <translation>Not saved yet: the database did not answer. Kept on this computer; saved when it is back.</translation>
+    </message>
+    <message>
+        <source>Draft not saved: the database did not answer.</source>
+        <translation>Draft not saved: the database did not answer.</translation>
+    </message>
 </context>
 <context>
     <name>OfflineBanner</name>
@@ -2107,6 +2197,77 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Retry now</source>
         <translation>Retry now</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxIssuesPage</name>
+    <message>
+        <source>Outbox issues</source>
+        <translation>Outbox issues</translation>
+    </message>
+    <message>
+        <source>Messages whose outcome is unknown (a timeout or a server error) or that failed. Mark one as sent when the customer confirms it arrived, or send it again.</source>
+        <translation>Messages whose outcome is unknown (a timeout or a server error) or that failed. Mark one as sent when the customer confirms it arrived, or send it again.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Mark as sent</source>
+        <translation>Mark as sent</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>No messages need attention.</source>
+        <translation>No messages need attention.</translation>
+    </message>
+    <message>
+        <source>{n} messages need attention.</source>
+        <translation>{n} messages need attention.</translation>
+    </message>
+    <message>
+        <source>How do you know it arrived? (e.g. the customer confirmed it on the phone)</source>
+        <translation>How do you know it arrived? (e.g. the customer confirmed it on the phone)</translation>
+    </message>
+    <message>
+        <source>The outcome of this message is unknown: it may have reached the customer already. Sending it again may give the customer the same message twice. Send it again?</source>
+        <translation>The outcome of this message is unknown: it may have reached the customer already. Sending it again may give the customer the same message twice. Send it again?</translation>
+    </message>
+    <message>
+        <source>The message failed ({code}). Send it again to {to}?</source>
+        <translation>The message failed ({code}). Send it again to {to}?</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Queued again as message #{id}.</source>
+        <translation>Queued again as message #{id}.</translation>
+    </message>
+    <message>
+        <source>Marked as sent.</source>
+        <translation>Marked as sent.</translation>
     </message>
 </context>
 <context>
@@ -2936,6 +3097,25 @@ CRM and contact-center desktop for retail banking.</translation>
     </message>
 </context>
 <context>
+    <name>TicketDock</name>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>Open in tickets workspace</source>
+        <translation>Open in tickets workspace</translation>
+    </message>
+    <message>
+        <source>Show this ticket in the tickets workspace, beside your list</source>
+        <translation>Show this ticket in the tickets workspace, beside your list</translation>
+    </message>
+    <message>
+        <source>Close the ticket pane</source>
+        <translation>Close the ticket pane</translation>
+    </message>
+</context>
+<context>
     <name>TicketHeader</name>
     <message>
         <source>Read out: {spoken}</source>
@@ -3503,6 +3683,14 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Draft saved</source>
         <translation>Draft saved</translation>
+    </message>
+    <message>
+        <source>Unsaved text restored from this computer</source>
+        <translation>Unsaved text restored from this computer</translation>
+    </message>
+    <message>
+        <source>Not saved yet: the database did not answer. Kept on this computer; saved when it is back.</source>
+        <translation>Not saved yet: the database did not answer. Kept on this computer; saved when it is back.</translation>
     </message>
 </context>
 <context>

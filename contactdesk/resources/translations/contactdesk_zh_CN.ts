@@ -186,6 +186,18 @@
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>Send an SMS or e-mail to the caller from an approved template</source>
+        <translation>用已审批的模板向来电客户发送短信或邮件</translation>
+    </message>
+    <message>
+        <source>Identify the caller first</source>
+        <translation>请先识别来电客户</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>发送消息</translation>
+    </message>
 </context>
 <context>
     <name>CallCenter</name>
@@ -224,6 +236,10 @@
     <message>
         <source>Call</source>
         <translation>通话</translation>
+    </message>
+    <message>
+        <source>Could not open the message window ({error}).</source>
+        <translation>无法打开消息窗口（{error}）。</translation>
     </message>
 </context>
 <context>
@@ -540,6 +556,10 @@
     <message>
         <source>{state} · sent {sent} · delivered {delivered} · failed {failed} · skipped for opt-out {opted} · waiting {waiting}</source>
         <translation>{state} · 已发送 {sent} · 已送达 {delivered} · 失败 {failed} · 因退订跳过 {opted} · 待发送 {waiting}</translation>
+    </message>
+    <message>
+        <source>Custom filter</source>
+        <translation>自定义条件</translation>
     </message>
 </context>
 <context>
@@ -1400,6 +1420,41 @@
     </message>
 </context>
 <context>
+    <name>ConditionRow</name>
+    <message>
+        <source>Remove this condition</source>
+        <translation>删除此条件</translation>
+    </message>
+    <message>
+        <source>{a}, {b}</source>
+        <translation>{a}，{b}</translation>
+    </message>
+    <message>
+        <source>Enter a value.</source>
+        <translation>请输入取值。</translation>
+    </message>
+    <message>
+        <source>Enter one or more values separated by commas.</source>
+        <translation>请输入一个或多个取值，以逗号分隔。</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a whole number.</source>
+        <translation>“{value}”不是整数。</translation>
+    </message>
+    <message>
+        <source>“{value}” is not an amount.</source>
+        <translation>“{value}”不是有效金额。</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a date (YYYY-MM-DD).</source>
+        <translation>“{value}”不是有效日期（格式：年-月-日，如 2026-03-05）。</translation>
+    </message>
+    <message>
+        <source>The value is too long (64 characters at most).</source>
+        <translation>取值过长（最多 64 个字符）。</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Changed by both</source>
@@ -1460,6 +1515,21 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CustomFilterEditor</name>
+    <message>
+        <source>Add condition</source>
+        <translation>添加条件</translation>
+    </message>
+    <message>
+        <source>No custom conditions.</source>
+        <translation>暂无自定义条件。</translation>
+    </message>
+    <message>
+        <source>Correct the custom conditions marked below ({n}).</source>
+        <translation>请修正下方标出的自定义条件（{n} 条）。</translation>
     </message>
 </context>
 <context>
@@ -1791,6 +1861,10 @@
         <source>SMS or e-mail from an approved template</source>
         <translation>使用已审批模板发送短信或邮件</translation>
     </message>
+    <message>
+        <source>Open the most urgent complaint beside the customer</source>
+        <translation>在客户旁打开最紧急的投诉</translation>
+    </message>
 </context>
 <context>
     <name>IntakeDialog</name>
@@ -2050,6 +2124,10 @@ CRM and contact-center desktop for retail banking.</source>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
+    <message>
+        <source>Outbox issues</source>
+        <translation>发送异常</translation>
+    </message>
 </context>
 <context>
     <name>NoteComposer</name>
@@ -2081,6 +2159,18 @@ CRM and contact-center desktop for retail banking.</source>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
+    <message>
+        <source>Unsaved text restored from this computer</source>
+        <translation>已从本机恢复未保存的内容</translation>
+    </message>
+    <message>
+        <source>Not saved yet: the database did not answer. Kept on this computer; saved when it is back.</source>
+        <translation>尚未保存：数据库无响应。内容已保存在本机，恢复连接后自动保存。</translation>
+    </message>
+    <message>
+        <source>Draft not saved: the database did not answer.</source>
+        <translation>草稿未保存：数据库无响应。</translation>
+    </message>
 </context>
 <context>
     <name>OfflineBanner</name>
@@ -2107,6 +2197,77 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Retry now</source>
         <translation>立即重试</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxIssuesPage</name>
+    <message>
+        <source>Outbox issues</source>
+        <translation>发送异常</translation>
+    </message>
+    <message>
+        <source>Messages whose outcome is unknown (a timeout or a server error) or that failed. Mark one as sent when the customer confirms it arrived, or send it again.</source>
+        <translation>发送结果未知（超时或服务器错误）或发送失败的消息。客户确认已收到时可标记为已发送，否则可重新发送。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Mark as sent</source>
+        <translation>标记为已发送</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>结果未知</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>发送失败</translation>
+    </message>
+    <message>
+        <source>No messages need attention.</source>
+        <translation>没有需要处理的消息。</translation>
+    </message>
+    <message>
+        <source>{n} messages need attention.</source>
+        <translation>有 {n} 条消息需要处理。</translation>
+    </message>
+    <message>
+        <source>How do you know it arrived? (e.g. the customer confirmed it on the phone)</source>
+        <translation>如何确认已送达？（例如：客户来电确认已收到）</translation>
+    </message>
+    <message>
+        <source>The outcome of this message is unknown: it may have reached the customer already. Sending it again may give the customer the same message twice. Send it again?</source>
+        <translation>该消息的发送结果未知，客户可能已经收到。重新发送可能使客户收到两条相同的消息。确定重新发送吗？</translation>
+    </message>
+    <message>
+        <source>The message failed ({code}). Send it again to {to}?</source>
+        <translation>该消息发送失败（{code}）。确定重新发送至 {to} 吗？</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Queued again as message #{id}.</source>
+        <translation>已重新排队发送，新消息编号 #{id}。</translation>
+    </message>
+    <message>
+        <source>Marked as sent.</source>
+        <translation>已标记为已发送。</translation>
     </message>
 </context>
 <context>
@@ -2936,6 +3097,25 @@ CRM and contact-center desktop for retail banking.</source>
     </message>
 </context>
 <context>
+    <name>TicketDock</name>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Open in tickets workspace</source>
+        <translation>在工单工作区打开</translation>
+    </message>
+    <message>
+        <source>Show this ticket in the tickets workspace, beside your list</source>
+        <translation>在工单工作区中打开此工单（与您的工单列表并列）</translation>
+    </message>
+    <message>
+        <source>Close the ticket pane</source>
+        <translation>关闭工单窗格</translation>
+    </message>
+</context>
+<context>
     <name>TicketHeader</name>
     <message>
         <source>Read out: {spoken}</source>
@@ -3503,6 +3683,14 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Draft saved</source>
         <translation>草稿已保存</translation>
+    </message>
+    <message>
+        <source>Unsaved text restored from this computer</source>
+        <translation>已从本机恢复未保存的内容</translation>
+    </message>
+    <message>
+        <source>Not saved yet: the database did not answer. Kept on this computer; saved when it is back.</source>
+        <translation>尚未保存：数据库无响应。内容已保存在本机，恢复连接后自动保存。</translation>
     </message>
 </context>
 <context>
