@@ -30,10 +30,9 @@ def test_events_arrive_once_in_order(migrated_engine: Engine) -> None:
 
 def test_rolled_back_rows_are_never_delivered(migrated_engine: Engine) -> None:
     reader = feed.FeedReader(migrated_engine)
-    with migrated_engine.connect() as conn:
-        with conn.begin() as tx:
-            feed.append(conn, "ticket", 1, "update")
-            tx.rollback()
+    with migrated_engine.connect() as conn, conn.begin() as tx:
+        feed.append(conn, "ticket", 1, "update")
+        tx.rollback()
     with migrated_engine.begin() as conn:
         feed.append(conn, "ticket", 2, "update")
     assert [e.entity_id for e in reader.poll()] == ["2"]
