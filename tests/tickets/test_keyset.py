@@ -14,15 +14,15 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import Engine, event, func, select, text
 
 from contactdesk.bench import tickets as bench
 from contactdesk.db.engine import make_engine
 from contactdesk.db.migrate import upgrade
-from contactdesk.db.models import Team, User
+from contactdesk.db.models import Team, TicketClock, User
 from contactdesk.desktop.services.permissions import Principal
 from contactdesk.desktop.services.tickets import TicketConfig, TicketService
-from contactdesk.desktop.services.tickets.listing import SORT_KEYS
+from contactdesk.desktop.services.tickets.listing import SORT_KEYS, Cursor
 
 from .conftest import World, cst
 
@@ -178,6 +178,23 @@ def test_at_risk_and_deadline_lists_are_index_scans_on_postgres(pg_database_url:
         with captured(engine) as seen:
             service.list_page(supervisor, {"view": "at_risk"}, limit=100)
         checks += [("supervisor: at-risk view", *seen[0])]
+        # Half way down the closed tickets (no deadline: ordered by id): both tables are entered at the cursor.
+        with engine.connect() as conn:
+            middle = conn.execute(select(func.max(TicketClock.ticket_id))).scalar_one() // 2
+        with captured(engine) as seen:
+            closed = service.list_page(supervisor, {"include_closed": True}, limit=100, after=Cursor(None, middle))
+        assert closed.rows and all(r.id > middle for r in closed.rows)
+        statement, parameters = seen[-1]
+        plan = plan_of(engine, statement, parameters)
+        unbounded = [
+            n
+            for n in nodes(plan)
+            if n["Node Type"] in ("Index Scan", "Index Only Scan")
+            and n.get("Relation Name") in ("ticket", "ticket_clock")
+            and "Index Cond" not in n
+        ]
+        assert not unbounded, plan
+        checks += [("supervisor: deep page of closed tickets", statement, parameters)]
 
         for name, statement, parameters in checks:
             plan = plan_of(engine, statement, parameters)

@@ -117,7 +117,7 @@ def _messaging(desktop: Any, out_dir: Path, engine: Any, customer_id: int) -> li
     from contactdesk.desktop.services.permissions import Principal
 
     from .main_window import _scrolling
-    from .messaging import TemplateEditor, open_compose
+    from .messaging import CampaignPanel, OutboxIssuesPage, TemplateEditor, open_compose
 
     window, service = desktop.window, desktop.services["messaging"]
     size = SIZES[0]
@@ -147,20 +147,58 @@ def _messaging(desktop: Any, out_dir: Path, engine: Any, customer_id: int) -> li
     boss = _call(desktop, supervisor)
     if boss is None:
         return written
-    editor = TemplateEditor(desktop.tasks, service, boss)
-    index = window.tabs.addTab(_scrolling(editor), QCoreApplication.translate("MainWindow", "Message templates"))
-    window.tabs.setCurrentIndex(index)
-    try:
+
+    def editor_shown(editor: Any) -> None:
         editor.reload()
         settle(desktop)
         if editor.list.count():
             editor.list.setCurrentRow(0)
-        written.append(grab(desktop, out_dir, "templates", size))
-    finally:
-        window.tabs.removeTab(index)
-        window.tabs.setCurrentIndex(0)
-        editor.deleteLater()
+
+    def campaign_shown(panel: Any) -> None:
+        settle(desktop)
+        panel.select_template("marketing_offer_sms", "zh_CN")
+        panel.custom.add_row("aum", ">=", "500000")
+        panel.run_preview()
+        settle(desktop)
+
+    pages = [
+        (TemplateEditor, "Message templates", "templates", editor_shown, True),
+        (CampaignPanel, "Campaigns", "campaigns", campaign_shown, True),
+        (OutboxIssuesPage, "Outbox issues", "outbox_issues", lambda _page: settle(desktop), False),
+    ]
+    for cls, title, name, prepare, scrolls in pages:
+        page = cls(desktop.tasks, service, boss)
+        holder = _scrolling(page) if scrolls else page
+        index = window.tabs.addTab(holder, QCoreApplication.translate("MainWindow", title))
+        window.tabs.setCurrentIndex(index)
+        try:
+            prepare(page)
+            written.append(grab(desktop, out_dir, name, size))
+        finally:
+            window.tabs.removeTab(index)
+            window.tabs.setCurrentIndex(0)
+            holder.deleteLater()
     return written
+
+
+def _ticket_beside_customer(desktop: Any, out_dir: Path, customer_id: int) -> list[Path]:
+    """The customer's most urgent open complaint in the pane beside the 360° view."""
+    view = desktop.window.customer_view
+    if view.ticket_dock is None:
+        return []
+    size = SIZES[0]
+    desktop.window.resize(*size)
+    view.open_customer(customer_id)
+    settle(desktop)
+    view.open_urgent_complaint()
+    settle(desktop)
+    if not view.ticket_dock.isVisible():
+        return []
+    try:
+        return [grab(desktop, out_dir, "customer360_ticket", size)]
+    finally:
+        view.close_ticket()
+        settle(desktop)
 
 
 def _resized(desktop: Any) -> Any:
@@ -208,6 +246,8 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
         written.extend(_calls(desktop, out_dir, engine))
         # Sending from an approved template, and the supervisor's template editor.
         written.extend(_messaging(desktop, out_dir, engine, picks["rich"]))
+        # A complaint beside the customer it belongs to.
+        written.extend(_ticket_beside_customer(desktop, out_dir, picks["rich"]))
         # The complaints workspace, as the supervisor of the busiest complaint desk sees it.
         written.extend(_tickets(desktop, out_dir, engine))
         # Sign-in and the idle lock.

@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>{encoding} · {length}/{capacity} · {n} SMS</source>
-        <translation>{encoding} · {length}/{capacity} · {n} SMS</translation>
-    </message>
-    <message>
-        <source>Chinese</source>
-        <translation>Chinese</translation>
-    </message>
-    <message>
-        <source>English</source>
-        <translation>English</translation>
-    </message>
-</context>
-<context>
     <name>AccessControl</name>
     <message>
         <source>Cannot reach the database ({error}). Check the connection and try again.</source>
@@ -560,6 +545,22 @@
     <message>
         <source>Custom filter</source>
         <translation>Custom filter</translation>
+    </message>
+    <message>
+        <source>opted out</source>
+        <translation>opted out</translation>
+    </message>
+    <message>
+        <source>no marketing consent</source>
+        <translation>no marketing consent</translation>
+    </message>
+    <message>
+        <source>no usable address</source>
+        <translation>no usable address</translation>
+    </message>
+    <message>
+        <source>could not be rendered</source>
+        <translation>could not be rendered</translation>
     </message>
 </context>
 <context>
@@ -1418,6 +1419,18 @@
         <source>Goes out immediately.</source>
         <translation>Goes out immediately.</translation>
     </message>
+    <message>
+        <source>The customer opted out of messages on this channel.</source>
+        <translation>The customer opted out of messages on this channel.</translation>
+    </message>
+    <message>
+        <source>The customer has not agreed to marketing messages.</source>
+        <translation>The customer has not agreed to marketing messages.</translation>
+    </message>
+    <message>
+        <source>The customer has no usable address for this channel (SMS needs a mobile number).</source>
+        <translation>The customer has no usable address for this channel (SMS needs a mobile number).</translation>
+    </message>
 </context>
 <context>
     <name>ConditionRow</name>
@@ -1452,6 +1465,38 @@
     <message>
         <source>The value is too long (64 characters at most).</source>
         <translation>The value is too long (64 characters at most).</translation>
+    </message>
+    <message>
+        <source>equals</source>
+        <translation>equals</translation>
+    </message>
+    <message>
+        <source>does not equal</source>
+        <translation>does not equal</translation>
+    </message>
+    <message>
+        <source>less than</source>
+        <translation>less than</translation>
+    </message>
+    <message>
+        <source>at most</source>
+        <translation>at most</translation>
+    </message>
+    <message>
+        <source>more than</source>
+        <translation>more than</translation>
+    </message>
+    <message>
+        <source>at least</source>
+        <translation>at least</translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation>is one of</translation>
+    </message>
+    <message>
+        <source>is none of</source>
+        <translation>is none of</translation>
     </message>
 </context>
 <context>
@@ -2130,6 +2175,13 @@ CRM and contact-center desktop for retail banking.</translation>
     </message>
 </context>
 <context>
+    <name>MessagingCommon</name>
+    <message>
+        <source>{encoding} · {length}/{capacity} · {n} SMS</source>
+        <translation>{encoding} · {length}/{capacity} · {n} SMS</translation>
+    </message>
+</context>
+<context>
     <name>NoteComposer</name>
     <message>
         <source>Draft from {time} restored</source>
@@ -2268,6 +2320,34 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Marked as sent.</source>
         <translation>Marked as sent.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
     </message>
 </context>
 <context>
@@ -2731,6 +2811,22 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>No customer with that CIF number.</source>
         <translation>No customer with that CIF number.</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>Retired</translation>
     </message>
 </context>
 <context>
@@ -3628,6 +3724,37 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Files</source>
         <translation>Files</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPresenceBanner</name>
+    <message>
+        <source>Others on this ticket</source>
+        <translation>Others on this ticket</translation>
+    </message>
+    <message>
+        <source>%1 is editing this ticket</source>
+        <translation>%1 is editing this ticket</translation>
+    </message>
+    <message>
+        <source>%1 are editing this ticket</source>
+        <translation>%1 are editing this ticket</translation>
+    </message>
+    <message>
+        <source>%1 is viewing this ticket</source>
+        <translation>%1 is viewing this ticket</translation>
+    </message>
+    <message>
+        <source>%1 are viewing this ticket</source>
+        <translation>%1 are viewing this ticket</translation>
+    </message>
+    <message>
+        <source>a note or decision of yours may cross theirs</source>
+        <translation>a note or decision of yours may cross theirs</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
     </message>
 </context>
 <context>

@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>{encoding} · {length}/{capacity} · {n} SMS</source>
-        <translation>{encoding} · {length}/{capacity} · {n} 条短信</translation>
-    </message>
-    <message>
-        <source>Chinese</source>
-        <translation>中文</translation>
-    </message>
-    <message>
-        <source>English</source>
-        <translation>英文</translation>
-    </message>
-</context>
-<context>
     <name>AccessControl</name>
     <message>
         <source>Cannot reach the database ({error}). Check the connection and try again.</source>
@@ -560,6 +545,22 @@
     <message>
         <source>Custom filter</source>
         <translation>自定义条件</translation>
+    </message>
+    <message>
+        <source>opted out</source>
+        <translation>已退订</translation>
+    </message>
+    <message>
+        <source>no marketing consent</source>
+        <translation>未同意营销</translation>
+    </message>
+    <message>
+        <source>no usable address</source>
+        <translation>无可用地址</translation>
+    </message>
+    <message>
+        <source>could not be rendered</source>
+        <translation>无法生成内容</translation>
     </message>
 </context>
 <context>
@@ -1418,6 +1419,18 @@
         <source>Goes out immediately.</source>
         <translation>将立即发送。</translation>
     </message>
+    <message>
+        <source>The customer opted out of messages on this channel.</source>
+        <translation>客户已退订该渠道的消息。</translation>
+    </message>
+    <message>
+        <source>The customer has not agreed to marketing messages.</source>
+        <translation>客户未同意接收营销信息。</translation>
+    </message>
+    <message>
+        <source>The customer has no usable address for this channel (SMS needs a mobile number).</source>
+        <translation>客户没有该渠道可用的地址（短信须为手机号码）。</translation>
+    </message>
 </context>
 <context>
     <name>ConditionRow</name>
@@ -1452,6 +1465,38 @@
     <message>
         <source>The value is too long (64 characters at most).</source>
         <translation>取值过长（最多 64 个字符）。</translation>
+    </message>
+    <message>
+        <source>equals</source>
+        <translation>等于</translation>
+    </message>
+    <message>
+        <source>does not equal</source>
+        <translation>不等于</translation>
+    </message>
+    <message>
+        <source>less than</source>
+        <translation>小于</translation>
+    </message>
+    <message>
+        <source>at most</source>
+        <translation>不大于</translation>
+    </message>
+    <message>
+        <source>more than</source>
+        <translation>大于</translation>
+    </message>
+    <message>
+        <source>at least</source>
+        <translation>不小于</translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation>属于其中之一</translation>
+    </message>
+    <message>
+        <source>is none of</source>
+        <translation>不属于其中任何一个</translation>
     </message>
 </context>
 <context>
@@ -2130,6 +2175,13 @@ CRM and contact-center desktop for retail banking.</source>
     </message>
 </context>
 <context>
+    <name>MessagingCommon</name>
+    <message>
+        <source>{encoding} · {length}/{capacity} · {n} SMS</source>
+        <translation>{encoding} · {length}/{capacity} · {n} 条短信</translation>
+    </message>
+</context>
+<context>
     <name>NoteComposer</name>
     <message>
         <source>Draft from {time} restored</source>
@@ -2268,6 +2320,34 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Marked as sent.</source>
         <translation>已标记为已发送。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误代码</translation>
     </message>
 </context>
 <context>
@@ -2731,6 +2811,22 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>No customer with that CIF number.</source>
         <translation>没有该客户号的客户。</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已审批</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
     </message>
 </context>
 <context>
@@ -3628,6 +3724,37 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Files</source>
         <translation>附件</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPresenceBanner</name>
+    <message>
+        <source>Others on this ticket</source>
+        <translation>此工单的其他处理人</translation>
+    </message>
+    <message>
+        <source>%1 is editing this ticket</source>
+        <translation>%1 正在编辑此工单</translation>
+    </message>
+    <message>
+        <source>%1 are editing this ticket</source>
+        <translation>%1 正在编辑此工单</translation>
+    </message>
+    <message>
+        <source>%1 is viewing this ticket</source>
+        <translation>%1 正在查看此工单</translation>
+    </message>
+    <message>
+        <source>%1 are viewing this ticket</source>
+        <translation>%1 正在查看此工单</translation>
+    </message>
+    <message>
+        <source>a note or decision of yours may cross theirs</source>
+        <translation>您的备注或决定可能与对方冲突</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
 </context>
 <context>

@@ -123,3 +123,28 @@ def test_roles_without_message_send_do_not_get_the_button(center: CallCenter, wo
     center.principal = dataclasses.replace(center.principal, role="admin")  # no message.send
     assert not center.enable_messaging(MessagingService(engine))
     assert center.bar.message_button.isHidden()
+
+
+def test_the_button_stays_in_wrap_up_for_the_confirmation_just_promised(
+    world: tuple[Engine, World],
+    center: CallCenter,
+    telephony: InProcessTelephony,
+    window: Agent01Window,
+    qtbot: Any,
+) -> None:
+    engine, w = world
+    install_starter_templates(engine)
+    assert center.enable_messaging(MessagingService(engine))
+    _on_call(center, qtbot, telephony, engine, w, SINGLE_PHONE)
+    bar = center.bar
+    qtbot.waitUntil(lambda: bar.message_button.isVisible(), timeout=10_000)
+    qtbot.mouseClick(bar.hang_up_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: center.controller.snapshot is not None and center.controller.snapshot.state == "wrap_up",
+        timeout=10_000,
+    )
+    assert bar.message_button.isVisible() and bar.message_button.isEnabled()
+    assert not bar.hang_up_button.isVisible()
+    qtbot.mouseClick(bar.message_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: center.compose is not None and center.compose.template.count() > 0, timeout=10_000)
+    assert center.compose.address.text() == "138****0001"

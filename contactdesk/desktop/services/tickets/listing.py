@@ -146,6 +146,10 @@ def _keyset_rows(
         query = base.where(column.is_(None))
         if after is not None and after.value is None:
             query = query.where(tie < after.id if descending else tie > after.id)
+            if tie is not TICKET.c.id:
+                # The same bound on the ticket side: a merge join on the two primary keys then starts both
+                # scans at the cursor instead of reading the ticket table from its first row.
+                query = query.where(TICKET.c.id < after.id if descending else TICKET.c.id > after.id)
         found += list(conn.execute(query.order_by(tie.desc() if descending else tie.asc()).limit(want - len(found))))
     return found
 

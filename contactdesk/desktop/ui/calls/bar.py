@@ -232,8 +232,10 @@ class CallBar(QWidget):
         self.hold_button.setEnabled(talking and not ({"hold", "resume", "hang_up", "transfer"} & running))
         self.transfer_button.setEnabled(talking and not ({"hang_up", "transfer"} & running))
         self.hang_up_button.setEnabled(call is not None and "hang_up" not in running)
-        self.message_button.setVisible(self._messaging and call is not None)
-        identified = call is not None and call.customer_id is not None
+        # A message to the caller is offered while talking and in wrap-up (e.g. the confirmation just promised).
+        messageable = self._messageable_call()
+        self.message_button.setVisible(self._messaging and messageable is not None)
+        identified = messageable is not None and messageable.customer_id is not None
         self.message_button.setEnabled(identified)
         self.message_button.setToolTip(
             self.tr("Send an SMS or e-mail to the caller from an approved template")
@@ -311,11 +313,14 @@ class CallBar(QWidget):
 
     def send_message(self) -> None:
         """Ask for the compose dialog for the caller (only when the caller is identified)."""
-        snap = self._snap
-        call = snap.call if snap is not None and snap.state == "on_call" else None
+        call = self._messageable_call()
         if call is None or call.customer_id is None or not self.message_button.isEnabled():
             return
         self.message_requested.emit(call.call_id, call.customer_id)
+
+    def _messageable_call(self) -> Any:
+        snap = self._snap
+        return snap.call if snap is not None and snap.state in ("on_call", "wrap_up") else None
 
     def transfer_to_queue(self, name: str) -> None:
         snap = self._snap

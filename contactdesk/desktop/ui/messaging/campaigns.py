@@ -35,6 +35,7 @@ from contactdesk.desktop.services.permissions import Principal
 from contactdesk.desktop.tasks import TaskManager
 
 from .. import fmt, labels
+from ..translate import QT_TRANSLATE_NOOP
 from .common import FieldsForm, error_text, template_title
 from .filter_editor import CustomFilterEditor
 
@@ -42,10 +43,10 @@ TIERS = ("mass", "affluent", "gold", "platinum", "diamond", "private")
 STAGES = ("prospect", "onboarding", "active", "growing", "mature", "dormant", "churn_risk")
 POLL_MS = 2000
 SKIP_REASONS = {
-    "opt_out": "opted out",
-    "no_consent": "no marketing consent",
-    "no_address": "no usable address",
-    "render": "could not be rendered",
+    "opt_out": QT_TRANSLATE_NOOP("CampaignPanel", "opted out"),
+    "no_consent": QT_TRANSLATE_NOOP("CampaignPanel", "no marketing consent"),
+    "no_address": QT_TRANSLATE_NOOP("CampaignPanel", "no usable address"),
+    "render": QT_TRANSLATE_NOOP("CampaignPanel", "could not be rendered"),
 }
 
 

@@ -41,13 +41,13 @@ def segments_text(info: SegmentInfo | None) -> str:
     if info is None:
         return ""
     capacity = info.per_segment * max(1, info.segments) if info.segments > 1 else info.per_segment
-    return tr("{encoding} · {length}/{capacity} · {n} SMS").format(
-        encoding=info.encoding, length=info.length, capacity=capacity, n=info.segments
-    )
+    text = QCoreApplication.translate("MessagingCommon", "{encoding} · {length}/{capacity} · {n} SMS")
+    return text.format(encoding=info.encoding, length=info.length, capacity=capacity, n=info.segments)
 
 
 def template_title(template: Any) -> str:
-    lang = tr("Chinese") if template.locale.startswith("zh") else tr("English")
+    zh = template.locale.startswith("zh")
+    lang = QCoreApplication.translate("MessagingCommon", "Chinese" if zh else "English")
     return f"{template.name} · {lang} · v{template.version_no}"
 
 

@@ -29,13 +29,16 @@ from contactdesk.desktop.services.permissions import Principal
 from contactdesk.desktop.tasks import TaskManager
 
 from .. import fmt
+from ..translate import QT_TRANSLATE_NOOP
 from .common import FieldsForm, error_text, segments_text, template_title
 
 PREVIEW_DELAY_MS = 250
 BLOCKED = {
-    "opt_out": "The customer opted out of messages on this channel.",
-    "no_consent": "The customer has not agreed to marketing messages.",
-    "no_address": "The customer has no usable address for this channel (SMS needs a mobile number).",
+    "opt_out": QT_TRANSLATE_NOOP("ComposeDialog", "The customer opted out of messages on this channel."),
+    "no_consent": QT_TRANSLATE_NOOP("ComposeDialog", "The customer has not agreed to marketing messages."),
+    "no_address": QT_TRANSLATE_NOOP(
+        "ComposeDialog", "The customer has no usable address for this channel (SMS needs a mobile number)."
+    ),
 }
 
 

@@ -32,14 +32,15 @@ from contactdesk.desktop.services.messaging.variables import CATALOG, TYPES
 from contactdesk.desktop.services.permissions import Principal, allowed
 from contactdesk.desktop.tasks import TaskManager
 
+from ..translate import QT_TRANSLATE_NOOP
 from .common import FieldsForm, error_text, segments_text
 
 CHECK_DELAY_MS = 300
 STATUS = {
-    "draft": "Draft",
-    "submitted": "Submitted",
-    "approved": "Approved",
-    "retired": "Retired",
+    "draft": QT_TRANSLATE_NOOP("TemplateEditor", "Draft"),
+    "submitted": QT_TRANSLATE_NOOP("TemplateEditor", "Submitted"),
+    "approved": QT_TRANSLATE_NOOP("TemplateEditor", "Approved"),
+    "retired": QT_TRANSLATE_NOOP("TemplateEditor", "Retired"),
 }
 
 

@@ -29,18 +29,19 @@ from PySide6.QtWidgets import (
 from contactdesk.desktop.services.messaging import segment as rules
 from contactdesk.desktop.services.messaging.errors import MessagingError
 
+from ..translate import QT_TRANSLATE_NOOP
 from .common import language
 
 MAX_ROWS = 20  # as many as the service accepts
 OPERATOR_TEXT = {
-    "=": "equals",
-    "!=": "does not equal",
-    "<": "less than",
-    "<=": "at most",
-    ">": "more than",
-    ">=": "at least",
-    "in": "is one of",
-    "not_in": "is none of",
+    "=": QT_TRANSLATE_NOOP("ConditionRow", "equals"),
+    "!=": QT_TRANSLATE_NOOP("ConditionRow", "does not equal"),
+    "<": QT_TRANSLATE_NOOP("ConditionRow", "less than"),
+    "<=": QT_TRANSLATE_NOOP("ConditionRow", "at most"),
+    ">": QT_TRANSLATE_NOOP("ConditionRow", "more than"),
+    ">=": QT_TRANSLATE_NOOP("ConditionRow", "at least"),
+    "in": QT_TRANSLATE_NOOP("ConditionRow", "is one of"),
+    "not_in": QT_TRANSLATE_NOOP("ConditionRow", "is none of"),
 }
 PLACEHOLDER = {"int": "3", "money": "50000.00", "date": "2026-03-05", "text": "gold"}
 _SPLIT = re.compile(r"[,，、;；]")

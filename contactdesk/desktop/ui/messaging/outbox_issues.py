@@ -32,10 +32,19 @@ from contactdesk.desktop.services.permissions import Principal
 from contactdesk.desktop.tasks import TaskManager
 
 from .. import fmt
+from ..translate import QT_TRANSLATE_NOOP
 from ..widgets import configure_record_table
 from .common import error_text
 
-COLUMNS = ("Time", "Customer", "Recipient", "Channel", "Template", "State", "Error")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("OutboxIssuesPage", "Time"),
+    QT_TRANSLATE_NOOP("OutboxIssuesPage", "Customer"),
+    QT_TRANSLATE_NOOP("OutboxIssuesPage", "Recipient"),
+    QT_TRANSLATE_NOOP("OutboxIssuesPage", "Channel"),
+    QT_TRANSLATE_NOOP("OutboxIssuesPage", "Template"),
+    QT_TRANSLATE_NOOP("OutboxIssuesPage", "State"),
+    QT_TRANSLATE_NOOP("OutboxIssuesPage", "Error"),
+)
 
 
 class OutboxIssuesPage(QWidget):

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from ..sync import PresenceBanner
-
-CONTEXT = "TicketPresenceBanner"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 class TicketPresenceBanner(PresenceBanner):
@@ -20,7 +13,7 @@ class TicketPresenceBanner(PresenceBanner):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("presenceBanner")  # the banner's style applies
-        self.setAccessibleName(_tr("Others on this ticket"))
+        self.setAccessibleName(self.tr("Others on this ticket"))
 
     def _render(self) -> None:
         editors = [p for p in self.people if p.editing]
@@ -29,15 +22,15 @@ class TicketPresenceBanner(PresenceBanner):
         parts = []
         if editors:
             one = len(editing_ids) == 1
-            text = _tr("%1 is editing this ticket") if one else _tr("%1 are editing this ticket")
+            text = self.tr("%1 is editing this ticket") if one else self.tr("%1 are editing this ticket")
             parts.append(text.replace("%1", self._names(editors)))
         if viewers:
             one = len({p.user_id for p in viewers}) == 1
-            text = _tr("%1 is viewing this ticket") if one else _tr("%1 are viewing this ticket")
+            text = self.tr("%1 is viewing this ticket") if one else self.tr("%1 are viewing this ticket")
             parts.append(text.replace("%1", self._names(viewers)))
         if editors:
-            parts.append(_tr("a note or decision of yours may cross theirs"))
-        self.label.setText(_tr("; ").join(parts))
+            parts.append(self.tr("a note or decision of yours may cross theirs"))
+        self.label.setText(self.tr("; ").join(parts))
         self.label.setToolTip("\n".join(f"{p.display_name} · {p.workstation}" for p in self.people))
         self.setProperty("editing", bool(editors))
         self.style().unpolish(self)
