@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine
 
 from contactdesk.db.engine import make_engine
 from contactdesk.db.migrate import upgrade
+from contactdesk.desktop.tasks import TaskManager
 
 from .world import World, build_world
 
@@ -26,3 +28,11 @@ def sqlite_world(sqlite_url: str) -> Iterator[World]:
     upgrade(engine)
     yield build_world(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def tasks(qapp: QApplication, sqlite_world: World) -> Iterator[TaskManager]:
+    """The desktop's task manager on the SQLite bank (the messaging screens' tests)."""
+    manager = TaskManager(sqlite_world.engine)
+    yield manager
+    assert manager.shutdown()

@@ -3,11 +3,8 @@ and checked per row, and the conditions feeding the preview count and sample."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from contactdesk.desktop.services.messaging import segment as rules
 from contactdesk.desktop.tasks import TaskManager
@@ -17,13 +14,6 @@ from .test_ui_compose import settle
 from .world import World
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def tasks(qapp: QApplication, sqlite_world: World) -> Iterator[TaskManager]:
-    manager = TaskManager(sqlite_world.engine)
-    yield manager
-    assert manager.shutdown()
 
 
 @pytest.fixture

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from contactdesk.desktop.tasks import TaskManager
 from contactdesk.desktop.ui.messaging.campaigns import CampaignPanel
@@ -15,13 +12,6 @@ from .test_ui_compose import settle
 from .world import World
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def tasks(qapp: QApplication, sqlite_world: World) -> Iterator[TaskManager]:
-    manager = TaskManager(sqlite_world.engine)
-    yield manager
-    assert manager.shutdown()
 
 
 def check(panel_list, codes: set[str]) -> None:  # type: ignore[no-untyped-def]

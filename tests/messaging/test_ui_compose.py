@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from contactdesk.db.models import OutboxMessage
@@ -16,13 +13,6 @@ from contactdesk.desktop.ui.messaging import ComposeDialog
 from .world import World
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def tasks(qapp: QApplication, sqlite_world: World) -> Iterator[TaskManager]:
-    manager = TaskManager(sqlite_world.engine)
-    yield manager
-    assert manager.shutdown()
 
 
 def settle(qtbot, tasks: TaskManager) -> None:  # type: ignore[no-untyped-def]

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from contactdesk.desktop.services.messaging.starters import starter_files
 from contactdesk.desktop.tasks import TaskManager
@@ -15,13 +12,6 @@ from .test_ui_compose import settle
 from .world import World
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def tasks(qapp: QApplication, sqlite_world: World) -> Iterator[TaskManager]:
-    manager = TaskManager(sqlite_world.engine)
-    yield manager
-    assert manager.shutdown()
 
 
 def problems(editor: TemplateEditor) -> list[str]:

@@ -3,10 +3,8 @@ after the duplicate warning, and a second supervisor told that the row was settl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from contactdesk.db.models import OutboxMessage
@@ -17,13 +15,6 @@ from .test_settle import failed_sms, row, unknown_sms
 from .world import World
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def tasks(qapp: QApplication, sqlite_world: World) -> Iterator[TaskManager]:
-    manager = TaskManager(sqlite_world.engine)
-    yield manager
-    assert manager.shutdown()
 
 
 def idle(qtbot, tasks: TaskManager) -> None:  # type: ignore[no-untyped-def]

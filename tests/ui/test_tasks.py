@@ -221,3 +221,25 @@ def test_callbacks_may_be_bound_methods_of_qobjects(tasks: TaskManager, qtbot) -
     receiver = Receiver()
     tasks.run_db(lambda: "ok", on_success=receiver.take, owner=receiver)
     qtbot.waitUntil(lambda: receiver.value == "ok")
+
+
+def test_a_widget_whose_task_finished_is_destroyed_on_the_gui_thread(tasks: TaskManager, qtbot) -> None:
+    """A finished task lets go of its callbacks on the GUI thread: the worker never holds the last reference
+    to the widget they are bound to (destroying a widget from a worker thread crashes the application)."""
+    destroyed_on: list[object] = []
+
+    seen: dict[str, int] = {}
+
+    class Panel(QObject):
+        def loaded(self, value: int) -> None:
+            seen["value"] = value
+
+    panel = Panel()
+    panel.destroyed.connect(lambda: destroyed_on.append(QThread.currentThread()))
+    task = tasks.run_db(lambda: 7, on_success=panel.loaded, on_failure=lambda exc: None)
+    qtbot.waitUntil(lambda: seen.get("value") == 7)
+    assert tasks.wait_idle(5_000)
+    assert task.on_success is None and task.on_failure is None and task.owner is None
+    del panel  # the widget's only owner lets go; nothing else keeps it alive
+    qtbot.waitUntil(lambda: bool(destroyed_on))
+    assert destroyed_on == [QThread.currentThread()]

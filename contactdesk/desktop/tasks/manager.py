@@ -273,6 +273,7 @@ class TaskManager(QObject):
     @Slot(object)
     def _on_finished(self, task: Task) -> None:
         if task not in self._live:
+            task.release()
             return
         self._live.discard(task)
         self._completed += 1
@@ -293,6 +294,7 @@ class TaskManager(QObject):
                 if task.changes:
                     self.changed.emit(task.changes)
         finally:
+            task.release()
             if not self._live:
                 self.idle.emit()
 

@@ -73,7 +73,22 @@ class Task:
                 with contextlib.suppress(Exception):  # cancelling is advisory
                     self.cancel()
 
+    def release(self) -> None:
+        """Drop what the task holds on to once the GUI thread has handled it.
+
+        The callables are usually bound to widgets or other GUI-thread objects; released here, on the
+        GUI thread, the worker's own reference to the finished task can never be the last one keeping such
+        an object alive (the worker would then destroy a GUI object from its thread).
+        """
+        self.fn = _spent
+        self.on_success = self.on_failure = self.cancel = None
+        self.owner = None
+
     @property
     def skipped(self) -> bool:
         """True when the task was superseded before it started (``fn`` never ran)."""
         return self.superseded and self.result is None and self.error is None
+
+
+def _spent() -> None:
+    """What a released task's ``fn`` becomes."""

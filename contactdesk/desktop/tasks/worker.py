@@ -54,6 +54,7 @@ class DbWorker(QThread):
             finally:
                 self._current = None
             self._deliver(task)
+            task = None  # not kept while waiting for the next one (the GUI thread releases what it holds)
         log.debug("%s stopped", self.objectName())
 
 

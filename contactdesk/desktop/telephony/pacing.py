@@ -13,6 +13,16 @@ from collections.abc import Callable
 from sqlalchemy import Engine, text
 
 
+def wait_for(delay: float, stop: threading.Event | None, sleep: Callable[[float], None]) -> bool:
+    """Sleep ``delay`` seconds (a reserved slot's wait); False when ``stop`` was set meanwhile."""
+    if delay <= 0:
+        return True
+    if stop is not None:
+        return not stop.wait(delay)
+    sleep(delay)
+    return True
+
+
 class Pacer:
     """At most ``rate`` messages per second per sender key, with bursts of up to ``burst``.
 
@@ -52,13 +62,7 @@ class Pacer:
 
     def wait(self, key: str, stop: threading.Event | None = None) -> bool:
         """Block until ``key`` may send; False when ``stop`` was set meanwhile."""
-        delay = self.reserve(key)
-        if delay <= 0:
-            return True
-        if stop is not None:
-            return not stop.wait(delay)
-        self._sleep(delay)
-        return True
+        return wait_for(self.reserve(key), stop, self._sleep)
 
 
 class SharedPacer:
@@ -110,13 +114,7 @@ class SharedPacer:
 
     def wait(self, key: str, stop: threading.Event | None = None) -> bool:
         """Block until ``key`` may send; False when ``stop`` was set meanwhile."""
-        delay = self.reserve(key)
-        if delay <= 0:
-            return True
-        if stop is not None:
-            return not stop.wait(delay)
-        self._sleep(delay)
-        return True
+        return wait_for(self.reserve(key), stop, self._sleep)
 
 
 _CREATE = text(

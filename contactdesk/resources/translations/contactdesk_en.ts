@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
     <name>AccessControl</name>
@@ -203,12 +202,12 @@
         <translation>The caller hung up before the call was answered.</translation>
     </message>
     <message>
-        <source>Calling: your phone rings first, then the customer&apos;s.</source>
-        <translation>Calling: your phone rings first, then the customer&apos;s.</translation>
+        <source>Calling: your phone rings first, then the customer's.</source>
+        <translation>Calling: your phone rings first, then the customer's.</translation>
     </message>
     <message>
-        <source>Wrap-up saved on the customer&apos;s timeline.</source>
-        <translation>Wrap-up saved on the customer&apos;s timeline.</translation>
+        <source>Wrap-up saved on the customer's timeline.</source>
+        <translation>Wrap-up saved on the customer's timeline.</translation>
     </message>
     <message>
         <source>Lost contact with the database; trying again…</source>
@@ -360,8 +359,8 @@
         <translation>Number withheld</translation>
     </message>
     <message>
-        <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
-        <translation>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</translation>
+        <source>The caller's number is hidden. Identify them by search; no customer is created from this call.</source>
+        <translation>The caller's number is hidden. Identify them by search; no customer is created from this call.</translation>
     </message>
     <message>
         <source>Caller</source>
@@ -1879,16 +1878,16 @@
         <translation>Call</translation>
     </message>
     <message>
-        <source>Call the customer&apos;s primary number (your phone rings first)</source>
-        <translation>Call the customer&apos;s primary number (your phone rings first)</translation>
+        <source>Call the customer's primary number (your phone rings first)</source>
+        <translation>Call the customer's primary number (your phone rings first)</translation>
     </message>
     <message>
-        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
-        <translation>Record a complaint from this customer (the regulator&apos;s clock starts)</translation>
+        <source>Record a complaint from this customer (the regulator's clock starts)</source>
+        <translation>Record a complaint from this customer (the regulator's clock starts)</translation>
     </message>
     <message>
-        <source>Correct this customer&apos;s details</source>
-        <translation>Correct this customer&apos;s details</translation>
+        <source>Correct this customer's details</source>
+        <translation>Correct this customer's details</translation>
     </message>
     <message>
         <source>Show</source>
@@ -3085,8 +3084,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Branch complained about</translation>
     </message>
     <message>
-        <source>Complainant&apos;s identity</source>
-        <translation>Complainant&apos;s identity</translation>
+        <source>Complainant's identity</source>
+        <translation>Complainant's identity</translation>
     </message>
     <message>
         <source>Decision</source>
@@ -3626,8 +3625,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Escalate ticket {number}</translation>
     </message>
     <message>
-        <source>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</source>
-        <translation>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</translation>
+        <source>The ticket goes to the team's supervisor; a supervisor's goes to the complaint-management owner.</source>
+        <translation>The ticket goes to the team's supervisor; a supervisor's goes to the complaint-management owner.</translation>
     </message>
     <message>
         <source>Escalate</source>
@@ -3751,10 +3750,6 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>a note or decision of yours may cross theirs</source>
         <translation>a note or decision of yours may cross theirs</translation>
-    </message>
-    <message>
-        <source>; </source>
-        <translation>; </translation>
     </message>
 </context>
 <context>
@@ -3904,8 +3899,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Disposition</translation>
     </message>
     <message>
-        <source>Notes for the customer&apos;s timeline</source>
-        <translation>Notes for the customer&apos;s timeline</translation>
+        <source>Notes for the customer's timeline</source>
+        <translation>Notes for the customer's timeline</translation>
     </message>
     <message>
         <source>Summary of the call</source>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>AccessControl</name>
@@ -203,11 +202,11 @@
         <translation>客户在接听前已挂机。</translation>
     </message>
     <message>
-        <source>Calling: your phone rings first, then the customer&apos;s.</source>
+        <source>Calling: your phone rings first, then the customer's.</source>
         <translation>正在外呼：先呼叫您的话机，再呼叫客户。</translation>
     </message>
     <message>
-        <source>Wrap-up saved on the customer&apos;s timeline.</source>
+        <source>Wrap-up saved on the customer's timeline.</source>
         <translation>整理已保存到客户时间线。</translation>
     </message>
     <message>
@@ -360,7 +359,7 @@
         <translation>号码已隐藏</translation>
     </message>
     <message>
-        <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
+        <source>The caller's number is hidden. Identify them by search; no customer is created from this call.</source>
         <translation>来电号码已隐藏。请通过查询识别客户；本来电不会新建客户。</translation>
     </message>
     <message>
@@ -1879,15 +1878,15 @@
         <translation>外呼</translation>
     </message>
     <message>
-        <source>Call the customer&apos;s primary number (your phone rings first)</source>
+        <source>Call the customer's primary number (your phone rings first)</source>
         <translation>拨打客户的主要号码（先振铃您的话机）</translation>
     </message>
     <message>
-        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
+        <source>Record a complaint from this customer (the regulator's clock starts)</source>
         <translation>登记该客户的投诉（监管时限开始计算）</translation>
     </message>
     <message>
-        <source>Correct this customer&apos;s details</source>
+        <source>Correct this customer's details</source>
         <translation>更正该客户的资料</translation>
     </message>
     <message>
@@ -3085,7 +3084,7 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>被投诉网点</translation>
     </message>
     <message>
-        <source>Complainant&apos;s identity</source>
+        <source>Complainant's identity</source>
         <translation>投诉人身份</translation>
     </message>
     <message>
@@ -3626,7 +3625,7 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>升级工单 {number}</translation>
     </message>
     <message>
-        <source>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</source>
+        <source>The ticket goes to the team's supervisor; a supervisor's goes to the complaint-management owner.</source>
         <translation>工单将升级至团队主管；主管升级的工单将提交投诉管理负责人。</translation>
     </message>
     <message>
@@ -3751,10 +3750,6 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>a note or decision of yours may cross theirs</source>
         <translation>您的备注或决定可能与对方冲突</translation>
-    </message>
-    <message>
-        <source>; </source>
-        <translation>；</translation>
     </message>
 </context>
 <context>
@@ -3904,7 +3899,7 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <source>Notes for the customer&apos;s timeline</source>
+        <source>Notes for the customer's timeline</source>
         <translation>写入客户时间线的备注</translation>
     </message>
     <message>

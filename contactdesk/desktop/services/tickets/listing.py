@@ -81,14 +81,7 @@ def _order(order: str, descending: bool) -> list[Any]:
     if order == "deadline":
         due = c.open_due_at.desc() if descending else c.open_due_at.asc()
         return [c.open_due_at.is_(None), due, t.id.desc() if descending else t.id.asc()]
-    column = {
-        "number": t.number,
-        "customer": Customer.name,
-        "category": t.category,
-        "status": t.status,
-        "assignee": views._assignee.display_name,  # the alias the list query joins
-        "received": t.received_at,
-    }[order]
+    column = _sort_column(order)
     if descending:
         return [column.desc(), t.id.desc()]
     return [column.asc(), t.id.asc()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from contactdesk.desktop.services.sync.presence import Present
@@ -51,25 +51,27 @@ class PresenceBanner(QFrame):
         names = list(dict.fromkeys(p.display_name for p in people))
         return ("、" if fmt.is_chinese() else ", ").join(names)
 
+    def wording(self, editing: bool, one: bool) -> str:
+        """The sentence for the people editing (or viewing); ``%1`` stands for their names."""
+        if editing:
+            return self.tr("%1 is editing this record") if one else self.tr("%1 are editing this record")
+        return self.tr("%1 is viewing") if one else self.tr("%1 are viewing")
+
+    def warning(self) -> str:
+        """Said after the names while someone else is editing."""
+        return self.tr("your changes may conflict")
+
     def _render(self) -> None:
         editors = [p for p in self.people if p.editing]
         viewers = [p for p in self.people if not p.editing and p.user_id not in {e.user_id for e in editors}]
         parts = []
+        for group, editing in ((editors, True), (viewers, False)):
+            if group:
+                one = len({p.user_id for p in group}) == 1
+                parts.append(self.wording(editing, one).replace("%1", self._names(group)))
         if editors:
-            one = len({p.user_id for p in editors}) == 1
-            parts.append(
-                (self.tr("%1 is editing this record") if one else self.tr("%1 are editing this record")).replace(
-                    "%1", self._names(editors)
-                )
-            )
-        if viewers:
-            one = len({p.user_id for p in viewers}) == 1
-            parts.append(
-                (self.tr("%1 is viewing") if one else self.tr("%1 are viewing")).replace("%1", self._names(viewers))
-            )
-        if editors:
-            parts.append(self.tr("your changes may conflict"))
-        self.label.setText(self.tr("; ").join(parts))
+            parts.append(self.warning())
+        self.label.setText(QCoreApplication.translate("PresenceBanner", "; ").join(parts))
         self.label.setToolTip("\n".join(f"{p.display_name} · {p.workstation}" for p in self.people))
         self.setProperty("editing", bool(editors))
         self.style().unpolish(self)
