@@ -169,3 +169,20 @@ def test_long_name_elides_with_tooltip(view: Customer360View, showcase, qtbot) -
     assert name.isElided()
     assert name.text() != full
     assert full in name.toolTip()
+
+
+def test_a_narrow_card_puts_two_fields_to_a_row_instead_of_eliding_them(
+    view: Customer360View, showcase, qtbot, translations
+) -> None:
+    view.resize(620, 700)  # the 360° view beside the ticket pane and the call panel at 1366 px
+    view.show()
+    view.open_customer(showcase["rich"])
+    qtbot.waitUntil(lambda: view.header_pane.state == "content", timeout=10_000)
+    card = view.header_card
+    qtbot.waitUntil(lambda: card.columns == 2, timeout=5_000)
+    for key in ("cif", "id", "since"):
+        value = card._fields[key][1]
+        assert value.fullText() and not value.isElided(), key
+    view.resize(1300, 700)
+    qtbot.waitUntil(lambda: card.columns == 4, timeout=5_000)
+    assert not card._fields["cif"][1].isElided()

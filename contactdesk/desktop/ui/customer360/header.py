@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -25,6 +25,8 @@ LIFECYCLE_COLOR = "#3d6b8c"
 CONSENT_CHANNELS = ("sms", "phone", "call", "email", "wechat", "app", "mail", "post")
 # header field key -> the masked field a reveal asks for
 REVEALABLE = {"id": "id_number", "phone": "phone"}
+FIELD_ORDER = ("cif", "id", "phone", "manager", "value", "risk", "since", "channel")
+TWO_COLUMNS_BELOW = 820  # px of card width under which the fields go two pairs to a row
 
 
 class _ClickableChip(Chip):
@@ -127,20 +129,20 @@ class HeaderCard(QFrame):
         aum_box.addWidget(self.aum)
         top.addLayout(aum_box)
 
-        # Label/value pairs in four columns.
+        # Label/value pairs in four columns (two when the card is narrow: beside the ticket pane or the call
+        # panel at 1366 px, four columns would elide the CIF, the manager and the preferences to nothing).
         self._fields: dict[str, tuple[QLabel, ElidedLabel]] = {}
+        self._cells: list[tuple[QLabel, Any]] = []
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(3)
-        names = ("cif", "id", "phone", "manager", "value", "risk", "since", "channel")
-        for i, key in enumerate(names):
+        for key in FIELD_ORDER:
             caption = QLabel(self)
             caption.setObjectName("fieldCaption")
             caption.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             value = ElidedLabel(parent=self)
             value.setObjectName("fieldValue")
-            row, col = divmod(i, 4)
-            grid.addWidget(caption, row, col * 2)
+            cell: Any = value
             if key in REVEALABLE:
                 cell = QHBoxLayout()
                 cell.setSpacing(4)
@@ -152,14 +154,11 @@ class HeaderCard(QFrame):
                 button.clicked.connect(lambda _c=False, f=REVEALABLE[key]: self.reveal_requested.emit(f))
                 cell.addWidget(button)
                 self.reveal_buttons[REVEALABLE[key]] = button
-                grid.addLayout(cell, row, col * 2 + 1)
-            else:
-                grid.addWidget(value, row, col * 2 + 1)
+            self._cells.append((caption, cell))
             self._fields[key] = (caption, value)
-        # CIF, masked ID and dates keep their full width; manager and branch take the rest (elided).
         self._grid = grid
-        grid.setColumnStretch(7, 1)
-        self._apply_metrics()
+        self.columns = 0
+        self._place_fields(4)
 
         self.chips = FlowLayout(spacing=6)
         chips_holder = QWidget(self)
@@ -184,11 +183,48 @@ class HeaderCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.retranslate()
 
+    def _place_fields(self, columns: int) -> None:
+        """Lay the label/value pairs out in ``columns`` pairs per row."""
+        if columns == self.columns:
+            return
+        grid = self._grid
+        for caption, cell in self._cells:
+            grid.removeWidget(caption)
+            if isinstance(cell, QWidget):
+                grid.removeWidget(cell)
+            else:
+                grid.removeItem(cell)
+        for i, (caption, cell) in enumerate(self._cells):
+            row, col = divmod(i, columns)
+            grid.addWidget(caption, row, col * 2)
+            if isinstance(cell, QWidget):
+                grid.addWidget(cell, row, col * 2 + 1)
+            else:
+                grid.addLayout(cell, row, col * 2 + 1)
+        for column in range(8):
+            grid.setColumnStretch(column, 0)
+            grid.setColumnMinimumWidth(column, 0)
+        grid.setColumnStretch(columns * 2 - 1, 1)  # the last value column takes the rest
+        self.columns = columns
+        self._apply_metrics()
+
     def _apply_metrics(self) -> None:
+        # CIF, masked ID and dates keep their full width; the last column takes the rest (elided if need be).
         metrics = self.fontMetrics()
-        self._grid.setColumnMinimumWidth(1, metrics.horizontalAdvance("CIF000000000000") + 6)
-        self._grid.setColumnMinimumWidth(3, metrics.horizontalAdvance("110***********1234") + 6)
-        self._grid.setColumnMinimumWidth(5, metrics.horizontalAdvance("2024年12月31日") + 6)
+        cif = metrics.horizontalAdvance("CIF000000000000") + 6
+        masked_id = metrics.horizontalAdvance("110***********1234") + 6
+        date = metrics.horizontalAdvance("2024年12月31日") + 6
+        if self.columns == 4:
+            self._grid.setColumnMinimumWidth(1, cif)
+            self._grid.setColumnMinimumWidth(3, masked_id)
+            self._grid.setColumnMinimumWidth(5, date)
+        else:
+            self._grid.setColumnMinimumWidth(1, max(cif, date))
+            self._grid.setColumnMinimumWidth(3, masked_id)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_fields(2 if event.size().width() < TWO_COLUMNS_BELOW else 4)
 
     @property
     def header(self) -> Any:
