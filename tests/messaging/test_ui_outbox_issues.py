@@ -90,3 +90,13 @@ def test_a_second_supervisor_is_told_someone_settled_it_first(qtbot, sqlite_worl
     assert second.table.rowCount() == 0  # reloaded: the row is settled
     with sqlite_world.engine.connect() as conn:
         assert conn.execute(select(OutboxMessage.id).where(OutboxMessage.resend_of_id == unknown)).first() is None
+
+
+def test_the_list_follows_outbox_changes_from_elsewhere(qtbot, sqlite_world: World, tasks: TaskManager) -> None:  # type: ignore[no-untyped-def]
+    world = sqlite_world
+    page = page_for(qtbot, tasks, world, world.approver)
+    assert page.table.rowCount() == 0
+    failed = failed_sms(world)  # the gateway recorded a failure meanwhile
+    tasks.notify_changed("outbox_message", f"outbox_message:{failed}")  # what live sync delivers
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=5_000)
+    assert [i.id for i in page.issues] == [failed]

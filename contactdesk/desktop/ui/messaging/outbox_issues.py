@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -111,9 +111,20 @@ class OutboxIssuesPage(QWidget):
         self.refresh_button.clicked.connect(self._refresh_clicked)
         self.mark_button.clicked.connect(self.mark_sent)
         self.resend_button.clicked.connect(self.send_again)
+        # A message turning unknown or failed at the gateway (or settled by another supervisor) comes in as an
+        # ``outbox_message`` change: the list follows, once per burst.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(300)
+        self._refresh_timer.timeout.connect(self.refresh)
+        tasks.changed.connect(self._data_changed)
         self.retranslate()
         self._update_buttons()
         self.refresh()
+
+    def _data_changed(self, topics: frozenset[str]) -> None:
+        if "outbox_message" in topics:
+            self._refresh_timer.start()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Outbox issues"))
