@@ -147,4 +147,5 @@ def test_the_button_stays_in_wrap_up_for_the_confirmation_just_promised(
     assert not bar.hang_up_button.isVisible()
     qtbot.mouseClick(bar.message_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: center.compose is not None and center.compose.template.count() > 0, timeout=10_000)
-    assert center.compose.address.text() == "138****0001"
+    dialog = center.compose
+    qtbot.waitUntil(lambda: dialog.address.text() == "138****0001", timeout=10_000)  # the caller, masked
