@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from contactdesk.desktop.services.tickets import numbers
@@ -61,11 +62,13 @@ class TicketHeader(QFrame):
         clock.setVerticalSpacing(2)
         clock.addWidget(self.deadline, 0, 0)
         clock.addWidget(self.remaining, 0, 1)
-        clock.addWidget(self.working_days, 0, 2)
+        clock.addWidget(self.working_days, 0, 2)  # on a line of its own when the card is narrow (_fit_clock)
         clock.setColumnStretch(3, 1)
-        clock.addWidget(self.period, 1, 0, 1, 4)
-        clock.addWidget(self.extension, 2, 0, 1, 4)
-        clock.addWidget(self.review, 3, 0, 1, 4)
+        clock.addWidget(self.period, 2, 0, 1, 4)
+        clock.addWidget(self.extension, 3, 0, 1, 4)
+        clock.addWidget(self.review, 4, 0, 1, 4)
+        self._clock_grid = clock
+        self._working_days_below = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(4)
@@ -77,6 +80,26 @@ class TicketHeader(QFrame):
     @property
     def view(self) -> Any:
         return self._view
+
+    def _fit_clock(self) -> None:
+        """The working days left go under the deadline when the three do not fit on one line."""
+        margins = self.layout().contentsMargins() if self.layout() is not None else None
+        room = self.width() - (margins.left() + margins.right() if margins is not None else 0)
+        parts = (self.deadline, self.remaining, self.working_days)
+        needed = sum(w.sizeHint().width() for w in parts) + 2 * self._clock_grid.horizontalSpacing()
+        below = needed > room
+        if below == self._working_days_below:
+            return
+        self._clock_grid.removeWidget(self.working_days)
+        if below:
+            self._clock_grid.addWidget(self.working_days, 1, 0, 1, 4)
+        else:
+            self._clock_grid.addWidget(self.working_days, 0, 2)
+        self._working_days_below = below
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_clock()
 
     def set_view(self, view: Any) -> None:
         """Show a ticket."""
@@ -145,6 +168,7 @@ class TicketHeader(QFrame):
         else:
             self.review.setText("")
         self.review.setVisible(bool(self.review.text()))
+        self._fit_clock()
 
     def _period_text(self, v: Any) -> str:
         unit = self.tr("working days") if v.working_day_basis else self.tr("calendar days")
