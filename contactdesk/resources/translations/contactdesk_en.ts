@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
     <name>AccessControl</name>
@@ -202,12 +203,12 @@
         <translation>The caller hung up before the call was answered.</translation>
     </message>
     <message>
-        <source>Calling: your phone rings first, then the customer's.</source>
-        <translation>Calling: your phone rings first, then the customer's.</translation>
+        <source>Calling: your phone rings first, then the customer&apos;s.</source>
+        <translation>Calling: your phone rings first, then the customer&apos;s.</translation>
     </message>
     <message>
-        <source>Wrap-up saved on the customer's timeline.</source>
-        <translation>Wrap-up saved on the customer's timeline.</translation>
+        <source>Wrap-up saved on the customer&apos;s timeline.</source>
+        <translation>Wrap-up saved on the customer&apos;s timeline.</translation>
     </message>
     <message>
         <source>Lost contact with the database; trying again…</source>
@@ -359,8 +360,8 @@
         <translation>Number withheld</translation>
     </message>
     <message>
-        <source>The caller's number is hidden. Identify them by search; no customer is created from this call.</source>
-        <translation>The caller's number is hidden. Identify them by search; no customer is created from this call.</translation>
+        <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
+        <translation>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</translation>
     </message>
     <message>
         <source>Caller</source>
@@ -560,6 +561,10 @@
     <message>
         <source>could not be rendered</source>
         <translation>could not be rendered</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
     </message>
 </context>
 <context>
@@ -1878,16 +1883,16 @@
         <translation>Call</translation>
     </message>
     <message>
-        <source>Call the customer's primary number (your phone rings first)</source>
-        <translation>Call the customer's primary number (your phone rings first)</translation>
+        <source>Call the customer&apos;s primary number (your phone rings first)</source>
+        <translation>Call the customer&apos;s primary number (your phone rings first)</translation>
     </message>
     <message>
-        <source>Record a complaint from this customer (the regulator's clock starts)</source>
-        <translation>Record a complaint from this customer (the regulator's clock starts)</translation>
+        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
+        <translation>Record a complaint from this customer (the regulator&apos;s clock starts)</translation>
     </message>
     <message>
-        <source>Correct this customer's details</source>
-        <translation>Correct this customer's details</translation>
+        <source>Correct this customer&apos;s details</source>
+        <translation>Correct this customer&apos;s details</translation>
     </message>
     <message>
         <source>Show</source>
@@ -2178,6 +2183,14 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>{encoding} · {length}/{capacity} · {n} SMS</source>
         <translation>{encoding} · {length}/{capacity} · {n} SMS</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>Chinese</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
     </message>
 </context>
 <context>
@@ -3084,8 +3097,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Branch complained about</translation>
     </message>
     <message>
-        <source>Complainant's identity</source>
-        <translation>Complainant's identity</translation>
+        <source>Complainant&apos;s identity</source>
+        <translation>Complainant&apos;s identity</translation>
     </message>
     <message>
         <source>Decision</source>
@@ -3625,8 +3638,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Escalate ticket {number}</translation>
     </message>
     <message>
-        <source>The ticket goes to the team's supervisor; a supervisor's goes to the complaint-management owner.</source>
-        <translation>The ticket goes to the team's supervisor; a supervisor's goes to the complaint-management owner.</translation>
+        <source>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</source>
+        <translation>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</translation>
     </message>
     <message>
         <source>Escalate</source>
@@ -3899,8 +3912,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Disposition</translation>
     </message>
     <message>
-        <source>Notes for the customer's timeline</source>
-        <translation>Notes for the customer's timeline</translation>
+        <source>Notes for the customer&apos;s timeline</source>
+        <translation>Notes for the customer&apos;s timeline</translation>
     </message>
     <message>
         <source>Summary of the call</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>AccessControl</name>
@@ -202,11 +203,11 @@
         <translation>客户在接听前已挂机。</translation>
     </message>
     <message>
-        <source>Calling: your phone rings first, then the customer's.</source>
+        <source>Calling: your phone rings first, then the customer&apos;s.</source>
         <translation>正在外呼：先呼叫您的话机，再呼叫客户。</translation>
     </message>
     <message>
-        <source>Wrap-up saved on the customer's timeline.</source>
+        <source>Wrap-up saved on the customer&apos;s timeline.</source>
         <translation>整理已保存到客户时间线。</translation>
     </message>
     <message>
@@ -359,7 +360,7 @@
         <translation>号码已隐藏</translation>
     </message>
     <message>
-        <source>The caller's number is hidden. Identify them by search; no customer is created from this call.</source>
+        <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
         <translation>来电号码已隐藏。请通过查询识别客户；本来电不会新建客户。</translation>
     </message>
     <message>
@@ -560,6 +561,10 @@
     <message>
         <source>could not be rendered</source>
         <translation>无法生成内容</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
     </message>
 </context>
 <context>
@@ -1878,15 +1883,15 @@
         <translation>外呼</translation>
     </message>
     <message>
-        <source>Call the customer's primary number (your phone rings first)</source>
+        <source>Call the customer&apos;s primary number (your phone rings first)</source>
         <translation>拨打客户的主要号码（先振铃您的话机）</translation>
     </message>
     <message>
-        <source>Record a complaint from this customer (the regulator's clock starts)</source>
+        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
         <translation>登记该客户的投诉（监管时限开始计算）</translation>
     </message>
     <message>
-        <source>Correct this customer's details</source>
+        <source>Correct this customer&apos;s details</source>
         <translation>更正该客户的资料</translation>
     </message>
     <message>
@@ -2178,6 +2183,14 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>{encoding} · {length}/{capacity} · {n} SMS</source>
         <translation>{encoding} · {length}/{capacity} · {n} 条短信</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
     </message>
 </context>
 <context>
@@ -3084,7 +3097,7 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>被投诉网点</translation>
     </message>
     <message>
-        <source>Complainant's identity</source>
+        <source>Complainant&apos;s identity</source>
         <translation>投诉人身份</translation>
     </message>
     <message>
@@ -3625,7 +3638,7 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>升级工单 {number}</translation>
     </message>
     <message>
-        <source>The ticket goes to the team's supervisor; a supervisor's goes to the complaint-management owner.</source>
+        <source>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</source>
         <translation>工单将升级至团队主管；主管升级的工单将提交投诉管理负责人。</translation>
     </message>
     <message>
@@ -3899,7 +3912,7 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <source>Notes for the customer's timeline</source>
+        <source>Notes for the customer&apos;s timeline</source>
         <translation>写入客户时间线的备注</translation>
     </message>
     <message>

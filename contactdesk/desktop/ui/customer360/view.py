@@ -30,7 +30,7 @@ from .tabs import RecordTable, TimelinePanel
 log = logging.getLogger(__name__)
 
 TABS = ("overview", "products", "timeline", "tickets", "reminders")
-DOCK_SHARE = 0.45  # of the 360° view's width for the ticket pane
+DOCK_SHARE = 0.40  # of the 360° view's width for the ticket pane (its minimum at 1366 px beside the call panel)
 OPEN_STATES = ("new", "acknowledged", "in_progress", "pending_customer", "pending_internal", "reopened")
 
 

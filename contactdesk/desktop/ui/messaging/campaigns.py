@@ -277,7 +277,9 @@ class CampaignPanel(QWidget):
         )
 
     def _show_preview(self, preview: CampaignPreview) -> None:
-        skipped = ", ".join(f"{self.tr(SKIP_REASONS.get(k, k))} {n}" for k, n in sorted(preview.skipped.items()))
+        skipped = self.tr(", ").join(
+            f"{self.tr(SKIP_REASONS.get(k, k))} {n}" for k, n in sorted(preview.skipped.items())
+        )
         self.summary.setText(
             self.tr("Customers in the segment: {matched}; will receive it: {sendable}.").format(
                 matched=preview.matched, sendable=preview.sendable

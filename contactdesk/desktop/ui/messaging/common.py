@@ -46,8 +46,10 @@ def segments_text(info: SegmentInfo | None) -> str:
 
 
 def template_title(template: Any) -> str:
-    zh = template.locale.startswith("zh")
-    lang = QCoreApplication.translate("MessagingCommon", "Chinese" if zh else "English")
+    if template.locale.startswith("zh"):
+        lang = QCoreApplication.translate("MessagingCommon", "Chinese")
+    else:
+        lang = QCoreApplication.translate("MessagingCommon", "English")
     return f"{template.name} · {lang} · v{template.version_no}"
 
 
