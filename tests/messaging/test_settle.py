@@ -18,27 +18,26 @@ from contactdesk.desktop.telephony.store import write_txn
 from .world import World
 
 
-def unknown_sms(world: World, token: str = "settle-unknown-01") -> int:
-    """A maturity SMS whose send timed out (what the sender records after a timeout or 5xx)."""
+def _sent_with(world: World, token: str, outcome: Outcome) -> int:
+    """A maturity SMS queued and claimed by the sender, which then recorded ``outcome`` for it."""
     outbox_id = world.service.send(
         world.agent_p, world.zhang, world.template_id("deposit_maturity_sms"), {}, token=token
     ).outbox_id
     now = world.clock.now
     with write_txn(world.engine) as conn:
         (claimed,) = store.claim(conn, now, 10, ("sms",))
-        store.record(conn, [(claimed, Outcome("unknown", error_code="timeout", error_message="read timeout"))], now)
+        store.record(conn, [(claimed, outcome)], now)
     return outbox_id
+
+
+def unknown_sms(world: World, token: str = "settle-unknown-01") -> int:
+    """A maturity SMS whose send timed out (what the sender records after a timeout or 5xx)."""
+    return _sent_with(world, token, Outcome("unknown", error_code="timeout", error_message="read timeout"))
 
 
 def failed_sms(world: World, token: str = "settle-failed-01") -> int:
-    outbox_id = world.service.send(
-        world.agent_p, world.zhang, world.template_id("deposit_maturity_sms"), {}, token=token
-    ).outbox_id
-    now = world.clock.now
-    with write_txn(world.engine) as conn:
-        (claimed,) = store.claim(conn, now, 10, ("sms",))
-        store.record(conn, [(claimed, Outcome("failed", error_code="30008", error_message="unknown error"))], now)
-    return outbox_id
+    """A maturity SMS the provider reported failed."""
+    return _sent_with(world, token, Outcome("failed", error_code="30008", error_message="unknown error"))
 
 
 def row(world: World, outbox_id: int) -> object:
