@@ -31,7 +31,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 DESCRIPTION = "commit-to-desktop latency of live sync (p95/p99) and missed events after a disconnect"
 BUCKET_MS = 1.0
@@ -73,9 +73,10 @@ class SseProtocol(asyncio.Protocol):
         self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]  # uvloop's transports are not asyncio's classes
+        # A write transport, whatever its class (uvloop's are not asyncio's).
+        self.transport = cast(asyncio.Transport, transport)
         plan = self.desk.plan
-        transport.write(
+        self.transport.write(
             (
                 f"GET /events?after={self.desk.position} HTTP/1.1\r\nHost: {plan['host']}\r\n"
                 f"Authorization: Bearer {plan['token']}\r\nAccept: text/event-stream\r\n\r\n"
@@ -165,10 +166,11 @@ class Desk:
             try:
                 await proto.opened
                 self.connected.set()
-                ends = [asyncio.ensure_future(stop.wait()), proto.closed]
+                stopped: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+                ends: list[asyncio.Future[Any]] = [stopped, proto.closed]
                 timeout = None if deadline is None else max(0.0, deadline - time.time())
                 done, _ = await asyncio.wait(ends, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-                ends[0].cancel()
+                stopped.cancel()
                 if proto.closed in done and not stop.is_set():
                     await asyncio.sleep(0.2)  # dropped or refused: reconnect from the last position
             except (OSError, ValueError):
@@ -413,8 +415,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 gateway.wait(5)
             engine.dispose()
         # The write path's commit rate, on the same database once the desktops are gone.
-        clients = int(getattr(args, "clients", None) or 16)
-        commits = commit_rate.measure(url, clients=clients, seconds=5.0 if quick else 20.0)
+        writers = int(getattr(args, "clients", None) or 16)
+        commits = commit_rate.measure(url, clients=writers, seconds=5.0 if quick else 20.0)
     hist = [sum(r["hist"][i] for r in results) for i in range(BUCKETS)]
     return {
         "sync_p50_ms": _percentile(hist, 50),

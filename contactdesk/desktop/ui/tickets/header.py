@@ -83,7 +83,8 @@ class TicketHeader(QFrame):
 
     def _fit_clock(self) -> None:
         """The working days left go under the deadline when the three do not fit on one line."""
-        margins = self.layout().contentsMargins() if self.layout() is not None else None
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
         room = self.width() - (margins.left() + margins.right() if margins is not None else 0)
         parts = (self.deadline, self.remaining, self.working_days)
         needed = sum(w.sizeHint().width() for w in parts) + 2 * self._clock_grid.horizontalSpacing()
