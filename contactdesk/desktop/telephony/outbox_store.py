@@ -17,12 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, exists, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, or_, select, update
 
 from contactdesk.db import feed
 from contactdesk.db.models import OutboxMessage
 from contactdesk.desktop.services.messaging import timeline
 from contactdesk.desktop.services.messaging.policy import record_opt_out
+from contactdesk.desktop.services.messaging.settle import sent_again
 
 OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
 CLAIM_COLUMNS = (
@@ -174,9 +175,6 @@ def expire_claims(conn: Connection, now: dt.datetime, lease: dt.timedelta) -> li
     return [int(r.id) for r in rows]
 
 
-_CHILD = OUTBOX.alias("resent")
-
-
 def unknown_rows(conn: Connection, channel: str, limit: int = 100) -> list[Claimed]:
     """Rows whose outcome is unknown, oldest claim first — except those staff already sent again (settled by
     a person; a late status callback still applies to them)."""
@@ -185,7 +183,7 @@ def unknown_rows(conn: Connection, channel: str, limit: int = 100) -> list[Claim
         .where(
             OUTBOX.c.status == "unknown",
             OUTBOX.c.channel == channel,
-            ~exists().where(_CHILD.c.resend_of_id == OUTBOX.c.id),
+            ~sent_again(),
         )
         .order_by(OUTBOX.c.claimed_at, OUTBOX.c.id)
         .limit(limit)
@@ -209,7 +207,7 @@ def requeue_unknown(conn: Connection, item: Claimed, now: dt.datetime) -> bool:
             OUTBOX.c.id == item.id,
             OUTBOX.c.status == "unknown",
             OUTBOX.c.provider_id.is_(None),
-            ~exists().where(_CHILD.c.resend_of_id == OUTBOX.c.id),  # staff sent it again: never a third copy
+            ~sent_again(),  # staff sent it again: never a third copy
         )
         .values(
             status="pending", error_message="not accepted by the provider; queued again", version=OUTBOX.c.version + 1

@@ -72,7 +72,7 @@ class LiveDesk(QObject):
             calls=center.notes.calls if center is not None else None,
             wrapup=center.wrapup.wrapups if center is not None else None,
         )
-        ticket_service = getattr(window, "_ticket_service", None)
+        ticket_service = window.ticket_service
         if ticket_service is not None:  # ticket notes and decisions typed while the database was away
             from contactdesk.desktop.services.tickets import offline as ticket_offline
 
@@ -93,8 +93,7 @@ class LiveDesk(QObject):
             center.notes.journal = self
             center.wrapup.journal = self
         self.ticket_presence: list[PresenceTracker] = []
-        panels = window.ticket_panels() if hasattr(window, "ticket_panels") else []
-        for panel in panels:  # presence on the ticket shown, and its note / decision in the journal
+        for panel in window.ticket_panels():  # presence on the ticket shown, and its note / decision in the journal
             self.attach_ticket_panel(panel)
         window.customer_view.customer_shown.connect(self._customer_shown)
         window.customer_view.attach_editing(self.editor, self.outage, self.presence, principal)

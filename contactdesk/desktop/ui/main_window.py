@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.workspace, "")
         self.tickets: Any = None
+        self.ticket_service: Any = None  # the TicketService, when tickets are part of this window
         self._principal = user if hasattr(user, "user_id") else None
         self.templates: Any = None
         self.campaigns: Any = None
@@ -272,7 +273,7 @@ class MainWindow(QMainWindow):
         dock.open_in_workspace.connect(self.show_tickets)
         self.customer_view.ticket_dock_changed.connect(self.workspace.make_room)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self._ticket_service = service
+        self.ticket_service = service
         if allowed(principal.role, "ticket.create"):
             card = self.customer_view.header_card
             card.complaint_button.setVisible(True)
@@ -318,8 +319,10 @@ class MainWindow(QMainWindow):
 
     def ticket_panels(self) -> list[Any]:
         """Every ticket panel of the window (the workspace's, the one beside the 360° view)."""
-        dock = getattr(self.customer_view, "ticket_dock", None)
-        return [p for p in (getattr(self.tickets, "panel", None), getattr(dock, "panel", None)) if p is not None]
+        panels = [self.tickets.panel] if self.tickets is not None else []
+        if self.customer_view.ticket_dock is not None:
+            panels.append(self.customer_view.ticket_dock.panel)
+        return panels
 
     def show_tickets(self, ticket_id: int | None = None) -> None:
         """Switch to the tickets workspace (and open one ticket)."""

@@ -373,17 +373,15 @@ class MessagingService:
         with self.engine.begin() as conn:
             return settle.send_again(conn, who, self.audit, outbox_id, version, token, self.clock())
 
-    def call_context(self, who: Principal, call_id: int) -> tuple[int | None, int | None]:
-        """(customer id, ticket id) of a call for compose from the call bar: the ticket is the newest one
-        registered on the call (e.g. a complaint just taken), or None."""
-        from contactdesk.db.models import Call, Ticket
+    def call_ticket(self, call_id: int) -> int | None:
+        """The newest ticket registered on a call (e.g. a complaint just taken), for compose from the call bar."""
+        from contactdesk.db.models import Ticket
 
         with self.engine.connect() as conn:
-            customer = conn.execute(select(Call.customer_id).where(Call.id == call_id)).scalar()
-            ticket = conn.execute(
+            found = conn.execute(
                 select(Ticket.id).where(Ticket.call_id == call_id).order_by(Ticket.id.desc()).limit(1)
             ).scalar()
-        return (int(customer) if customer is not None else None, int(ticket) if ticket is not None else None)
+        return int(found) if found is not None else None
 
     # -- campaigns ----------------------------------------------------------------------------------------
     def create_campaign(

@@ -18,11 +18,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, exists, insert, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Table, exists, insert, select
 
 from contactdesk.db import feed
 from contactdesk.db.models import Customer, Interaction, MessageTemplate, OutboxMessage
+from contactdesk.db.repositories.versioning import StaleVersion, guarded_update
 from contactdesk.desktop.services.audit import AuditTrail
 from contactdesk.desktop.services.masking import mask_email, mask_phone
 from contactdesk.desktop.services.permissions import Principal, authorize, customer_scope
@@ -67,9 +67,13 @@ def masked(address: str | None) -> str:
     return mask_email(address) if "@" in address else mask_phone(address)
 
 
-def _resent() -> Any:
-    child = aliased(OutboxMessage)
-    return exists().where(child.resend_of_id == OutboxMessage.id)
+_RESENT = OUTBOX.alias("resent")
+
+
+def sent_again() -> Any:
+    """True for outbox rows that staff already sent again (a newer row names them in ``resend_of_id``):
+    settled by a person, so neither listed here nor requeued by reconciliation."""
+    return exists().where(_RESENT.c.resend_of_id == OUTBOX.c.id)
 
 
 def issues(conn: Connection, who: Principal, audit: AuditTrail, *, limit: int = 200) -> list[OutboxIssue]:
@@ -97,7 +101,7 @@ def issues(conn: Connection, who: Principal, audit: AuditTrail, *, limit: int = 
         )
         .outerjoin(Customer, Customer.id == o.customer_id)
         .outerjoin(MessageTemplate, MessageTemplate.id == o.template_id)
-        .where(o.status.in_(ISSUE_STATES), ~_resent())
+        .where(o.status.in_(ISSUE_STATES), ~sent_again())
         .where((o.customer_id.is_(None)) | customer_scope(who))
         .order_by(o.created_at.desc(), o.id.desc())
         .limit(max(1, min(limit, 1000)))
@@ -144,14 +148,12 @@ def _load(conn: Connection, outbox_id: int, version: int) -> Any:
     return row
 
 
-def _bump(conn: Connection, row: Any, values: dict[str, Any]) -> None:
-    changed = conn.execute(
-        update(OUTBOX)
-        .where(OUTBOX.c.id == row.id, OUTBOX.c.version == row.version, OUTBOX.c.status == row.status)
-        .values(**values, version=OUTBOX.c.version + 1)
-    ).rowcount
-    if not changed:
-        raise Conflict()
+def _bump(conn: Connection, row: Any, values: dict[str, Any]) -> int:
+    """Write ``values`` at the version read (every status change of an outbox row bumps it); the new version."""
+    try:
+        return guarded_update(conn, OUTBOX, row.id, row.version, values)
+    except StaleVersion:
+        raise Conflict() from None
 
 
 def _note(conn: Connection, who: Principal, row: Any, kind: str, at: dt.datetime, summary: str) -> None:
@@ -181,7 +183,7 @@ def mark_sent(
     if len(reason) > 300:
         raise InvalidInput("说明过长（最多 300 字）。", "The note is too long (300 characters at most).")
     row = _load(conn, outbox_id, version)
-    _bump(
+    new_version = _bump(
         conn,
         row,
         {
@@ -203,7 +205,7 @@ def mark_sent(
         outbox_id,
         {"was": row.status, "error_code": row.error_code, "channel": row.channel},
     )
-    return int(version) + 1
+    return new_version
 
 
 def send_again(

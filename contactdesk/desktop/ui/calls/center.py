@@ -175,21 +175,18 @@ class CallCenter(QObject):
         return True
 
     def compose_for_call(self, call_id: int, customer_id: int) -> None:
-        """Open the compose dialog for the caller of ``call_id`` (the call's ticket is looked up first)."""
+        """Open the compose dialog for the caller (``customer_id``), with the ticket registered on the call."""
         service, who = self._messaging, self.principal
         if service is None:
             return
 
-        def opened(context: tuple[int | None, int | None]) -> None:
+        def opened(ticket: int | None) -> None:
             from ..messaging import open_compose
 
-            customer, ticket = context
-            self.compose = open_compose(
-                self.window, self.tasks, service, who, customer or customer_id, ticket_id=ticket
-            )
+            self.compose = open_compose(self.window, self.tasks, service, who, customer_id, ticket_id=ticket)
 
         self.tasks.run_db(
-            lambda: service.call_context(who, call_id),
+            lambda: service.call_ticket(call_id),
             on_success=opened,
             on_failure=lambda exc: self.bar.show_message(
                 self.tr("Could not open the message window ({error}).").format(error=type(exc).__name__)
