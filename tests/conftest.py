@@ -11,10 +11,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CONTACTDESK_LOG_LEVEL", "WARNING")
 
-from sqlalchemy import Engine  # noqa: E402
+from sqlalchemy import Engine
 
-from contactdesk.db.engine import make_engine  # noqa: E402
-from contactdesk.db.migrate import upgrade  # noqa: E402
+from contactdesk.db.engine import make_engine
+from contactdesk.db.migrate import upgrade
 
 SMALL_SEED_CUSTOMERS = 600
 

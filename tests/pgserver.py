@@ -520,9 +520,7 @@ def _create_database(connect: Callable[..., psycopg.Connection[Any]], name: str)
     from psycopg import sql
 
     with connect(autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(sql.Identifier(name))
-        )
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(sql.Identifier(name)))
 
 
 def _drop_database(connect: Callable[..., psycopg.Connection[Any]], name: str) -> None:

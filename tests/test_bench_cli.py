@@ -79,4 +79,3 @@ def test_harness_helpers(tmp_path: Path) -> None:
         assert db.customers == 50 and db.backend == "sqlite" and db.seed_seconds is not None
         path = db.url.removeprefix("sqlite:///")
     assert not Path(path).exists()  # the temporary database is removed
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -21,9 +22,9 @@ from contactdesk.db.models import (
     User,
 )
 from contactdesk.db.repositories.customer_write import add_customer
+from contactdesk.desktop.services.customer360 import Customer360Service
 from contactdesk.desktop.services.mask_policy import MaskPolicy
 from contactdesk.desktop.services.permissions import Principal
-from contactdesk.desktop.services.customer360 import Customer360Service
 
 TODAY = dt.date(2026, 11, 20)
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
@@ -35,11 +36,13 @@ def customer(migrated_engine: Engine) -> int:
     with migrated_engine.begin() as conn:
         conn.execute(insert(Role).values(code="customer_manager", name_zh="客户经理", name_en="Customer manager"))
         branch = conn.execute(
-            insert(Branch).values(code="SH01", name="上海徐汇支行", city="上海", district="徐汇区", address="漕溪北路8号")
+            insert(Branch)
+            .values(code="SH01", name="上海徐汇支行", city="上海", district="徐汇区", address="漕溪北路8号")
             .returning(Branch.id)
         ).scalar_one()
         manager = conn.execute(
-            insert(User).values(username="cm01", display_name="陈静", role_code="customer_manager", branch_id=branch)
+            insert(User)
+            .values(username="cm01", display_name="陈静", role_code="customer_manager", branch_id=branch)
             .returning(User.id)
         ).scalar_one()
         cid = add_customer(
@@ -63,9 +66,13 @@ def customer(migrated_engine: Engine) -> int:
             alert_flags=["elderly"],
         )
         term = conn.execute(
-            insert(Product).values(code="TD12", kind="term_deposit", name="整存整取一年", term_months=12).returning(Product.id)
+            insert(Product)
+            .values(code="TD12", kind="term_deposit", name="整存整取一年", term_months=12)
+            .returning(Product.id)
         ).scalar_one()
-        card = conn.execute(insert(Product).values(code="CC1", kind="credit_card", name="白金信用卡").returning(Product.id)).scalar_one()
+        card = conn.execute(
+            insert(Product).values(code="CC1", kind="credit_card", name="白金信用卡").returning(Product.id)
+        ).scalar_one()
         holdings = [
             ("term_deposit", term, "6222000000000000011", Decimal("500000.00"), TODAY + dt.timedelta(days=10)),
             ("term_deposit", term, "6222000000000000029", Decimal("300000.00"), TODAY + dt.timedelta(days=25)),
@@ -75,8 +82,14 @@ def customer(migrated_engine: Engine) -> int:
         for kind, product, account, balance, maturity in holdings:
             conn.execute(
                 insert(Holding).values(
-                    customer_id=cid, product_id=product, kind=kind, account_no=account, balance=balance,
-                    opened_on=dt.date(2025, 1, 1), maturity_date=maturity, status="active",
+                    customer_id=cid,
+                    product_id=product,
+                    kind=kind,
+                    account_no=account,
+                    balance=balance,
+                    opened_on=dt.date(2025, 1, 1),
+                    maturity_date=maturity,
+                    status="active",
                 )
             )
         conn.execute(
@@ -96,36 +109,98 @@ def customer(migrated_engine: Engine) -> int:
         conn.execute(
             insert(Ticket),
             [
-                {"number": "TS2611-00001", "kind": "complaint", "customer_id": cid, "category": "fees", "severity": "normal",
-                 "status": "in_progress", "intake_channel": "call", "summary": "年费争议",
-                 "received_at": NOW - dt.timedelta(days=5), "regulatory_deadline": NOW + dt.timedelta(days=10)},
-                {"number": "TS2605-00002", "kind": "complaint", "customer_id": cid, "category": "card", "severity": "normal",
-                 "status": "closed", "intake_channel": "branch", "summary": "挂失", "received_at": NOW - dt.timedelta(days=180),
-                 "regulatory_deadline": NOW - dt.timedelta(days=165)},
+                {
+                    "number": "TS2611-00001",
+                    "kind": "complaint",
+                    "customer_id": cid,
+                    "category": "fees",
+                    "severity": "normal",
+                    "status": "in_progress",
+                    "intake_channel": "call",
+                    "summary": "年费争议",
+                    "received_at": NOW - dt.timedelta(days=5),
+                    "regulatory_deadline": NOW + dt.timedelta(days=10),
+                },
+                {
+                    "number": "TS2605-00002",
+                    "kind": "complaint",
+                    "customer_id": cid,
+                    "category": "card",
+                    "severity": "normal",
+                    "status": "closed",
+                    "intake_channel": "branch",
+                    "summary": "挂失",
+                    "received_at": NOW - dt.timedelta(days=180),
+                    "regulatory_deadline": NOW - dt.timedelta(days=165),
+                },
             ],
         )
         conn.execute(
             insert(Reminder),
             [
-                {"customer_id": cid, "kind": "deposit_maturity", "title": "定期到期", "due_at": NOW + dt.timedelta(days=3), "done_at": None},
-                {"customer_id": cid, "kind": "follow_up", "title": "回电", "due_at": NOW - dt.timedelta(days=1), "done_at": None},
-                {"customer_id": cid, "kind": "birthday", "title": "生日", "due_at": NOW + dt.timedelta(days=20), "done_at": None},
-                {"customer_id": cid, "kind": "memo", "title": "已完成", "due_at": NOW - dt.timedelta(days=9),
-                 "done_at": NOW - dt.timedelta(days=8)},
+                {
+                    "customer_id": cid,
+                    "kind": "deposit_maturity",
+                    "title": "定期到期",
+                    "due_at": NOW + dt.timedelta(days=3),
+                    "done_at": None,
+                },
+                {
+                    "customer_id": cid,
+                    "kind": "follow_up",
+                    "title": "回电",
+                    "due_at": NOW - dt.timedelta(days=1),
+                    "done_at": None,
+                },
+                {
+                    "customer_id": cid,
+                    "kind": "birthday",
+                    "title": "生日",
+                    "due_at": NOW + dt.timedelta(days=20),
+                    "done_at": None,
+                },
+                {
+                    "customer_id": cid,
+                    "kind": "memo",
+                    "title": "已完成",
+                    "due_at": NOW - dt.timedelta(days=9),
+                    "done_at": NOW - dt.timedelta(days=8),
+                },
             ],
         )
         conn.execute(
             insert(CustomerConsent),
             [
-                {"customer_id": cid, "channel": "sms", "purpose": "service", "granted": True, "source": "branch", "updated_at": NOW},
-                {"customer_id": cid, "channel": "sms", "purpose": "marketing", "granted": False, "source": "sms", "updated_at": NOW},
+                {
+                    "customer_id": cid,
+                    "channel": "sms",
+                    "purpose": "service",
+                    "granted": True,
+                    "source": "branch",
+                    "updated_at": NOW,
+                },
+                {
+                    "customer_id": cid,
+                    "channel": "sms",
+                    "purpose": "marketing",
+                    "granted": False,
+                    "source": "sms",
+                    "updated_at": NOW,
+                },
             ],
         )
         conn.execute(
             insert(MonthlyAggregate),
             [
-                {"customer_id": cid, "month": dt.date(2026 - (m < 0), (m % 12) + 1, 1), "avg_aum": Decimal(2_000_000 + m * 1000),
-                 "deposit_balance": Decimal(900000), "txn_count": 10 + m, "txn_in": Decimal(1), "txn_out": Decimal(1)}
+                {
+                    "customer_id": cid,
+                    "month": dt.date(2026 - (m < 0), (m % 12) + 1, 1),
+                    "avg_aum": Decimal(2_000_000 + m * 1000),
+                    "deposit_balance": Decimal(900000),
+                    "txn_count": 10 + m,
+                    "txn_in": Decimal(1),
+                    "txn_out": Decimal(1),
+                }
                 for m in range(-3, 10)
             ],
         )
@@ -167,7 +242,7 @@ def test_timeline_pages_without_gaps_or_repeats(migrated_engine: Engine, custome
     assert len(seen) == len(set(seen)) == 120
     first = service.timeline(customer, limit=120).entries
     assert [e.id for e in first] == seen
-    assert all(a.occurred_at >= b.occurred_at for a, b in zip(first, first[1:], strict=False))
+    assert all(a.occurred_at >= b.occurred_at for a, b in itertools.pairwise(first))
     assert first[0].occurred_at.tzinfo is not None
 
 

@@ -78,7 +78,18 @@ def test_huge_input_is_cut_not_rejected() -> None:
 @given(st.text(max_size=300))
 def test_parse_never_raises(text: str) -> None:
     parsed = parse_query(text)
-    assert parsed.kind in {"phone", "name", "pinyin", "id_tail", "id_number", "cif", "account", "email", "empty", "invalid"}
+    assert parsed.kind in {
+        "phone",
+        "name",
+        "pinyin",
+        "id_tail",
+        "id_number",
+        "cif",
+        "account",
+        "email",
+        "empty",
+        "invalid",
+    }
 
 
 def test_masks() -> None:

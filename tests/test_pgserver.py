@@ -82,9 +82,7 @@ def test_server_starts_and_accepts_sqlalchemy_connections(server: ThrowawayPostg
     assert server.socket_dir.is_relative_to(server.base_dir)
     if os.geteuid() == 0:
         assert server.data_dir.owner() == "postgres"
-        assert _scalar(server.url(), "select pg_catalog.current_setting('data_directory')") == str(
-            server.data_dir
-        )
+        assert _scalar(server.url(), "select pg_catalog.current_setting('data_directory')") == str(server.data_dir)
 
 
 def test_pg_trgm_extension_works_on_cjk_text(server: ThrowawayPostgres) -> None:

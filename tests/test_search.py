@@ -37,7 +37,8 @@ def people(migrated_engine: Engine) -> dict[str, int]:
     ids: dict[str, int] = {}
     with migrated_engine.begin() as conn:
         branch = conn.execute(
-            insert(Branch).values(code="BJ01", name="北京朝阳支行", city="北京", district="朝阳区", address="建国路1号")
+            insert(Branch)
+            .values(code="BJ01", name="北京朝阳支行", city="北京", district="朝阳区", address="建国路1号")
             .returning(Branch.id)
         ).scalar_one()
         product = conn.execute(
@@ -60,8 +61,13 @@ def people(migrated_engine: Engine) -> dict[str, int]:
             ids[name] = cid
         conn.execute(
             insert(Holding).values(
-                customer_id=ids["张伟"], product_id=product, kind="current", account_no="6222021234567890123",
-                balance=Decimal("1000.00"), opened_on=dt.date(2020, 1, 1), status="active",
+                customer_id=ids["张伟"],
+                product_id=product,
+                kind="current",
+                account_no="6222021234567890123",
+                balance=Decimal("1000.00"),
+                opened_on=dt.date(2020, 1, 1),
+                status="active",
             )
         )
         conn.execute(insert(CustomerEmail).values(customer_id=ids["李娜"], address="li.na@example.com"))

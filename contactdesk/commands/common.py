@@ -11,8 +11,7 @@ def add_database_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--database",
         metavar="URL",
-        help="SQLAlchemy URL (default: CONTACTDESK_DATABASE_URL, then the embedded SQLite file "
-        "in the data folder)",
+        help="SQLAlchemy URL (default: CONTACTDESK_DATABASE_URL, then the embedded SQLite file in the data folder)",
     )
 
 

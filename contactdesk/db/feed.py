@@ -22,12 +22,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Text, func, insert, literal_column, select, text
+from sqlalchemy import Connection, Engine, Table, Text, func, insert, literal_column, select, text
 
 from .models import ChangeFeed
 from .models.base import utcnow
 
-_feed = ChangeFeed.__table__
+_feed: Table = ChangeFeed.__table__  # type: ignore[assignment]
 
 
 def append(
@@ -137,7 +137,7 @@ class FeedReader:
         ).all()
         if rows:
             self.position.horizon = int(rows[-1].id)
-        return rows
+        return list(rows)
 
     def _poll_postgres(self, conn: Connection, columns: Any) -> list[Any]:
         pos = self.position

@@ -36,10 +36,34 @@ def name_substrings(name: str) -> set[str]:
 
 # Surnames whose reading differs from the character's most common one.
 SURNAME_READINGS = {
-    "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "查": "zha", "区": "ou", "朴": "piao",
-    "盖": "ge", "乐": "yue", "覃": "qin", "翟": "zhai", "缪": "miao", "秘": "bi", "种": "chong",
-    "繁": "po", "召": "shao", "员": "yun", "长": "chang", "尉": "yu", "令": "ling", "隗": "wei",
-    "万": "wan", "沈": "shen", "柏": "bai", "葛": "ge", "薄": "bo", "宿": "su", "阚": "kan",
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "仇": "qiu",
+    "查": "zha",
+    "区": "ou",
+    "朴": "piao",
+    "盖": "ge",
+    "乐": "yue",
+    "覃": "qin",
+    "翟": "zhai",
+    "缪": "miao",
+    "秘": "bi",
+    "种": "chong",
+    "繁": "po",
+    "召": "shao",
+    "员": "yun",
+    "长": "chang",
+    "尉": "yu",
+    "令": "ling",
+    "隗": "wei",
+    "万": "wan",
+    "沈": "shen",
+    "柏": "bai",
+    "葛": "ge",
+    "薄": "bo",
+    "宿": "su",
+    "阚": "kan",
 }
 COMPOUND_SURNAMES = {"尉迟": ["yu", "chi"], "万俟": ["mo", "qi"], "长孙": ["zhang", "sun"], "单于": ["chan", "yu"]}
 

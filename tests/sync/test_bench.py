@@ -15,7 +15,9 @@ from contactdesk.db.models import Call, ChangeFeed
 @pytest.mark.postgres
 def test_bench_sync_small_on_postgres(pg_database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["bench", "sync", "--quick", "--json", "--database", pg_database_url]
-    assert main([*argv, "--desktops", "20", "--seconds", "6", "--disconnect", "2", "--rate", "40", "--clients", "4"]) == 0
+    assert (
+        main([*argv, "--desktops", "20", "--seconds", "6", "--disconnect", "2", "--rate", "40", "--clients", "4"]) == 0
+    )
     figures = json.loads(capsys.readouterr().out)
     assert figures["missed_events"] == 0 and figures["duplicate_events"] == 0
     assert figures["sync_backend"] == "postgresql"

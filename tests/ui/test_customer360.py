@@ -186,3 +186,9 @@ def test_a_narrow_card_puts_two_fields_to_a_row_instead_of_eliding_them(
     view.resize(1300, 700)
     qtbot.waitUntil(lambda: card.columns == 4, timeout=5_000)
     assert not card._fields["cif"][1].isElided()
+    # The reflow takes effect within the resize itself: no frame shows the old columns squeezed, checked
+    # here before the event loop runs again.
+    card.resize(600, card.height())
+    assert card.columns == 2
+    for key in ("cif", "id", "since"):
+        assert not card._fields[key][1].isElided(), key

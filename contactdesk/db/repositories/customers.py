@@ -111,9 +111,11 @@ def name_query(name: str, limit: int) -> Select[tuple[int]]:
 
 def find_by_name(conn: Connection, name: str, limit: int) -> list[int]:
     """Customers whose name contains ``name``; exact full-name matches come first."""
-    exact = conn.execute(
-        select(Customer.id).where(Customer.name == name).order_by(Customer.id).limit(limit)
-    ).scalars().all()
+    exact = (
+        conn.execute(select(Customer.id).where(Customer.name == name).order_by(Customer.id).limit(limit))
+        .scalars()
+        .all()
+    )
     ids = dict.fromkeys(exact)
     if len(ids) < limit:
         for cid in conn.execute(name_query(name, limit)).scalars():

@@ -483,16 +483,17 @@ class Customer360Service:
                     .order_by(func.sum(Holding.balance).desc())
                 )
             ]
-            channels = dict(
-                conn.execute(
+            channels = {
+                str(channel): int(n)
+                for channel, n in conn.execute(
                     select(Interaction.channel, func.count())
                     .where(
                         Interaction.customer_id == customer_id,
                         Interaction.occurred_at >= now - dt.timedelta(days=365),
                     )
                     .group_by(Interaction.channel)
-                ).all()
-            )
+                )
+            }
             maturing = self._holdings(
                 conn,
                 Holding.customer_id == customer_id,

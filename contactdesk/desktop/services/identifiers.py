@@ -36,7 +36,9 @@ def id_check_char(first17: str) -> str:
 def valid_resident_id(value: str) -> bool:
     """True for an 18-character resident ID whose check character is right."""
     return (
-        len(value) == 18 and value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")
+        len(value) == 18
+        and value[:17].isdigit()
+        and (value[17].isdigit() or value[17] == "X")
         and id_check_char(value[:17]) == value[17]
     )
 

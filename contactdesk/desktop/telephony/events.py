@@ -82,6 +82,7 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime, region: st
     if call_id is not None:  # supervisors' live queues see the new call
         feed.append(conn, "call", call_id, "received", payload={"customer_id": match.customer_id})
 
+
 _call_for_menu = (
     select(Call.id, Call.state, Call.priority, CallQueue.name)
     .outerjoin(CallQueue, CallQueue.id == Call.queue_id)

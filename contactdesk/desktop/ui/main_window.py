@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -32,6 +32,9 @@ from .lock import LockScreen
 from .search import SearchPanel
 from .session import SignedInUser
 from .widgets import ElidedLabel
+
+if TYPE_CHECKING:
+    from .tickets import TicketsWorkspace
 
 LEFT_SHARE = 0.4
 
@@ -155,7 +158,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("workspaceTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.workspace, "")
-        self.tickets: Any = None
+        self.tickets: TicketsWorkspace | None = None
         self.ticket_service: Any = None  # the TicketService, when tickets are part of this window
         self._principal = user if hasattr(user, "user_id") else None
         self.templates: Any = None
@@ -191,7 +194,7 @@ class MainWindow(QMainWindow):
         timeline_page_size: int,
         reveal: Callable[[int, str, str, str], Any] | None,
         reveal_seconds: int,
-    ) -> QWidget:
+    ) -> CustomerWorkspace:
         return CustomerWorkspace(
             self.tasks,
             services["search"],
@@ -204,12 +207,12 @@ class MainWindow(QMainWindow):
     @property
     def search_panel(self) -> SearchPanel:
         """The search panel of the customer workspace."""
-        return self.workspace.search  # type: ignore[attr-defined, no-any-return]
+        return self.workspace.search
 
     @property
     def customer_view(self) -> Customer360View:
         """The 360° view of the customer workspace."""
-        return self.workspace.view  # type: ignore[attr-defined, no-any-return]
+        return self.workspace.view
 
     # -- menus ------------------------------------------------------------------------------------
 
@@ -314,7 +317,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.outbox_issues, "")
 
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.tickets:
+        if self.tickets is not None and self.tabs.widget(index) is self.tickets:
             self.tickets.start()
 
     def ticket_panels(self) -> list[Any]:

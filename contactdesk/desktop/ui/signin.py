@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -94,7 +94,7 @@ class SignInDialog(QDialog):
         self.language_label = QLabel(self)
         self.form.addRow(self.username_label, self.username)
         self.form.addRow(self.password_label, self.password)
-        self.form.addRow(None, self.caps)
+        self.form.addRow("", self.caps)
         self.form.addRow(self.language_label, self.language)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -186,7 +186,7 @@ class SignInDialog(QDialog):
             text = self.tr("Connecting to the database…")
         self.status.setText(text)
 
-    def eventFilter(self, watched: object, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.password and event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             key_event = event if isinstance(event, QKeyEvent) else None
             if key_event is not None and key_event.text():

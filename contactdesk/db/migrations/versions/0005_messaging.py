@@ -24,18 +24,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('sender', sa.String(length=254), nullable=True))
-        batch_op.add_column(sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("sender", sa.String(length=254), nullable=True))
+        batch_op.add_column(sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True))
 
-    with op.batch_alter_table('interaction', schema=None) as batch_op:
-        batch_op.create_index('ix_interaction_outbox_id', ['outbox_id'], unique=True)
+    with op.batch_alter_table("interaction", schema=None) as batch_op:
+        batch_op.create_index("ix_interaction_outbox_id", ["outbox_id"], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('interaction', schema=None) as batch_op:
-        batch_op.drop_index('ix_interaction_outbox_id')
+    with op.batch_alter_table("interaction", schema=None) as batch_op:
+        batch_op.drop_index("ix_interaction_outbox_id")
 
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.drop_column('claimed_at')
-        batch_op.drop_column('sender')
+    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+        batch_op.drop_column("claimed_at")
+        batch_op.drop_column("sender")

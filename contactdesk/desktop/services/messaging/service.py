@@ -306,7 +306,7 @@ class MessagingService:
                 int(r.id),
                 r.channel,
                 r.purpose,
-                _masked_address(r.to_address),
+                _masked_address(r.to_address) or "",
                 r.subject,
                 r.body_text,
                 r.status,

@@ -166,13 +166,13 @@ class HeaderCard(QFrame):
         chips_holder.setLayout(self.chips)
         # The actions (edit, complaint, message, call) live in a strip the 360° view places at the
         # right of its tab bar, so the name, AUM and chips keep their room at 1366 px.
-        self.actions = QWidget()
-        self.actions.setObjectName("customerActions")
-        strip = QHBoxLayout(self.actions)
+        self.action_strip = QWidget()
+        self.action_strip.setObjectName("customerActions")
+        strip = QHBoxLayout(self.action_strip)
         strip.setContentsMargins(0, 0, 4, 0)
         strip.setSpacing(2)
         for button in (self.edit_button, self.complaint_button, self.message_button, self.call_button):
-            button.setParent(self.actions)
+            button.setParent(self.action_strip)
             strip.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -207,6 +207,11 @@ class HeaderCard(QFrame):
         grid.setColumnStretch(columns * 2 - 1, 1)  # the last value column takes the rest
         self.columns = columns
         self._apply_metrics()
+        # Apply the new grid now, not on the next LayoutRequest: otherwise the first frame after a resize
+        # still shows the old column widths and elides the CIF until the event loop comes round.
+        top = self.layout()
+        if top is not None:
+            top.activate()
 
     def _apply_metrics(self) -> None:
         # CIF, masked ID and dates keep their full width; the last column takes the rest (elided if need be).

@@ -116,7 +116,7 @@ class Customer360View(QWidget):
             self.panes[name] = pane
             self.tabs.addTab(pane, name)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.tabs.setCornerWidget(self.header_card.actions, Qt.Corner.TopRightCorner)
+        self.tabs.setCornerWidget(self.header_card.action_strip, Qt.Corner.TopRightCorner)
         self.tickets_table.activated.connect(self._ticket_activated)
 
         self.page = QWidget()

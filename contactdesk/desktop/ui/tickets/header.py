@@ -97,6 +97,8 @@ class TicketHeader(QFrame):
         else:
             self._clock_grid.addWidget(self.working_days, 0, 2)
         self._working_days_below = below
+        if layout is not None:
+            layout.activate()  # in place within this resize, so no frame shows the line cut
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
