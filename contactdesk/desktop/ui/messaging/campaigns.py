@@ -8,9 +8,10 @@ the desktop's database worker; progress and the report are polled every few seco
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,16 +51,24 @@ SKIP_REASONS = {
 }
 
 
-def _checklist(parent: QWidget, name: str, items: list[tuple[str, str]]) -> QListWidget:
+def _checklist(parent: QWidget, name: str, codes: tuple[str, ...]) -> QListWidget:
+    """Checkable items carrying ``codes`` (texts come from :func:`_label_checklist`)."""
     widget = QListWidget(parent)
     widget.setObjectName(name)
     widget.setFixedHeight(96)
-    for code, text in items:
-        item = QListWidgetItem(text, widget)
+    for code in codes:
+        item = QListWidgetItem("", widget)
         item.setData(Qt.ItemDataRole.UserRole, code)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
     return widget
+
+
+def _label_checklist(widget: QListWidget, text: Callable[[str], str]) -> None:
+    """Set every item's text from its code; check states stay."""
+    for i in range(widget.count()):
+        item = widget.item(i)
+        item.setText(text(str(item.data(Qt.ItemDataRole.UserRole))))
 
 
 def _checked(widget: QListWidget) -> list[str]:
@@ -90,22 +99,22 @@ class CampaignPanel(QWidget):
         self._templates: list[Any] = []
         self.campaign_id: int | None = None
         self.report: CampaignReport | None = None
+        self.preview_result: CampaignPreview | None = None
+        self._queueing = False  # a start is on its way: the status line says so
         self.name = QLineEdit(self)
         self.name.setObjectName("campaignName")
         self.template = QComboBox(self)
         self.template.setObjectName("campaignTemplate")
-        self.tiers = _checklist(self, "campaignTiers", [(c, labels.tier(c)) for c in TIERS])
-        self.stages = _checklist(self, "campaignStages", [(c, labels.lifecycle(c)) for c in STAGES])
+        self.tiers = _checklist(self, "campaignTiers", TIERS)
+        self.stages = _checklist(self, "campaignStages", STAGES)
         self.maturing = QSpinBox(self)
         self.maturing.setObjectName("campaignMaturing")
         self.maturing.setRange(-1, 366)
         self.maturing.setValue(-1)
-        self.maturing.setSpecialValueText(self.tr("any"))
-        self.maturing.setSuffix(self.tr(" days"))
-        self.birthday = QCheckBox(self.tr("Birthday this week"), self)
+        self.birthday = QCheckBox(self)
         self.birthday.setObjectName("campaignBirthday")
         self.custom = CustomFilterEditor(self)
-        self.schedule = QCheckBox(self.tr("Send at"), self)
+        self.schedule = QCheckBox(self)
         self.schedule.setObjectName("campaignSchedule")
         soon = fmt.local(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).replace(tzinfo=None, second=0, microsecond=0)
         self.when = QDateTimeEdit(QDateTime(soon.year, soon.month, soon.day, soon.hour, soon.minute, 0), self)
@@ -114,15 +123,15 @@ class CampaignPanel(QWidget):
         self.when.setEnabled(False)
         self.fields = FieldsForm(self)
         self.fields.hide()
-        self.preview_button = QPushButton(self.tr("Preview"), self)
+        self.preview_button = QPushButton(self)
         self.preview_button.setObjectName("campaignPreview")
-        self.start_button = QPushButton(self.tr("Start"), self)
+        self.start_button = QPushButton(self)
         self.start_button.setObjectName("campaignStart")
-        self.pause_button = QPushButton(self.tr("Pause"), self)
+        self.pause_button = QPushButton(self)
         self.pause_button.setObjectName("campaignPause")
-        self.resume_button = QPushButton(self.tr("Resume"), self)
+        self.resume_button = QPushButton(self)
         self.resume_button.setObjectName("campaignResume")
-        self.cancel_button = QPushButton(self.tr("Cancel campaign"), self)
+        self.cancel_button = QPushButton(self)
         self.cancel_button.setObjectName("campaignCancel")
         self.summary = QLabel(self)
         self.summary.setObjectName("campaignSummary")
@@ -154,6 +163,7 @@ class CampaignPanel(QWidget):
         self.resume_button.clicked.connect(lambda: self._switch("resume"))
         self.cancel_button.clicked.connect(lambda: self._switch("cancel"))
         self._update_buttons()
+        self.retranslate()
         self._tasks.run_db(
             self._service.usable_templates,
             on_success=self._show_templates,
@@ -163,18 +173,21 @@ class CampaignPanel(QWidget):
         )
 
     def _build(self) -> None:
+        self.captions = {
+            key: QLabel(self) for key in ("name", "template", "tiers", "stages", "maturing", "custom", "time")
+        }
         form = QFormLayout()
-        form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("Template"), self.template)
-        form.addRow(self.tr("Tiers"), self.tiers)
-        form.addRow(self.tr("Lifecycle stages"), self.stages)
-        form.addRow(self.tr("Deposit maturing within"), self.maturing)
+        form.addRow(self.captions["name"], self.name)
+        form.addRow(self.captions["template"], self.template)
+        form.addRow(self.captions["tiers"], self.tiers)
+        form.addRow(self.captions["stages"], self.stages)
+        form.addRow(self.captions["maturing"], self.maturing)
         form.addRow("", self.birthday)
-        form.addRow(self.tr("Custom filter"), self.custom)
+        form.addRow(self.captions["custom"], self.custom)
         when = QHBoxLayout()
         when.addWidget(self.schedule)
         when.addWidget(self.when, 1)
-        form.addRow(self.tr("Time"), when)
+        form.addRow(self.captions["time"], when)
         form.addRow(self.fields)
         buttons = QHBoxLayout()
         for button in (
@@ -195,16 +208,58 @@ class CampaignPanel(QWidget):
         layout.addWidget(self.error)
         layout.addStretch(1)
 
+    # -- texts --------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every text of the page in the interface language; what was typed, checked and chosen stays."""
+        captions = {
+            "name": self.tr("Name"),
+            "template": self.tr("Template"),
+            "tiers": self.tr("Tiers"),
+            "stages": self.tr("Lifecycle stages"),
+            "maturing": self.tr("Deposit maturing within"),
+            "custom": self.tr("Custom filter"),
+            "time": self.tr("Time"),
+        }
+        for key, text in captions.items():
+            self.captions[key].setText(text)
+        _label_checklist(self.tiers, labels.tier)
+        _label_checklist(self.stages, labels.lifecycle)
+        self.maturing.setSpecialValueText(self.tr("any"))
+        self.maturing.setSuffix(self.tr(" days"))
+        self.birthday.setText(self.tr("Birthday this week"))
+        self.schedule.setText(self.tr("Send at"))
+        self.preview_button.setText(self.tr("Preview"))
+        self.start_button.setText(self.tr("Start"))
+        self.pause_button.setText(self.tr("Pause"))
+        self.resume_button.setText(self.tr("Resume"))
+        self.cancel_button.setText(self.tr("Cancel campaign"))
+        for i, t in enumerate(self._templates):
+            self.template.setItemText(i, self._template_text(t))
+        if self.preview_result is not None:
+            self._show_preview(self.preview_result)
+        if self._queueing:
+            self.status.setText(self.tr("Queueing the messages…"))
+        elif self.report is not None:
+            self._show_status(self.report)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     # -- input --------------------------------------------------------------------------------------------
     def _show_templates(self, templates: list[Any]) -> None:
         self._templates = templates
         self.template.blockSignals(True)
         self.template.clear()
         for t in templates:
-            kind = self.tr("SMS") if t.channel == "sms" else self.tr("E-mail")
-            self.template.addItem(f"{template_title(t)} · {kind}", t.id)
+            self.template.addItem(self._template_text(t), t.id)
         self.template.blockSignals(False)
         self._template_chosen()
+
+    def _template_text(self, template: Any) -> str:
+        kind = self.tr("SMS") if template.channel == "sms" else self.tr("E-mail")
+        return f"{template_title(template)} · {kind}"
 
     def select_template(self, code: str, locale: str = "zh_CN") -> bool:
         for i, t in enumerate(self._templates):
@@ -277,6 +332,7 @@ class CampaignPanel(QWidget):
         )
 
     def _show_preview(self, preview: CampaignPreview) -> None:
+        self.preview_result = preview
         skipped = self.tr(", ").join(
             f"{self.tr(SKIP_REASONS.get(k, k))} {n}" for k, n in sorted(preview.skipped.items())
         )
@@ -300,6 +356,7 @@ class CampaignPanel(QWidget):
         name, fields, when = self.name.text(), self.fields.values(), self.scheduled_at()
         who = self._principal
         self.start_button.setEnabled(False)
+        self._queueing = True
         self.status.setText(self.tr("Queueing the messages…"))
         self.error.hide()
 
@@ -312,12 +369,14 @@ class CampaignPanel(QWidget):
         )
 
     def _started(self, report: CampaignReport) -> None:
+        self._queueing = False
         self.campaign_id = report.id
         self.started.emit(report.id)
         self._show_report(report)
         self._poll.start()
 
     def _start_failed(self, exc: BaseException) -> None:
+        self._queueing = False
         self.status.clear()
         self._failed(exc)
         self._update_buttons()
@@ -354,6 +413,12 @@ class CampaignPanel(QWidget):
         done = report.total - report.remaining
         self.progress.setRange(0, max(1, report.total))
         self.progress.setValue(done)
+        if report.finished:
+            self._poll.stop()
+        self._show_status(report)
+        self._update_buttons()
+
+    def _show_status(self, report: CampaignReport) -> None:
         state = {
             "running": self.tr("Running"),
             "paused": self.tr("Paused"),
@@ -363,7 +428,6 @@ class CampaignPanel(QWidget):
         }.get(report.status, report.status)
         if report.finished:
             state = self.tr("Finished") if report.status == "running" else state
-            self._poll.stop()
         self.status.setText(
             self.tr(
                 "{state} · sent {sent} · delivered {delivered} · failed {failed} · skipped for opt-out {opted} · "
@@ -377,7 +441,6 @@ class CampaignPanel(QWidget):
                 waiting=report.remaining,
             )
         )
-        self._update_buttons()
 
     def _update_buttons(self) -> None:
         status = self.report.status if self.report is not None else None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from contactdesk.desktop.services.messaging import SegmentInfo
 from contactdesk.desktop.services.messaging.variables import CATALOG, label
@@ -86,3 +86,12 @@ class FieldsForm(QWidget):
 
     def values(self) -> dict[str, str]:
         return {name: edit.text().strip() for name, edit in self.edits.items() if edit.text().strip()}
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            # The catalogue's variable names follow the language; what was typed stays.
+            for name, edit in self.edits.items():
+                caption = self.form.labelForField(edit)
+                if name in CATALOG and isinstance(caption, QLabel):
+                    caption.setText(label(name, language()))
+        super().changeEvent(event)

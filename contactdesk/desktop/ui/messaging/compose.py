@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -72,7 +72,6 @@ class ComposeDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("composeDialog")
-        self.setWindowTitle(self.tr("Send a message"))
         self.setMinimumWidth(520)
         self._tasks = tasks
         self._service = service
@@ -81,11 +80,12 @@ class ComposeDialog(QDialog):
         self._ticket_id = ticket_id
         self.token = uuid.uuid4().hex
         self._templates: list[Any] = []
+        self._no_templates = False  # the channel offers no template: the notice says so
         self.prepared: Prepared | None = None
         self.channel = QComboBox(self)
         self.channel.setObjectName("composeChannel")
-        self.channel.addItem(self.tr("SMS"), "sms")
-        self.channel.addItem(self.tr("E-mail"), "email")
+        self.channel.addItem("", "sms")
+        self.channel.addItem("", "email")
         self.channel.setCurrentIndex(1 if channel == "email" else 0)
         self.template = QComboBox(self)
         self.template.setObjectName("composeTemplate")
@@ -111,17 +111,18 @@ class ComposeDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(self)
-        self.send_button: QPushButton = self.buttons.addButton(self.tr("Send"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.send_button: QPushButton = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.send_button.setObjectName("sendMessage")
         self.send_button.setEnabled(False)
-        cancel = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setObjectName("cancelMessage")
+        self.cancel_button: QPushButton = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setObjectName("cancelMessage")
         self.buttons.accepted.connect(self.send)
         self.buttons.rejected.connect(self.reject)
+        self.captions = {key: QLabel(self) for key in ("channel", "template", "to")}
         form = QFormLayout()
-        form.addRow(self.tr("Channel"), self.channel)
-        form.addRow(self.tr("Template"), self.template)
-        form.addRow(self.tr("To"), self.address)
+        form.addRow(self.captions["channel"], self.channel)
+        form.addRow(self.captions["template"], self.template)
+        form.addRow(self.captions["to"], self.address)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.fields)
@@ -139,7 +140,32 @@ class ComposeDialog(QDialog):
         self.template.currentIndexChanged.connect(self._template_chosen)
         self.fields.changed.connect(self._timer.start)
         self._sending = False
+        self.retranslate()
         self._load_templates()
+
+    # -- texts --------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every text of the dialog in the interface language; the channel, template and fields typed stay."""
+        self.setWindowTitle(self.tr("Send a message"))
+        self.captions["channel"].setText(self.tr("Channel"))
+        self.captions["template"].setText(self.tr("Template"))
+        self.captions["to"].setText(self.tr("To"))
+        self.channel.setItemText(self.channel.findData("sms"), self.tr("SMS"))
+        self.channel.setItemText(self.channel.findData("email"), self.tr("E-mail"))
+        self.send_button.setText(self.tr("Send"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        for i, t in enumerate(self._templates):
+            self.template.setItemText(i, template_title(t))
+        if self._no_templates:
+            self.notice.setText(self.tr("No approved template for this channel."))
+        elif self.prepared is not None:
+            self._show_details(self.prepared)
+            self.notice.setText(self._notice_text(self.prepared))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- templates ----------------------------------------------------------------------------------------
     def _load_templates(self) -> None:
@@ -155,6 +181,7 @@ class ComposeDialog(QDialog):
 
     def _show_templates(self, templates: list[Any]) -> None:
         self._templates = templates
+        self._no_templates = not templates
         self.template.blockSignals(True)
         self.template.clear()
         for t in templates:
@@ -204,30 +231,38 @@ class ComposeDialog(QDialog):
         self.prepared = prepared
         template = prepared.template
         self.fields.set_fields(prepared.open_fields, template.variables)
-        self.address.setText(prepared.address or self.tr("(none)"))
         rendered = prepared.rendered
         self.subject.setVisible(template.channel == "email")
-        self.subject.setText(self.tr("Subject: {subject}").format(subject=rendered.subject if rendered else ""))
+        self._show_details(prepared)
         self.preview.setPlainText(rendered.text if rendered else "")
-        self.counter.setText(segments_text(rendered.segments) if rendered else "")
         self.error.hide()
-        if prepared.blocked == "render":
-            missing = [f for f in prepared.open_fields if f not in self.fields.values()]
-            text = self.tr("Fill in the fields above.") if missing else error_text(prepared.problem or Exception())
+        text = self._notice_text(prepared)
+        if prepared.blocked:
             self._show_blocked(text)
-        elif prepared.blocked:
-            self._show_blocked(self.tr(BLOCKED[prepared.blocked]))
         else:
-            if prepared.not_before is not None:
-                self.notice.setText(
-                    self.tr("Marketing message: held until the quiet hours end ({time}).").format(
-                        time=fmt.datetime(prepared.not_before)
-                    )
-                )
-            else:
-                self.notice.setText(self.tr("Goes out immediately."))
+            self.notice.setText(text)
             self.notice.setProperty("blocked", False)
             self.send_button.setEnabled(not self._sending)
+
+    def _show_details(self, prepared: Prepared) -> None:
+        """The recipient, the subject line and the SMS counter of ``prepared``."""
+        rendered = prepared.rendered
+        self.address.setText(prepared.address or self.tr("(none)"))
+        self.subject.setText(self.tr("Subject: {subject}").format(subject=rendered.subject if rendered else ""))
+        self.counter.setText(segments_text(rendered.segments) if rendered else "")
+
+    def _notice_text(self, prepared: Prepared) -> str:
+        """Why ``prepared`` cannot go, or when it will."""
+        if prepared.blocked == "render":
+            missing = [f for f in prepared.open_fields if f not in self.fields.values()]
+            return self.tr("Fill in the fields above.") if missing else error_text(prepared.problem or Exception())
+        if prepared.blocked:
+            return self.tr(BLOCKED[prepared.blocked])
+        if prepared.not_before is not None:
+            return self.tr("Marketing message: held until the quiet hours end ({time}).").format(
+                time=fmt.datetime(prepared.not_before)
+            )
+        return self.tr("Goes out immediately.")
 
     def _show_blocked(self, text: str) -> None:
         self.notice.setText(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from contactdesk.desktop.services.messaging import MessagingService, TemplateDraft, TemplateSource, count_segments
+from contactdesk.desktop.services.messaging import (
+    MessagingService,
+    SegmentInfo,
+    TemplateDraft,
+    TemplateSource,
+    count_segments,
+)
 from contactdesk.desktop.services.messaging.variables import CATALOG, TYPES
 from contactdesk.desktop.services.permissions import Principal, allowed
 from contactdesk.desktop.tasks import TaskManager
@@ -81,7 +87,7 @@ class TemplateEditor(QWidget):
         self._preview_customer: int | None = None
         self.list = QListWidget(self)
         self.list.setObjectName("templateList")
-        self.new_button = QPushButton(self.tr("New template"), self)
+        self.new_button = QPushButton(self)
         self.new_button.setObjectName("newTemplate")
         self.code = QLineEdit(self)
         self.code.setObjectName("templateCode")
@@ -89,16 +95,16 @@ class TemplateEditor(QWidget):
         self.name.setObjectName("templateName")
         self.channel = QComboBox(self)
         self.channel.setObjectName("templateChannel")
-        self.channel.addItem(self.tr("SMS"), "sms")
-        self.channel.addItem(self.tr("E-mail"), "email")
+        self.channel.addItem("", "sms")
+        self.channel.addItem("", "email")
         self.language = QComboBox(self)
         self.language.setObjectName("templateLocale")
-        self.language.addItem(self.tr("Chinese"), "zh_CN")
-        self.language.addItem(self.tr("English"), "en")
+        self.language.addItem("", "zh_CN")
+        self.language.addItem("", "en")
         self.purpose = QComboBox(self)
         self.purpose.setObjectName("templatePurpose")
-        self.purpose.addItem(self.tr("Service"), "service")
-        self.purpose.addItem(self.tr("Marketing"), "marketing")
+        self.purpose.addItem("", "service")
+        self.purpose.addItem("", "marketing")
         self.subject = QLineEdit(self)
         self.subject.setObjectName("templateSubject")
         self.body = QPlainTextEdit(self)
@@ -107,7 +113,6 @@ class TemplateEditor(QWidget):
         self.html.setObjectName("templateHtml")
         self.variables = QPlainTextEdit(self)
         self.variables.setObjectName("templateVariables")
-        self.variables.setPlaceholderText(self.tr("one per line, e.g.  deposit_amount: money"))
         self.variables.setFixedHeight(90)
         self.status = QLabel(self)
         self.status.setObjectName("templateStatus")
@@ -116,9 +121,9 @@ class TemplateEditor(QWidget):
         self.problems.setFixedHeight(80)
         self.counter = QLabel(self)
         self.counter.setObjectName("segmentCounter")
+        self._segments: SegmentInfo | None = None  # what the counter shows
         self.customer = QLineEdit(self)
         self.customer.setObjectName("previewCustomer")
-        self.customer.setPlaceholderText(self.tr("CIF number"))
         self.fields = FieldsForm(self)
         self.fields.hide()
         self.preview = QPlainTextEdit(self)
@@ -129,15 +134,8 @@ class TemplateEditor(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons: dict[str, QPushButton] = {}
-        for key, text in (
-            ("save", self.tr("Save draft")),
-            ("submit", self.tr("Submit for approval")),
-            ("approve", self.tr("Approve")),
-            ("withdraw", self.tr("Withdraw")),
-            ("retire", self.tr("Retire")),
-            ("version", self.tr("New version")),
-        ):
-            button = QPushButton(text, self)
+        for key in ("save", "submit", "approve", "withdraw", "retire", "version"):
+            button = QPushButton(self)
             button.setObjectName(f"template_{key}")
             self.buttons[key] = button
         self._build()
@@ -160,6 +158,7 @@ class TemplateEditor(QWidget):
         self.buttons["withdraw"].clicked.connect(lambda: self._act("withdraw"))
         self.buttons["retire"].clicked.connect(lambda: self._act("retire"))
         self.buttons["version"].clicked.connect(self.new_version)
+        self.retranslate()
         self.new_template()
         self.reload()
 
@@ -170,22 +169,38 @@ class TemplateEditor(QWidget):
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.new_button)
         right = QWidget(self)
+        self.captions = {
+            key: QLabel(self)
+            for key in (
+                "code",
+                "name",
+                "channel",
+                "subject",
+                "text",
+                "html",
+                "variables",
+                "status",
+                "problems",
+                "preview_for",
+                "preview",
+            )
+        }
         form = QFormLayout()
-        form.addRow(self.tr("Code"), self.code)
-        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.captions["code"], self.code)
+        form.addRow(self.captions["name"], self.name)
         row = QHBoxLayout()
         for widget in (self.channel, self.language, self.purpose):
             row.addWidget(widget)
-        form.addRow(self.tr("Channel"), row)
-        form.addRow(self.tr("Subject"), self.subject)
-        form.addRow(self.tr("Text"), self.body)
-        form.addRow(self.tr("HTML"), self.html)
-        form.addRow(self.tr("Variables"), self.variables)
-        form.addRow(self.tr("Status"), self.status)
-        form.addRow(self.tr("Problems"), self.problems)
-        form.addRow(self.tr("Preview for"), self.customer)
+        form.addRow(self.captions["channel"], row)
+        form.addRow(self.captions["subject"], self.subject)
+        form.addRow(self.captions["text"], self.body)
+        form.addRow(self.captions["html"], self.html)
+        form.addRow(self.captions["variables"], self.variables)
+        form.addRow(self.captions["status"], self.status)
+        form.addRow(self.captions["problems"], self.problems)
+        form.addRow(self.captions["preview_for"], self.customer)
         form.addRow("", self.fields)
-        form.addRow(self.tr("Preview"), self.preview)
+        form.addRow(self.captions["preview"], self.preview)
         form.addRow("", self.counter)
         buttons = QHBoxLayout()
         for button in self.buttons.values():
@@ -200,6 +215,56 @@ class TemplateEditor(QWidget):
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    # -- texts --------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every text of the page in the interface language; the form's content and the selection stay."""
+        captions = {
+            "code": self.tr("Code"),
+            "name": self.tr("Name"),
+            "channel": self.tr("Channel"),
+            "subject": self.tr("Subject"),
+            "text": self.tr("Text"),
+            "html": self.tr("HTML"),
+            "variables": self.tr("Variables"),
+            "status": self.tr("Status"),
+            "problems": self.tr("Problems"),
+            "preview_for": self.tr("Preview for"),
+            "preview": self.tr("Preview"),
+        }
+        for key, text in captions.items():
+            self.captions[key].setText(text)
+        self.new_button.setText(self.tr("New template"))
+        self.channel.setItemText(self.channel.findData("sms"), self.tr("SMS"))
+        self.channel.setItemText(self.channel.findData("email"), self.tr("E-mail"))
+        self.language.setItemText(self.language.findData("zh_CN"), self.tr("Chinese"))
+        self.language.setItemText(self.language.findData("en"), self.tr("English"))
+        self.purpose.setItemText(self.purpose.findData("service"), self.tr("Service"))
+        self.purpose.setItemText(self.purpose.findData("marketing"), self.tr("Marketing"))
+        self.variables.setPlaceholderText(self.tr("one per line, e.g.  deposit_amount: money"))
+        self.customer.setPlaceholderText(self.tr("CIF number"))
+        buttons = {
+            "save": self.tr("Save draft"),
+            "submit": self.tr("Submit for approval"),
+            "approve": self.tr("Approve"),
+            "withdraw": self.tr("Withdraw"),
+            "retire": self.tr("Retire"),
+            "version": self.tr("New version"),
+        }
+        for key, text in buttons.items():
+            self.buttons[key].setText(text)
+        for i, t in enumerate(self._templates):
+            item = self.list.item(i)
+            if item is not None:
+                item.setText(self._list_text(t))
+        self._show_status()
+        self._show_problems(self.source())
+        self._show_segments(self._segments)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- the list -----------------------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
@@ -218,8 +283,7 @@ class TemplateEditor(QWidget):
         self.list.clear()
         chosen = -1
         for i, t in enumerate(rows):
-            text = f"{t.name} · {t.code} · {t.locale} · v{t.version_no} · {self.tr(STATUS.get(t.status, t.status))}"
-            item = QListWidgetItem(text, self.list)
+            item = QListWidgetItem(self._list_text(t), self.list)
             item.setData(Qt.ItemDataRole.UserRole, t.id)
             if t.id == select_id:
                 chosen = i
@@ -228,6 +292,9 @@ class TemplateEditor(QWidget):
             self.list.setCurrentRow(chosen)
         elif select_id is not None:
             self._load(select_id)
+
+    def _list_text(self, t: Any) -> str:
+        return f"{t.name} · {t.code} · {t.locale} · v{t.version_no} · {self.tr(STATUS.get(t.status, t.status))}"
 
     def _row_chosen(self, row: int) -> None:
         if 0 <= row < len(self._templates):
@@ -253,7 +320,7 @@ class TemplateEditor(QWidget):
         for text in (self.body, self.html, self.variables):
             text.clear()
         self.variables.setPlainText("customer_name: text\nhonorific: text\nbank_name: text")
-        self.status.setText(self.tr("New"))
+        self._show_status()
         self._update_buttons()
         self.check()
 
@@ -269,13 +336,21 @@ class TemplateEditor(QWidget):
         self.body.setPlainText(template.body_text)
         self.html.setPlainText(template.body_html or "")
         self.variables.setPlainText("\n".join(f"{k}: {v}" for k, v in template.variables.items()))
+        self._show_status()
+        self._update_buttons()
+        self.check()
+
+    def _show_status(self) -> None:
+        """The status line: "New", or the shown version's number and state."""
+        template = self.current
+        if template is None:
+            self.status.setText(self.tr("New"))
+            return
         self.status.setText(
             self.tr("Version {n}: {status}").format(
                 n=template.version_no, status=self.tr(STATUS.get(template.status, ""))
             )
         )
-        self._update_buttons()
-        self.check()
 
     def _channel_changed(self) -> None:
         email = self.channel.currentData() == "email"
@@ -339,16 +414,11 @@ class TemplateEditor(QWidget):
     def check(self) -> None:
         """List the problems of the text as typed, count SMS segments, and refresh the preview."""
         source = self.source()
-        _, bad_lines = parse_variables(self.variables.toPlainText())
-        self.problems.clear()
-        for number in bad_lines:
-            self.problems.addItem(self.tr("Variables, line {n}: write name: type").format(n=number))
-        for problem in self._service.check_source(source):
-            self.problems.addItem(error_text(problem))
+        self._show_problems(source)
         if source.channel == "sms":
-            self.counter.setText(segments_text(count_segments(source.body_text)))
+            self._show_segments(count_segments(source.body_text))
         else:
-            self.counter.setText("")
+            self._show_segments(None)
         if self.problems.count() == 0 and self._preview_customer is not None:
             customer, values = self._preview_customer, self.fields.values()
             self._tasks.run_db(
@@ -360,11 +430,24 @@ class TemplateEditor(QWidget):
                 label="template preview",
             )
 
+    def _show_problems(self, source: TemplateSource) -> None:
+        """The problems of ``source`` as typed (no database): bad variable lines, then the service's checks."""
+        _, bad_lines = parse_variables(self.variables.toPlainText())
+        self.problems.clear()
+        for number in bad_lines:
+            self.problems.addItem(self.tr("Variables, line {n}: write name: type").format(n=number))
+        for problem in self._service.check_source(source):
+            self.problems.addItem(error_text(problem))
+
     def _show_preview(self, rendered: Any) -> None:
         text = rendered.text if rendered.subject is None else f"{rendered.subject}\n\n{rendered.text}"
         self.preview.setPlainText(text)
         if rendered.segments is not None:
-            self.counter.setText(segments_text(rendered.segments))
+            self._show_segments(rendered.segments)
+
+    def _show_segments(self, info: SegmentInfo | None) -> None:
+        self._segments = info
+        self.counter.setText(segments_text(info))
 
     def _preview_failed(self, exc: BaseException) -> None:
         """Show why; for values the customer's record lacks, offer fields to type sample values in."""

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -57,18 +57,17 @@ class ConditionRow(QWidget):
         super().__init__(parent)
         self.field = QComboBox(self)
         self.field.setObjectName("filterField")
-        for name, (_col, _kind, zh, en) in rules.FIELDS.items():
-            self.field.addItem(zh if language() == "zh_CN" else en, name)
+        for name in rules.FIELDS:
+            self.field.addItem("", name)
         self.op = QComboBox(self)
         self.op.setObjectName("filterOperator")
         for op in rules.OPERATORS:
-            self.op.addItem(self.tr(OPERATOR_TEXT[op]), op)
+            self.op.addItem("", op)
         self.value = QLineEdit(self)
         self.value.setObjectName("filterValue")
         self.remove = QToolButton(self)
         self.remove.setObjectName("filterRemove")
         self.remove.setText("×")
-        self.remove.setToolTip(self.tr("Remove this condition"))
         self.problem = QLabel(self)
         self.problem.setObjectName("filterProblem")
         self.problem.setWordWrap(True)
@@ -85,7 +84,26 @@ class ConditionRow(QWidget):
         for signal in (self.field.currentIndexChanged, self.op.currentIndexChanged, self.value.textChanged):
             signal.connect(self._edited)
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Field and operator names, the tooltip and the value's hint in the interface language.
+
+        Only the item texts change: the chosen field and operator (item data) and the value stay.
+        """
+        chinese = language() == "zh_CN"
+        for i in range(self.field.count()):
+            _col, _kind, zh, en = rules.FIELDS[self.field.itemData(i)]
+            self.field.setItemText(i, zh if chinese else en)
+        for i in range(self.op.count()):
+            self.op.setItemText(i, self.tr(OPERATOR_TEXT[self.op.itemData(i)]))
+        self.remove.setToolTip(self.tr("Remove this condition"))
         self._placeholder()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def set(self, field: str, op: str, value: str) -> None:
         self.field.setCurrentIndex(self.field.findData(field))
@@ -171,10 +189,10 @@ class CustomFilterEditor(QWidget):
         self.rows: list[ConditionRow] = []
         self.rows_box = QVBoxLayout()
         self.rows_box.setContentsMargins(0, 0, 0, 0)
-        self.add_button = QPushButton(self.tr("Add condition"), self)
+        self.add_button = QPushButton(self)
         self.add_button.setObjectName("filterAdd")
         self.add_button.clicked.connect(lambda: self.add_row())
-        self.empty = QLabel(self.tr("No custom conditions."), self)
+        self.empty = QLabel(self)
         self.empty.setObjectName("filterEmpty")
         buttons = QHBoxLayout()
         buttons.addWidget(self.empty, 1)
@@ -183,6 +201,17 @@ class CustomFilterEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.rows_box)
         layout.addLayout(buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The button and the empty-state text (each row retranslates itself)."""
+        self.add_button.setText(self.tr("Add condition"))
+        self.empty.setText(self.tr("No custom conditions."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def add_row(self, field: str | None = None, op: str = "=", value: str = "") -> ConditionRow:
         """Add a condition (prefilled when ``field`` is given)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -73,6 +73,8 @@ class OutboxIssuesPage(QWidget):
         self.confirm_box: QMessageBox | None = None
         self._resend_token = ""
         self.last_done = ""  # what the last settle did, shown before the count
+        self._last_settle: tuple[str, int] | None = None  # (kind, result) behind ``last_done``
+        self._listed = False  # a list arrived: the status line counts it
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
         self.hint = QLabel(self)
@@ -138,6 +140,19 @@ class OutboxIssuesPage(QWidget):
         self.refresh_button.setText(self.tr("Refresh"))
         self.mark_button.setText(self.tr("Mark as sent"))
         self.resend_button.setText(self.tr("Send again"))
+        for row, issue in enumerate(self.issues):
+            for column in (3, 5):
+                item = self.table.item(row, column)
+                if item is not None:
+                    item.setText(self._cells(issue)[column])
+        self._settle_text()
+        if self._listed:
+            self._show_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- the list -----------------------------------------------------------------------------------------
     def _refresh_clicked(self) -> None:
@@ -159,18 +174,10 @@ class OutboxIssuesPage(QWidget):
     def _show(self, issues: list[OutboxIssue]) -> None:
         selected = self.current()
         self.issues = issues
+        self._listed = True
         self.table.setRowCount(len(issues))
         for row, issue in enumerate(issues):
-            template = f"{issue.template_name} · v{issue.template_version}" if issue.template_name else "—"
-            cells = (
-                fmt.datetime(issue.claimed_at or issue.created_at),
-                issue.customer_name or "—",
-                issue.recipient,
-                self.tr("SMS") if issue.channel == "sms" else self.tr("E-mail"),
-                template,
-                self.tr("Unknown") if issue.status == "unknown" else self.tr("Failed"),
-                issue.error_code or "",
-            )
+            cells = self._cells(issue)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, issue.id)
@@ -180,12 +187,29 @@ class OutboxIssuesPage(QWidget):
         self.table.resizeColumnsToContents()
         if selected is not None:
             self.select(selected.id)
-        if not issues:
+        self._show_count()
+        self._update_buttons()
+
+    def _cells(self, issue: OutboxIssue) -> tuple[str, ...]:
+        """The texts of ``issue``'s row, column by column."""
+        template = f"{issue.template_name} · v{issue.template_version}" if issue.template_name else "—"
+        return (
+            fmt.datetime(issue.claimed_at or issue.created_at),
+            issue.customer_name or "—",
+            issue.recipient,
+            self.tr("SMS") if issue.channel == "sms" else self.tr("E-mail"),
+            template,
+            self.tr("Unknown") if issue.status == "unknown" else self.tr("Failed"),
+            issue.error_code or "",
+        )
+
+    def _show_count(self) -> None:
+        """The status line: what the last settle did, then how many messages are listed."""
+        if not self.issues:
             count = self.tr("No messages need attention.")
         else:
-            count = self.tr("{n} messages need attention.").format(n=len(issues))
+            count = self.tr("{n} messages need attention.").format(n=len(self.issues))
         self.status.setText(f"{self.last_done} {count}".strip())
-        self._update_buttons()
 
     def select(self, outbox_id: int) -> bool:
         """Select the row of ``outbox_id``; False when it is not listed."""
@@ -264,15 +288,14 @@ class OutboxIssuesPage(QWidget):
 
     def _run(self, fn: Any, outbox_id: int, kind: str) -> None:
         self.last_done = ""
+        self._last_settle = None
         self.mark_button.setEnabled(False)
         self.resend_button.setEnabled(False)
         self.error.hide()
 
         def done(result: int) -> None:
-            if kind == "resent":
-                self.last_done = self.tr("Queued again as message #{id}.").format(id=result)
-            else:
-                self.last_done = self.tr("Marked as sent.")
+            self._last_settle = (kind, result)
+            self._settle_text()
             self.settled.emit(outbox_id, kind)
             self.refresh()
 
@@ -284,6 +307,16 @@ class OutboxIssuesPage(QWidget):
             changes=("messages", "timeline"),
             label=f"outbox {kind}",
         )
+
+    def _settle_text(self) -> None:
+        """``last_done`` from what the last settle did."""
+        if self._last_settle is None:
+            return
+        kind, result = self._last_settle
+        if kind == "resent":
+            self.last_done = self.tr("Queued again as message #{id}.").format(id=result)
+        else:
+            self.last_done = self.tr("Marked as sent.")
 
     def _settle_failed(self, exc: BaseException) -> None:
         self._failed(exc)

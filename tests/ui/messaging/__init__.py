@@ -1,0 +1,1 @@
+"""The messaging screens in the desktop UI: run-time language switches."""
