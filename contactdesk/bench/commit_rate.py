@@ -1,10 +1,11 @@
 """Commit rate of the call-event write path, for ``contactdesk bench sync`` (``commits_per_s``).
 
-Each of N clients commits, as fast as it can, the transaction the gateway runs for an incoming-call
-webhook: caller identification, the call row and its change-feed row (:func:`~contactdesk.desktop.telephony.
-events.apply_incoming` on a kept connection, as :meth:`Gateway.txn` does).  The clients are threads spread
-over a few processes, so that the figure shows the database's commit path rather than one interpreter's lock.
-Nothing in that path sends a NOTIFY: desktops learn of changes from the feed (see docs/sync.md).
+Each of N clients commits, as fast as it can, what the gateway writes for an incoming-call webhook: caller
+identification, the call row and its change-feed row (:func:`~contactdesk.desktop.telephony.events.
+apply_incoming` on a kept statement connection, as :meth:`Gateway.one_statement` does, on an engine made
+as the gateway makes its own).  The clients are threads, eight per process like the gateway's database
+threads, so 16 clients are two gateway processes' worth.  Nothing in that path sends a NOTIFY: desktops
+learn of changes from the feed (see docs/sync.md).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import threading
 import time
 from typing import Any
 
-THREADS_PER_PROCESS = 4
+THREADS_PER_PROCESS = 8  # as many as a gateway process has database threads
 
 
 def _client(url: str, part: int, threads: int, start: float, seconds: float) -> dict[str, Any]:
@@ -25,16 +26,15 @@ def _client(url: str, part: int, threads: int, start: float, seconds: float) -> 
     from contactdesk.db.models.base import utcnow
     from contactdesk.desktop.telephony import events
     from contactdesk.desktop.telephony.signature import Params
-    from contactdesk.desktop.telephony.store import write_txn_on
+    from contactdesk.desktop.telephony.store import statement_connection, write_one_statement
 
-    engine = make_engine(url, pool_size=threads)
+    engine = make_engine(url, pool_size=threads, generic_plans=True)  # as the gateway's engine
     counts = [0] * threads
     errors: list[str] = []
 
     def work(index: int) -> None:
-        with engine.connect() as conn:
+        with statement_connection(engine) as conn:
             conn.exec_driver_sql("SELECT 1")
-            conn.commit()
             time.sleep(max(0.0, start - time.time()))
             end = start + seconds
             n = 0
@@ -48,8 +48,7 @@ def _client(url: str, part: int, threads: int, start: float, seconds: float) -> 
                     Direction=["inbound"],
                 )
                 try:
-                    with write_txn_on(conn):
-                        events.apply_incoming(conn, params, utcnow())
+                    write_one_statement(conn, events.apply_incoming, params, utcnow())
                 except Exception as exc:  # counted, not hidden: the figure is only valid without errors
                     errors.append(exc.__class__.__name__)
                     continue

@@ -187,12 +187,17 @@ def _password_from_keyring(url: URL) -> URL:
     return url.set(password=secret) if secret else url
 
 
-def make_engine(url: str | URL, *, pool_size: int = 5, echo: bool = False, verify: bool = False) -> Engine:
+def make_engine(
+    url: str | URL, *, pool_size: int = 5, echo: bool = False, verify: bool = False, generic_plans: bool = False
+) -> Engine:
     """Create an engine with the settings ContactDesk relies on.
 
     SQLite: WAL, foreign keys on, busy timeout; refuses network paths and foreign files
     (``verify`` adds a full integrity scan of an existing file).
-    PostgreSQL: psycopg 3, pre-ping, custom plans for every statement.
+    PostgreSQL: psycopg 3, pre-ping, custom plans for every statement — unless ``generic_plans``: then a
+    statement psycopg has prepared may run on PostgreSQL's cached generic plan.  That is for the gateway,
+    whose statements are fixed-shape writes and lookups by key (planning the incoming-call write afresh
+    every time halved its commit rate); a desktop's searches (prefix ranges, LIKE) keep custom plans.
 
     Raises:
         DatabaseError: when the database cannot safely be used.
@@ -227,6 +232,7 @@ def make_engine(url: str | URL, *, pool_size: int = 5, echo: bool = False, verif
         else:
             options["pool_size"] = pool_size
         engine = create_engine(parsed, **options)
-        event.listen(engine, "connect", _postgres_session)
+        if not generic_plans:
+            event.listen(engine, "connect", _postgres_session)
         return engine
     raise DatabaseError(f"Unsupported database: {backend}. Use a postgresql:// or sqlite:/// URL.")

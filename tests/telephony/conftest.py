@@ -26,3 +26,12 @@ def sqlite_world(sqlite_url: str) -> Iterator[tuple[Engine, World]]:
     upgrade(engine)
     yield engine, build_world(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def pg_world(pg_database_url: str) -> Iterator[tuple[Engine, World]]:
+    """(engine, world) on PostgreSQL only, for what PostgreSQL does its own way."""
+    engine = make_engine(pg_database_url)
+    upgrade(engine)
+    yield engine, build_world(engine)
+    engine.dispose()

@@ -123,3 +123,36 @@ def test_vip_without_a_choice_goes_to_the_vip_line(world_engine: tuple[Engine, W
     engine, _ = world_engine
     pop = ScreenPopService(engine, clock=lambda: dt.datetime.now(dt.UTC)).screen_pop_context(_call(engine, VIP_PHONE))
     assert pop.queue_name == "vip"
+
+
+def test_the_one_statement_incoming_write_records_what_the_portable_one_does(pg_world: tuple[Engine, World]) -> None:
+    """PostgreSQL records an incoming call in one statement; row for row it must equal the portable path."""
+    from contactdesk.db.models import Call, ChangeFeed
+
+    engine, world = pg_world
+    at = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+    numbers = [SINGLE_PHONE, "138 0000 0001", HOUSEHOLD_PHONE, VIP_PHONE, UNKNOWN_PHONE, "anonymous", "", "12ab"]
+    for raw in [*numbers, "+" + "9" * 50]:
+        recorded = {}
+        for apply in (events.apply_incoming, events.apply_incoming_portable):
+            sid = new_sid()
+            params = Params({"CallSid": [sid], "From": [raw], "To": ["+862160000000"]})
+            for _ in range(2):  # a retried webhook records nothing the second time
+                with write_txn(engine) as conn:
+                    apply(conn, params, at)
+            with engine.connect() as conn:
+                call = conn.execute(select(Call.__table__).where(Call.call_sid == sid)).mappings().one()
+                feed_rows = conn.execute(
+                    select(ChangeFeed.action, ChangeFeed.payload, ChangeFeed.txid, ChangeFeed.actor_id).where(
+                        ChangeFeed.entity == "call", ChangeFeed.entity_id == str(call["id"])
+                    )
+                ).all()
+            assert len(feed_rows) == 1 and feed_rows[0].txid is not None, raw
+            kept = {k: v for k, v in call.items() if k not in {"id", "call_sid", "created_at", "updated_at"}}
+            recorded[apply.__name__] = (kept, [(r.action, r.payload, r.actor_id) for r in feed_rows])
+        assert recorded["apply_incoming"] == recorded["apply_incoming_portable"], raw
+        kept, feed_rows = recorded["apply_incoming"]
+        assert kept["received_at"] == at and kept["state"] == "received" and kept["version"] == 1
+        expected = {SINGLE_PHONE: world.single, "138 0000 0001": world.single, VIP_PHONE: world.vip}.get(raw)
+        assert kept["customer_id"] == expected and feed_rows[0][1] == {"customer_id": expected}, raw
+    assert recorded["apply_incoming"][0]["match_result"] == "none"  # the last, too long to be a number

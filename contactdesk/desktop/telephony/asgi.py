@@ -33,7 +33,9 @@ def app() -> Any:
     logging.basicConfig(level=settings.log_level)
     account_sid = os.environ.get("TWILIO_ACCOUNT_SID", "")
     auth_token = os.environ["TWILIO_AUTH_TOKEN"]
-    engine = make_engine(settings.effective_database_url(), pool_size=int(os.environ.get(POOL_ENV, "8")))
+    engine = make_engine(
+        settings.effective_database_url(), pool_size=int(os.environ.get(POOL_ENV, "8")), generic_plans=True
+    )
     # Keep PII and the provider and database secrets out of the gateway's logs.
     redactor = logredact.install(logging.getLogger())
     redactor.add_secret(auth_token)

@@ -15,7 +15,8 @@ from contactdesk.db import feed
 from contactdesk.db.models import Call, CallQueue
 
 from . import lifecycle
-from .callerid import match_caller
+from .callerid import classify, match_caller
+from .incoming_pg import record_incoming
 from .signature import Params
 from .store import insert_ignore_returning
 from .twiml import MENU_QUEUES
@@ -61,6 +62,14 @@ def menu_queue(digits: str, priority: int) -> str:
 
 def apply_incoming(conn: Connection, params: Params, at: dt.datetime, region: str = "CN") -> None:
     """Record a new inbound call with its caller identification (nothing if the CallSid is known)."""
+    if conn.dialect.name == "postgresql":  # one statement: the busiest write of all (see incoming_pg)
+        record_incoming(conn, classify(params.first("From"), region), params.first("CallSid"), params.first("To"), at)
+    else:
+        apply_incoming_portable(conn, params, at, region)
+
+
+def apply_incoming_portable(conn: Connection, params: Params, at: dt.datetime, region: str = "CN") -> None:
+    """:func:`apply_incoming` statement by statement, on any database (PostgreSQL has it in one)."""
     match = match_caller(conn, params.first("From"), region)
     call_id = insert_ignore_returning(
         conn,

@@ -33,7 +33,7 @@ from . import events
 from .control import CallControl
 from .signature import SETTINGS_HEADER, SIGNATURE_HEADER, Params, SignatureChecker
 from .spool import Spool
-from .store import utcnow, write_txn_on
+from .store import statement_connection, utcnow, write_one_statement, write_txn_on
 from .twiml import TwimlBuilder
 from .worker import GatewayWorker
 
@@ -174,25 +174,48 @@ class Gateway:
         """
 
         def run() -> Any:
-            conn = getattr(self._local, "conn", None)
-            if conn is None or conn.closed or conn.invalidated:
-                conn = self._local.conn = self.engine.connect()
-                if conn.dialect.name == "sqlite" and self.config.run_worker:
-                    # No WAL checkpoint (and its fsync) at the end of a webhook's commit: the worker thread
-                    # checkpoints in the background instead (GatewayWorker.checkpoint).
-                    conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
-                with self._conns_lock:
-                    self._conns.append(conn)
+            conn = self._kept("conn", self.engine.connect)
             try:
                 with write_txn_on(conn):
                     return apply(conn, *args)
             except Exception:
-                self._local.conn = None
-                with contextlib.suppress(Exception):
-                    conn.close()
+                self._drop("conn", conn)
                 raise
 
         return run
+
+    def one_statement(self, apply: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        """:meth:`txn` for a write that PostgreSQL makes in one statement (the incoming call): sent on this pool
+        thread's autocommit connection, one round trip with no BEGIN and COMMIT (see
+        :func:`~.store.write_one_statement`)."""
+
+        def run() -> Any:
+            conn = self._kept("statement", lambda: statement_connection(self.engine))
+            try:
+                return write_one_statement(conn, apply, *args)
+            except Exception:
+                self._drop("statement", conn)
+                raise
+
+        return run
+
+    def _kept(self, name: str, connect: Callable[[], Any]) -> Any:
+        conn = getattr(self._local, name, None)
+        if conn is None or conn.closed or conn.invalidated:
+            conn = connect()
+            setattr(self._local, name, conn)
+            if conn.dialect.name == "sqlite" and self.config.run_worker:
+                # No WAL checkpoint (and its fsync) at the end of a webhook's commit: the worker thread
+                # checkpoints in the background instead (GatewayWorker.checkpoint).
+                conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+            with self._conns_lock:
+                self._conns.append(conn)
+        return conn
+
+    def _drop(self, name: str, conn: Any) -> None:
+        setattr(self._local, name, None)
+        with contextlib.suppress(Exception):
+            conn.close()
 
     async def close(self) -> None:
         """Stop the worker, wait (briefly) for database calls in flight, close the kept connections."""
@@ -305,7 +328,7 @@ async def incoming(gw: Gateway, params: Params, query: str) -> Answer:
     events.validate_incoming(params)
     at = utcnow()
     record = events.event("incoming", params, at)
-    await gw.write(gw.txn(events.apply_incoming, params, at, gw.config.region), record)
+    await gw.write(gw.one_statement(events.apply_incoming, params, at, gw.config.region), record)
     return _xml(gw.twiml.menu)
 
 

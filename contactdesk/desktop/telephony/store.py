@@ -7,11 +7,11 @@ import os
 import sys
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -84,6 +84,7 @@ def _writer_lock(engine: Engine) -> _WriterLock | None:
 
 
 _MISSING = object()
+T = TypeVar("T")
 _by_engine: dict[int, _WriterLock | None] = {}
 
 
@@ -113,6 +114,28 @@ def write_txn_on(conn: Connection) -> Iterator[Connection]:
             conn.rollback()
             raise
         conn.commit()
+
+
+def statement_connection(engine: Engine) -> Connection:
+    """A connection for writes made of one statement (see :func:`write_one_statement`).
+
+    PostgreSQL: in autocommit, so that the statement is its own transaction and costs one round trip, with
+    no BEGIN and COMMIT around it.  SQLite: an ordinary connection.
+    """
+    conn = engine.connect()
+    return conn.execution_options(isolation_level="AUTOCOMMIT") if conn.dialect.name == "postgresql" else conn
+
+
+def write_one_statement(conn: Connection, apply: Callable[..., T], *args: Any) -> T:
+    """``apply(conn, *args)`` on a :func:`statement_connection`.
+
+    On PostgreSQL ``apply`` must write with exactly one statement (an autocommit statement is atomic on its
+    own; a second one would commit separately).  On SQLite it runs in :func:`write_txn_on`.
+    """
+    if conn.dialect.name == "postgresql":
+        return apply(conn, *args)
+    with write_txn_on(conn):
+        return apply(conn, *args)
 
 
 @lru_cache(maxsize=64)
