@@ -29,6 +29,13 @@ def test_write_submit_and_approve_by_someone_else(qtbot, sqlite_world: World, ta
     editor.show()
     settle(qtbot, tasks)
     assert editor.list.count() == len(starter_files()) * 4
+    # Each row names the template, its channel and language (English source texts: no catalogue loaded);
+    # the code is in the tooltip, and the rows fit the list as it opens.
+    first = editor.list.item(0)
+    assert " · SMS · " in first.text() or " · E-mail · " in first.text()
+    assert " · Chinese · " in first.text() or " · English · " in first.text()
+    assert "_sms" in first.toolTip() or "_email" in first.toolTip()
+    assert editor.list.viewport().width() >= 300
     editor.new_template()
     editor.code.setText("visit_thanks_sms")
     editor.name.setText("到访感谢")

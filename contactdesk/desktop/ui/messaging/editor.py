@@ -167,6 +167,7 @@ class TemplateEditor(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.list, 1)
+        left.setMinimumWidth(320)  # "存款到期提醒 · 短信 · 中文 · v1 · 已审批" whole at 1366 px
         left_layout.addWidget(self.new_button)
         right = QWidget(self)
         self.captions = {
@@ -257,6 +258,7 @@ class TemplateEditor(QWidget):
             item = self.list.item(i)
             if item is not None:
                 item.setText(self._list_text(t))
+                item.setToolTip(f"{item.text()}\n{t.code}")
         self._show_status()
         self._show_problems(self.source())
         self._show_segments(self._segments)
@@ -285,6 +287,7 @@ class TemplateEditor(QWidget):
         for i, t in enumerate(rows):
             item = QListWidgetItem(self._list_text(t), self.list)
             item.setData(Qt.ItemDataRole.UserRole, t.id)
+            item.setToolTip(f"{item.text()}\n{t.code}")
             if t.id == select_id:
                 chosen = i
         self.list.blockSignals(False)
@@ -294,7 +297,11 @@ class TemplateEditor(QWidget):
             self._load(select_id)
 
     def _list_text(self, t: Any) -> str:
-        return f"{t.name} · {t.code} · {t.locale} · v{t.version_no} · {self.tr(STATUS.get(t.status, t.status))}"
+        # Name, channel and language tell the rows apart at a glance; the code is in the tooltip (and the form).
+        channel = self.tr("SMS") if t.channel == "sms" else self.tr("E-mail")
+        language = self.tr("Chinese") if t.locale == "zh_CN" else self.tr("English")
+        status = self.tr(STATUS.get(t.status, t.status))
+        return f"{t.name} · {channel} · {language} · v{t.version_no} · {status}"
 
     def _row_chosen(self, row: int) -> None:
         if 0 <= row < len(self._templates):
