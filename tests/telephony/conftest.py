@@ -19,19 +19,20 @@ def world_engine(migrated_engine: Engine) -> tuple[Engine, World]:
     return migrated_engine, build_world(migrated_engine)
 
 
-@pytest.fixture
-def sqlite_world(sqlite_url: str) -> Iterator[tuple[Engine, World]]:
-    """(engine, world) on SQLite only, for tests about the HTTP surface rather than the database."""
-    engine = make_engine(sqlite_url)
+def _world_on(url: str) -> Iterator[tuple[Engine, World]]:
+    engine = make_engine(url)
     upgrade(engine)
     yield engine, build_world(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def sqlite_world(sqlite_url: str) -> Iterator[tuple[Engine, World]]:
+    """(engine, world) on SQLite only, for tests about the HTTP surface rather than the database."""
+    yield from _world_on(sqlite_url)
 
 
 @pytest.fixture
 def pg_world(pg_database_url: str) -> Iterator[tuple[Engine, World]]:
     """(engine, world) on PostgreSQL only, for what PostgreSQL does its own way."""
-    engine = make_engine(pg_database_url)
-    upgrade(engine)
-    yield engine, build_world(engine)
-    engine.dispose()
+    yield from _world_on(pg_database_url)
