@@ -62,6 +62,11 @@ def test_ticket_docks_beside_the_customer(
     assert view.page.width() >= 540, (view.page.width(), dock.width())
     assert dock.width() >= dock.minimumWidth()
     assert view.page.isVisible() and dock.panel.header.isVisible()
+    table = view.tickets_table  # the customer's tickets beside the pane: fewer columns, never sideways scrolling
+    for width in (1280, 1366):  # a laptop, and the agents' desktops
+        window.resize(width, 768)
+        qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0, timeout=5_000)
+        assert not any(table.isColumnHidden(c) for c in (0, 2, 3, 6)), "number, summary, status and deadline stay"
     head = dock.panel.header
     assert head.working_days.isVisibleTo(head), "an open complaint: deadline, time left and working days"
     parts = (head.deadline, head.remaining, head.working_days)

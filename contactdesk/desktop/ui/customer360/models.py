@@ -210,7 +210,8 @@ def _deadline_color(t: Any) -> QColor | None:
 
 
 TICKET_COLUMNS = (
-    Column(QT_TRANSLATE_NOOP("Columns", "Number"), lambda t: t.number, width_hint="TS202401010001"),
+    # Numbers read "TS2611-0001" (a fifth digit only past 9,999 in a month).
+    Column(QT_TRANSLATE_NOOP("Columns", "Number"), lambda t: t.number, width_hint="TS2612-00000"),
     Column(
         QT_TRANSLATE_NOOP("Columns", "Type"),
         lambda t: labels.label(labels.TICKET_KINDS, t.kind),

@@ -91,7 +91,7 @@ class Customer360View(QWidget):
         self.timeline_model = TimelineModel(tasks, service, page_size=timeline_page_size, parent=self)
         # Columns dropped first when the view is narrow (by index; see the models' column lists).
         self.products_table = RecordTable(self.products_model, stretch_column=1, hide_order=(5, 4))
-        self.tickets_table = RecordTable(self.tickets_model, stretch_column=2, hide_order=(4, 5, 7))
+        self.tickets_table = RecordTable(self.tickets_model, stretch_column=2, hide_order=(4, 5, 7, 1))
         self.reminders_table = RecordTable(self.reminders_model, stretch_column=2)
         self.timeline = TimelinePanel(self.timeline_model)
         self.timeline.channel_changed.connect(self._channel_changed)
