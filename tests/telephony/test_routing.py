@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from contactdesk.db.engine import make_engine
-from contactdesk.db.models import AgentStateLog, Call, CallOffer
+from contactdesk.db.models import AgentStateLog, Call, CallOffer, ChangeFeed
 from contactdesk.desktop.services.agent_state import AgentStateService, StateChangeRefused
 from contactdesk.desktop.services.calls import CallService
 from contactdesk.desktop.telephony import events, offers, routing
@@ -74,6 +74,14 @@ def test_longest_idle_agent_with_the_skill_gets_the_offer(world_engine: tuple[En
     with engine.connect() as conn:
         states = [s for (s,) in conn.execute(select(AgentStateLog.state).where(AgentStateLog.user_id == a["agent03"]))]
     assert states == ["available", "offered"]
+    # The offers' feed rows name the agent, so the offered desktop (and only it) looks at once.
+    with engine.connect() as conn:
+        fed = conn.execute(
+            select(ChangeFeed.entity_id, ChangeFeed.payload).where(
+                ChangeFeed.entity == "call", ChangeFeed.action == "offered"
+            )
+        ).all()
+    assert sorted((int(e), p["agent_id"]) for e, p in fed) == sorted(made.items())
 
 
 def test_unanswered_offer_moves_on_and_the_agent_is_not_responding(world_engine: tuple[Engine, World]) -> None:

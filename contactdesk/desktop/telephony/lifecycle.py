@@ -85,7 +85,9 @@ def set_call(conn: Connection, call_id: int, from_states: tuple[str, ...], **val
     params["_id"] = call_id
     changed = bool(conn.execute(stmt, params).rowcount)
     if changed:
-        feed.append(conn, "call", call_id, str(values.get("state", "update")))
+        # The agent a call is offered to is named, so that desktop (and only it) looks at once.
+        payload = {"agent_id": values["agent_id"]} if "agent_id" in values else None
+        feed.append(conn, "call", call_id, str(values.get("state", "update")), payload=payload)
     return changed
 
 

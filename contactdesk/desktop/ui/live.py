@@ -22,6 +22,14 @@ from .sync import ChangeBridge, ConflictDialog, ConnectivityWatch, OfflineBanner
 log = logging.getLogger(__name__)
 
 
+def offered_to(change: Any) -> int | None:
+    """The agent a change-feed row offers a call to (None for every other change)."""
+    if change.entity != "call" or change.action != "offered" or not change.payload:
+        return None
+    agent = change.payload.get("agent_id")
+    return int(agent) if agent is not None else None
+
+
 class LiveDesk(QObject):
     """Wires the sync pieces to a main window.
 
@@ -92,6 +100,8 @@ class LiveDesk(QObject):
         if center is not None:  # call notes and wrap-up drafts survive an outage or a crash
             center.notes.journal = self
             center.wrapup.journal = self
+            # A call offered to this agent pops as soon as the change arrives, not at the next poll.
+            self.bridge.changes.connect(self._offers)
         self.ticket_presence: list[PresenceTracker] = []
         for panel in window.ticket_panels():  # presence on the ticket shown, and its note / decision in the journal
             self.attach_ticket_panel(panel)
@@ -131,6 +141,11 @@ class LiveDesk(QObject):
             busy=False,
             label="live changes",
         )
+
+    def _offers(self, changes: list[Any]) -> None:
+        me = self.principal.user_id
+        if any(offered_to(change) == me for change in changes):
+            self.window.call_center.controller.poll_now(full=False)
 
     def _customer_shown(self, customer_id: int | None) -> None:
         if customer_id is None:
