@@ -173,28 +173,33 @@ class Gateway:
         request); a connection that failed is closed and replaced on the next webhook.
         """
 
-        def run() -> Any:
-            conn = self._kept("conn", self.engine.connect)
-            try:
-                with write_txn_on(conn):
-                    return apply(conn, *args)
-            except Exception:
-                self._drop("conn", conn)
-                raise
+        def write(conn: Any) -> Any:
+            with write_txn_on(conn):
+                return apply(conn, *args)
 
-        return run
+        return self._on_kept("conn", self.engine.connect, write)
 
     def one_statement(self, apply: Callable[..., Any], *args: Any) -> Callable[[], Any]:
         """:meth:`txn` for a write that PostgreSQL makes in one statement (the incoming call): sent on this pool
         thread's autocommit connection, one round trip with no BEGIN and COMMIT (see
         :func:`~.store.write_one_statement`)."""
 
+        return self._on_kept(
+            "statement", lambda: statement_connection(self.engine), lambda conn: write_one_statement(conn, apply, *args)
+        )
+
+    def _on_kept(self, name: str, connect: Callable[[], Any], write: Callable[[Any], Any]) -> Callable[[], Any]:
+        """``write(conn)`` on this pool thread's kept connection ``name``; a connection that failed is closed and
+        replaced on the next call."""
+
         def run() -> Any:
-            conn = self._kept("statement", lambda: statement_connection(self.engine))
+            conn = self._kept(name, connect)
             try:
-                return write_one_statement(conn, apply, *args)
+                return write(conn)
             except Exception:
-                self._drop("statement", conn)
+                setattr(self._local, name, None)
+                with contextlib.suppress(Exception):
+                    conn.close()
                 raise
 
         return run
@@ -211,11 +216,6 @@ class Gateway:
             with self._conns_lock:
                 self._conns.append(conn)
         return conn
-
-    def _drop(self, name: str, conn: Any) -> None:
-        setattr(self._local, name, None)
-        with contextlib.suppress(Exception):
-            conn.close()
 
     async def close(self) -> None:
         """Stop the worker, wait (briefly) for database calls in flight, close the kept connections."""

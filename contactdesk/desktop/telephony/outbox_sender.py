@@ -36,7 +36,7 @@ from contactdesk.desktop.services.messaging.config import MessagingConfig
 from . import outbox_store as store
 from .mail_sender import MailSender
 from .outbox_store import Claimed, Outcome
-from .pacing import Pacer, SharedPacer, make_pacer
+from .pacing import Pacer, SharedPacer, make_pacer, wait_for
 from .sms_sender import SmsSender
 from .store import utcnow, write_txn
 
@@ -239,8 +239,7 @@ class OutboxSender:
     def _send_sms(self, item: Claimed, slot: float) -> Outcome:
         """Send one SMS at its pacing ``slot`` (a ``time.monotonic()`` instant)."""
         assert self.sms is not None
-        delay = slot - time.monotonic()
-        if delay > 0 and self._stop.wait(delay):
+        if not wait_for(slot - time.monotonic(), self._stop, time.sleep):
             return Outcome("retry", error_message="sender stopping")
         try:
             return self.sms.send(item, self.config.sms_from)

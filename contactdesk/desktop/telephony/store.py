@@ -19,6 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from contactdesk.db.engine import sqlite_path
 from contactdesk.db.models.base import as_utc
 
+T = TypeVar("T")
+
 if sys.platform != "win32":
     import fcntl
 
@@ -84,7 +86,6 @@ def _writer_lock(engine: Engine) -> _WriterLock | None:
 
 
 _MISSING = object()
-T = TypeVar("T")
 _by_engine: dict[int, _WriterLock | None] = {}
 
 

@@ -167,8 +167,8 @@ class TemplateEditor(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.list, 1)
-        left.setMinimumWidth(320)  # "存款到期提醒 · 短信 · 中文 · v1 · 已审批" whole at 1366 px
         left_layout.addWidget(self.new_button)
+        left.setMinimumWidth(320)  # "存款到期提醒 · 短信 · 中文 · v1 · 已审批" whole at 1366 px
         right = QWidget(self)
         self.captions = {
             key: QLabel(self)
@@ -257,8 +257,7 @@ class TemplateEditor(QWidget):
         for i, t in enumerate(self._templates):
             item = self.list.item(i)
             if item is not None:
-                item.setText(self._list_text(t))
-                item.setToolTip(f"{item.text()}\n{t.code}")
+                self._label_item(item, t)
         self._show_status()
         self._show_problems(self.source())
         self._show_segments(self._segments)
@@ -285,9 +284,9 @@ class TemplateEditor(QWidget):
         self.list.clear()
         chosen = -1
         for i, t in enumerate(rows):
-            item = QListWidgetItem(self._list_text(t), self.list)
+            item = QListWidgetItem(self.list)
             item.setData(Qt.ItemDataRole.UserRole, t.id)
-            item.setToolTip(f"{item.text()}\n{t.code}")
+            self._label_item(item, t)
             if t.id == select_id:
                 chosen = i
         self.list.blockSignals(False)
@@ -296,8 +295,13 @@ class TemplateEditor(QWidget):
         elif select_id is not None:
             self._load(select_id)
 
+    def _label_item(self, item: QListWidgetItem, t: Any) -> None:
+        """A row names the template, its channel and language; the code is in the tooltip (and the form)."""
+        text = self._list_text(t)
+        item.setText(text)
+        item.setToolTip(f"{text}\n{t.code}")
+
     def _list_text(self, t: Any) -> str:
-        # Name, channel and language tell the rows apart at a glance; the code is in the tooltip (and the form).
         channel = self.tr("SMS") if t.channel == "sms" else self.tr("E-mail")
         language = self.tr("Chinese") if t.locale == "zh_CN" else self.tr("English")
         status = self.tr(STATUS.get(t.status, t.status))
