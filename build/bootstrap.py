@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
     python = ensure_environment("test")
-    return subprocess.call([str(python), "-m", "contactdesk", command, *rest], cwd=ROOT)
+    return subprocess.call([str(python), "-m", "desktop", command, *rest], cwd=ROOT)
 
 
 if __name__ == "__main__":

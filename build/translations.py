@@ -16,15 +16,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TRANSLATIONS = ROOT / "contactdesk" / "resources" / "translations"
+TRANSLATIONS = ROOT / "resources" / "translations"
 # Where translatable strings live (the services and the database layer hold none).
-SOURCE_DIRS = (ROOT / "contactdesk" / "desktop" / "ui", ROOT / "contactdesk" / "desktop" / "tasks")
+SOURCE_DIRS = (ROOT / "desktop" / "ui", ROOT / "desktop" / "tasks")
 LANGUAGES = ("zh_CN", "en")
 
 
 def _tool(name: str) -> Path:
     sys.path.insert(0, str(ROOT))
-    from contactdesk.desktop.ui.i18n import find_qt_tool
+    from desktop.ui.i18n import find_qt_tool
 
     tool = find_qt_tool(name)
     if tool is None:

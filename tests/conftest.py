@@ -13,8 +13,8 @@ os.environ.setdefault("CONTACTDESK_LOG_LEVEL", "WARNING")
 
 from sqlalchemy import Engine
 
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
+from db.engine import make_engine
+from db.migrate import upgrade
 
 SMALL_SEED_CUSTOMERS = 600
 
@@ -54,8 +54,8 @@ def migrated_engine(any_url: str) -> Iterator[Engine]:
 @pytest.fixture(scope="session")
 def seeded_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A small deterministic data set in SQLite, built once per session. Treat as read-only."""
-    from contactdesk.db.seed import seed_database
-    from contactdesk.desktop.services.demo_accounts import set_demo_passwords
+    from db.seed import seed_database
+    from services.demo_accounts import set_demo_passwords
 
     path = tmp_path_factory.mktemp("seeded") / "seeded.db"
     url = f"sqlite:///{path.as_posix()}"

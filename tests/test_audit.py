@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from contactdesk.commands import audit as audit_command
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
-from contactdesk.desktop.services.audit import (
+from db.engine import make_engine
+from db.migrate import upgrade
+from desktop.commands import audit as audit_command
+from services.audit import (
     CHAIN_LOCK_KEY,
     GENESIS_HASH,
     AuditTrail,
@@ -28,7 +28,7 @@ from contactdesk.desktop.services.audit import (
     row_payload,
     verify,
 )
-from contactdesk.desktop.services.permissions import Principal
+from services.permissions import Principal
 
 AGENT = Principal(user_id=None, username="agent01", role="agent", workstation="WS-A")  # type: ignore[arg-type]
 
@@ -359,10 +359,10 @@ def test_chain_head_function_takes_the_documented_lock(pg_database_url: str) -> 
 
 
 def test_benchmark_figures(migrated_engine: Engine) -> None:
-    from contactdesk.bench import BENCHMARKS
-    from contactdesk.bench import audit as bench
+    from desktop.bench import BENCHMARKS
+    from desktop.bench import audit as bench
 
-    assert BENCHMARKS["audit"] == "contactdesk.bench.audit"
+    assert BENCHMARKS["audit"] == "desktop.bench.audit"
     args = argparse.Namespace(quick=True, rows=3_000, samples=1_000, database=url_of(migrated_engine))
     figures = bench.run(args)
     assert figures["audit_rows"] == 3_000 + 2 * 1_020
@@ -372,8 +372,8 @@ def test_benchmark_figures(migrated_engine: Engine) -> None:
 
 
 def test_benchmark_refuses_a_real_audit_trail(migrated_engine: Engine) -> None:
-    from contactdesk.bench import audit as bench
-    from contactdesk.bench.harness import BenchError
+    from desktop.bench import audit as bench
+    from services.bench_harness import BenchError
 
     fill(migrated_engine, 1)
     with pytest.raises(BenchError, match="real audit trail"):

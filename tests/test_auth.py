@@ -9,25 +9,25 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, insert, select, update
 
-from contactdesk.config import Settings
-from contactdesk.db.models import AuditLog, Branch, User, UserSession
-from contactdesk.desktop.services.audit import verify
-from contactdesk.desktop.services.auth import (
+from db.models import AuditLog, Branch, User, UserSession
+from services.audit import verify
+from services.auth import (
     AccountDisabled,
     AccountLocked,
     AuthService,
     BadCredentials,
     SessionEnded,
 )
-from contactdesk.desktop.services.auth_errors import PasswordPolicyError, UserAdminError
-from contactdesk.desktop.services.demo_accounts import DEMO_PASSWORD, DEMO_USERNAMES, set_demo_passwords
-from contactdesk.desktop.services.passwords import (
+from services.auth_errors import PasswordPolicyError, UserAdminError
+from services.config import Settings
+from services.demo_accounts import DEMO_PASSWORD, DEMO_USERNAMES, set_demo_passwords
+from services.passwords import (
     PasswordHasher,
     check_policy,
     describe_violations,
     fast_hasher_for_tests,
 )
-from contactdesk.desktop.services.permissions import PermissionDenied, Principal
+from services.permissions import PermissionDenied, Principal
 
 PASSWORD = "Kf7#mQ2v!xL9"
 HASHER = fast_hasher_for_tests()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from contactdesk.bench import BENCHMARKS
-from contactdesk.bench.harness import percentile, render, seeded_database, time_calls
-from contactdesk.cli import main
+from desktop.bench import BENCHMARKS
+from desktop.cli import main
+from services.bench_harness import percentile, render, seeded_database, time_calls
 
 SEARCH_KEYS = {
     "phone_lookup_p99_ms",
@@ -27,8 +27,8 @@ SEARCH_KEYS = {
 
 
 def test_registry_is_a_name_to_module_map() -> None:
-    assert BENCHMARKS["search"] == "contactdesk.bench.search"
-    assert BENCHMARKS["startup"] == "contactdesk.bench.startup"
+    assert BENCHMARKS["search"] == "desktop.bench.search"
+    assert BENCHMARKS["startup"] == "desktop.bench.startup"
 
 
 def test_search_quick_json_prints_one_object_with_every_figure(capsys: pytest.CaptureFixture[str]) -> None:

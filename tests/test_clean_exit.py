@@ -25,7 +25,7 @@ def test_app_exits_cleanly_after_browsing(tmp_path: Path, seeded_sqlite_url: str
         PYTHONPATH=str(ROOT),
     )
     proc = subprocess.run(
-        [sys.executable, "-m", "contactdesk", "app"],
+        [sys.executable, "-m", "desktop", "app"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from contactdesk.cli import build_parser, main
-from contactdesk.config import load_settings
-from contactdesk.db.migrate import head_revision
+from db.migrate import head_revision
+from desktop.cli import build_parser, main
+from services.config import load_settings
 
 
 def test_environment_overrides_settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,7 +39,7 @@ def test_settings_round_trip(tmp_path: Path) -> None:
 
 
 def test_default_database_is_the_embedded_file(tmp_path: Path) -> None:
-    assert load_settings(tmp_path).effective_database_url() == f"sqlite:///{(tmp_path / 'contactdesk.db').as_posix()}"
+    assert load_settings(tmp_path).effective_database_url() == f"sqlite:///{(tmp_path / 'db').as_posix()}"
 
 
 def test_every_fixed_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:

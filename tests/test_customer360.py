@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, insert
 
-from contactdesk.db.models import (
+from db.models import (
     Branch,
     CustomerConsent,
     Holding,
@@ -21,10 +21,10 @@ from contactdesk.db.models import (
     Ticket,
     User,
 )
-from contactdesk.db.repositories.customer_write import add_customer
-from contactdesk.desktop.services.customer360 import Customer360Service
-from contactdesk.desktop.services.mask_policy import MaskPolicy
-from contactdesk.desktop.services.permissions import Principal
+from db.repositories.customer_write import add_customer
+from services.customer360 import Customer360Service
+from services.mask_policy import MaskPolicy
+from services.permissions import Principal
 
 TODAY = dt.date(2026, 11, 20)
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)

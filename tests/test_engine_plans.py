@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contactdesk.db.engine import make_engine
+from db.engine import make_engine
 
 
 def _plan_mode(url: str, **kw: bool) -> str:

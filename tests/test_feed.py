@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, Engine
 
-from contactdesk.db import feed
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
-from contactdesk.desktop.sync import hub
+from db import feed
+from db.engine import make_engine
+from db.migrate import upgrade
+from gateway.changes import hub
 
 
 def test_events_arrive_once_in_order(migrated_engine: Engine) -> None:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contactdesk.desktop.services.identifiers import id_check_char, parse_query, valid_resident_id
-from contactdesk.desktop.services.masking import mask_account, mask_email, mask_id_number, mask_phone
+from services.identifiers import id_check_char, parse_query, valid_resident_id
+from services.masking import mask_account, mask_email, mask_id_number, mask_phone
 
 VALID_ID = "11010519491231002X"
 

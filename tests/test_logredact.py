@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from contactdesk.logredact import RedactingFilter, install, redact_pii
+from services.logredact import RedactingFilter, install, redact_pii
 
 ID18 = "11010519491231002X"  # valid check character
 ID18_DIGITS = "110101199003074573"  # valid check character

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, insert, select
 
-from contactdesk.db.models import (
+from db.models import (
     AuditLog,
     Branch,
     Customer,
@@ -19,15 +19,15 @@ from contactdesk.db.models import (
     Holding,
     Product,
 )
-from contactdesk.desktop.services.audit import AuditTrail, verify
-from contactdesk.desktop.services.mask_policy import (
+from services.audit import AuditTrail, verify
+from services.mask_policy import (
     REVEAL_REASONS,
     MaskPolicy,
     RevealRefused,
     RevealService,
     mask_address,
 )
-from contactdesk.desktop.services.permissions import PermissionDenied, Principal
+from services.permissions import PermissionDenied, Principal
 
 ID = "110101199003074573"
 NOW = dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC)

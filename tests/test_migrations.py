@@ -12,9 +12,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from contactdesk.db.engine import DatabaseError, make_engine
-from contactdesk.db.migrate import alembic_config, backup_sqlite, current_revision, head_revision, upgrade
-from contactdesk.db.models import Base
+from db.engine import DatabaseError, make_engine
+from db.migrate import alembic_config, backup_sqlite, current_revision, head_revision, upgrade
+from db.models import Base
 
 
 def test_models_and_migrations_do_not_drift(migrated_engine: Engine) -> None:
@@ -93,7 +93,7 @@ def test_damaged_sqlite_file_is_refused(tmp_path: Path) -> None:
     assert _digest(path) == before
 
 
-@pytest.mark.parametrize("path", ["//fileserver/share/contactdesk.db", "\\\\fileserver\\share\\contactdesk.db"])
+@pytest.mark.parametrize("path", ["//fileserver/share/db", "\\\\fileserver\\share\\db"])
 def test_network_paths_are_refused(path: str) -> None:
     with pytest.raises(DatabaseError, match="network"):
         make_engine(f"sqlite:///{path}")

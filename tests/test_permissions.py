@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, insert, select, text
 
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
-from contactdesk.db.models import AuditLog, Branch, Customer, Team, Ticket, User
-from contactdesk.desktop.services.audit import AuditTrail, verify
-from contactdesk.desktop.services.permissions import (
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.models import AuditLog, Branch, Customer, Team, Ticket, User
+from services.audit import AuditTrail, verify
+from services.permissions import (
     MATRIX,
     PERMISSIONS,
     ROLES,
@@ -281,7 +281,7 @@ def test_denial_recorded_inline_when_the_transaction_already_holds_the_chain(tmp
 
 
 def _seed_searchable(engine: Engine) -> dict[str, Any]:
-    from contactdesk.db.repositories.customer_write import refresh_search_keys
+    from db.repositories.customer_write import refresh_search_keys
 
     users = _seed(engine)
     with engine.begin() as conn:
@@ -293,8 +293,8 @@ def _seed_searchable(engine: Engine) -> dict[str, Any]:
 def test_search_and_360_apply_the_scope_and_audit_each_view(migrated_engine: Engine) -> None:
     """The desktop's services, given a principal: search finds only visible customers, opening one
     records a ``customer_view``, opening one out of scope is refused and audited, identifiers masked."""
-    from contactdesk.desktop.services.customer360 import Customer360Service
-    from contactdesk.desktop.services.search import CustomerSearch
+    from services.customer360 import Customer360Service
+    from services.search import CustomerSearch
 
     users = _seed_searchable(migrated_engine)
     for name, expected in SCOPE.items():
@@ -326,7 +326,7 @@ def test_search_and_360_apply_the_scope_and_audit_each_view(migrated_engine: Eng
 
 def test_scoped_search_reads_past_the_first_page_of_matches(migrated_engine: Engine) -> None:
     """A branch's matches beyond the first ``cap`` matches overall are still found."""
-    from contactdesk.desktop.services.search import CustomerSearch
+    from services.search import CustomerSearch
 
     _seed_searchable(migrated_engine)
     # Branch B customers (3, 4) come after branch A's in id order; with a cap of 1 the unscoped

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, func, insert, select
 
-from contactdesk.db.models import Branch, Customer, CustomerEmail, Holding, Product
-from contactdesk.db.repositories.customer_write import add_customer
-from contactdesk.db.repositories.customers import find_by_phone
-from contactdesk.desktop.services.identifiers import id_check_char
-from contactdesk.desktop.services.search import CustomerSearch
+from db.models import Branch, Customer, CustomerEmail, Holding, Product
+from db.repositories.customer_write import add_customer
+from db.repositories.customers import find_by_phone
+from services.identifiers import id_check_char
+from services.search import CustomerSearch
 
 
 def make_id(birth: str, seq: str) -> str:

@@ -11,10 +11,10 @@ import pytest
 from keyring.backends import chainer, fail, null
 from sqlalchemy.engine import make_url
 
-from contactdesk import secrets
-from contactdesk.db.engine import keyring_entry, make_engine
-from contactdesk.logredact import install
-from contactdesk.secrets import InsecureKeyringError, SecretStore
+from db.engine import keyring_entry, make_engine
+from services import secrets
+from services.logredact import install
+from services.secrets import InsecureKeyringError, SecretStore
 from tests.memory_keyring import MemoryKeyring, PlaintextKeyring
 
 
@@ -140,7 +140,7 @@ def test_secret_command_stores_checks_and_removes(
 ) -> None:
     import io
 
-    from contactdesk.cli import main
+    from desktop.cli import main
 
     monkeypatch.setattr("sys.stdin", io.StringIO("smtp-pass-9\n"))
     assert main(["secret", "set", "smtp_password", "--stdin"]) == 0
@@ -164,7 +164,7 @@ def test_secret_command_stores_checks_and_removes(
 def test_secret_command_refuses_an_insecure_keyring(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
     import io
 
-    from contactdesk.cli import main
+    from desktop.cli import main
 
     previous = keyring.get_keyring()
     plain = PlaintextKeyring()

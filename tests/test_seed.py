@@ -11,9 +11,8 @@ import phonenumbers
 import pytest
 from sqlalchemy import Engine, func, insert, select, text
 
-from contactdesk.cli import main
-from contactdesk.db.engine import make_engine
-from contactdesk.db.models import (
+from db.engine import make_engine
+from db.models import (
     Customer,
     CustomerConsent,
     CustomerPhone,
@@ -23,10 +22,11 @@ from contactdesk.db.models import (
     SearchToken,
     Ticket,
 )
-from contactdesk.db.models.contact import CHANNELS
-from contactdesk.db.seed import SeedError, seed_database, table_digest
-from contactdesk.db.seed.identity import id_check_valid, luhn_valid
-from contactdesk.db.tokens import pinyin_keys, pinyin_syllables, reverse_id
+from db.models.contact import CHANNELS
+from db.search_keys import pinyin_keys, pinyin_syllables, reverse_id
+from db.seed import SeedError, seed_database, table_digest
+from db.seed.identity import id_check_valid, luhn_valid
+from desktop.cli import main
 
 TODAY = dt.date(2026, 11, 22)
 N = 3000
@@ -288,8 +288,8 @@ def _schema(engine: Engine) -> tuple[int, set[str]]:
 
 
 def test_a_failed_seed_leaves_the_database_as_it_was(any_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from contactdesk.db.migrate import upgrade
-    from contactdesk.db.seed import writer_postgres, writer_sqlite
+    from db.migrate import upgrade
+    from db.seed import writer_postgres, writer_sqlite
 
     engine = make_engine(any_url)
     upgrade(engine)

@@ -9,15 +9,15 @@ import json
 import pytest
 from sqlalchemy import Engine, select
 
-from contactdesk import cli
-from contactdesk.commands import user as user_command
-from contactdesk.config import Settings
-from contactdesk.db.engine import make_engine
-from contactdesk.db.models import AuditLog
-from contactdesk.desktop.services.audit import verify
-from contactdesk.desktop.services.auth import AuthService, BadCredentials
-from contactdesk.desktop.services.passwords import fast_hasher_for_tests
-from contactdesk.desktop.services.permissions import ROLES
+from db.engine import make_engine
+from db.models import AuditLog
+from desktop import cli
+from desktop.commands import user as user_command
+from services.audit import verify
+from services.auth import AuthService, BadCredentials
+from services.config import Settings
+from services.passwords import fast_hasher_for_tests
+from services.permissions import ROLES
 
 
 def run(argv: list[str], stdin: str | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> int:
@@ -35,8 +35,8 @@ def url_of(engine: Engine) -> str:
 
 
 def test_commands_are_registered() -> None:
-    assert "contactdesk.commands.user" in cli.COMMAND_MODULES
-    assert "contactdesk.commands.audit" in cli.COMMAND_MODULES
+    assert "desktop.commands.user" in cli.COMMAND_MODULES
+    assert "desktop.commands.audit" in cli.COMMAND_MODULES
     assert set(user_command.ROLE_CHOICES) == set(ROLES)
 
 

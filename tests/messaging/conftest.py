@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine
 
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
-from contactdesk.desktop.tasks import TaskManager
+from db.engine import make_engine
+from db.migrate import upgrade
+from desktop.tasks import TaskManager
 
 from .world import World, build_world
 

@@ -14,14 +14,14 @@ import httpx
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from contactdesk.db.models import OutboxMessage
-from contactdesk.desktop.telephony.gateway import GatewayConfig, create_app
-from contactdesk.desktop.telephony.outbox_sender import OutboxSender
-from contactdesk.desktop.telephony.serve import ServerThread, bind
-from contactdesk.desktop.telephony.simulator.population import Population
-from contactdesk.desktop.telephony.simulator.simulator import Simulator, SimulatorConfig
-from contactdesk.desktop.telephony.sms_sender import SmsSender
-from contactdesk.desktop.telephony.spool import Spool
+from db.models import OutboxMessage
+from gateway.gateway import GatewayConfig, create_app
+from gateway.outbox_sender import OutboxSender
+from gateway.serve import ServerThread, bind
+from gateway.simulator.population import Population
+from gateway.simulator.simulator import Simulator, SimulatorConfig
+from gateway.sms_sender import SmsSender
+from gateway.spool import Spool
 
 from .world import BANK_NUMBER, World
 

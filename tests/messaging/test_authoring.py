@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from contactdesk.db.models import AuditLog, ChangeFeed, MessageTemplate, OutboxMessage
-from contactdesk.desktop.services.messaging import Conflict, NotAllowed, TemplateDraft, TemplateProblem
-from contactdesk.desktop.services.permissions import PermissionDenied
+from db.models import AuditLog, ChangeFeed, MessageTemplate, OutboxMessage
+from services.messaging import Conflict, NotAllowed, TemplateDraft, TemplateProblem
+from services.permissions import PermissionDenied
 
 from .world import World
 
@@ -98,10 +98,10 @@ def test_new_version_retires_the_old_one_and_sent_messages_keep_their_version(wo
 
 
 def test_starters_are_installed_once(world: World) -> None:
-    from contactdesk.desktop.services.messaging import install_starter_templates
+    from services.messaging import install_starter_templates
 
     assert install_starter_templates(world.engine) == 0
-    from contactdesk.desktop.services.messaging.starters import starter_files
+    from services.messaging.starters import starter_files
 
     usable = world.service.usable_templates()
     assert len(usable) == len(starter_files()) * 4  # SMS and e-mail, Chinese and English
@@ -111,7 +111,7 @@ def test_starters_are_installed_once(world: World) -> None:
 def test_editor_feedback(world: World) -> None:
     s = world.service
     source = draft(body_text="{{ customer_name }}\n{{ nonsense }}\n{% if %}").variables
-    from contactdesk.desktop.services.messaging import TemplateSource
+    from services.messaging import TemplateSource
 
     problems = s.check_source(TemplateSource("sms", "zh_CN", "{{ customer_name }}\n{{ nonsense }}", variables=source))
     assert [(p.kind, p.line) for p in problems] == [("unknown", 2)]

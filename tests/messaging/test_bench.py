@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from contactdesk.cli import main
+from desktop.cli import main
 
 
 def test_outbox_bench_quick_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from contactdesk.db.models import OutboxMessage
-from contactdesk.desktop.services.messaging import InvalidInput, NotAllowed
-from contactdesk.desktop.services.permissions import PermissionDenied
+from db.models import OutboxMessage
+from services.messaging import InvalidInput, NotAllowed
+from services.permissions import PermissionDenied
 
 from ..telephony.helpers import wait_for
 from .rig import Rig, running

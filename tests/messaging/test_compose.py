@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from contactdesk.db.models import AuditLog, ChangeFeed, Interaction, OutboxMessage
-from contactdesk.desktop.services.messaging import InvalidInput, NotAllowed, TemplateProblem
-from contactdesk.desktop.services.permissions import PermissionDenied
+from db.models import AuditLog, ChangeFeed, Interaction, OutboxMessage
+from services.messaging import InvalidInput, NotAllowed, TemplateProblem
+from services.permissions import PermissionDenied
 
 from .world import World, cst
 

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, insert, select
 
-from contactdesk.db.models import Interaction, OutboxMessage
-from contactdesk.desktop.telephony import outbox_store as store
-from contactdesk.desktop.telephony.outbox_sender import OutboxSender
-from contactdesk.desktop.telephony.outbox_store import OUTBOX, Claimed, Outcome
-from contactdesk.desktop.telephony.sms_sender import Found
-from contactdesk.desktop.telephony.store import write_txn
+from db.models import Interaction, OutboxMessage
+from db.write import write_txn
+from gateway import outbox_store as store
+from gateway.outbox_sender import OutboxSender
+from gateway.outbox_store import OUTBOX, Claimed, Outcome
+from gateway.sms_sender import Found
 
 from .world import World
 

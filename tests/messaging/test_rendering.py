@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from contactdesk.desktop.services.messaging import (
+from services.messaging import (
     InvalidInput,
     Renderer,
     TemplateProblem,
     TemplateSource,
     count_segments,
 )
-from contactdesk.desktop.services.messaging.starters import starter_drafts, starter_files
+from services.messaging.starters import starter_drafts, starter_files
 
 R = Renderer("Asia/Shanghai")
 DEPOSIT = {"customer_name": "text", "honorific": "text", "deposit_amount": "money", "maturity_date": "date"}

@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from contactdesk.db.models import AuditLog, ChangeFeed, Interaction, OutboxMessage
-from contactdesk.desktop.services.messaging import Conflict, NotAllowed
-from contactdesk.desktop.services.permissions import PermissionDenied
-from contactdesk.desktop.telephony import outbox_store as store
-from contactdesk.desktop.telephony.outbox_store import Outcome
-from contactdesk.desktop.telephony.store import write_txn
+from db.models import AuditLog, ChangeFeed, Interaction, OutboxMessage
+from db.write import write_txn
+from gateway import outbox_store as store
+from gateway.outbox_store import Outcome
+from services.messaging import Conflict, NotAllowed
+from services.permissions import PermissionDenied
 
 from .world import World
 

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
-from contactdesk.db.models import SenderPace
-from contactdesk.desktop.telephony.outbox_sender import OutboxSender
-from contactdesk.desktop.telephony.pacing import Pacer, SharedPacer, make_pacer
-from contactdesk.desktop.telephony.sms_sender import SmsSender
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.models import SenderPace
+from gateway.outbox_sender import OutboxSender
+from gateway.pacing import Pacer, SharedPacer, make_pacer
+from gateway.sms_sender import SmsSender
 
 from ..telephony.helpers import wait_for
 from .rig import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, running

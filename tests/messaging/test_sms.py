@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from contactdesk.db.models import CustomerConsent, Interaction, OutboxMessage
-from contactdesk.desktop.telephony.outbox_store import OUTBOX
+from db.models import CustomerConsent, Interaction, OutboxMessage
+from gateway.outbox_store import OUTBOX
 
 from ..telephony.helpers import wait_for
 from .rig import ACCOUNT_SID, Rig, running
@@ -162,8 +162,8 @@ def test_429_and_refused_connections_are_retried_with_backoff(rig: Rig) -> None:
 
 
 def test_connection_refused_is_a_retry(sqlite_world: World, tmp_path: Path) -> None:
-    from contactdesk.desktop.telephony.serve import bind
-    from contactdesk.desktop.telephony.sms_sender import SmsSender
+    from gateway.serve import bind
+    from gateway.sms_sender import SmsSender
 
     closed = bind()
     port = closed.getsockname()[1]

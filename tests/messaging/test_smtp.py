@@ -14,10 +14,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from contactdesk.db.models import Interaction, OutboxMessage
-from contactdesk.desktop.telephony.mail_sender import MailSender
-from contactdesk.desktop.telephony.outbox_sender import OutboxSender
-from contactdesk.desktop.telephony.serve import bind
+from db.models import Interaction, OutboxMessage
+from gateway.mail_sender import MailSender
+from gateway.outbox_sender import OutboxSender
+from gateway.serve import bind
 
 from .world import World
 
@@ -166,7 +166,7 @@ def test_a_lost_final_reply_is_unknown_and_not_resent(sqlite_world: World, inbox
 def test_an_invalid_address_is_never_used(sqlite_world: World) -> None:
     from sqlalchemy import update
 
-    from contactdesk.db.models import CustomerEmail
+    from db.models import CustomerEmail
 
     with sqlite_world.engine.begin() as conn:
         conn.execute(update(CustomerEmail).values(address="zhang.wei@@example"))

@@ -21,11 +21,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
-from contactdesk.config import Settings
-from contactdesk.db.models import OutboxMessage
-from contactdesk.desktop.telephony.mail_sender import MailSender
-from contactdesk.desktop.telephony.outbox_sender import build_sender
-from contactdesk.desktop.telephony.serve import bind
+from db.models import OutboxMessage
+from gateway.mail_sender import MailSender
+from gateway.outbox_sender import build_sender
+from gateway.serve import bind
+from services.config import Settings
 
 from .test_smtp import Inbox, queue_ack
 from .world import World
@@ -147,8 +147,8 @@ def test_a_wrong_password_is_retried_not_failed(
         ssl_context=ssl.create_default_context(cafile=str(certificate[0])),
     )
     outbox_id = queue_ack(sqlite_world)
-    from contactdesk.desktop.telephony.outbox_store import claim
-    from contactdesk.desktop.telephony.store import write_txn
+    from db.write import write_txn
+    from gateway.outbox_store import claim
 
     with write_txn(sqlite_world.engine) as conn:
         (item,) = claim(conn, dt.datetime.now(dt.UTC), 1)

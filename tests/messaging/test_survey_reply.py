@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select, update
 
-from contactdesk.db.models import ChangeFeed, CustomerConsent, Interaction, Ticket, TicketEvent
-from contactdesk.db.models.ticketing import TicketClock
+from db.models import ChangeFeed, CustomerConsent, Interaction, Ticket, TicketEvent
+from db.models.ticketing import TicketClock
 
 from .rig import ACCOUNT_SID, Rig, running
 from .world import BANK_NUMBER, LI_MOBILE, ZHANG_MOBILE, World

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from contactdesk.desktop.services.messaging import segment as rules
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.messaging.campaigns import CampaignPanel
+from desktop.tasks import TaskManager
+from desktop.ui.messaging.campaigns import CampaignPanel
+from services.messaging import audiences as rules
 
 from .test_ui_compose import settle
 from .world import World

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from contactdesk.db.models import OutboxMessage
-from contactdesk.desktop.services.messaging.starters import starter_files
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.messaging import ComposeDialog
+from db.models import OutboxMessage
+from desktop.tasks import TaskManager
+from desktop.ui.messaging import ComposeDialog
+from services.messaging.starters import starter_files
 
 from .world import World
 

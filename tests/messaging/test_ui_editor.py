@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from contactdesk.desktop.services.messaging.starters import starter_files
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.messaging.editor import TemplateEditor, parse_variables
+from desktop.tasks import TaskManager
+from desktop.ui.messaging.editor import TemplateEditor, parse_variables
+from services.messaging.starters import starter_files
 
 from .test_ui_compose import settle
 from .world import World

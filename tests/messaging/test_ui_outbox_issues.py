@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
-from contactdesk.db.models import OutboxMessage
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.messaging import OutboxIssuesPage
+from db.models import OutboxMessage
+from desktop.tasks import TaskManager
+from desktop.ui.messaging import OutboxIssuesPage
 
 from .test_settle import failed_sms, row, unknown_sms
 from .world import World

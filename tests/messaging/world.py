@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, insert
 
-from contactdesk.db.models import Branch, CustomerConsent, CustomerEmail, Holding, Product, Ticket, User
-from contactdesk.db.repositories.customer_write import add_customer
-from contactdesk.desktop.services.messaging import MessagingConfig, MessagingService, install_starter_templates
-from contactdesk.desktop.services.permissions import Principal, ensure_roles
+from db.models import Branch, CustomerConsent, CustomerEmail, Holding, Product, Ticket, User
+from db.repositories.customer_write import add_customer
+from services.messaging import MessagingConfig, MessagingService, install_starter_templates
+from services.permissions import Principal, ensure_roles
 
 CST = ZoneInfo("Asia/Shanghai")
 BANK_NUMBER = "+862160000000"
@@ -70,7 +70,7 @@ class World:
         return self.who(self.approver, "supervisor")
 
     def template_id(self, code: str, locale: str = "zh_CN") -> int:
-        from contactdesk.desktop.services.messaging import templates
+        from services.messaging import templates
 
         with self.engine.connect() as conn:
             found = templates.approved(conn, code, locale)

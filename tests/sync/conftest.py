@@ -12,9 +12,9 @@ import pytest
 from httpx_sse import connect_sse
 from sqlalchemy import Engine
 
-from contactdesk.db import feed
-from contactdesk.desktop.telephony.gateway import GatewayConfig, create_app
-from contactdesk.desktop.telephony.serve import ServerThread
+from db import feed
+from gateway.gateway import GatewayConfig, create_app
+from gateway.serve import ServerThread
 
 from .world import World, build_world
 
@@ -42,7 +42,7 @@ def start_gateway(engine: Engine, *, auth: bool = True, heartbeat: float = 0.5) 
 
 
 def change_stream(server: ServerThread) -> Any:
-    """The gateway's :class:`~contactdesk.desktop.sync.stream.ChangeStream`."""
+    """The gateway's :class:`~gateway.changes.stream.ChangeStream`."""
     app: Any = server.server.config.app
     return app.state.changes
 

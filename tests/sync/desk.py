@@ -15,13 +15,14 @@ import queue
 import sys
 import time
 
-from contactdesk.db.engine import make_engine
-from contactdesk.desktop.services.permissions import Principal
-from contactdesk.desktop.services.sync.presence import PresenceService
-from contactdesk.desktop.services.sync.records import RecordEditor
-from contactdesk.desktop.sync import tokens
-from contactdesk.desktop.sync.changes import Change
-from contactdesk.desktop.sync.client import ChangeClient, start_position
+from db.engine import make_engine
+from desktop.sync.client import ChangeClient
+from services import stream_tokens as tokens
+from services.permissions import Principal
+from services.sync.changes import Change
+from services.sync.position import start_position
+from services.sync.presence import PresenceService
+from services.sync.records import RecordEditor
 
 FIELDS = ("name", "occupation", "segment")
 ZHANG = Principal(1, "zhangwei", "agent", branch_id=1, workstation="WS-A", display_name="张伟")

@@ -7,9 +7,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from contactdesk.cli import main
-from contactdesk.db.engine import make_engine
-from contactdesk.db.models import Call, ChangeFeed
+from db.engine import make_engine
+from db.models import Call, ChangeFeed
+from desktop.cli import main
 
 
 @pytest.mark.postgres

@@ -7,10 +7,10 @@ import threading
 import pytest
 from sqlalchemy import Engine, select
 
-from contactdesk.db.models import ChangeFeed, Customer
-from contactdesk.db.repositories.versioning import StaleVersion, guarded_update
-from contactdesk.desktop.services.sync.conflicts import three_way
-from contactdesk.desktop.services.sync.records import InvalidEdit, RecordEditor
+from db.models import ChangeFeed, Customer
+from db.repositories.versioning import StaleVersion, guarded_update
+from services.sync.conflicts import three_way
+from services.sync.records import InvalidEdit, RecordEditor
 
 from .world import World
 

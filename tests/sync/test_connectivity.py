@@ -7,13 +7,13 @@ import time
 
 from sqlalchemy import Engine
 
-from contactdesk.desktop.sync.connectivity import Connectivity, ConnectivityMonitor
+from desktop.sync.connectivity import Connectivity, ConnectivityMonitor
 
 from .conftest import wait_until
 
 
 def test_refusing_and_hanging_database_are_flagged_within_two_seconds(sqlite_url: str) -> None:
-    from contactdesk.db.engine import make_engine
+    from db.engine import make_engine
 
     engine: Engine = make_engine(sqlite_url)
     mode = {"now": "ok"}

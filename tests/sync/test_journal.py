@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from contactdesk.desktop.services.auth_errors import BilingualError
-from contactdesk.desktop.services.sync.conflicts import ThreeWay
-from contactdesk.desktop.services.sync.journal import Journal
-from contactdesk.desktop.services.sync.records import RecordEditor
-from contactdesk.desktop.services.sync.replay import RECORD_EDIT, replay, standard_handlers
+from services.auth_errors import BilingualError
+from services.sync.conflicts import ThreeWay
+from services.sync.journal import Journal
+from services.sync.records import RecordEditor
+from services.sync.replay import RECORD_EDIT, replay, standard_handlers
 
 from .world import World
 
@@ -28,7 +28,7 @@ def test_put_replaces_and_survives_a_crash(tmp_path: Path) -> None:
         import os, datetime as dt
         from decimal import Decimal
         from pathlib import Path
-        from contactdesk.desktop.services.sync.journal import Journal
+        from services.sync.journal import Journal
         j = Journal(Path({str(path)!r}))
         j.put("call_notes", 5, {{"call_id": 5, "text": "客户要求"}})
         j.put("call_notes", 5, {{"call_id": 5, "text": "客户要求提高额度"}})

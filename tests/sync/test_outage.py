@@ -14,16 +14,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
-from contactdesk.db.models import Customer
-from contactdesk.desktop.services.sync.journal import Journal
-from contactdesk.desktop.services.sync.records import RecordEditor
-from contactdesk.desktop.services.sync.replay import RECORD_EDIT, replay, standard_handlers
-from contactdesk.desktop.sync import tokens
-from contactdesk.desktop.sync.changes import Change
-from contactdesk.desktop.sync.client import Backoff, ChangeClient, start_position
-from contactdesk.desktop.sync.connectivity import Connectivity, ConnectivityMonitor
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.models import Customer
+from desktop.sync.client import Backoff, ChangeClient
+from desktop.sync.connectivity import Connectivity, ConnectivityMonitor
+from services import stream_tokens as tokens
+from services.sync.changes import Change
+from services.sync.journal import Journal
+from services.sync.position import start_position
+from services.sync.records import RecordEditor
+from services.sync.replay import RECORD_EDIT, replay, standard_handlers
 from tests.pgserver import ThrowawayPostgres
 
 from .conftest import AUTH_TOKEN, start_gateway, wait_until, write_changes
@@ -58,7 +59,7 @@ class GatewayProcess:
             "CONTACTDESK_PUBLIC_URL": self.url,
             "PYTHONPATH": str(ROOT),
         }
-        cmd = [sys.executable, "-m", "contactdesk.commands.gateway", "--port", str(self.port)]
+        cmd = [sys.executable, "-m", "gateway.commands.serve", "--port", str(self.port)]
         cmd += ["--database", self.database_url]
         self.proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 60

@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import Engine, select
 
-from contactdesk.db.models import ChangeFeed
-from contactdesk.desktop.services.sync.presence import PresenceService
+from db.models import ChangeFeed
+from services.sync.presence import PresenceService
 
 from .world import World
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine
 
-from contactdesk.db import feed
-from contactdesk.desktop.sync import tokens
-from contactdesk.desktop.sync.changes import Change
-from contactdesk.desktop.sync.client import ChangeClient, PositionStore, start_position
-from contactdesk.desktop.sync.position import decode
-from contactdesk.desktop.telephony.serve import ServerThread
+from db import feed
+from desktop.sync.client import ChangeClient, PositionStore
+from gateway.serve import ServerThread
+from services import stream_tokens as tokens
+from services.sync.changes import Change
+from services.sync.position import decode, start_position
 
 from .conftest import RawStream, change_stream, start_gateway, wait_until, write_changes
 from .world import World

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from contactdesk.desktop.telephony.serve import ServerThread
+from gateway.serve import ServerThread
 
 from .conftest import start_gateway
 from .world import World

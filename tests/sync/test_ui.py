@@ -12,17 +12,11 @@ from PySide6.QtWidgets import QAbstractButton, QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select
 
-from contactdesk.db.models import Customer
-from contactdesk.desktop.services.sync.conflicts import three_way
-from contactdesk.desktop.services.sync.journal import Journal
-from contactdesk.desktop.services.sync.presence import PresenceService, Present
-from contactdesk.desktop.services.sync.records import RecordEditor
-from contactdesk.desktop.services.sync.replay import RECORD_EDIT, standard_handlers
-from contactdesk.desktop.sync.changes import Change
-from contactdesk.desktop.sync.client import Backoff, start_position
-from contactdesk.desktop.sync.connectivity import Connectivity
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.sync import (
+from db.models import Customer
+from desktop.sync.client import Backoff
+from desktop.sync.connectivity import Connectivity
+from desktop.tasks import TaskManager
+from desktop.ui.sync import (
     ChangeBridge,
     ConflictDialog,
     ConnectivityWatch,
@@ -31,6 +25,13 @@ from contactdesk.desktop.ui.sync import (
     PresenceBanner,
     PresenceTracker,
 )
+from services.sync.changes import Change
+from services.sync.conflicts import three_way
+from services.sync.journal import Journal
+from services.sync.position import start_position
+from services.sync.presence import PresenceService, Present
+from services.sync.records import RecordEditor
+from services.sync.replay import RECORD_EDIT, standard_handlers
 
 from .conftest import write_changes
 from .world import World

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, insert
 
-from contactdesk.db.models import Branch, Role, User
-from contactdesk.db.repositories.customer_write import add_customer
-from contactdesk.desktop.services.permissions import Principal
+from db.models import Branch, Role, User
+from db.repositories.customer_write import add_customer
+from services.permissions import Principal
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
+from db.engine import make_engine
+from db.migrate import upgrade
 
 from .world import World, build_world
 

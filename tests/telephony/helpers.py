@@ -14,11 +14,11 @@ import httpx
 from sqlalchemy import Engine, func, select
 from twilio.request_validator import RequestValidator
 
-from contactdesk.db.models import Call
-from contactdesk.desktop.telephony.control import CallControl
-from contactdesk.desktop.telephony.gateway import GatewayConfig, create_app
-from contactdesk.desktop.telephony.serve import ServerThread
-from contactdesk.desktop.telephony.spool import Spool
+from db.models import Call
+from gateway.gateway import GatewayConfig, create_app
+from gateway.serve import ServerThread
+from gateway.spool import Spool
+from services.call_control import CallControl
 
 from .world import AUTH_TOKEN, BANK_NUMBER
 

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, func, select
 
-from contactdesk.db.models import Customer
-from contactdesk.desktop.services.screenpop import QuickCreateRefused, ScreenPopService
-from contactdesk.desktop.telephony import events
-from contactdesk.desktop.telephony.callerid import classify, match_caller
-from contactdesk.desktop.telephony.signature import Params
-from contactdesk.desktop.telephony.store import utcnow, write_txn
+from db.models import Customer
+from db.write import utcnow, write_txn
+from gateway import events
+from gateway.signature import Params
+from services.callerid import classify, match_caller
+from services.screenpop import QuickCreateRefused, ScreenPopService
 
 from .helpers import new_sid
 from .world import HOUSEHOLD_PHONE, SINGLE_PHONE, UNKNOWN_PHONE, VIP_PHONE, World
@@ -30,7 +30,7 @@ def _call(engine: Engine, from_: str, digits: str = "") -> int:
         events.apply_incoming(conn, params, utcnow())
         events.apply_menu(conn, params, utcnow())
     with engine.connect() as conn:
-        from contactdesk.db.models import Call
+        from db.models import Call
 
         return int(conn.execute(select(Call.id).where(Call.call_sid == sid)).scalar_one())
 
@@ -127,7 +127,7 @@ def test_vip_without_a_choice_goes_to_the_vip_line(world_engine: tuple[Engine, W
 
 def test_the_one_statement_incoming_write_records_what_the_portable_one_does(pg_world: tuple[Engine, World]) -> None:
     """PostgreSQL records an incoming call in one statement; row for row it must equal the portable path."""
-    from contactdesk.db.models import Call, ChangeFeed
+    from db.models import Call, ChangeFeed
 
     engine, world = pg_world
     at = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)

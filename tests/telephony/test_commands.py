@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
-from contactdesk.db.models import Call
+from db.models import Call
 from tests.pgserver import free_port
 
 from .world import ACCOUNT_SID, AUTH_TOKEN, World
@@ -35,7 +35,7 @@ def _env(tmp_path: Path, public_url: str) -> dict[str, str]:
 @pytest.mark.parametrize("command", ["gateway", "simulate"])
 def test_help(command: str) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "contactdesk", command, "--help"],
+        [sys.executable, "-m", "desktop", command, "--help"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -57,7 +57,7 @@ def test_simulate_drives_a_gateway_process(sqlite_world: tuple[Engine, World], t
         [
             sys.executable,
             "-m",
-            "contactdesk",
+            "desktop",
             "gateway",
             "--port",
             str(port),
@@ -86,7 +86,7 @@ def test_simulate_drives_a_gateway_process(sqlite_world: tuple[Engine, World], t
             [
                 sys.executable,
                 "-m",
-                "contactdesk",
+                "desktop",
                 "simulate",
                 "--gateway",
                 public,

@@ -15,15 +15,14 @@ import httpx
 import pytest
 from sqlalchemy import Engine, select, update
 
-from contactdesk.config import Settings
-from contactdesk.db.models import Call, CallOffer, Interaction, Reminder, User
-from contactdesk.desktop.services.agent_state import AgentStateService
-from contactdesk.desktop.services.calls import CallService
-from contactdesk.desktop.services.wrapup import WrapupError, WrapupService
-from contactdesk.desktop.telephony.control import QueuedCallControl
-from contactdesk.desktop.telephony.inprocess import DEMO_ACCOUNT_SID, InProcessTelephony, start_inprocess
-from contactdesk.desktop.telephony.simulator.runner import Chaos
-from contactdesk.desktop.telephony.twilio_rest import CallControlError
+from db.models import Call, CallOffer, Interaction, Reminder, User
+from gateway.inprocess import DEMO_ACCOUNT_SID, InProcessTelephony, start_inprocess
+from gateway.simulator.runner import Chaos
+from services.agent_state import AgentStateService
+from services.call_control import CallControlError, QueuedCallControl
+from services.calls import CallService
+from services.config import Settings
+from services.wrapup import WrapupError, WrapupService
 
 from .helpers import call_row, wait_for
 from .world import SINGLE_PHONE, UNKNOWN_PHONE, World

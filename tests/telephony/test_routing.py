@@ -11,13 +11,13 @@ from collections import Counter
 import pytest
 from sqlalchemy import Engine, select
 
-from contactdesk.db.engine import make_engine
-from contactdesk.db.models import AgentStateLog, Call, CallOffer, ChangeFeed
-from contactdesk.desktop.services.agent_state import AgentStateService, StateChangeRefused
-from contactdesk.desktop.services.calls import CallService
-from contactdesk.desktop.telephony import events, offers, routing
-from contactdesk.desktop.telephony.signature import Params
-from contactdesk.desktop.telephony.store import write_txn
+from db.engine import make_engine
+from db.models import AgentStateLog, Call, CallOffer, ChangeFeed
+from db.write import write_txn
+from gateway import events, offers, routing
+from gateway.signature import Params
+from services.agent_state import AgentStateService, StateChangeRefused
+from services.calls import CallService
 
 from .helpers import new_sid
 from .world import SINGLE_PHONE, UNKNOWN_PHONE, VIP_PHONE, World
@@ -135,7 +135,7 @@ def test_agent_states_and_their_rules(world_engine: tuple[Engine, World]) -> Non
 
 @pytest.mark.postgres
 def test_two_routers_on_postgres_never_offer_a_call_twice(pg_database_url: str) -> None:
-    from contactdesk.db.migrate import upgrade
+    from db.migrate import upgrade
 
     from .world import build_world
 

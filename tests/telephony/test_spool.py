@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
-from contactdesk.desktop.telephony.spool import Spool
+from db.engine import make_engine
+from db.migrate import upgrade
+from gateway.spool import Spool
 
 from .helpers import call_row, new_sid, running_gateway, voice_params, wait_for
 from .world import SINGLE_PHONE, UNKNOWN_PHONE, World, build_world

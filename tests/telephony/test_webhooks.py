@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import Engine
 
-from contactdesk.desktop.telephony.signature import Params, SignatureChecker
+from gateway.signature import Params, SignatureChecker
 
 from .helpers import PUBLIC_URL, call_count, call_row, new_sid, running_gateway, voice_params
 from .world import AUTH_TOKEN, HOUSEHOLD_PHONE, SINGLE_PHONE, World

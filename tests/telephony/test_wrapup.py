@@ -7,12 +7,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
-from contactdesk.db.models import Call, Interaction
-from contactdesk.desktop.services.agent_state import AgentStateService
-from contactdesk.desktop.services.calls import CallService
-from contactdesk.desktop.services.wrapup import WrapupError, WrapupService
-from contactdesk.desktop.telephony import agents, lifecycle, offers
-from contactdesk.desktop.telephony.store import write_txn
+from db.models import Call, Interaction
+from db.write import write_txn
+from gateway import offers
+from services import agent_states, call_states
+from services.agent_state import AgentStateService
+from services.calls import CallService
+from services.wrapup import WrapupError, WrapupService
 
 from .world import World
 
@@ -39,10 +40,10 @@ def _call_in_wrapup(engine: Engine, world: World, agent: int, at: dt.datetime = 
             )
             .returning(Call.id)
         ).scalar_one()
-        agents.transition(conn, agent, "on_call", at, call_id=call_id)
-        call = lifecycle.load(conn, call_id=call_id)
+        agent_states.transition(conn, agent, "on_call", at, call_id=call_id)
+        call = call_states.load(conn, call_id=call_id)
         assert call is not None
-        lifecycle.start_wrapup(conn, call, at + dt.timedelta(minutes=3))
+        call_states.start_wrapup(conn, call, at + dt.timedelta(minutes=3))
     return int(call_id)
 
 

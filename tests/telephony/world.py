@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, insert
 
-from contactdesk.db.models import Branch, CallQueue, DispositionCode, Holding, Product, Role, Ticket, User
-from contactdesk.db.repositories.customer_write import add_customer
+from db.models import Branch, CallQueue, DispositionCode, Holding, Product, Role, Ticket, User
+from db.repositories.customer_write import add_customer
 
 AUTH_TOKEN = "test_auth_token_0123456789abcdef"
 ACCOUNT_SID = "AC" + "0" * 31 + "1"

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, insert, update
 
-from contactdesk.db.models import Branch, Team, User
-from contactdesk.db.repositories.customer_write import add_customer
-from contactdesk.desktop.services.permissions import Principal, ensure_roles
-from contactdesk.desktop.services.tickets import ComplaintInput, TicketConfig, TicketEnv, TicketService
-from contactdesk.desktop.services.tickets.calendar import sync_calendar
+from db.models import Branch, Team, User
+from db.repositories.customer_write import add_customer
+from services.permissions import Principal, ensure_roles
+from services.tickets import ComplaintInput, TicketConfig, TicketEnv, TicketService
+from services.tickets.calendar import sync_calendar
 
 CST = ZoneInfo("Asia/Shanghai")
 

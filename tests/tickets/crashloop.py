@@ -22,15 +22,15 @@ import signal
 import sys
 import time
 
-from contactdesk.db.engine import make_engine
-from contactdesk.desktop.services.tickets import (
+from db.engine import make_engine
+from services.tickets import (
     ComplaintInput,
     StaticActor,
     TicketConfig,
     TicketError,
     TicketService,
 )
-from contactdesk.desktop.services.tickets.lifecycle import allowed_targets
+from services.tickets.workflow import allowed_targets
 
 TARGETS = ("acknowledged", "in_progress", "pending_customer", "pending_internal")
 CATEGORIES = ("fee_dispute", "service_quality", "app_issue", "card_service", "collection")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from contactdesk.db.models import ChangeFeed, TicketAttachment, TicketEvent
-from contactdesk.desktop.services.tickets import AttachmentRejected, NotAllowed, TicketConfig
-from contactdesk.desktop.services.tickets.attachments import ScanResult, content_matches
+from db.models import ChangeFeed, TicketAttachment, TicketEvent
+from services.tickets import AttachmentRejected, NotAllowed, TicketConfig
+from services.tickets.attachments import ScanResult, content_matches
 
 from .conftest import World
 

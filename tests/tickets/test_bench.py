@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from contactdesk.bench import BENCHMARKS
-from contactdesk.cli import main
+from desktop.bench import BENCHMARKS
+from desktop.cli import main
 
 KEYS = {
     "ticket_create_p95_ms",
@@ -23,7 +23,7 @@ KEYS = {
 
 
 def test_registered() -> None:
-    assert BENCHMARKS["tickets"] == "contactdesk.bench.tickets"
+    assert BENCHMARKS["tickets"] == "desktop.bench.tickets"
 
 
 def test_quick_run_prints_every_figure_and_reuses_its_tickets(

@@ -16,8 +16,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, insert, select
 
-from contactdesk.db.models import CalendarDay
-from contactdesk.desktop.services.tickets.calendar import (
+from db.models import CalendarDay
+from services.tickets.calendar import (
     BusinessCalendar,
     chinese_calendar_exceptions,
     load_calendar,

@@ -1,6 +1,6 @@
 """The regulator's clock, hand-computed across the 2026 Spring Festival and National Day.
 
-Rule under test (contactdesk.desktop.services.tickets.clocks): the day of receipt is not counted; the
+Rule under test (services.tickets.clocks): the day of receipt is not counted; the
 deadline is 23:59:59 Beijing time on the N-th day; calendar days unless configured otherwise; the ticket
 is breached from 00:00:00 the next day.  Holidays as listed in test_calendar.py.
 """
@@ -11,9 +11,9 @@ import datetime as dt
 
 import pytest
 
-from contactdesk.desktop.services.tickets import clocks
-from contactdesk.desktop.services.tickets.calendar import BusinessCalendar, chinese_calendar_exceptions
-from contactdesk.desktop.services.tickets.config import TicketConfig
+from services.tickets import clocks
+from services.tickets.calendar import BusinessCalendar, chinese_calendar_exceptions
+from services.tickets.config import TicketConfig
 
 from .conftest import cst
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
-from contactdesk.db.models import ChangeFeed, Ticket, TicketClock, TicketDraft, TicketEvent
+from db.models import ChangeFeed, Ticket, TicketClock, TicketDraft, TicketEvent
 
 from .conftest import FixedClock, build_world, cst
 

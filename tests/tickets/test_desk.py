@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from contactdesk.db.models import OutboxMessage, TicketEscalation
-from contactdesk.desktop.services.permissions import PermissionDenied as RoleDenied
-from contactdesk.desktop.services.permissions import Principal
-from contactdesk.desktop.services.tickets import InvalidInput, NotAllowed
-from contactdesk.desktop.services.tickets.desk import working_days_left
+from db.models import OutboxMessage, TicketEscalation
+from services.permissions import PermissionDenied as RoleDenied
+from services.permissions import Principal
+from services.tickets import InvalidInput, NotAllowed
+from services.tickets.desk import working_days_left
 
 from .conftest import World, cst
 

@@ -7,8 +7,8 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from contactdesk.db.models import TicketEscalation, TicketEvent
-from contactdesk.desktop.services.tickets.escalation import escalations_for
+from db.models import TicketEscalation, TicketEvent
+from services.tickets.escalation import escalations_for
 
 from .conftest import FixedClock, World, cst
 
@@ -86,8 +86,8 @@ def test_paused_update_clock_is_not_overdue(world: World) -> None:
 
 @pytest.mark.postgres
 def test_concurrent_scans_mark_each_event_once(pg_database_url: str, clock: FixedClock) -> None:
-    from contactdesk.db.engine import make_engine
-    from contactdesk.db.migrate import upgrade
+    from db.engine import make_engine
+    from db.migrate import upgrade
 
     from .conftest import build_world
 

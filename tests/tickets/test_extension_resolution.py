@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import delete, select
 
-from contactdesk.db.models import OutboxMessage, Ticket
-from contactdesk.desktop.services.permissions import PermissionDenied as RoleDenied
-from contactdesk.desktop.services.tickets import InvalidInput, NotAllowed, StaticActor
-from contactdesk.desktop.services.tickets.resolution import parse_survey_reply
+from db.models import OutboxMessage, Ticket
+from services.permissions import PermissionDenied as RoleDenied
+from services.tickets import InvalidInput, NotAllowed, StaticActor
+from services.tickets.resolution import parse_survey_reply
 
 from .conftest import World, cst
 
@@ -108,7 +108,7 @@ def test_the_employee_complained_about_cannot_decide(world: World) -> None:
     world.clock.set(cst(2026, 2, 10, 10, 0))
     created = world.service.create_complaint(world.agent, world.complaint(complained_user_id=world.teller))
     v = world.service.transition(world.agent, created.id, created.version, "acknowledged")
-    from contactdesk.desktop.services.tickets import ConflictOfInterest
+    from services.tickets import ConflictOfInterest
 
     with pytest.raises(ConflictOfInterest):
         world.service.decide(
@@ -130,7 +130,7 @@ def test_parse_survey_reply(text: str, score: int | None) -> None:
 
 
 def test_customer_without_a_phone_gets_a_held_notice(world: World) -> None:
-    from contactdesk.db.models import CustomerPhone
+    from db.models import CustomerPhone
 
     with world.engine.begin() as conn:
         conn.execute(delete(CustomerPhone))

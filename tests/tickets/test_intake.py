@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, insert, select
 
-from contactdesk.db.models import Call, ChangeFeed, OutboxMessage, Ticket, TicketClock, TicketDraft, TicketEvent
-from contactdesk.desktop.services.tickets import ComplaintInput, InvalidInput, NotAllowed
-from contactdesk.desktop.services.tickets.calendar import as_utc
+from db.models import Call, ChangeFeed, OutboxMessage, Ticket, TicketClock, TicketDraft, TicketEvent
+from services.tickets import ComplaintInput, InvalidInput, NotAllowed
+from services.tickets.calendar import as_utc
 
 from .conftest import World, cst
 

@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, func, select, text
 
-from contactdesk.bench import tickets as bench
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
-from contactdesk.db.models import Team, TicketClock, User
-from contactdesk.desktop.services.permissions import Principal
-from contactdesk.desktop.services.tickets import TicketConfig, TicketService
-from contactdesk.desktop.services.tickets.listing import SORT_KEYS, Cursor
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.models import Team, TicketClock, User
+from desktop.bench import tickets as bench
+from services.permissions import Principal
+from services.tickets import TicketConfig, TicketService
+from services.tickets.listing import SORT_KEYS, Cursor
 
 from .conftest import World, cst
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from contactdesk.db.models import AuditLog, TicketEvent
-from contactdesk.desktop.services.permissions import PermissionDenied as RoleDenied
-from contactdesk.desktop.services.tickets import ConflictError, ConflictOfInterest, NotAllowed
-from contactdesk.desktop.services.tickets.lifecycle import TRANSITIONS, allowed_targets
+from db.models import AuditLog, TicketEvent
+from services.permissions import PermissionDenied as RoleDenied
+from services.tickets import ConflictError, ConflictOfInterest, NotAllowed
+from services.tickets.workflow import TRANSITIONS, allowed_targets
 
 from .conftest import World, cst
 
@@ -19,7 +19,7 @@ def new_ticket(world: World, **overrides: object) -> tuple[int, int]:
 
 
 def test_transition_table_is_closed_over_the_states() -> None:
-    from contactdesk.db.models.ticket import TICKET_STATES
+    from db.models.ticket import TICKET_STATES
 
     assert set(TRANSITIONS) == set(TICKET_STATES)
     assert all(targets <= set(TICKET_STATES) for targets in TRANSITIONS.values())
@@ -145,7 +145,7 @@ def test_pending_customer_pauses_the_update_clock(world: World) -> None:
     assert detail.next_update_due == cst(2026, 3, 4, 16, 30)
     assert not detail.row.sla_paused
     with world.engine.connect() as conn:
-        from contactdesk.db.models import TicketClock
+        from db.models import TicketClock
 
         paused = conn.execute(select(TicketClock.sla_paused_s).where(TicketClock.ticket_id == tid)).scalar_one()
     assert paused == 780 * 60  # Mon 11–12, 13:30–17:30, all Tuesday, Wed 9–10
@@ -156,7 +156,7 @@ def test_every_event_has_exactly_one_feed_row(world: World) -> None:
     v = world.service.transition(world.agent, tid, v, "acknowledged")
     world.service.comment(world.agent, tid, "备注")
     v = world.service.assign(world.boss, tid, v, assignee_id=world.handler)
-    from contactdesk.db.models import ChangeFeed
+    from db.models import ChangeFeed
 
     with world.engine.connect() as conn:
         events = set(conn.execute(select(TicketEvent.id).where(TicketEvent.ticket_id == tid)).scalars())

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, insert, select, update
 
-from contactdesk.db.models import Customer, CustomerEmail, CustomerPhone, MessageTemplate, OutboxMessage
-from contactdesk.desktop.services.messaging import install_starter_templates
-from contactdesk.desktop.services.messaging.rendering import Renderer, TemplateSource
-from contactdesk.desktop.services.messaging.starters import starter_drafts
-from contactdesk.desktop.services.tickets import TicketConfig
-from contactdesk.desktop.services.tickets.notices import FALLBACK, TEMPLATES
+from db.models import Customer, CustomerEmail, CustomerPhone, MessageTemplate, OutboxMessage
+from services.messaging import install_starter_templates
+from services.messaging.rendering import Renderer, TemplateSource
+from services.messaging.starters import starter_drafts
+from services.tickets import TicketConfig
+from services.tickets.notices import FALLBACK, TEMPLATES
 
 from .conftest import World, build_world, cst
 
@@ -308,7 +308,7 @@ def test_preview_equals_the_queued_body_without_templates(world: World) -> None:
 
 
 def test_the_bank_name_comes_from_the_messaging_settings(migrated_engine, clock) -> None:  # type: ignore[no-untyped-def]
-    from contactdesk.desktop.services.messaging import MessagingConfig
+    from services.messaging import MessagingConfig
 
     config = TicketConfig(complaint_owner="owner", messaging=MessagingConfig(bank_name_zh="沪东银行"))
     world = build_world(migrated_engine, clock, config)

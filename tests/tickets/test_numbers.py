@@ -8,8 +8,8 @@ import threading
 import pytest
 from sqlalchemy import Engine, insert, select
 
-from contactdesk.db.models import Ticket
-from contactdesk.desktop.services.tickets import numbers
+from db.models import Ticket
+from services.tickets import numbers
 
 from .conftest import FixedClock, build_world, cst
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from contactdesk.desktop.services.sync.journal import Journal
-from contactdesk.desktop.services.sync.replay import replay
-from contactdesk.desktop.services.tickets import InvalidInput, offline
+from services.sync.journal import Journal
+from services.sync.replay import replay
+from services.tickets import InvalidInput, offline
 
 from .conftest import World, cst
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
-from contactdesk.config import Settings
-from contactdesk.db.models import Ticket, TicketClock
-from contactdesk.desktop.services.tickets import InvalidInput, TicketConfig
-from contactdesk.desktop.services.tickets.taxonomy import OVERRIDE_FILE, load_taxonomy
+from db.models import Ticket, TicketClock
+from services.config import Settings
+from services.tickets import InvalidInput, TicketConfig
+from services.tickets.taxonomy import OVERRIDE_FILE, load_taxonomy
 
 from .conftest import World, cst
 

@@ -10,10 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
-from contactdesk.db.models import AuditLog
-from contactdesk.desktop.services.permissions import PermissionDenied as RoleDenied
-from contactdesk.desktop.services.tickets import InvalidInput
-from contactdesk.desktop.services.tickets.export import mask_name, scrub_text
+from db.models import AuditLog
+from services.permissions import PermissionDenied as RoleDenied
+from services.tickets import InvalidInput
+from services.tickets.export import mask_name, scrub_text
 
 from .conftest import World, cst
 
@@ -111,7 +111,7 @@ def test_export_is_masked_and_audited(world: World, tmp_path: Path) -> None:
 
 
 def test_team_board_follows_reassignment(world: World) -> None:
-    from contactdesk.db.models import Team
+    from db.models import Team
 
     with world.engine.begin() as conn:
         other = conn.execute(

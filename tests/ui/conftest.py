@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine, func, select
 
-from contactdesk.desktop.tasks import TaskManager
+from desktop.tasks import TaskManager
 
 
 @pytest.fixture
@@ -22,14 +22,14 @@ def tasks(qapp: QApplication, seeded_engine: Engine) -> Iterator[TaskManager]:
 
 @pytest.fixture
 def search_service(seeded_engine: Engine) -> Any:
-    from contactdesk.desktop.services.search import CustomerSearch
+    from services.search import CustomerSearch
 
     return CustomerSearch(seeded_engine)
 
 
 @pytest.fixture
 def c360_service(seeded_engine: Engine) -> Any:
-    from contactdesk.desktop.services.customer360 import Customer360Service
+    from services.customer360 import Customer360Service
 
     return Customer360Service(seeded_engine)
 
@@ -37,7 +37,7 @@ def c360_service(seeded_engine: Engine) -> Any:
 @pytest.fixture
 def translations(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Chinese interface (the default); switched back to Chinese after the test."""
-    from contactdesk.desktop.ui.i18n import Translations
+    from desktop.ui.i18n import Translations
 
     cache = tmp_path_factory.mktemp("qm-cache")
     translations = Translations(cache)
@@ -58,9 +58,9 @@ def showcase(seeded_sqlite_url: str) -> dict[str, Any]:
     """
     from sqlalchemy import exists
 
-    from contactdesk.db.engine import make_engine
-    from contactdesk.db.models import Customer, CustomerPhone, Holding, Interaction, Reminder, Ticket
-    from contactdesk.desktop.ui.demo import showcase as pick
+    from db.engine import make_engine
+    from db.models import Customer, CustomerPhone, Holding, Interaction, Reminder, Ticket
+    from desktop.demo_data import showcase as pick
 
     engine = make_engine(seeded_sqlite_url)
     try:

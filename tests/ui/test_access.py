@@ -1,6 +1,6 @@
 """Sign-in, one session per user, the idle lock, switch user and reveal — through the real desktop.
 
-Each test runs :class:`contactdesk.desktop.ui.app.Desktop` (the object ``contactdesk app`` runs) on a
+Each test runs :class:`desktop.app.Desktop` (the object ``contactdesk app`` runs) on a
 private copy of the seeded database, so sign-ins, sessions and audit rows are real and independent.
 """
 
@@ -17,11 +17,11 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlalchemy import create_engine, select
 
-from contactdesk.config import Settings
-from contactdesk.db.models import AuditLog, Customer, UserSession
-from contactdesk.desktop.services.audit import verify
-from contactdesk.desktop.services.demo_accounts import DEMO_PASSWORD
-from contactdesk.desktop.ui.app import Desktop, LaunchOptions
+from db.models import AuditLog, Customer, UserSession
+from desktop.app import Desktop, LaunchOptions
+from services.audit import verify
+from services.config import Settings
+from services.demo_accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -295,7 +295,7 @@ def test_two_desktops_live_edit_presence_and_conflict(
 ) -> None:
     """A and B on one database: B sees A on the customer, A's saved edit appears on B, and B's save
     over A's newer version is refused and resolved field by field."""
-    from contactdesk.desktop.ui.customer360.edit import CustomerEditDialog
+    from desktop.ui.customer360.edit import CustomerEditDialog
 
     a = start("WS-A")
     window_a = signed_in(qtbot, a, "agent01")

@@ -34,7 +34,7 @@ def _env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 def _run(args: list[str], env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "contactdesk", *args],
+        [sys.executable, "-m", "desktop", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -82,14 +82,14 @@ def test_demo_screenshots(tmp_path: Path, qapp) -> None:
 def test_app_refuses_a_foreign_file_without_touching_it(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    foreign = data_dir / "contactdesk.db"
+    foreign = data_dir / "db"
     content = b"this is somebody's spreadsheet, not a database" * 10
     foreign.write_bytes(content)
     proc = _run(["app"], _env(data_dir), timeout=120)
     assert proc.returncode == 2
     assert "not a ContactDesk database" in proc.stderr
     assert foreign.read_bytes() == content
-    assert not list(data_dir.glob("contactdesk.db.*.bak"))
+    assert not list(data_dir.glob("db.*.bak"))
 
 
 def test_app_on_an_empty_database_suggests_seeding(tmp_path: Path) -> None:
@@ -98,7 +98,7 @@ def test_app_on_an_empty_database_suggests_seeding(tmp_path: Path) -> None:
     assert proc.returncode == 3
     assert "contactdesk seed" in proc.stderr
     assert "contactdesk demo" in proc.stderr
-    assert (data_dir / "contactdesk.db").is_file()  # the embedded file was created and migrated
+    assert (data_dir / "db").is_file()  # the embedded file was created and migrated
 
 
 def test_app_unknown_user(tmp_path: Path, seeded_sqlite_url: str) -> None:

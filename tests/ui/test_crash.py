@@ -8,7 +8,7 @@ import sys
 import pytest
 from PySide6.QtCore import QObject, Signal
 
-from contactdesk.desktop.ui.crash import ExceptionHook
+from desktop.ui.crash import ExceptionHook
 
 
 class Emitter(QObject):
@@ -57,8 +57,8 @@ def test_hook_survives_a_failing_dialog(qtbot, caplog) -> None:
 
 
 def test_log_file_is_written(tmp_path, monkeypatch) -> None:
-    from contactdesk.config import Settings
-    from contactdesk.desktop.ui.app import setup_logging
+    from desktop.app import setup_logging
+    from services.config import Settings
 
     root = logging.getLogger()
     before = list(root.handlers)

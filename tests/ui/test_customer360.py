@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.customer360 import TABS, Customer360View
+from desktop.tasks import TaskManager
+from desktop.ui.customer360 import TABS, Customer360View
 
 # The offscreen platform cannot pass window size hints on and says so whenever a shown top-level
 # widget's layout changes its minimum size; that is the test platform, not the application.
@@ -118,7 +118,7 @@ def test_timeline_scrolling_to_the_end_fetches_more(view: Customer360View, showc
 
 
 def test_channel_filter(view: Customer360View, showcase, seeded_engine, qtbot, translations) -> None:
-    from contactdesk.db.models import Interaction
+    from db.models import Interaction
 
     with seeded_engine.connect() as conn:
         channels = set(

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import create_engine, select
 
-from contactdesk.db.models.sync import Presence
-from contactdesk.desktop.ui.tickets import TicketPanel
+from db.models.sync import Presence
+from desktop.ui.tickets import TicketPanel
 
 from .test_access import Desktop, db_url, signed_in, start  # noqa: F401 - fixtures of the signed-in desktop
 

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.main_window import MainWindow
-from contactdesk.desktop.ui.session import SignedInUser
+from desktop.session import SignedInUser
+from desktop.tasks import TaskManager
+from desktop.ui.main_window import MainWindow
+from desktop.wiring import WindowServices
 
 # The offscreen platform cannot pass window size hints on and says so whenever a shown top-level
 # widget's layout changes its minimum size; that is the test platform, not the application.
@@ -22,7 +23,7 @@ USER = SignedInUser(1, "agent01", "王晓燕", "agent")
 def window(qtbot, tasks: TaskManager, search_service: Any, c360_service: Any, translations) -> MainWindow:
     win = MainWindow(
         tasks,
-        {"search": search_service, "customer360": c360_service},
+        WindowServices(search=search_service, customer360=c360_service),
         user=USER,
         database="SQLite · /tmp/x.db",
         switch_language=translations.switch,

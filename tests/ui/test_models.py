@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.customer360.models import HoldingsModel, RemindersModel, TicketsModel, TimelineModel
-from contactdesk.desktop.ui.search import SearchResultModel
+from desktop.tasks import TaskManager
+from desktop.ui.customer360.models import HoldingsModel, RemindersModel, TicketsModel, TimelineModel
+from desktop.ui.search import SearchResultModel
 
 # The offscreen platform cannot pass window size hints on and says so whenever a shown top-level
 # widget's layout changes its minimum size; that is the test platform, not the application.

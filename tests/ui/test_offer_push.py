@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from contactdesk.desktop.sync.changes import Change
-from contactdesk.desktop.ui.live import offered_to
+from desktop.ui.live import offered_to
+from services.sync.changes import Change
 
 from .test_access import Desktop, db_url, signed_in, start  # noqa: F401 - fixtures of the signed-in desktop
 

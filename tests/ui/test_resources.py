@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from contactdesk import resources
-from contactdesk.desktop.ui import i18n
+from desktop.ui import i18n
+from services import resource_files as resources
 
 
 def test_resource_path_from_source() -> None:
@@ -19,7 +19,7 @@ def test_resource_path_from_source() -> None:
 def test_resource_path_in_a_frozen_bundle(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert resources.resource_path("qss", "a.qss") == tmp_path / "contactdesk" / "resources" / "qss" / "a.qss"
+    assert resources.resource_path("qss", "a.qss") == tmp_path / "resources" / "qss" / "a.qss"
 
 
 def test_lrelease_is_found() -> None:

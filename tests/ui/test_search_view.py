@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.search import SearchPanel
-from contactdesk.desktop.ui.search.model import COL_NAME
+from desktop.tasks import TaskManager
+from desktop.ui.search import SearchPanel
+from desktop.ui.search.model import COL_NAME
 
 # The offscreen platform cannot pass window size hints on and says so whenever a shown top-level
 # widget's layout changes its minimum size; that is the test platform, not the application.
@@ -103,7 +103,7 @@ def test_clearing_the_box_returns_to_start(panel: SearchPanel, showcase, qtbot) 
 
 
 def test_too_many_results_banner(qtbot, tasks: TaskManager, seeded_engine, showcase, translations) -> None:
-    from contactdesk.desktop.services.search import CustomerSearch
+    from services.search import CustomerSearch
 
     panel = SearchPanel(tasks, CustomerSearch(seeded_engine, cap=3))
     qtbot.addWidget(panel)
@@ -200,7 +200,7 @@ def test_enter_in_box_opens_a_unique_result(panel: SearchPanel, showcase, qtbot)
 
 
 def test_rows_are_fetched_lazily_in_pages(qtbot, tasks: TaskManager, search_service, showcase) -> None:
-    from contactdesk.desktop.ui.search import SearchResultModel
+    from desktop.ui.search import SearchResultModel
 
     model = SearchResultModel(tasks, search_service, page_size=2)
     ids = search_service.search(showcase["common_surname"]).ids

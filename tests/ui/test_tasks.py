@@ -11,7 +11,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QThread
 from PySide6.QtWidgets import QApplication, QLabel
 
-from contactdesk.desktop.tasks import TaskManager
+from desktop.tasks import TaskManager
 
 ENGINE = object()  # the manager only uses the engine to pick a worker
 

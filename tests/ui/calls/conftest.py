@@ -10,16 +10,16 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 from sqlalchemy import Engine
 
-from contactdesk.config import Settings
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
-from contactdesk.desktop.services.calls import CallService
-from contactdesk.desktop.services.permissions import Principal
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.telephony.control import QueuedCallControl
-from contactdesk.desktop.telephony.inprocess import InProcessTelephony, start_inprocess
-from contactdesk.desktop.telephony.simulator.runner import Chaos
-from contactdesk.desktop.ui.calls import CallCenter, install_call_center
+from db.engine import make_engine
+from db.migrate import upgrade
+from desktop.tasks import TaskManager
+from desktop.ui.calls import CallCenter, install_call_center
+from gateway.inprocess import InProcessTelephony, start_inprocess
+from gateway.simulator.runner import Chaos
+from services.call_control import QueuedCallControl
+from services.calls import CallService
+from services.config import Settings
+from services.permissions import Principal
 from tests.telephony.world import World, build_world
 
 # The offscreen platform cannot pass window size hints on and says so whenever a shown top-level
@@ -113,10 +113,10 @@ def ring(engine: Engine, from_: str, digits: str = "1") -> int:
 
     from sqlalchemy import select
 
-    from contactdesk.db.models import Call
-    from contactdesk.desktop.telephony import events, routing
-    from contactdesk.desktop.telephony.signature import Params
-    from contactdesk.desktop.telephony.store import utcnow, write_txn
+    from db.models import Call
+    from db.write import utcnow, write_txn
+    from gateway import events, routing
+    from gateway.signature import Params
 
     sid = "CA" + secrets.token_hex(16)
     params = Params({"CallSid": [sid], "From": [from_], "To": ["+862160000000"], "Digits": [digits]})
@@ -129,7 +129,7 @@ def ring(engine: Engine, from_: str, digits: str = "1") -> int:
 
 
 def make_available(engine: Engine, *agents: int) -> None:
-    from contactdesk.desktop.services.agent_state import AgentStateService
+    from services.agent_state import AgentStateService
 
     for agent in agents:
         AgentStateService(engine).set_state(agent, "available")

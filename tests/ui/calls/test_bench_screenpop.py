@@ -6,13 +6,14 @@ import json
 
 import pytest
 
-from contactdesk.bench.harness import run_benchmark
+from desktop.bench import BENCHMARKS
+from services.bench_harness import run_benchmark
 
 
 @pytest.mark.slow
 def test_screenpop_bench_measures_every_call_to_its_painted_card(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["--quick", "--json", "--customers", "300", "--seconds", "2", "--rate", "4", "--agents", "3"]
-    assert run_benchmark("screenpop", argv) == 0
+    assert run_benchmark("screenpop", BENCHMARKS, argv) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["screenpop_calls"] == 8 and figures["screenpop_popped"] == 8 and figures["screenpop_missed"] == 0
     assert figures["screenpop_webhook_errors"] == 0

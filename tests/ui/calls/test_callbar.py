@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import Engine, select
 
-from contactdesk.db.models import AgentStateLog, Interaction
-from contactdesk.desktop.telephony.inprocess import InProcessTelephony
-from contactdesk.desktop.ui.calls import CallCenter
+from db.models import AgentStateLog, Interaction
+from desktop.ui.calls import CallCenter
+from gateway.inprocess import InProcessTelephony
 from tests.telephony.helpers import call_row
 from tests.telephony.world import SINGLE_PHONE, UNKNOWN_PHONE, World
 

@@ -11,11 +11,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from sqlalchemy import Engine, insert, select
 
-from contactdesk.db.models import Call, OutboxMessage, Ticket
-from contactdesk.desktop.services.messaging import MessagingService, install_starter_templates
-from contactdesk.desktop.services.messaging.templates import approved
-from contactdesk.desktop.telephony.inprocess import InProcessTelephony
-from contactdesk.desktop.ui.calls import CallCenter
+from db.models import Call, OutboxMessage, Ticket
+from desktop.ui.calls import CallCenter
+from gateway.inprocess import InProcessTelephony
+from services.messaging import MessagingService, install_starter_templates
+from services.messaging.templates import approved
 from tests.telephony.world import SINGLE_PHONE, UNKNOWN_PHONE, World
 
 from .conftest import QT_NOISE, Agent01Window, make_available

@@ -8,15 +8,15 @@ from typing import Any
 import shiboken6
 from sqlalchemy import Engine, select
 
-from contactdesk.db.models import Call, Interaction, Reminder
-from contactdesk.desktop.services.calls import CallService
-from contactdesk.desktop.services.wrapup import WrapupService
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.telephony import agents, lifecycle
-from contactdesk.desktop.telephony.inprocess import InProcessTelephony
-from contactdesk.desktop.telephony.store import utcnow, write_txn
-from contactdesk.desktop.ui.calls import CallCenter, CallNotes, WrapupPanel, install_call_center
-from contactdesk.desktop.ui.calls.demo import enter_wrapup, placer, show_offered_call
+from db.models import Call, Interaction, Reminder
+from db.write import utcnow, write_txn
+from desktop.demo_calls import enter_wrapup, placer, show_offered_call
+from desktop.tasks import TaskManager
+from desktop.ui.calls import CallCenter, CallNotes, WrapupPanel, install_call_center
+from gateway.inprocess import InProcessTelephony
+from services import agent_states, call_states
+from services.calls import CallService
+from services.wrapup import WrapupService
 from tests.telephony.world import SINGLE_PHONE, World
 
 from .conftest import QT_NOISE, Agent01Window, principal
@@ -50,11 +50,11 @@ def _talking(engine: Engine, world: World, agent: int, *, wrapup: bool = False) 
             )
             .returning(Call.id)
         ).scalar_one()
-        agents.transition(conn, agent, "on_call", at, call_id=call_id)
+        agent_states.transition(conn, agent, "on_call", at, call_id=call_id)
         if wrapup:
-            call = lifecycle.load(conn, call_id=call_id)
+            call = call_states.load(conn, call_id=call_id)
             assert call is not None
-            lifecycle.start_wrapup(conn, call, at)
+            call_states.start_wrapup(conn, call, at)
     return int(call_id)
 
 

@@ -10,10 +10,10 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine, select
 
-from contactdesk.db.models import Call, Customer
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.calls import CallCenter, DeskServices, ScreenPopController
-from contactdesk.desktop.ui.calls.focus import bring_forward, is_text_input
+from db.models import Call, Customer
+from desktop.tasks import TaskManager
+from desktop.ui.calls import CallCenter, DeskServices, ScreenPopController
+from desktop.ui.calls.focus import bring_forward, is_text_input
 from tests.telephony.world import HOUSEHOLD_PHONE, SINGLE_PHONE, UNKNOWN_PHONE, World
 
 from .conftest import QT_NOISE, Agent01Window, make_available, ring
@@ -170,7 +170,7 @@ def test_withheld_number_offers_no_quick_create(world: tuple[Engine, World], cen
 
 def test_polls_never_pile_up_on_a_slow_database(world: tuple[Engine, World], tasks: TaskManager, qtbot: Any) -> None:
     engine, w = world
-    services = DeskServices.create(__import__("contactdesk.desktop.services.calls", fromlist=["x"]).CallService(engine))
+    services = DeskServices.create(__import__("services.calls", fromlist=["x"]).CallService(engine))
     running = threading.Semaphore(1)
     overlaps: list[int] = []
     calls: list[float] = []

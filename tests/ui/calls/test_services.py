@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from contactdesk.desktop.services.agent_state import AgentStateService
-from contactdesk.desktop.services.calls import CallService
-from contactdesk.desktop.ui.calls.desk import DeskServices, OfferProbe, poll_desk
+from services.agent_desk import DeskServices, OfferProbe, poll_desk
+from services.agent_state import AgentStateService
+from services.calls import CallService
 from tests.telephony.world import SINGLE_PHONE, World
 
 from .conftest import make_available, ring

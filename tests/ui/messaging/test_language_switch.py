@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from contactdesk.desktop.services.messaging import segment as rules
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.messaging import CampaignPanel, ComposeDialog, OutboxIssuesPage, TemplateEditor
-from contactdesk.desktop.ui.messaging.filter_editor import ConditionRow
+from desktop.tasks import TaskManager
+from desktop.ui.messaging import CampaignPanel, ComposeDialog, OutboxIssuesPage, TemplateEditor
+from desktop.ui.messaging.filter_editor import ConditionRow
+from services.messaging import audiences as rules
 from tests.messaging.test_settle import failed_sms, unknown_sms
 from tests.messaging.world import World
 

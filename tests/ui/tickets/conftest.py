@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine
 
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
-from contactdesk.desktop.services.permissions import Principal
-from contactdesk.desktop.tasks import TaskManager
+from db.engine import make_engine
+from db.migrate import upgrade
+from desktop.tasks import TaskManager
+from services.permissions import Principal
 from tests.tickets.conftest import FixedClock, World, build_world, cst
 
 # The offscreen platform cannot pass window size hints on and says so when a shown top-level widget's

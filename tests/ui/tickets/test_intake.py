@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from contactdesk.desktop.ui.tickets import IntakeDialog, TicketsWorkspace, open_intake
+from desktop.ui.tickets import IntakeDialog, TicketsWorkspace, open_intake
 from tests.tickets.conftest import cst
 
 from .conftest import Desk

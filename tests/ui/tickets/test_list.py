@@ -8,9 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from contactdesk.desktop.services.permissions import Principal
-from contactdesk.desktop.ui.tickets import TicketListView
-from contactdesk.desktop.ui.tickets.model import COL_CUSTOMER, COL_DUE, COL_LEFT, COL_STATUS, TicketListModel
+from desktop.ui.tickets import TicketListView
+from desktop.ui.tickets.model import COL_CUSTOMER, COL_DUE, COL_LEFT, COL_STATUS, TicketListModel
+from services.permissions import Principal
 from tests.tickets.conftest import cst
 
 from .conftest import Desk

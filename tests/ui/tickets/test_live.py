@@ -11,18 +11,18 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine, select
 
-from contactdesk.db.engine import make_engine
-from contactdesk.db.migrate import upgrade
-from contactdesk.db.models import TicketDraft
-from contactdesk.db.models.sync import Presence
-from contactdesk.desktop.services.permissions import Principal
-from contactdesk.desktop.services.sync.journal import Journal
-from contactdesk.desktop.services.sync.presence import PresenceService
-from contactdesk.desktop.services.tickets import offline
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.sync import ConnectivityWatch, OutageController, PresenceTracker
-from contactdesk.desktop.ui.tickets import TicketPanel
-from contactdesk.desktop.ui.tickets.resolve import ResolveDialog
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.models import TicketDraft
+from db.models.sync import Presence
+from desktop.tasks import TaskManager
+from desktop.ui.sync import ConnectivityWatch, OutageController, PresenceTracker
+from desktop.ui.tickets import TicketPanel
+from desktop.ui.tickets.resolve import ResolveDialog
+from services.permissions import Principal
+from services.sync.journal import Journal
+from services.sync.presence import PresenceService
+from services.tickets import offline
 from tests.pgserver import ThrowawayPostgres
 from tests.tickets.conftest import FixedClock, build_world, cst
 

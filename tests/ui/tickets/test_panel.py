@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from contactdesk.db.models import TicketAttachment
-from contactdesk.desktop.services.permissions import Principal
-from contactdesk.desktop.services.tickets.config import MIB
-from contactdesk.desktop.ui.tickets import TicketPanel, TicketsWorkspace
-from contactdesk.desktop.ui.tickets.model import COL_ASSIGNEE
+from db.models import TicketAttachment
+from desktop.ui.tickets import TicketPanel, TicketsWorkspace
+from desktop.ui.tickets.model import COL_ASSIGNEE
+from services.permissions import Principal
+from services.tickets.config import MIB
 from tests.tickets.conftest import cst
 
 from .conftest import Desk

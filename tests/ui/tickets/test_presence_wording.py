@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from contactdesk.desktop.services.sync.presence import Present
-from contactdesk.desktop.ui.sync import PresenceBanner
-from contactdesk.desktop.ui.tickets.presence import TicketPresenceBanner
+from desktop.ui.sync import PresenceBanner
+from desktop.ui.tickets.presence import TicketPresenceBanner
+from services.sync.presence import Present
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 AT = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)

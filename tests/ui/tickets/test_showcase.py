@@ -8,9 +8,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine
 
-from contactdesk.desktop.services.tickets import TicketService
-from contactdesk.desktop.tasks import TaskManager
-from contactdesk.desktop.ui.tickets import TicketsWorkspace, show_representative_state, showcase_principal
+from desktop.tasks import TaskManager
+from desktop.ticket_showcase import show_representative_state, showcase_principal
+from desktop.ui.tickets import TicketsWorkspace
+from services.tickets import TicketService
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

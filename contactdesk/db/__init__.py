@@ -1,4 +1,0 @@
-"""Database layer: models, engine, repositories, migrations, seed data.
-
-Nothing in this package may import PySide6 or ``contactdesk.desktop``.
-"""

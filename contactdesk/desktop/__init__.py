@@ -1,1 +1,0 @@
-"""The desktop application: services (no widgets), background tasks, Qt user interface."""

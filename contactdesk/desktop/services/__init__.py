@@ -1,1 +1,0 @@
-"""Domain logic for the desktop. Never imports widgets or ``contactdesk.desktop.ui``."""

@@ -1,0 +1,150 @@
+"""Putting the call centre into a given state from real calls — for ``contactdesk demo --screenshot`` and tests.
+
+Nothing is faked: the call is placed through the Twilio simulator, routed by the gateway, popped by the
+controller, accepted through Twilio's REST API and hung up the same way.  Use a telephony started without
+robot agents and without background traffic (``start_inprocess(..., traffic=False)``), so that the call
+rings at this desk and nowhere else.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from sqlalchemy import Engine, func, select
+
+from desktop.ui.calls.center import CallCenter
+from services.calls import OfferInfo
+
+PlaceCall = Callable[[str], object]
+DEFAULT_TIMEOUT_S = 30.0
+
+
+def pump_until(predicate: Callable[[], Any], timeout_s: float = DEFAULT_TIMEOUT_S, what: str = "condition") -> Any:
+    """Process Qt events until ``predicate()`` is truthy; returns its value.
+
+    Raises:
+        TimeoutError: not within ``timeout_s``.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not happen within {timeout_s:.0f} s")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.005)
+
+
+def placer(telephony: Any, digits: str = "1") -> PlaceCall:
+    """A ``place_call(from_)`` for :func:`show_offered_call` on an in-process telephony: a patient caller
+    who keeps talking (long enough for any screenshot)."""
+
+    def place(from_: str) -> object:
+        return telephony.place_call(
+            from_,
+            digits=digits,
+            patience=3600.0 / telephony.simulator.config.speed,
+            talk=3600.0 / telephony.simulator.config.speed,
+        )
+
+    return place
+
+
+def showcase_caller(engine: Engine) -> tuple[int, str]:
+    """A customer worth popping (the demo's showcase pick) and a number that is theirs alone."""
+    from db.models import CustomerPhone
+    from desktop.demo_data import showcase
+
+    customer = showcase(engine)["rich"]
+    with engine.connect() as conn:
+        shared = (
+            select(CustomerPhone.e164)
+            .group_by(CustomerPhone.e164)
+            .having(func.count(func.distinct(CustomerPhone.customer_id)) > 1)
+        )
+        phone = conn.execute(
+            select(CustomerPhone.e164)
+            .where(CustomerPhone.customer_id == customer, CustomerPhone.e164.not_in(shared))
+            .order_by(CustomerPhone.id)
+            .limit(1)
+        ).scalar()
+    if phone is None:
+        raise LookupError(f"customer {customer} has no number of their own")
+    return int(customer), str(phone)
+
+
+def show_offered_call(
+    center: CallCenter, place_call: PlaceCall, from_: str, *, timeout_s: float = DEFAULT_TIMEOUT_S
+) -> OfferInfo:
+    """Make the agent available, place a call from ``from_`` and wait until it rings here with its card shown.
+
+    Returns:
+        The offer ringing at this desk.
+    """
+    controller = center.controller
+    snap = controller.snapshot
+    if snap is None or snap.state != "available":
+        center.actions.set_state("available")
+        pump_until(
+            lambda: controller.snapshot is not None and controller.snapshot.state == "available",
+            timeout_s,
+            "the agent becoming available",
+        )
+    place_call(from_)
+
+    def ringing() -> OfferInfo | None:
+        snap = controller.snapshot
+        if snap is None or snap.offer is None or center.card.call_id != snap.offer.call_id:
+            return None
+        return snap.offer
+
+    offer: OfferInfo = pump_until(ringing, timeout_s, "the call ringing at this desk")
+    center.tasks.wait_idle(int(timeout_s * 1000))
+    return offer
+
+
+def enter_wrapup(
+    center: CallCenter,
+    *,
+    notes: str = "",
+    disposition: str | None = None,
+    wrapup_notes: str | None = None,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+) -> int:
+    """Accept the ringing call, type ``notes`` during it, hang up, and wait for the wrap-up panel with its draft.
+
+    ``disposition`` and ``wrapup_notes`` are then entered into the panel (not submitted).
+
+    Returns:
+        The call's id.
+    """
+    controller = center.controller
+    offer = pump_until(lambda: controller.snapshot and controller.snapshot.offer, timeout_s, "a ringing call")
+    center.bar.accept()
+    pump_until(
+        lambda: (
+            controller.snapshot is not None
+            and controller.snapshot.call is not None
+            and controller.snapshot.call.state == "connected"
+        ),
+        timeout_s,
+        "the call being connected",
+    )
+    if notes:
+        center.notes.editor.setPlainText(notes)
+    center.bar.hang_up()
+    pump_until(
+        lambda: center.wrapup.call_id == offer.call_id and not center.wrapup.loading,
+        timeout_s,
+        "the wrap-up panel",
+    )
+    if disposition is not None:
+        center.wrapup.select_code(disposition)
+    if wrapup_notes is not None:
+        center.wrapup.notes.setPlainText(wrapup_notes)
+    center.tasks.wait_idle(int(timeout_s * 1000))
+    return offer.call_id

@@ -1,0 +1,286 @@
+"""``contactdesk demo --screenshot DIR``: render every screen at 1366×768 and 1920×1080 to PNG files.
+
+Runs inside the real application after the main window is up; waits for every background load
+before each grab so that no loading state is captured by accident.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+log = logging.getLogger(__name__)
+
+SIZES = ((1366, 768), (1920, 1080))
+NO_MATCH_TEXT = "龘龘龘"
+
+
+def _call(desktop: Any, fn: Any) -> Any:
+    """Run ``fn`` on the database worker and wait for its result (pumping events meanwhile)."""
+    box: dict[str, Any] = {}
+    desktop.tasks.run_db(
+        fn, on_success=lambda v: box.setdefault("value", v), on_failure=lambda e: box.setdefault("error", e)
+    )
+    desktop.tasks.wait_idle(120_000)
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def settle(desktop: Any) -> None:
+    """Let layouts, lazy row fetches and language changes finish."""
+    window = desktop.window
+    for _ in range(3):
+        QCoreApplication.processEvents()
+        window.grab()  # paints: views ask for rows they have not got yet
+        desktop.tasks.wait_idle(60_000)
+    QCoreApplication.processEvents()
+
+
+def grab(desktop: Any, out_dir: Path, name: str, size: tuple[int, int]) -> Path:
+    """Save the whole window as ``<name>_<w>x<h>.png``."""
+    settle(desktop)
+    path = out_dir / f"{name}_{size[0]}x{size[1]}.png"
+    pixmap = desktop.window.grab()
+    if not pixmap.save(str(path)):
+        raise OSError(f"could not write {path}")
+    log.info("screenshot %s (%sx%s)", path, pixmap.width(), pixmap.height())
+    return path
+
+
+def _select(desktop: Any, panel: Any, customer_id: int) -> None:
+    settle(desktop)  # the search result must be in before a row can be selected
+    ids = panel.model.ids
+    if customer_id in ids:
+        row = ids.index(customer_id)
+        panel.table.selectRow(row)
+        panel.table.scrollTo(panel.model.index(row, 0))
+
+
+def _tickets(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
+    from desktop.ticket_showcase import show_representative_state, showcase_principal
+    from desktop.ui.tickets import TicketsWorkspace
+
+    service = desktop.services.tickets
+    window = desktop.window
+    try:
+        principal = _call(desktop, lambda: showcase_principal(engine))
+    except LookupError:  # a small data set without a complaint desk: the user's own list
+        window.show_tickets()
+        show_representative_state(window.tickets)
+        shots = [grab(desktop, out_dir, "tickets", size) for size in _resized(desktop)]
+        window.tabs.setCurrentIndex(0)
+        return shots
+    workspace = TicketsWorkspace(desktop.tasks, service, principal)
+    own = window.tabs.indexOf(window.tickets)
+    index = window.tabs.addTab(workspace, window.tabs.tabText(own))
+    window.tabs.setTabVisible(own, False)  # the showcase supervisor's list stands in for the user's own
+    window.tabs.setCurrentIndex(index)
+    try:
+        show_representative_state(workspace)
+        return [grab(desktop, out_dir, "tickets", size) for size in _resized(desktop)]
+    finally:
+        window.tabs.removeTab(index)
+        window.tabs.setTabVisible(own, True)
+        window.tabs.setCurrentIndex(0)
+        workspace.deleteLater()
+
+
+def _calls(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
+    window = desktop.window
+    desktop.tasks.wait_idle(60_000)  # the demo telephony starts on the database worker after sign-in
+    if window.call_center is None or desktop.telephony is None:
+        return []
+    from desktop.demo_calls import enter_wrapup, placer, pump_until, show_offered_call, showcase_caller
+
+    size = SIZES[0]
+    window.resize(*size)
+    _customer, number = _call(desktop, lambda: showcase_caller(engine))
+    show_offered_call(window.call_center, placer(desktop.telephony), number)
+    written = [grab(desktop, out_dir, "call_offered", size)]
+    call_id = enter_wrapup(
+        window.call_center,
+        notes="客户询问定期存款到期后的续存利率，已说明。",
+        disposition="inquiry.rate",
+        wrapup_notes="已解答续存问题，客户考虑转存三年期。",
+    )
+    written.append(grab(desktop, out_dir, "call_wrapup", size))
+    # Finish the wrap-up, so the desk is available again (the demo database outlives this run).
+    window.call_center.wrapup.submit_now()
+    pump_until(lambda: window.call_center.wrapup.call_id != call_id, 30, "the wrap-up being recorded")
+    return written
+
+
+def _messaging(desktop: Any, out_dir: Path, engine: Any, customer_id: int) -> list[Path]:
+    from desktop.ui.main_window import _scrolling
+    from desktop.ui.messaging import CampaignPanel, OutboxIssuesPage, TemplateEditor, open_compose
+    from services.permissions import Principal
+
+    window, service = desktop.window, desktop.services.messaging
+    size = SIZES[0]
+    window.resize(*size)
+    written: list[Path] = []
+    compose = open_compose(window, desktop.tasks, service, desktop.access.signed.user, customer_id)
+    settle(desktop)
+    compose.select_template("deposit_maturity_sms", "zh_CN")
+    settle(desktop)
+    path = out_dir / "compose.png"
+    if not compose.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    written.append(path)
+    compose.close()
+
+    def supervisor() -> Any:
+        from sqlalchemy import select
+
+        from db.models import User
+
+        with engine.connect() as conn:
+            row = conn.execute(select(User).where(User.username == "super01")).first()
+        if row is None:
+            return None
+        return Principal(row.id, row.username, row.role_code, row.branch_id, row.team_id, "", row.display_name)
+
+    boss = _call(desktop, supervisor)
+    if boss is None:
+        return written
+
+    def editor_shown(editor: Any) -> None:
+        editor.reload()
+        settle(desktop)
+        if editor.list.count():
+            editor.list.setCurrentRow(0)
+
+    def campaign_shown(panel: Any) -> None:
+        settle(desktop)
+        panel.select_template("marketing_offer_sms", "zh_CN")
+        panel.custom.add_row("aum", ">=", "500000")
+        panel.run_preview()
+        settle(desktop)
+
+    pages = [
+        (TemplateEditor, "Message templates", "templates", editor_shown, True),
+        (CampaignPanel, "Campaigns", "campaigns", campaign_shown, True),
+        (OutboxIssuesPage, "Outbox issues", "outbox_issues", lambda _page: settle(desktop), False),
+    ]
+    for cls, title, name, prepare, scrolls in pages:
+        page = cls(desktop.tasks, service, boss)
+        holder = _scrolling(page) if scrolls else page
+        index = window.tabs.addTab(holder, QCoreApplication.translate("MainWindow", title))
+        window.tabs.setCurrentIndex(index)
+        try:
+            prepare(page)
+            written.append(grab(desktop, out_dir, name, size))
+        finally:
+            window.tabs.removeTab(index)
+            window.tabs.setCurrentIndex(0)
+            holder.deleteLater()
+    return written
+
+
+def _ticket_beside_customer(desktop: Any, out_dir: Path, customer_id: int) -> list[Path]:
+    """The customer's most urgent open complaint in the pane beside the 360° view."""
+    view = desktop.window.customer_view
+    if view.ticket_dock is None:
+        return []
+    size = SIZES[0]
+    desktop.window.resize(*size)
+    view.open_customer(customer_id)
+    settle(desktop)
+    view.open_urgent_complaint()
+    settle(desktop)
+    if not view.ticket_dock.isVisible():
+        return []
+    try:
+        return [grab(desktop, out_dir, "customer360_ticket", size)]
+    finally:
+        view.close_ticket()
+        settle(desktop)
+
+
+def _resized(desktop: Any) -> Any:
+    for size in SIZES:
+        desktop.window.resize(*size)
+        yield size
+
+
+def take_screenshots(desktop: Any, out_dir: Path) -> int:
+    """Render the screens; returns the exit status."""
+    from desktop.demo_data import showcase
+    from desktop.ui.customer360 import TABS
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        engine = desktop.session.engine
+        picks = _call(desktop, lambda: showcase(engine))
+        log.info("showcase customers: %s", picks)
+        window = desktop.window
+        panel = window.search_panel
+        view = window.customer_view
+        written: list[Path] = []
+        for size in SIZES:
+            window.resize(*size)
+            window.workspace.apply_split()
+            view.close_customer()
+            panel.search_now("")
+            written.append(grab(desktop, out_dir, "search_empty", size))
+            panel.search_now(NO_MATCH_TEXT)
+            written.append(grab(desktop, out_dir, "search_nomatch", size))
+            panel.search_now(picks["surname"])
+            written.append(grab(desktop, out_dir, "search_results", size))
+            _select(desktop, panel, picks["rich"])
+            view.open_customer(picks["rich"])
+            for tab in TABS:
+                view.show_tab(tab)
+                written.append(grab(desktop, out_dir, f"customer360_{tab}", size))
+            if picks.get("long") is not None:
+                panel.search_now(picks["long_name"])
+                _select(desktop, panel, picks["long"])
+                view.show_tab("overview")
+                view.open_customer(picks["long"])
+                written.append(grab(desktop, out_dir, "customer360_longname", size))
+        # A call popping at this desk, then its wrap-up (real calls through the simulator).
+        written.extend(_calls(desktop, out_dir, engine))
+        # Sending from an approved template, and the supervisor's template editor.
+        written.extend(_messaging(desktop, out_dir, engine, picks["rich"]))
+        # A complaint beside the customer it belongs to.
+        written.extend(_ticket_beside_customer(desktop, out_dir, picks["rich"]))
+        # The complaints workspace, as the supervisor of the busiest complaint desk sees it.
+        written.extend(_tickets(desktop, out_dir, engine))
+        # Sign-in and the idle lock.
+        size = SIZES[0]
+        window.resize(*size)
+        dialog = desktop.access.dialog
+        dialog.prepare("agent01")
+        dialog.set_notice("")
+        dialog.adjustSize()
+        QCoreApplication.processEvents()
+        path = out_dir / "signin.png"
+        if not dialog.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+        window.lock()
+        written.append(grab(desktop, out_dir, "locked", size))
+        window.unlock()
+        # One screen in English.
+        size = SIZES[0]
+        window.resize(*size)
+        window.workspace.apply_split()
+        desktop.translations.switch("en")
+        panel.search_now(picks["surname"])
+        _select(desktop, panel, picks["rich"])
+        view.show_tab("overview")
+        view.open_customer(picks["rich"])
+        written.append(grab(desktop, out_dir, "customer360_overview_en", size))
+        view.show_tab("timeline")
+        written.append(grab(desktop, out_dir, "customer360_timeline_en", size))
+        desktop.translations.switch("zh_CN")
+        settle(desktop)
+        print(f"contactdesk: wrote {len(written)} screenshots to {out_dir}", flush=True)
+        return 0
+    except Exception:
+        log.exception("taking screenshots failed")
+        return 1

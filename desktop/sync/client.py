@@ -1,0 +1,265 @@
+"""The desktop's end of live sync: changes from the gateway's event stream, or from the feed in-process.
+
+:class:`ChangeClient` runs on a background thread and calls ``deliver(changes)`` there with each batch of
+:class:`~.changes.Change` (the Qt adapter, :class:`desktop.ui.sync.bridge.ChangeBridge`, turns
+that into a signal on the GUI thread).  Two sources:
+
+* **gateway** (shared PostgreSQL): ``GET /events`` over HTTP with a bearer token; on any failure it
+  reconnects with backoff, sending its last position, and the gateway catches it up from the feed first.
+* **in-process** (embedded SQLite, or no gateway configured): a :class:`~db.feed.FeedReader`
+  polled every ``poll_interval`` seconds.
+
+Either way a change is delivered once: ids already delivered are dropped.  The position is kept in memory and,
+with a :class:`PositionStore`, in a small file (written atomically, at most once a second).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import random
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from httpx_sse import SSEError, connect_sse
+from sqlalchemy import Engine
+
+from db.feed import FeedReader, head
+from services.sync.changes import HEARTBEAT_SECONDS, STREAM_PATH, Change, RecentIds
+from services.sync.position import BadPosition, decode, encode
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[list[Change]], None]
+LinkCallback = Callable[[bool], None]
+
+
+class Backoff:
+    """Growing waits between retries (with jitter), reset after a success."""
+
+    def __init__(self, initial: float = 0.25, maximum: float = 5.0, factor: float = 2.0, jitter: float = 0.2) -> None:
+        self.initial = initial
+        self.maximum = maximum
+        self.factor = factor
+        self.jitter = jitter
+        self._next = initial
+
+    def next(self) -> float:
+        """The next wait in seconds."""
+        wait = self._next
+        self._next = min(self.maximum, self._next * self.factor)
+        return wait * (1 + random.uniform(-self.jitter, self.jitter))
+
+    def reset(self) -> None:
+        self._next = self.initial
+
+
+class PositionStore:
+    """The last position in a small file, so that a restarted desktop can ask for what it missed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> str | None:
+        try:
+            token = json.loads(self.path.read_text(encoding="utf-8")).get("position")
+            decode(token)
+            return str(token)
+        except (OSError, ValueError, AttributeError, TypeError, BadPosition):
+            return None
+
+    def save(self, token: str) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as out:
+            out.write(json.dumps({"position": token}))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, self.path)
+
+
+class ChangeClient:
+    """Receives committed changes on a background thread.
+
+    Args:
+        deliver: called on the client's thread with each non-empty batch (must be quick and thread-safe).
+        url: the gateway's base URL (``http://host:port``); None: read the feed in-process from ``engine``.
+        token: the stream token (:func:`services.stream_tokens.issue`), or a callable returning a
+            fresh one (called again after a 401).
+        engine: the database, for the in-process source.
+        position: where to start (:func:`start_position`); None: the store's, else the live end.
+        store: keeps the position across restarts.
+        on_link: called with True/False when the stream or the feed becomes reachable / unreachable.
+        heartbeat: the gateway's keep-alive period; silence for ``3 ×`` that counts as a dead link.
+        poll_interval: seconds between reads of the in-process source.
+    """
+
+    def __init__(
+        self,
+        deliver: Deliver,
+        *,
+        url: str | None = None,
+        token: str | Callable[[], str] | None = None,
+        engine: Engine | None = None,
+        position: str | None = None,
+        store: PositionStore | None = None,
+        on_link: LinkCallback | None = None,
+        heartbeat: float = HEARTBEAT_SECONDS,
+        poll_interval: float = 0.1,
+        backoff: Backoff | None = None,
+    ) -> None:
+        if url is None and engine is None:
+            raise ValueError("ChangeClient needs a gateway url or an engine")
+        self._deliver = deliver
+        self.url = url.rstrip("/") if url else None
+        self._token = token
+        self._engine = engine
+        self._store = store
+        self.position = position or (store.load() if store else None)
+        self._on_link = on_link
+        self._read_timeout = max(1.0, heartbeat * 3)
+        self._poll_interval = poll_interval
+        self._backoff = backoff or Backoff()
+        self._recent = RecentIds()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+        self._saved_at = 0.0
+        self.linked: bool | None = None
+        self.delivered = 0
+        self.connects = 0
+        self.last_error: str | None = None
+
+    # -- life ----------------------------------------------------------------------------------------------
+    def start(self) -> ChangeClient:
+        self._thread = threading.Thread(target=self._run, name="change-client", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the thread (it ends within a moment, even in the middle of a read)."""
+        self._stop.set()
+        sock = self._socket
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._save(force=True)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # -- the loop ------------------------------------------------------------------------------------------
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if self.url is not None:
+                    self._stream_once()
+                else:
+                    self._poll_forever()
+            except Exception as exc:  # any failure: report, wait, reconnect
+                self.last_error = f"{exc.__class__.__name__}: {exc}"[:300]
+                log.debug("change client: %s", self.last_error)
+            self._link(False)
+            if self._stop.wait(self._backoff.next()):
+                break
+
+    def _stream_once(self) -> None:
+        token = self._token() if callable(self._token) else self._token
+        headers = {"Accept": "text/event-stream"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        params = {"after": self.position} if self.position else None
+        timeout = httpx.Timeout(connect=2.0, read=self._read_timeout, write=2.0, pool=2.0)
+        with (
+            httpx.Client(timeout=timeout) as http,
+            connect_sse(http, "GET", f"{self.url}{STREAM_PATH}", headers=headers, params=params) as source,
+        ):
+            response = source.response
+            if response.status_code != 200:
+                response.read()
+                raise ConnectionError(f"stream refused: HTTP {response.status_code} {response.text[:80]}")
+            stream = response.extensions.get("network_stream")
+            self._socket = stream.get_extra_info("socket") if stream is not None else None
+            self.connects += 1
+            self._link(True)
+            self._backoff.reset()
+            try:
+                for sse in source.iter_sse():
+                    if self._stop.is_set():
+                        return
+                    if sse.event == "changes":
+                        self._take([Change.from_wire(item) for item in json.loads(sse.data)], sse.id or None)
+                    elif sse.event == "position" and sse.id:
+                        self._take([], sse.id)
+            except (httpx.HTTPError, SSEError, OSError) as exc:
+                if self._stop.is_set():
+                    return
+                raise ConnectionError(f"stream lost: {exc.__class__.__name__}") from exc
+            finally:
+                self._socket = None
+        raise ConnectionError("stream ended")
+
+    def _poll_forever(self) -> None:
+        assert self._engine is not None
+        reader = FeedReader(self._engine, decode(self.position) if self.position else head(self._engine))
+        self._take([], encode(reader.position))
+        while not self._stop.is_set():
+            events = reader.poll()
+            self._link(True)
+            self._backoff.reset()
+            self._take([Change.from_event(e) for e in events], encode(reader.position))
+            if not events:
+                self._stop.wait(self._poll_interval)
+
+    def _take(self, changes: list[Change], token: str | None) -> None:
+        fresh = self._recent.fresh(changes)
+        if fresh:
+            self.delivered += len(fresh)
+            try:
+                self._deliver(fresh)
+            except Exception:
+                log.exception("change client: deliver failed")
+        if token:
+            self.position = token
+            self._save()
+
+    def _save(self, *, force: bool = False) -> None:
+        if self._store is None or not self.position:
+            return
+        now = time.monotonic()
+        if force or now - self._saved_at >= 1.0:
+            self._saved_at = now
+            try:
+                self._store.save(self.position)
+            except OSError as exc:
+                log.warning("change client: cannot keep the position (%s)", exc)
+
+    def _link(self, up: bool) -> None:
+        if self.linked is up:
+            return
+        self.linked = up
+        if self._on_link is not None:
+            try:
+                self._on_link(up)
+            except Exception:
+                log.exception("change client: link callback failed")
+
+    def status(self) -> dict[str, Any]:
+        """For diagnostics: linked, position, delivered, connects, last error."""
+        return {
+            "linked": self.linked,
+            "position": self.position,
+            "delivered": self.delivered,
+            "connects": self.connects,
+            "last_error": self.last_error,
+        }

@@ -1,0 +1,340 @@
+"""One entry point: :func:`install_call_center` puts the call bar and the call panel into the agent's window.
+
+The bar goes into a top tool bar; the caller card, the call notes and the wrap-up panel into a dock on the
+right.  The returned :class:`CallCenter` owns the screen-pop controller and the actions, and offers
+:meth:`CallCenter.call_customer` for the 360° view's click-to-call.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QToolBar, QVBoxLayout, QWidget
+
+from desktop.tasks import TaskManager
+from services.agent_desk import DeskServices, DeskSnapshot
+from services.calls import ActionResult, CallService, OfferInfo
+from services.permissions import Principal
+from services.resource_files import resource_path
+
+from .actions import CallActions
+from .bar import CallBar
+from .card import CallerCard
+from .controller import AVAILABLE_POLL_MS, POLL_MS, ScreenPopController
+from .notes import CallNotes
+from .wrapup import WrapupPanel
+
+log = logging.getLogger(__name__)
+
+DOCK_MIN_WIDTH = 300
+INFO_MESSAGE_MS = 6000
+
+
+@functools.cache
+def call_style_sheet() -> str:
+    """The call bar's and panel's style sheet (``resources/qss/calls.qss``), read once."""
+    path = resource_path("qss", "calls.qss")
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+class CallPanel(QWidget):
+    """The dock's content: the caller card (scrolls), the notes during the call, the wrap-up after it."""
+
+    def __init__(self, card: CallerCard, notes: CallNotes, wrapup: WrapupPanel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("callPanel")
+        self.card = card
+        self.notes = notes
+        self.wrapup = wrapup
+        self.card_scroll = QScrollArea(self)
+        self.card_scroll.setObjectName("callerCardScroll")
+        self.card_scroll.setWidgetResizable(True)
+        self.card_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.card_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.card_scroll.setWidget(card)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.card_scroll, 3)
+        layout.addWidget(notes, 2)
+        layout.addWidget(wrapup, 5)
+        notes.hide()
+        wrapup.hide()
+
+    def show_state(self, state: str) -> None:
+        """Notes on the call, the wrap-up panel in wrap-up."""
+        self.notes.setVisible(state == "on_call")
+        self.wrapup.setVisible(state == "wrap_up")
+
+
+class CallCenter(QObject):
+    """The call centre's part of the agent's window.
+
+    Attributes:
+        bar: the :class:`CallBar` (in :attr:`toolbar`).
+        controller: the :class:`ScreenPopController`.
+        actions: the :class:`CallActions` behind the bar.
+        card, notes, wrapup: the widgets in :attr:`dock`.
+    """
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        tasks: TaskManager,
+        services: DeskServices,
+        principal: Principal,
+        open_customer: Callable[[int], None] | None,
+        *,
+        poll_ms: int = POLL_MS,
+        available_poll_ms: int = AVAILABLE_POLL_MS,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.tasks = tasks
+        self.services = services
+        self.principal = principal
+        agent = principal.user_id
+        self.controller = ScreenPopController(
+            tasks, services, agent, window, poll_ms=poll_ms, available_poll_ms=available_poll_ms, parent=self
+        )
+        self.card = CallerCard(tasks, services.screenpop, agent)
+        self.notes = CallNotes(tasks, services.calls)
+        self.wrapup = WrapupPanel(tasks, services.wrapups, agent)
+        self.actions = CallActions(
+            tasks, services, agent, self.controller, unsaved_notes=self.notes.unsaved, parent=self
+        )
+        self.bar = CallBar(tasks, services, self.actions)
+        self.toolbar = QToolBar(window)
+        self.toolbar.setObjectName("callToolBar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setFloatable(False)
+        self.toolbar.addWidget(self.bar)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.panel = CallPanel(self.card, self.notes, self.wrapup)
+        self.dock = QDockWidget(window)
+        self.dock.setObjectName("callDock")
+        self.dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.dock.setWidget(self.panel)
+        self.dock.setMinimumWidth(DOCK_MIN_WIDTH)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        style = call_style_sheet()
+        self.toolbar.setStyleSheet(style)
+        self.dock.setStyleSheet(style)
+        self._open_customer = open_customer
+        self._messaging: Any = None
+        self.compose: Any = None  # the last compose dialog opened from the bar
+        self._responded: int | None = None
+        self._completed: int | None = None
+        self._previous: DeskSnapshot | None = None
+        self._db_trouble = False
+        self._info_timer = QTimer(self)
+        self._info_timer.setSingleShot(True)
+        self._info_timer.timeout.connect(self._clear_info)
+
+        c = self.controller
+        c.snapshot_changed.connect(self._snapshot_changed)
+        c.card_changed.connect(self.card.set_pop)
+        c.open_customer.connect(self._open)
+        c.offer_popped.connect(self._offer_popped)
+        c.offer_closed.connect(self._offer_closed)
+        c.poll_failed.connect(self._poll_failed)
+        c.recovered.connect(self._recovered)
+        self.card.open_customer.connect(self._open)
+        self.card.link_requested.connect(self.link_caller)
+        self.card.customer_created.connect(lambda _cid: self.controller.reload_card())
+        self.actions.started.connect(self._action_started)
+        self.actions.finished.connect(self._action_finished)
+        self.wrapup.completed.connect(self._wrapup_completed)
+        window.installEventFilter(self)
+        self.retranslate()
+        c.start()
+
+    # -- for the integrator ----------------------------------------------------------------------------------------
+    def enable_messaging(self, service: Any) -> bool:
+        """Offer "Send message" on the call bar (roles with ``message.send``): it opens the compose dialog for
+        the caller, with the ticket registered on the call (a complaint just taken) for the template's ticket
+        fields; the agent's name comes from the signed-in user.  Returns whether the button is offered.
+
+        Args:
+            service: the desktop's :class:`~services.messaging.MessagingService`.
+        """
+        from services.permissions import allowed
+
+        if not allowed(self.principal.role, "message.send"):
+            return False
+        self._messaging = service
+        self.bar.message_requested.connect(self.compose_for_call)
+        self.bar.set_messaging(True)
+        return True
+
+    def compose_for_call(self, call_id: int, customer_id: int) -> None:
+        """Open the compose dialog for the caller (``customer_id``), with the ticket registered on the call."""
+        service, who = self._messaging, self.principal
+        if service is None:
+            return
+
+        def opened(ticket: int | None) -> None:
+            from ..messaging import open_compose
+
+            self.compose = open_compose(self.window, self.tasks, service, who, customer_id, ticket_id=ticket)
+
+        self.tasks.run_db(
+            lambda: service.call_ticket(call_id),
+            on_success=opened,
+            on_failure=lambda exc: self.bar.show_message(
+                self.tr("Could not open the message window ({error}).").format(error=type(exc).__name__)
+            ),
+            owner=self,
+            label="compose from call",
+        )
+
+    def call_customer(self, customer_id: int, phone_e164: str) -> None:
+        """Click-to-call from the 360° view: Twilio rings this agent first, then the customer's number."""
+        self.actions.call_customer(customer_id, phone_e164)
+
+    def link_caller(self, customer_id: int) -> None:
+        """The agent identified the caller (household list, or a duplicate found by quick-create)."""
+        pop = self.card.pop
+        if pop is None:
+            return
+        call_id, screenpop = pop.call_id, self.services.screenpop
+
+        def linked(_: object) -> None:
+            log.info("call %s linked to customer %s by the agent", call_id, customer_id)
+            self.controller.reload_card()
+
+        self.tasks.run_db(
+            lambda: screenpop.link_caller(call_id, customer_id),
+            on_success=linked,
+            on_failure=lambda exc: self.bar.show_message(
+                self.tr("Could not link the call ({error}).").format(error=type(exc).__name__)
+            ),
+            owner=self,
+            changes=("call",),
+            label="link caller",
+        )
+
+    def shutdown(self) -> None:
+        """Stop polling and save what is typed (call this before the task manager shuts down)."""
+        self.controller.stop()
+        for widget in (self.notes, self.wrapup):
+            if shiboken6.isValid(widget):
+                widget.save_now()
+
+    # -- reacting to the desk ------------------------------------------------------------------------------------------
+    def _open(self, customer_id: int) -> None:
+        if self._open_customer is not None:
+            self._open_customer(customer_id)
+
+    def _snapshot_changed(self, snap: DeskSnapshot) -> None:
+        previous, self._previous = self._previous, snap
+        self.bar.set_snapshot(snap)
+        call = snap.call
+        state = snap.state
+        self.notes.open(call.call_id if call is not None and state == "on_call" else None, call.notes if call else "")
+        in_wrapup = call is not None and state == "wrap_up"
+        if call is not None and in_wrapup:
+            self.wrapup.open(call.call_id, call.wrapup_deadline)
+        else:
+            self.wrapup.open(None)
+        self.panel.show_state(state)
+        was = previous.call if previous is not None and previous.state == "wrap_up" else None
+        if was is not None and not in_wrapup and self._completed != was.call_id:
+            self.bar.show_message(self.tr("The wrap-up time ran out: the call was saved with your draft."), "warning")
+
+    def _offer_popped(self, offer: OfferInfo) -> None:
+        if not self.dock.isVisible():
+            self.dock.show()
+        self.dock.raise_()
+
+    def _offer_closed(self, offer: OfferInfo) -> None:
+        if self._responded == offer.call_id:
+            return  # the agent answered it; the action's outcome is on the bar
+        snap = self.controller.snapshot
+        if snap is not None and snap.state == "not_responding":
+            self.bar.show_message(self.tr("A call rang unanswered and went to a colleague."), "warning")
+        elif snap is None or snap.call_id != offer.call_id:
+            self.bar.show_message(self.tr("The caller hung up before the call was answered."), "info")
+
+    def _action_started(self, action: str) -> None:
+        snap = self.controller.snapshot
+        if action in ("accept", "decline") and snap is not None and snap.offer is not None:
+            self._responded = snap.offer.call_id
+
+    def _action_finished(self, action: str, result: ActionResult) -> None:
+        if action == "dial" and result.ok:
+            self.bar.show_message(self.tr("Calling: your phone rings first, then the customer's."), "info")
+            self._info_timer.start(INFO_MESSAGE_MS)
+
+    def _wrapup_completed(self, call_id: int, interaction_id: int) -> None:
+        self._completed = call_id
+        self.bar.show_message(self.tr("Wrap-up saved on the customer's timeline."), "info")
+        self._info_timer.start(INFO_MESSAGE_MS)
+        self.controller.poll_now()
+
+    def _clear_info(self) -> None:
+        if self.bar.message.property("level") == "info":
+            self.bar.clear_message()
+
+    def _poll_failed(self, _reason: str) -> None:
+        if not self._db_trouble:
+            self._db_trouble = True
+            self.bar.show_message(self.tr("Lost contact with the database; trying again…"), "warning")
+
+    def _recovered(self) -> None:
+        if self._db_trouble:
+            self._db_trouble = False
+            self.bar.clear_message()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()  # before the window's own closeEvent shuts the task manager down
+        return False
+
+    def retranslate(self) -> None:
+        self.toolbar.setWindowTitle(self.tr("Call bar"))
+        self.dock.setWindowTitle(self.tr("Call"))
+
+
+def install_call_center(
+    window: QMainWindow,
+    tasks: TaskManager,
+    call_service: CallService,
+    principal: Principal,
+    open_customer: Callable[[int], None] | None = None,
+    *,
+    services: DeskServices | None = None,
+    poll_ms: int = POLL_MS,
+    available_poll_ms: int = AVAILABLE_POLL_MS,
+) -> CallCenter:
+    """Add the call bar (top tool bar) and the call panel (right dock) to ``window`` and start polling.
+
+    Args:
+        window: the agent's main window (not otherwise changed).
+        tasks: the task manager whose database worker runs the polls.
+        call_service: the call service (a desktop gives it a ``QueuedCallControl``).
+        principal: the signed-in agent (``user_id`` is the agent id).
+        open_customer: called with a customer id when the caller's 360° view should open.
+        services: the other services (default: made on the call service's database).
+        poll_ms: poll interval while busy, on a break or offline.
+        available_poll_ms: poll interval while available.
+
+    Returns:
+        The :class:`CallCenter` (``.bar``, ``.controller``, ``.shutdown()``, ``.call_customer()``).
+    """
+    return CallCenter(
+        window,
+        tasks,
+        services or DeskServices.create(call_service),
+        principal,
+        open_customer,
+        poll_ms=poll_ms,
+        available_poll_ms=available_poll_ms,
+    )

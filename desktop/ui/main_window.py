@@ -1,0 +1,471 @@
+"""The main window: the workspace of the signed-in user's role, a language menu and a status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.session import SignedInUser
+from desktop.tasks import TaskManager
+from desktop.wiring import WindowServices
+
+from . import labels
+from .customer360 import Customer360View
+from .i18n import LANGUAGE_NAMES, LANGUAGES
+from .lock import LockScreen
+from .search import SearchPanel
+from .widgets import ElidedLabel
+
+if TYPE_CHECKING:
+    from .tickets import TicketsWorkspace
+
+LEFT_SHARE = 0.4
+
+
+class CustomerWorkspace(QSplitter):
+    """Search and results on the left (about 40 %), the 360° view on the right."""
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        search: Any,
+        customer360: Any,
+        *,
+        timeline_page_size: int = 50,
+        reveal: Callable[[int, str, str, str], Any] | None = None,
+        reveal_seconds: int = 60,
+    ) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.setObjectName("customerWorkspace")
+        self.setChildrenCollapsible(False)
+        self.setHandleWidth(6)
+        self.search = SearchPanel(tasks, search)
+        self.search.setMinimumWidth(360)
+        self.view = Customer360View(
+            tasks, customer360, timeline_page_size=timeline_page_size, reveal=reveal, reveal_seconds=reveal_seconds
+        )
+        self.view.setMinimumWidth(520)
+        self.addWidget(self.search)
+        self.addWidget(self.view)
+        self.setStretchFactor(0, 2)
+        self.setStretchFactor(1, 3)
+        self.search.customer_opened.connect(self.view.open_customer)
+        tasks.changed.connect(self._changed)
+        self._sized = False
+
+    def apply_split(self) -> None:
+        """Give the left side ``LEFT_SHARE`` of the width."""
+        width = max(self.width(), 800)
+        left = int(width * LEFT_SHARE)
+        self.setSizes([left, width - left])
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if not self._sized and self.width() > 0:
+            self._sized = True
+            self.apply_split()
+
+    def make_room(self, ticket_shown: bool) -> None:
+        """A ticket pane opened beside the 360° view: the search side steps aside until it closes."""
+        self.search.setVisible(not ticket_shown)
+        if not ticket_shown:
+            self.apply_split()
+
+    def _changed(self, topics: frozenset[str]) -> None:
+        if "customer" in topics:
+            self.search.invalidate()
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """``page`` in a scroll area, so a tall page still fits a 1366×768 screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
+
+
+class MainWindow(QMainWindow):
+    """The application window.
+
+    Args:
+        tasks: the background task manager.
+        services: search and 360° (tickets and messaging where the role has them), acting for ``user``.
+        user: who is signed in (or later, through :meth:`set_session`).
+        database: ``describe(url)`` of the database in use.
+        switch_language: called with ``zh_CN``/``en`` when the person picks a language.
+        language: the language in force.
+        reveal: ``(customer_id, field, reason_code, reason_text) -> Revealed`` for roles that may
+            reveal masked values (None hides the "Show" buttons).
+        reveal_seconds: how long a revealed value stays visible.
+
+    Signals:
+        language_requested(str): a language was picked.
+        lock_requested(): "Lock screen" was chosen.
+        unlock_requested(str): the password typed on the lock screen.
+        switch_user_requested(): "Switch user" was chosen (menu or lock screen).
+        closing(): the person closed the window (not :meth:`end_session`): the application ends.
+    """
+
+    language_requested = Signal(str)
+    closing = Signal()
+    lock_requested = Signal()
+    unlock_requested = Signal(str)
+    switch_user_requested = Signal()
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        services: WindowServices,
+        *,
+        user: SignedInUser | None = None,
+        database: str = "",
+        switch_language: Callable[[str], None] | None = None,
+        language: str = "zh_CN",
+        timeline_page_size: int = 50,
+        reveal: Callable[[int, str, str, str], Any] | None = None,
+        reveal_seconds: int = 60,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.tasks = tasks
+        self.user = user
+        self.database = database
+        self._switch_language = switch_language
+        self._ending = False
+        self.live: Any = None  # the LiveDesk (changes, presence, journal), attached after sign-in
+        self.call_center: Any = None  # the call bar and panel, for roles that take calls
+        self._hidden_while_locked: list[QWidget] = []
+        self.workspace = self._build_workspace(services, timeline_page_size, reveal, reveal_seconds)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("workspaceTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.workspace, "")
+        self.tickets: TicketsWorkspace | None = None
+        self.ticket_service: Any = None  # the TicketService, when tickets are part of this window
+        self._principal = user if hasattr(user, "user_id") else None
+        self.templates: Any = None
+        self.campaigns: Any = None
+        self.outbox_issues: Any = None
+        if services.tickets is not None and self._principal is not None:
+            self._add_tickets(services.tickets, self._principal)
+        if services.messaging is not None and self._principal is not None:
+            self._add_messaging(services.messaging, self._principal)
+        self.tabs.tabBar().setVisible(self.tabs.count() > 1)
+        self.lock_screen = LockScreen()
+        self.lock_screen.unlock_requested.connect(self.unlock_requested)
+        self.lock_screen.switch_user_requested.connect(self.switch_user_requested)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(self.tabs)
+        self.pages.addWidget(self.lock_screen)
+        central = QWidget()
+        central.setObjectName("central")
+        self.banner_area = QVBoxLayout(central)
+        self.banner_area.setContentsMargins(0, 0, 0, 0)
+        self.banner_area.setSpacing(0)
+        self.banner_area.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._build_menus(language)
+        self._build_status_bar()
+        self.retranslate()
+        self.resize(1366, 768)
+
+    def _build_workspace(
+        self,
+        services: WindowServices,
+        timeline_page_size: int,
+        reveal: Callable[[int, str, str, str], Any] | None,
+        reveal_seconds: int,
+    ) -> CustomerWorkspace:
+        return CustomerWorkspace(
+            self.tasks,
+            services.search,
+            services.customer360,
+            timeline_page_size=timeline_page_size,
+            reveal=reveal,
+            reveal_seconds=reveal_seconds,
+        )
+
+    @property
+    def search_panel(self) -> SearchPanel:
+        """The search panel of the customer workspace."""
+        return self.workspace.search
+
+    @property
+    def customer_view(self) -> Customer360View:
+        """The 360° view of the customer workspace."""
+        return self.workspace.view
+
+    # -- menus ------------------------------------------------------------------------------------
+
+    def _build_menus(self, language: str) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.file_menu.addAction(self.lock_action)
+        self.switch_user_action = QAction(self)
+        self.switch_user_action.triggered.connect(self.switch_user_requested)
+        self.file_menu.addAction(self.switch_user_action)
+        self.file_menu.addSeparator()
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.find_action = QAction(self)
+        self.find_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Find), QKeySequence(Qt.Key.Key_F3)])
+        self.find_action.triggered.connect(self.search_panel.focus_box)
+        self.view_menu.addAction(self.find_action)
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for code in LANGUAGES:
+            action = QAction(LANGUAGE_NAMES[code], self)
+            action.setCheckable(True)
+            action.setChecked(code == language)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self._about)
+        self.help_menu.addAction(self.about_action)
+
+    def set_session(self, user: Any, database: str) -> None:
+        """The signed-in user (a ``Principal`` or ``SignedInUser``) and the database."""
+        self.user = user
+        self.database = database
+        self.lock_screen.set_user(user.display_name, user.username)
+        self.retranslate()
+
+    def _add_tickets(self, service: Any, principal: Any) -> None:
+        """The "Tickets" workspace, and "New complaint" on the 360° view (roles that take complaints)."""
+        from services.permissions import allowed
+
+        from .tickets import TicketsWorkspace, open_intake
+
+        self.tickets = TicketsWorkspace(self.tasks, service, principal)
+        self.tabs.addTab(self.tickets, "")
+        # A customer's ticket opens in a pane beside the 360° view; from there, in the workspace on request.
+        dock = self.customer_view.attach_tickets(service, principal)
+        dock.open_in_workspace.connect(self.show_tickets)
+        self.customer_view.ticket_dock_changed.connect(self.workspace.make_room)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.ticket_service = service
+        if allowed(principal.role, "ticket.create"):
+            card = self.customer_view.header_card
+            card.complaint_button.setVisible(True)
+            card.complaint_requested.connect(
+                lambda: (
+                    open_intake(self, self.tasks, service, principal, self.customer_view.customer_id)
+                    if self.customer_view.customer_id is not None
+                    else None
+                )
+            )
+
+    def _add_messaging(self, service: Any, principal: Any) -> None:
+        """Send from approved templates (360° view); template authoring and campaigns for supervisors."""
+        from services.permissions import allowed
+
+        from .messaging import CampaignPanel, OutboxIssuesPage, TemplateEditor, open_compose
+
+        if allowed(principal.role, "message.send"):
+            card = self.customer_view.header_card
+            card.message_button.setVisible(True)
+            card.message_requested.connect(
+                lambda: (
+                    open_compose(self, self.tasks, service, principal, self.customer_view.customer_id)
+                    if self.customer_view.customer_id is not None
+                    else None
+                )
+            )
+        if allowed(principal.role, "template.author") or allowed(principal.role, "template.approve"):
+            self.templates = TemplateEditor(self.tasks, service, principal)
+            self._templates_page = _scrolling(self.templates)
+            self.tabs.addTab(self._templates_page, "")
+        if allowed(principal.role, "campaign.run"):
+            self.campaigns = CampaignPanel(self.tasks, service, principal)
+            self._campaigns_page = _scrolling(self.campaigns)
+            self.tabs.addTab(self._campaigns_page, "")
+        if allowed(principal.role, "message.settle"):
+            self.outbox_issues = OutboxIssuesPage(self.tasks, service, principal)
+            self.tabs.addTab(self.outbox_issues, "")
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tickets is not None and self.tabs.widget(index) is self.tickets:
+            self.tickets.start()
+
+    def ticket_panels(self) -> list[Any]:
+        """Every ticket panel of the window (the workspace's, the one beside the 360° view)."""
+        panels = [self.tickets.panel] if self.tickets is not None else []
+        if self.customer_view.ticket_dock is not None:
+            panels.append(self.customer_view.ticket_dock.panel)
+        return panels
+
+    def show_tickets(self, ticket_id: int | None = None) -> None:
+        """Switch to the tickets workspace (and open one ticket)."""
+        if self.tickets is None:
+            return
+        self.tabs.setCurrentWidget(self.tickets)
+        if ticket_id is not None:
+            self.tickets.open_ticket(ticket_id)
+
+    def set_banner(self, banner: QWidget) -> None:
+        """Show ``banner`` (e.g. the offline banner) across the top of the window."""
+        self.banner_area.insertWidget(0, banner)
+
+    # -- idle lock --------------------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.pages.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Hide every piece of customer data behind the lock screen (idempotent)."""
+        if self.locked:
+            return
+        self.customer_view.hide_sensitive()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self._hidden_while_locked = [
+            w for w in (*self.findChildren(QToolBar), *self.findChildren(QDockWidget)) if w.isVisible()
+        ]
+        for widget in self._hidden_while_locked:
+            widget.hide()
+        self.menuBar().setEnabled(False)
+        self.lock_screen.reset()
+        self.pages.setCurrentWidget(self.lock_screen)
+        self.lock_screen.password.setFocus()
+
+    def unlock(self) -> None:
+        """Back to work after the password was checked."""
+        self.lock_screen.reset()
+        self.pages.setCurrentWidget(self.tabs)
+        for widget in self._hidden_while_locked:
+            widget.show()
+        self._hidden_while_locked = []
+        self.menuBar().setEnabled(True)
+
+    def end_session(self) -> None:
+        """Close this window for good without stopping the application (sign-out, switch user)."""
+        self._ending = True
+        self.customer_view.hide_sensitive()
+        self._stop_live()
+        self.close()
+
+    def _stop_live(self) -> None:
+        center, self.call_center = self.call_center, None
+        if center is not None:
+            center.shutdown()
+        live, self.live = self.live, None
+        if live is not None:
+            live.stop()
+
+    def set_language(self, code: str) -> None:
+        """Switch the whole interface to ``code`` at run time."""
+        self.language_actions[code].setChecked(True)
+        if self._switch_language is not None:
+            self._switch_language(code)
+        self.language_requested.emit(code)
+
+    def _about(self) -> None:
+        from desktop import __version__
+
+        QMessageBox.about(
+            self,
+            self.tr("About ContactDesk"),
+            self.tr("ContactDesk {version}\nCRM and contact-center desktop for retail banking.").format(
+                version=__version__
+            ),
+        )
+
+    # -- status bar -------------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setSizeGripEnabled(False)
+        self.database_label = ElidedLabel(parent=self, mode=Qt.TextElideMode.ElideMiddle)
+        self.database_label.setObjectName("statusDatabase")
+        self.database_label.setMinimumWidth(120)
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("statusUser")
+        status.addPermanentWidget(self.database_label, 1)
+        status.addPermanentWidget(self.user_label, 0)
+
+    def retranslate(self) -> None:
+        """Every text owned by the window (children retranslate themselves)."""
+        user = self.user
+        role = labels.role(user.role) if user is not None else ""
+        if user is not None:
+            self.setWindowTitle(self.tr("ContactDesk — {user} ({role})").format(user=user.display_name, role=role))
+        else:
+            self.setWindowTitle("ContactDesk")
+        self.tabs.setTabText(0, self.tr("Customers"))
+        if self.tickets is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.tickets), self.tr("Complaints && tickets"))
+        if self.templates is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self._templates_page), self.tr("Message templates"))
+        if self.campaigns is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self._campaigns_page), self.tr("Campaigns"))
+        if self.outbox_issues is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.outbox_issues), self.tr("Outbox issues"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.lock_action.setText(self.tr("&Lock screen"))
+        self.switch_user_action.setText(self.tr("&Switch user…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.find_action.setText(self.tr("&Find customer"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About ContactDesk"))
+        if self.database:
+            self.database_label.setFullText(self.tr("Database: {db}").format(db=self.database), self.database)
+        else:
+            self.database_label.setFullText(self.tr("Connecting to the database…"))
+        if user is not None:
+            self.user_label.setText(
+                self.tr("Signed in: {name} ({username}) · {role}").format(
+                    name=user.display_name, username=user.username, role=role
+                )
+            )
+        else:
+            self.user_label.setText("")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._ending:
+            self._stop_live()
+            self.closing.emit()
+            self.tasks.shutdown()
+        super().closeEvent(event)

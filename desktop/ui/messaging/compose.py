@@ -1,0 +1,321 @@
+"""The compose dialog: choose an approved template, see the message as it will go, fill the open fields, send.
+
+Opened from the 360° view or the call bar with the customer (and, from a complaint, the ticket).  The preview
+is the service's (:meth:`MessagingService.preview`): values from the database, consent, opt-out, quiet hours
+and the SMS segment counter; Send stays disabled while the message cannot go and says why.  The dialog holds
+one compose token, so a double click or a retry after a lost answer queues one message.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.tasks import TaskManager
+from services.messaging import MessagingService, Prepared
+from services.permissions import Principal
+
+from .. import fmt
+from ..translate import QT_TRANSLATE_NOOP
+from .common import FieldsForm, error_text, segments_text, template_title
+
+PREVIEW_DELAY_MS = 250
+BLOCKED = {
+    "opt_out": QT_TRANSLATE_NOOP("ComposeDialog", "The customer opted out of messages on this channel."),
+    "no_consent": QT_TRANSLATE_NOOP("ComposeDialog", "The customer has not agreed to marketing messages."),
+    "no_address": QT_TRANSLATE_NOOP(
+        "ComposeDialog", "The customer has no usable address for this channel (SMS needs a mobile number)."
+    ),
+}
+
+
+class ComposeDialog(QDialog):
+    """Compose one SMS or e-mail to one customer.
+
+    Args:
+        tasks: the desktop's task manager (database work off the GUI thread).
+        service: the messaging service.
+        principal: who sends (needs ``message.send``).
+        customer_id: the recipient.
+        channel: start on "sms" or "email".
+        ticket_id: fill ticket variables from this complaint.
+
+    Signals:
+        sent(int): the message was queued (its outbox id).
+    """
+
+    sent = Signal(int)
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        service: MessagingService,
+        principal: Principal,
+        customer_id: int,
+        *,
+        channel: str = "sms",
+        ticket_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("composeDialog")
+        self.setMinimumWidth(520)
+        self._tasks = tasks
+        self._service = service
+        self._principal = principal
+        self._customer_id = customer_id
+        self._ticket_id = ticket_id
+        self.token = uuid.uuid4().hex
+        self._templates: list[Any] = []
+        self._no_templates = False  # the channel offers no template: the notice says so
+        self.prepared: Prepared | None = None
+        self.channel = QComboBox(self)
+        self.channel.setObjectName("composeChannel")
+        self.channel.addItem("", "sms")
+        self.channel.addItem("", "email")
+        self.channel.setCurrentIndex(1 if channel == "email" else 0)
+        self.template = QComboBox(self)
+        self.template.setObjectName("composeTemplate")
+        self.fields = FieldsForm(self)
+        self.fields.hide()
+        self.address = QLabel(self)
+        self.address.setObjectName("composeAddress")
+        self.subject = QLabel(self)
+        self.subject.setObjectName("composeSubject")
+        self.subject.setWordWrap(True)
+        self.preview = QPlainTextEdit(self)
+        self.preview.setObjectName("composePreview")
+        self.preview.setReadOnly(True)
+        self.preview.setMinimumHeight(140)
+        self.counter = QLabel(self)
+        self.counter.setObjectName("segmentCounter")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("composeNotice")
+        self.notice.setWordWrap(True)
+        self.error = QLabel(self)
+        self.error.setObjectName("dialogError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(self)
+        self.send_button: QPushButton = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.send_button.setObjectName("sendMessage")
+        self.send_button.setEnabled(False)
+        self.cancel_button: QPushButton = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setObjectName("cancelMessage")
+        self.buttons.accepted.connect(self.send)
+        self.buttons.rejected.connect(self.reject)
+        self.captions = {key: QLabel(self) for key in ("channel", "template", "to")}
+        form = QFormLayout()
+        form.addRow(self.captions["channel"], self.channel)
+        form.addRow(self.captions["template"], self.template)
+        form.addRow(self.captions["to"], self.address)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.subject)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.counter)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.channel.currentIndexChanged.connect(self._load_templates)
+        self.template.currentIndexChanged.connect(self._template_chosen)
+        self.fields.changed.connect(self._timer.start)
+        self._sending = False
+        self.retranslate()
+        self._load_templates()
+
+    # -- texts --------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every text of the dialog in the interface language; the channel, template and fields typed stay."""
+        self.setWindowTitle(self.tr("Send a message"))
+        self.captions["channel"].setText(self.tr("Channel"))
+        self.captions["template"].setText(self.tr("Template"))
+        self.captions["to"].setText(self.tr("To"))
+        self.channel.setItemText(self.channel.findData("sms"), self.tr("SMS"))
+        self.channel.setItemText(self.channel.findData("email"), self.tr("E-mail"))
+        self.send_button.setText(self.tr("Send"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        for i, t in enumerate(self._templates):
+            self.template.setItemText(i, template_title(t))
+        if self._no_templates:
+            self.notice.setText(self.tr("No approved template for this channel."))
+        elif self.prepared is not None:
+            self._show_details(self.prepared)
+            self.notice.setText(self._notice_text(self.prepared))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- templates ----------------------------------------------------------------------------------------
+    def _load_templates(self) -> None:
+        channel = self.channel.currentData()
+        self._tasks.run_db(
+            lambda: self._service.usable_templates(channel=channel),
+            on_success=self._show_templates,
+            on_failure=self._failed,
+            key=f"compose-templates-{id(self)}",
+            owner=self,
+            label="compose templates",
+        )
+
+    def _show_templates(self, templates: list[Any]) -> None:
+        self._templates = templates
+        self._no_templates = not templates
+        self.template.blockSignals(True)
+        self.template.clear()
+        for t in templates:
+            self.template.addItem(template_title(t), t.id)
+        self.template.blockSignals(False)
+        if not templates:
+            self._show_blocked(self.tr("No approved template for this channel."))
+            return
+        self._template_chosen()
+
+    def current_template(self) -> Any:
+        index = self.template.currentIndex()
+        return self._templates[index] if 0 <= index < len(self._templates) else None
+
+    def select_template(self, code: str, locale: str | None = None) -> bool:
+        """Choose the template with ``code`` (and ``locale``); False when it is not offered."""
+        for i, t in enumerate(self._templates):
+            if t.code == code and (locale is None or t.locale == locale):
+                self.template.setCurrentIndex(i)
+                return True
+        return False
+
+    def _template_chosen(self) -> None:
+        self.fields.set_fields([], {})
+        self.refresh()
+
+    # -- preview ------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Ask the service for the message as it would go now."""
+        template = self.current_template()
+        if template is None:
+            return
+        values = self.fields.values()
+        self.send_button.setEnabled(False)
+        self._tasks.run_db(
+            lambda: self._service.preview(
+                self._principal, self._customer_id, template.id, values, ticket_id=self._ticket_id
+            ),
+            on_success=self._show_preview,
+            on_failure=self._failed,
+            key=f"compose-preview-{id(self)}",
+            owner=self,
+            label="compose preview",
+        )
+
+    def _show_preview(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        template = prepared.template
+        self.fields.set_fields(prepared.open_fields, template.variables)
+        rendered = prepared.rendered
+        self.subject.setVisible(template.channel == "email")
+        self._show_details(prepared)
+        self.preview.setPlainText(rendered.text if rendered else "")
+        self.error.hide()
+        text = self._notice_text(prepared)
+        if prepared.blocked:
+            self._show_blocked(text)
+        else:
+            self.notice.setText(text)
+            self.notice.setProperty("blocked", False)
+            self.send_button.setEnabled(not self._sending)
+
+    def _show_details(self, prepared: Prepared) -> None:
+        """The recipient, the subject line and the SMS counter of ``prepared``."""
+        rendered = prepared.rendered
+        self.address.setText(prepared.address or self.tr("(none)"))
+        self.subject.setText(self.tr("Subject: {subject}").format(subject=rendered.subject if rendered else ""))
+        self.counter.setText(segments_text(rendered.segments) if rendered else "")
+
+    def _notice_text(self, prepared: Prepared) -> str:
+        """Why ``prepared`` cannot go, or when it will."""
+        if prepared.blocked == "render":
+            missing = [f for f in prepared.open_fields if f not in self.fields.values()]
+            return self.tr("Fill in the fields above.") if missing else error_text(prepared.problem or Exception())
+        if prepared.blocked:
+            return self.tr(BLOCKED[prepared.blocked])
+        if prepared.not_before is not None:
+            return self.tr("Marketing message: held until the quiet hours end ({time}).").format(
+                time=fmt.datetime(prepared.not_before)
+            )
+        return self.tr("Goes out immediately.")
+
+    def _show_blocked(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setProperty("blocked", True)
+        self.send_button.setEnabled(False)
+
+    # -- sending ------------------------------------------------------------------------------------------
+    def send(self) -> None:
+        """Queue the message (the same token every time: one message however often this runs)."""
+        template = self.current_template()
+        if template is None or self.prepared is None or self.prepared.blocked:
+            return
+        self._sending = True
+        self.send_button.setEnabled(False)
+        values = self.fields.values()
+        self._tasks.run_db(
+            lambda: self._service.send(
+                self._principal, self._customer_id, template.id, values, self.token, ticket_id=self._ticket_id
+            ),
+            on_success=self._sent,
+            on_failure=self._send_failed,
+            owner=self,
+            changes=("messages", "timeline"),
+            label="send message",
+        )
+
+    def _sent(self, queued: Any) -> None:
+        self._sending = False
+        self.sent.emit(int(queued.outbox_id))
+        self.accept()
+
+    def _send_failed(self, exc: BaseException) -> None:
+        self._sending = False
+        self._failed(exc)
+        self.send_button.setEnabled(self.prepared is not None and not self.prepared.blocked)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error.setText(error_text(exc))
+        self.error.show()
+
+
+def open_compose(
+    parent: QWidget | None,
+    tasks: TaskManager,
+    service: MessagingService,
+    principal: Principal,
+    customer_id: int,
+    *,
+    channel: str = "sms",
+    ticket_id: int | None = None,
+) -> ComposeDialog:
+    """Show the compose dialog (non-modal) for ``customer_id`` and return it."""
+    dialog = ComposeDialog(tasks, service, principal, customer_id, channel=channel, ticket_id=ticket_id, parent=parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

@@ -1,0 +1,57 @@
+"""The gateway built from the environment — the factory uvicorn's worker processes call.
+
+``contactdesk gateway`` sets these variables for its workers: CONTACTDESK_DATABASE_URL,
+CONTACTDESK_PUBLIC_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, and optionally CONTACTDESK_TWILIO_API_URL
+(send REST requests to the simulator instead of api.twilio.com) and CONTACTDESK_GATEWAY_SPOOL (spool folder).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+API_URL_ENV = "CONTACTDESK_TWILIO_API_URL"
+SPOOL_ENV = "CONTACTDESK_GATEWAY_SPOOL"
+POOL_ENV = "CONTACTDESK_GATEWAY_DB_POOL"
+
+
+def app() -> Any:
+    """A gateway ASGI app configured from the environment (see the module docstring)."""
+    from db.engine import make_engine
+    from services import logredact
+    from services.config import load_settings
+
+    from .control import TwilioCallControl
+    from .gateway import GatewayConfig, create_app
+    from .outbox_sender import build_sender
+    from .spool import Spool
+    from .twilio_rest import TwilioRest
+
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level)
+    account_sid = os.environ.get("TWILIO_ACCOUNT_SID", "")
+    auth_token = os.environ["TWILIO_AUTH_TOKEN"]
+    engine = make_engine(
+        settings.effective_database_url(), pool_size=int(os.environ.get(POOL_ENV, "8")), generic_plans=True
+    )
+    # Keep PII and the provider and database secrets out of the gateway's logs.
+    redactor = logredact.install(logging.getLogger())
+    redactor.add_secret(auth_token)
+    redactor.add_secret(engine.url.password)
+    control = None
+    if account_sid:
+        rest = TwilioRest(account_sid, auth_token, base_url=os.environ.get(API_URL_ENV) or None)
+        control = TwilioCallControl(rest, settings.public_url, settings.twilio_number)
+    spool_dir = Path(os.environ.get(SPOOL_ENV) or settings.data_dir / "spool")
+    config = GatewayConfig(public_url=settings.public_url, auth_token=auth_token)
+    sender = build_sender(
+        engine,
+        settings,
+        account_sid=account_sid,
+        auth_token=auth_token,
+        public_url=settings.public_url,
+        api_url=os.environ.get(API_URL_ENV) or None,
+    )
+    return create_app(engine, config, spool=Spool(spool_dir), control=control, sender=sender)

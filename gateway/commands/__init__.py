@@ -1,0 +1,1 @@
+"""Server commands of the console script: the gateway and the Twilio simulator."""
