@@ -1,7 +1,7 @@
 """Set up a virtual environment and run ContactDesk or its tests — the README's two commands.
 
     python3 build/bootstrap.py demo [demo options]     # the demo, from a fresh checkout
-    python3 build/bootstrap.py test [-- pytest args]   # every test, PostgreSQL included
+    python3 build/bootstrap.py test [-- pytest args]   # every check: ruff (lint, format), mypy, then pytest
 
 Standard library only: it runs before anything is installed. The environment lives in
 ``.venv`` beside this checkout and is reinstalled only when pyproject.toml changes.
@@ -44,6 +44,31 @@ def ensure_environment(extras: str) -> Path:
     return python
 
 
+EXTRAS = "test,dev"
+# The static checks, each run from the checkout; pytest follows (with the arguments given after ``--``).
+STATIC_CHECKS = (
+    ("ruff lint", ["-m", "ruff", "check", "."]),
+    ("ruff format", ["-m", "ruff", "format", "--check", "."]),
+    ("mypy", ["-m", "mypy", "db", "services", "gateway", "desktop"]),
+)
+
+
+def run_checks(python: Path, pytest_args: list[str]) -> int:
+    """Every check of the project, locally and in CI: the static ones, then the tests.  All run; any failure fails."""
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    failed = []
+    for name, args in STATIC_CHECKS:
+        print(f"==> {name}", flush=True)
+        if subprocess.call([str(python), *args], cwd=ROOT, env=env) != 0:
+            failed.append(name)
+    print("==> pytest", flush=True)
+    status = subprocess.call([str(python), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
+    if failed:
+        print(f"==> failed: {', '.join(failed)}", flush=True)
+        return status or 1
+    return status
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("demo", "test", "app"):
         print(__doc__)
@@ -52,10 +77,9 @@ def main(argv: list[str]) -> int:
     if rest[:1] == ["--"]:
         rest = rest[1:]
     if command == "test":
-        python = ensure_environment("test")
-        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-        return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
-    python = ensure_environment("test")
+        python = ensure_environment(EXTRAS)
+        return run_checks(python, rest)
+    python = ensure_environment(EXTRAS)
     return subprocess.call([str(python), "-m", "desktop", command, *rest], cwd=ROOT)
 
 

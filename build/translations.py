@@ -17,8 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "resources" / "translations"
-# Where translatable strings live (the services and the database layer hold none).
-SOURCE_DIRS = (ROOT / "desktop" / "ui", ROOT / "desktop" / "tasks")
+# Where translatable strings live: the desktop (the services, the gateway and the database layer hold none).
+SOURCE_DIRS = (ROOT / "desktop",)
 LANGUAGES = ("zh_CN", "en")
 
 

@@ -173,6 +173,7 @@ class Desktop:
         self.session: Any = None
         self.access: Any = None
         self.telephony: Any = None
+        self.telephony_error: str | None = None  # why the demo's phone line did not start
         self._telephony_control: Any = None  # Deferred: the demo telephony's call control
         self.exit_code = EXIT_OK
         self._progress: Any = None
@@ -387,7 +388,12 @@ class Desktop:
                 # the GUI thread; the call service resolves the control there too, on first use.
                 desk = principal.user_id
                 self._telephony_control = Deferred(lambda: self._start_telephony(desk).control)
-                self.tasks.run_db(self._telephony_control.resolve, busy=False, label="demo telephony")
+                self.tasks.run_db(
+                    self._telephony_control.resolve,
+                    on_failure=self._line_failed,
+                    busy=False,
+                    label="demo telephony",
+                )
             control: Any = self._telephony_control
         else:
             control = QueuedCallControl(engine)
@@ -403,18 +409,15 @@ class Desktop:
         )
 
     def _start_telephony(self, desk_agent: int) -> Any:
-        from sqlalchemy import select
-
-        from db.models import User
         from desktop.gateway_link import start_demo_line
+        from services.agent_states import other_agents
+        from services.call_control import CallControlError
 
+        if self.telephony_error is not None:  # started once and failed: say why again, start nothing twice
+            raise CallControlError(self.telephony_error)
         engine = self.session.engine
         with engine.connect() as conn:
-            agents = list(
-                conn.execute(
-                    select(User.id).where(User.role_code == "agent", User.is_active.is_(True), User.id != desk_agent)
-                ).scalars()
-            )
+            agents = other_agents(conn, desk_agent)
         automated = self._automated()
         telephony = start_demo_line(
             engine,
@@ -425,6 +428,17 @@ class Desktop:
         log.info("demo telephony: gateway %s, %s robot agents", telephony.gateway_url, len(agents))
         self.telephony = telephony
         return telephony
+
+    def _line_failed(self, exc: BaseException) -> None:
+        """The demo's phone line did not start: the log, the call bar and the status bar say why."""
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        self.telephony_error = reason
+        log.error("the demo's phone line did not start: %s", reason, exc_info=exc)
+        window = self.window
+        if window is not None and window.call_center is not None:
+            window.call_center.line_down(reason)
+        if window is not None:
+            window.show_line_down(reason)
 
     def _signed_in(self, signed: Any) -> None:
         log.info("main window shown after %.0f ms", (time.monotonic() - self.started) * 1000)

@@ -7,6 +7,9 @@ before each grab so that no loading state is captured by accident.
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,27 @@ log = logging.getLogger(__name__)
 
 SIZES = ((1366, 768), (1920, 1080))
 NO_MATCH_TEXT = "龘龘龘"
+LINE_START_MS = 60_000
+
+
+class ScreenNotRendered(Exception):
+    """A screen that could not be rendered, by name, with the reason."""
+
+    def __init__(self, screen: str, reason: str) -> None:
+        super().__init__(f"{screen}: {reason}")
+        self.screen = screen
+        self.reason = reason
+
+
+@contextmanager
+def rendering(screen: str) -> Iterator[None]:
+    """Whatever fails inside names ``screen`` (a failure already named keeps its own name)."""
+    try:
+        yield
+    except ScreenNotRendered:
+        raise
+    except Exception as exc:
+        raise ScreenNotRendered(screen, f"{type(exc).__name__}: {exc}") from exc
 
 
 def _call(desktop: Any, fn: Any) -> Any:
@@ -89,28 +113,40 @@ def _tickets(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
         workspace.deleteLater()
 
 
+def _line_started(desktop: Any) -> None:
+    """Wait for the demo's phone line (started on the database worker after sign-in), or name why it is down."""
+    window = desktop.window
+    if window.call_center is None:
+        raise ScreenNotRendered("call_offered", "the signed-in user takes no calls")
+    desktop.tasks.wait_idle(LINE_START_MS)
+    QCoreApplication.processEvents()  # delivers the start's outcome
+    if desktop.telephony is None:
+        reason = desktop.telephony_error or f"the phone line did not start within {LINE_START_MS // 1000} s"
+        raise ScreenNotRendered("call_offered", f"the phone line is down: {reason}")
+
+
 def _calls(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
     window = desktop.window
-    desktop.tasks.wait_idle(60_000)  # the demo telephony starts on the database worker after sign-in
-    if window.call_center is None or desktop.telephony is None:
-        return []
+    _line_started(desktop)
     from desktop.demo_calls import enter_wrapup, placer, pump_until, show_offered_call, showcase_caller
 
     size = SIZES[0]
     window.resize(*size)
-    _customer, number = _call(desktop, lambda: showcase_caller(engine))
-    show_offered_call(window.call_center, placer(desktop.telephony), number)
-    written = [grab(desktop, out_dir, "call_offered", size)]
-    call_id = enter_wrapup(
-        window.call_center,
-        notes="客户询问定期存款到期后的续存利率，已说明。",
-        disposition="inquiry.rate",
-        wrapup_notes="已解答续存问题，客户考虑转存三年期。",
-    )
-    written.append(grab(desktop, out_dir, "call_wrapup", size))
-    # Finish the wrap-up, so the desk is available again (the demo database outlives this run).
-    window.call_center.wrapup.submit_now()
-    pump_until(lambda: window.call_center.wrapup.call_id != call_id, 30, "the wrap-up being recorded")
+    with rendering("call_offered"):
+        _customer, number = _call(desktop, lambda: showcase_caller(engine))
+        show_offered_call(window.call_center, placer(desktop.telephony), number)
+        written = [grab(desktop, out_dir, "call_offered", size)]
+    with rendering("call_wrapup"):
+        call_id = enter_wrapup(
+            window.call_center,
+            notes="客户询问定期存款到期后的续存利率，已说明。",
+            disposition="inquiry.rate",
+            wrapup_notes="已解答续存问题，客户考虑转存三年期。",
+        )
+        written.append(grab(desktop, out_dir, "call_wrapup", size))
+        # Finish the wrap-up, so the desk is available again (the demo database outlives this run).
+        window.call_center.wrapup.submit_now()
+        pump_until(lambda: window.call_center.wrapup.call_id != call_id, 30, "the wrap-up being recorded")
     return written
 
 
@@ -146,7 +182,7 @@ def _messaging(desktop: Any, out_dir: Path, engine: Any, customer_id: int) -> li
 
     boss = _call(desktop, supervisor)
     if boss is None:
-        return written
+        raise ScreenNotRendered("templates", "the demo data has no supervisor super01")
 
     def editor_shown(editor: Any) -> None:
         editor.reload()
@@ -172,8 +208,9 @@ def _messaging(desktop: Any, out_dir: Path, engine: Any, customer_id: int) -> li
         index = window.tabs.addTab(holder, QCoreApplication.translate("MainWindow", title))
         window.tabs.setCurrentIndex(index)
         try:
-            prepare(page)
-            written.append(grab(desktop, out_dir, name, size))
+            with rendering(name):
+                prepare(page)
+                written.append(grab(desktop, out_dir, name, size))
         finally:
             window.tabs.removeTab(index)
             window.tabs.setCurrentIndex(0)
@@ -185,7 +222,7 @@ def _ticket_beside_customer(desktop: Any, out_dir: Path, customer_id: int) -> li
     """The customer's most urgent open complaint in the pane beside the 360° view."""
     view = desktop.window.customer_view
     if view.ticket_dock is None:
-        return []
+        raise ScreenNotRendered("customer360_ticket", "the 360° view has no ticket pane for this user")
     size = SIZES[0]
     desktop.window.resize(*size)
     view.open_customer(customer_id)
@@ -193,6 +230,7 @@ def _ticket_beside_customer(desktop: Any, out_dir: Path, customer_id: int) -> li
     view.open_urgent_complaint()
     settle(desktop)
     if not view.ticket_dock.isVisible():
+        log.info("screenshot customer360_ticket left out: the showcase customer has no open complaint")
         return []
     try:
         return [grab(desktop, out_dir, "customer360_ticket", size)]
@@ -225,62 +263,80 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
             window.resize(*size)
             window.workspace.apply_split()
             view.close_customer()
-            panel.search_now("")
-            written.append(grab(desktop, out_dir, "search_empty", size))
-            panel.search_now(NO_MATCH_TEXT)
-            written.append(grab(desktop, out_dir, "search_nomatch", size))
-            panel.search_now(picks["surname"])
-            written.append(grab(desktop, out_dir, "search_results", size))
-            _select(desktop, panel, picks["rich"])
-            view.open_customer(picks["rich"])
+            with rendering("search_empty"):
+                panel.search_now("")
+                written.append(grab(desktop, out_dir, "search_empty", size))
+            with rendering("search_nomatch"):
+                panel.search_now(NO_MATCH_TEXT)
+                written.append(grab(desktop, out_dir, "search_nomatch", size))
+            with rendering("search_results"):
+                panel.search_now(picks["surname"])
+                written.append(grab(desktop, out_dir, "search_results", size))
+                _select(desktop, panel, picks["rich"])
+                view.open_customer(picks["rich"])
             for tab in TABS:
-                view.show_tab(tab)
-                written.append(grab(desktop, out_dir, f"customer360_{tab}", size))
+                with rendering(f"customer360_{tab}"):
+                    view.show_tab(tab)
+                    written.append(grab(desktop, out_dir, f"customer360_{tab}", size))
             if picks.get("long") is not None:
-                panel.search_now(picks["long_name"])
-                _select(desktop, panel, picks["long"])
-                view.show_tab("overview")
-                view.open_customer(picks["long"])
-                written.append(grab(desktop, out_dir, "customer360_longname", size))
+                with rendering("customer360_longname"):
+                    panel.search_now(picks["long_name"])
+                    _select(desktop, panel, picks["long"])
+                    view.show_tab("overview")
+                    view.open_customer(picks["long"])
+                    written.append(grab(desktop, out_dir, "customer360_longname", size))
         # A call popping at this desk, then its wrap-up (real calls through the simulator).
-        written.extend(_calls(desktop, out_dir, engine))
+        with rendering("call_offered"):
+            written.extend(_calls(desktop, out_dir, engine))
         # Sending from an approved template, and the supervisor's template editor.
-        written.extend(_messaging(desktop, out_dir, engine, picks["rich"]))
+        with rendering("compose"):
+            written.extend(_messaging(desktop, out_dir, engine, picks["rich"]))
         # A complaint beside the customer it belongs to.
-        written.extend(_ticket_beside_customer(desktop, out_dir, picks["rich"]))
+        with rendering("customer360_ticket"):
+            written.extend(_ticket_beside_customer(desktop, out_dir, picks["rich"]))
         # The complaints workspace, as the supervisor of the busiest complaint desk sees it.
-        written.extend(_tickets(desktop, out_dir, engine))
+        with rendering("tickets"):
+            written.extend(_tickets(desktop, out_dir, engine))
         # Sign-in and the idle lock.
         size = SIZES[0]
         window.resize(*size)
-        dialog = desktop.access.dialog
-        dialog.prepare("agent01")
-        dialog.set_notice("")
-        dialog.adjustSize()
-        QCoreApplication.processEvents()
-        path = out_dir / "signin.png"
-        if not dialog.grab().save(str(path)):
-            raise OSError(f"could not write {path}")
-        written.append(path)
-        window.lock()
-        written.append(grab(desktop, out_dir, "locked", size))
-        window.unlock()
+        with rendering("signin"):
+            dialog = desktop.access.dialog
+            dialog.prepare("agent01")
+            dialog.set_notice("")
+            dialog.adjustSize()
+            QCoreApplication.processEvents()
+            path = out_dir / "signin.png"
+            if not dialog.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+            written.append(path)
+        with rendering("locked"):
+            window.lock()
+            written.append(grab(desktop, out_dir, "locked", size))
+            window.unlock()
         # One screen in English.
         size = SIZES[0]
         window.resize(*size)
         window.workspace.apply_split()
         desktop.translations.switch("en")
-        panel.search_now(picks["surname"])
-        _select(desktop, panel, picks["rich"])
-        view.show_tab("overview")
-        view.open_customer(picks["rich"])
-        written.append(grab(desktop, out_dir, "customer360_overview_en", size))
-        view.show_tab("timeline")
-        written.append(grab(desktop, out_dir, "customer360_timeline_en", size))
+        with rendering("customer360_overview_en"):
+            panel.search_now(picks["surname"])
+            _select(desktop, panel, picks["rich"])
+            view.show_tab("overview")
+            view.open_customer(picks["rich"])
+            written.append(grab(desktop, out_dir, "customer360_overview_en", size))
+        with rendering("customer360_timeline_en"):
+            view.show_tab("timeline")
+            written.append(grab(desktop, out_dir, "customer360_timeline_en", size))
         desktop.translations.switch("zh_CN")
         settle(desktop)
         print(f"contactdesk: wrote {len(written)} screenshots to {out_dir}", flush=True)
         return 0
-    except Exception:
+    except ScreenNotRendered as exc:
+        log.error("screenshot %s could not be rendered: %s", exc.screen, exc.reason, exc_info=exc)
+        print(f"contactdesk: could not render the screen {exc.screen!r}: {exc.reason}", file=sys.stderr, flush=True)
+        return 1
+    except Exception as exc:
         log.exception("taking screenshots failed")
+        print(f"contactdesk: taking screenshots failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
         return 1

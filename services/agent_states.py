@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select, update
 
 from db import feed
-from db.models import AgentStateLog, AgentStatus
+from db.models import AgentStateLog, AgentStatus, User
 from db.write import aware
 
 # States an agent can choose on the call bar, and the states they may choose them from.
@@ -106,3 +106,9 @@ def transition(
         insert(AgentStateLog).values(user_id=agent_id, state=state, reason=reason, call_id=call_id, started_at=at)
     )
     feed.append(conn, "agent", agent_id, state)  # supervisors' live agent board
+
+
+def other_agents(conn: Connection, agent_id: int) -> list[int]:
+    """The active agents other than ``agent_id`` (the demo's robot agents answer for them)."""
+    query = select(User.id).where(User.role_code == "agent", User.is_active.is_(True), User.id != agent_id)
+    return [int(i) for i in conn.execute(query.order_by(User.id)).scalars()]

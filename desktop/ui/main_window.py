@@ -153,6 +153,8 @@ class MainWindow(QMainWindow):
         self._ending = False
         self.live: Any = None  # the LiveDesk (changes, presence, journal), attached after sign-in
         self.call_center: Any = None  # the call bar and panel, for roles that take calls
+        self.problem_label: ElidedLabel | None = None  # what does not work, when something does not
+        self._line_down: str | None = None  # why the phone line did not start
         self._hidden_while_locked: list[QWidget] = []
         self.workspace = self._build_workspace(services, timeline_page_size, reveal, reveal_seconds)
         self.tabs = QTabWidget()
@@ -336,6 +338,17 @@ class MainWindow(QMainWindow):
         if ticket_id is not None:
             self.tickets.open_ticket(ticket_id)
 
+    def show_line_down(self, reason: str) -> None:
+        """Say on the status bar, for good, that the phone line did not start, and why."""
+        self._line_down = reason
+        if self.problem_label is None:
+            self.problem_label = ElidedLabel(parent=self)
+            self.problem_label.setObjectName("statusProblem")
+            self.problem_label.setStyleSheet("color: #c0392b; font-weight: 600;")
+            self.statusBar().insertPermanentWidget(0, self.problem_label, 2)
+        text = self.tr("Phone line down: {reason}").format(reason=reason)
+        self.problem_label.setFullText(text, text)
+
     def set_banner(self, banner: QWidget) -> None:
         """Show ``banner`` (e.g. the offline banner) across the top of the window."""
         self.banner_area.insertWidget(0, banner)
@@ -421,6 +434,8 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         """Every text owned by the window (children retranslate themselves)."""
+        if self._line_down is not None:
+            self.show_line_down(self._line_down)
         user = self.user
         role = labels.role(user.role) if user is not None else ""
         if user is not None:

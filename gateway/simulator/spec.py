@@ -1,15 +1,19 @@
-"""Checking REST requests against Twilio's OpenAPI description (shared/twilio/twilio_api_v2010.json).
+"""Checking REST requests against the Twilio API facts shipped in ``resources/twilio/api_v2010.json``.
+
+That file is an extract of Twilio's OpenAPI description of the 2010-04-01 API (twilio-oai, MIT licence): only
+the operations ContactDesk calls or the simulator serves, with ``$ref`` pointers inlined.  It is regenerated
+from Twilio's published document with ``build/twilio_api.py``.  By default nothing outside the project is read.
 
 Each request is matched to its operation by method and path template; path and query parameters and the
 form-encoded body are checked against the operation's schemas (types, enums, patterns, required fields,
 unknown fields).  Custom formats such as ``phone-number`` are not JSON-Schema formats and are ignored.
+A path that fits no kept operation is answered 404; a kept path asked with another method, 405.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,21 +21,14 @@ from typing import Any
 
 import jsonschema
 
-SPEC_ENV = "CONTACTDESK_TWILIO_SPEC"
-SPEC_NAME = "twilio_api_v2010.json"
+from services.resource_files import resource_path
+
+SPEC_RESOURCE = ("twilio", "api_v2010.json")
 
 
 def find_spec() -> Path:
-    """The v2010 spec: $CONTACTDESK_TWILIO_SPEC, else ``shared/twilio`` beside or above the checkout."""
-    override = os.environ.get(SPEC_ENV)
-    if override:
-        return Path(override)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        for candidate in (parent / "shared" / "twilio" / SPEC_NAME, parent.parent / "shared" / "twilio" / SPEC_NAME):
-            if candidate.is_file():
-                return candidate
-    raise FileNotFoundError(f"Twilio OpenAPI spec {SPEC_NAME} not found; set {SPEC_ENV}")
+    """The extracted Twilio API facts among the project's resources."""
+    return resource_path(*SPEC_RESOURCE)
 
 
 class SpecError(Exception):
@@ -74,7 +71,11 @@ def _template_regex(template: str) -> re.Pattern[str]:
 
 
 class SpecValidator:
-    """The operations of one OpenAPI document, ready to check requests against."""
+    """The operations of one OpenAPI document, ready to check requests against.
+
+    ``path`` defaults to the facts shipped in the resources (:func:`find_spec`); any OpenAPI 3.0 document with
+    form-encoded request bodies, such as Twilio's complete ``twilio_api_v2010.json``, may be given instead.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.document = json.loads((path or find_spec()).read_text(encoding="utf-8"))

@@ -183,6 +183,10 @@
         <source>Send message</source>
         <translation>Send message</translation>
     </message>
+    <message>
+        <source>The phone line did not start ({reason}): no calls reach this desk. Tell your administrator.</source>
+        <translation>The phone line did not start ({reason}): no calls reach this desk. Tell your administrator.</translation>
+    </message>
 </context>
 <context>
     <name>CallCenter</name>
@@ -2176,6 +2180,10 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Outbox issues</source>
         <translation>Outbox issues</translation>
+    </message>
+    <message>
+        <source>Phone line down: {reason}</source>
+        <translation>Phone line down: {reason}</translation>
     </message>
 </context>
 <context>

@@ -183,6 +183,10 @@
         <source>Send message</source>
         <translation>发送消息</translation>
     </message>
+    <message>
+        <source>The phone line did not start ({reason}): no calls reach this desk. Tell your administrator.</source>
+        <translation>电话线路未能启动（{reason}）：来电无法接入本坐席，请联系系统管理员。</translation>
+    </message>
 </context>
 <context>
     <name>CallCenter</name>
@@ -2176,6 +2180,10 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Outbox issues</source>
         <translation>发送异常</translation>
+    </message>
+    <message>
+        <source>Phone line down: {reason}</source>
+        <translation>电话线路中断：{reason}</translation>
     </message>
 </context>
 <context>

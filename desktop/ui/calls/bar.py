@@ -63,6 +63,7 @@ class CallBar(QWidget):
         self._queues: list[QueueInfo] = []
         self._colleagues: list[ColleagueInfo] = []
         self._message_level = "error"
+        self._line_down: str | None = None  # why the phone line did not start (None: it is up)
 
         self.state_button = QToolButton(self)
         self.state_button.setObjectName("agentStateButton")
@@ -243,7 +244,7 @@ class CallBar(QWidget):
             else self.tr("Identify the caller first")
         )
         manual = state in (None, "available", "break", "offline", "not_responding")
-        self.state_menu.setEnabled(manual and "state" not in running)
+        self.state_menu.setEnabled(manual and "state" not in running and self._line_down is None)
         if self.state_button.property("state") != (state or "offline"):
             self.state_button.setProperty("state", state or "offline")
             self._repolish(self.state_button)
@@ -403,10 +404,30 @@ class CallBar(QWidget):
         self.message_close.setVisible(True)
         log.info("call bar message: %s", text)
 
+    def set_line_down(self, reason: str) -> None:
+        """The phone line did not start: say so for good (no dismiss), and offer no state that takes calls."""
+        self._line_down = reason
+        self._show_line_down()
+        self._update_buttons()
+
+    @property
+    def line_down(self) -> str | None:
+        """Why the phone line is down, or None."""
+        return self._line_down
+
+    def _show_line_down(self) -> None:
+        text = self.tr("The phone line did not start ({reason}): no calls reach this desk. Tell your administrator.")
+        self.show_message(text.format(reason=self._line_down), "error")
+        self.message_close.setVisible(False)
+        self.state_button.setToolTip(text.format(reason=self._line_down))
+
     def message_text(self) -> str:
         return self.message.fullText() if self.message.isVisible() else ""
 
     def clear_message(self) -> None:
+        if self._line_down is not None:  # that one stays: nothing the agent does brings the line up
+            self._show_line_down()
+            return
         self.message.setFullText("")
         self.message.setVisible(False)
         self.message_close.setVisible(False)
@@ -438,6 +459,8 @@ class CallBar(QWidget):
         self._update_caller()
         self._update_buttons()
         self._update_times()
+        if self._line_down is not None:
+            self._show_line_down()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

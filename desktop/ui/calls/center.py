@@ -157,6 +157,10 @@ class CallCenter(QObject):
         c.start()
 
     # -- for the integrator ----------------------------------------------------------------------------------------
+    def line_down(self, reason: str) -> None:
+        """The phone line (the demo's gateway and simulator) did not start: the bar says so and why, for good."""
+        self.bar.set_line_down(reason)
+
     def enable_messaging(self, service: Any) -> bool:
         """Offer "Send message" on the call bar (roles with ``message.send``): it opens the compose dialog for
         the caller, with the ticket registered on the call (a complaint just taken) for the template's ticket
