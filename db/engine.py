@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import sys
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +14,20 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
+from db.errors import uses_pooler_prepared_statements
+
+log = logging.getLogger(__name__)
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 NETWORK_FS_TYPES = frozenset({"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "afs", "fuse.sshfs", "davfs", "ncpfs"})
 
 
 class DatabaseError(RuntimeError):
     """A database that cannot be used, with a message meant for the person at the desk."""
+
+
+class DatabaseUnreachable(DatabaseError):
+    """The database did not answer (down, restarting, a pooler waiting for it): worth trying again later."""
 
 
 def is_sqlite(url: str | URL) -> bool:
@@ -165,6 +175,48 @@ def _postgres_session(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
+_POOLER_WATCHES: weakref.WeakKeyDictionary[Engine, PoolerWatch] = weakref.WeakKeyDictionary()
+
+
+class PoolerWatch:
+    """Finds out that a transaction pooler (PgBouncer in transaction mode) stands between engine and server.
+
+    psycopg prepares a statement it runs often; behind a transaction pooler the next transaction may run on
+    another server connection, where that statement is unknown (or another one has its name).  The first such
+    error marks the engine: from then on no connection of it prepares anything, and the failing connection is
+    treated as lost, so that the caller's retry runs on a fresh one.  Direct connections keep preparing.
+    """
+
+    def __init__(self, engine: Engine, *, pooled: bool = False) -> None:
+        self.pooled = pooled
+        _POOLER_WATCHES[engine] = self
+        event.listen(engine, "connect", self._connected)
+        event.listen(engine, "checkout", self._checked_out)
+        event.listen(engine, "handle_error", self._failed)
+
+    def _connected(self, dbapi_connection: Any, _record: Any) -> None:
+        if self.pooled:
+            dbapi_connection.prepare_threshold = None
+
+    def _checked_out(self, dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if self.pooled and getattr(dbapi_connection, "prepare_threshold", None) is not None:
+            dbapi_connection.prepare_threshold = None
+
+    def _failed(self, context: Any) -> None:
+        if not uses_pooler_prepared_statements(context.original_exception):
+            return
+        if not self.pooled:
+            log.warning("a transaction pooler is between this process and PostgreSQL: statements are not prepared")
+            self.pooled = True
+        context.is_disconnect = True  # this connection is dropped; a retry gets a fresh, non-preparing one
+
+
+def behind_pooler(engine: Engine) -> bool:
+    """Whether the engine found (or was told) that a transaction pooler is in front of the server."""
+    watch = _POOLER_WATCHES.get(engine)
+    return watch is not None and watch.pooled
+
+
 KEYRING_SERVICE = "ContactDesk"
 
 
@@ -234,5 +286,6 @@ def make_engine(
         engine = create_engine(parsed, **options)
         if not generic_plans:
             event.listen(engine, "connect", _postgres_session)
+        PoolerWatch(engine, pooled=os.environ.get("CONTACTDESK_PGBOUNCER") == "1")
         return engine
     raise DatabaseError(f"Unsupported database: {backend}. Use a postgresql:// or sqlite:/// URL.")

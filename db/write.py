@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 import threading
@@ -20,6 +21,7 @@ from db.engine import sqlite_path
 from db.models.base import as_utc
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 if sys.platform != "win32":
     import fcntl
@@ -111,10 +113,33 @@ def write_txn_on(conn: Connection) -> Iterator[Connection]:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         try:
             yield conn
+            conn.info.pop(_AFTER_ROLLBACK, None)
+            conn.commit()
         except BaseException:
             conn.rollback()
+            _after_rollback(conn)
             raise
-        conn.commit()
+
+
+_AFTER_ROLLBACK = "contactdesk.after_rollback"
+
+
+def after_rollback(conn: Connection, write: Callable[[Connection], Any]) -> None:
+    """Run ``write(conn)`` in a transaction of its own if the write transaction ``conn`` is in rolls back.
+
+    For what must be kept whatever becomes of the work around it (an audited refusal): written in the
+    transaction too, so that a commit keeps it, and again, alone, after a rollback threw it away.
+    """
+    conn.info.setdefault(_AFTER_ROLLBACK, []).append(write)
+
+
+def _after_rollback(conn: Connection) -> None:
+    for write in conn.info.pop(_AFTER_ROLLBACK, []):
+        try:
+            with write_txn_on(conn):
+                write(conn)
+        except Exception:
+            log.exception("a write kept for after a rollback failed")
 
 
 def statement_connection(engine: Engine) -> Connection:

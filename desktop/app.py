@@ -17,6 +17,7 @@ from typing import Any
 
 from desktop.demo_data import DEMO_USER
 from desktop.wiring import Deferred, WindowServices, deferred
+from services.backoff import Backoff
 from services.config import Settings
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_DATABASE = 2
 EXIT_NO_USER = 3
+AUTOMATED_OPEN_PATIENCE_S = 60.0  # screenshots and probes give up on an unreachable database after this
 
 
 @dataclass
@@ -176,6 +178,7 @@ class Desktop:
         self.telephony_error: str | None = None  # why the demo's phone line did not start
         self._telephony_control: Any = None  # Deferred: the demo telephony's call control
         self.exit_code = EXIT_OK
+        self._open_backoff = Backoff(initial=0.5, maximum=10.0)
         self._progress: Any = None
 
     @property
@@ -269,10 +272,31 @@ class Desktop:
         self.tasks.run_db(
             lambda: open_session(handle),
             on_success=self._opened,
-            on_failure=self._failed,
+            on_failure=self._open_failed,
             busy=busy,
             label="open database",
         )
+
+    def _open_failed(self, exc: BaseException) -> None:
+        """A database that does not answer yet (down, restarting, behind a waiting pooler) is tried again with
+        growing pauses while the sign-in dialog says so; only an automated run gives up, after a while."""
+        from PySide6.QtCore import QCoreApplication, QTimer
+
+        from db.engine import DatabaseUnreachable
+
+        waited = time.monotonic() - self.started
+        if not isinstance(exc, DatabaseUnreachable) or (self._automated() and waited > AUTOMATED_OPEN_PATIENCE_S):
+            self._failed(exc)
+            return
+        delay = self._open_backoff.next()
+        log.warning("database unreachable (%s); trying again in %.1f s", exc, delay)
+        if self.access is not None:
+            self.access.dialog.set_notice(
+                QCoreApplication.translate(
+                    "Desktop", "The database does not answer yet; trying again in {seconds} s. ({error})"
+                ).format(seconds=max(1, round(delay)), error=exc)
+            )
+        QTimer.singleShot(int(delay * 1000), lambda: self._open(busy=False))
 
     def _automated(self) -> bool:
         """Screenshots and probes sign in by themselves (as the demo user unless told otherwise)."""

@@ -115,7 +115,8 @@ class DatabaseHandle:
         """
         from sqlalchemy import event
 
-        from db.engine import DatabaseError, make_engine
+        from db.engine import DatabaseError, DatabaseUnreachable, make_engine
+        from db.errors import describe, is_transient
 
         if self.engine is None:
             from services import logredact
@@ -142,6 +143,10 @@ class DatabaseHandle:
             raise
         except Exception as exc:
             self.dispose()
+            if is_transient(exc):
+                raise DatabaseUnreachable(
+                    f"数据库暂时无法连接：{describe(exc, 300)} / The database does not answer: {describe(exc, 300)}"
+                ) from exc
             raise DatabaseError(
                 f"无法打开数据库：{exc.__class__.__name__}: {exc} / The database cannot be opened: {exc}"
             ) from exc

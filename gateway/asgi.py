@@ -40,7 +40,7 @@ def app() -> Any:
     redactor = logredact.install(logging.getLogger())
     redactor.add_secret(auth_token)
     redactor.add_secret(engine.url.password)
-    control = None
+    control = rest = None
     if account_sid:
         rest = TwilioRest(account_sid, auth_token, base_url=os.environ.get(API_URL_ENV) or None)
         control = TwilioCallControl(rest, settings.public_url, settings.twilio_number)
@@ -54,4 +54,4 @@ def app() -> Any:
         public_url=settings.public_url,
         api_url=os.environ.get(API_URL_ENV) or None,
     )
-    return create_app(engine, config, spool=Spool(spool_dir), control=control, sender=sender)
+    return create_app(engine, config, spool=Spool(spool_dir), control=control, sender=sender, rest=rest)

@@ -21,10 +21,15 @@ from sqlalchemy import Engine
 from starlette.requests import Request
 from starlette.responses import Response
 
+from db.errors import describe, is_transient, uses_pooler_prepared_statements
 from db.write import statement_connection, write_one_statement, write_txn_on
+from services import dead_letters
 from services.call_control import CallControl
 
-from . import events
+from . import validation
+from .errors import BadWebhook
+from .health import HealthLimits
+from .reconcile import CallLookup
 from .signature import SETTINGS_HEADER, SIGNATURE_HEADER, Params, SignatureChecker
 from .spool import Spool
 from .twiml import TwimlBuilder
@@ -61,12 +66,20 @@ class GatewayConfig:
     change_stream: bool = True
     stream_auth: bool = True  # False only for a gateway bound to loopback (the embedded demo)
     stream_heartbeat: float = 0.5  # services.sync.changes.HEARTBEAT_SECONDS
+    health: HealthLimits = field(default_factory=HealthLimits)  # what /healthz holds this process to
 
 
 class Gateway:
     """State shared by the handlers of one gateway process."""
 
-    def __init__(self, engine: Engine, config: GatewayConfig, spool: Spool | None, control: CallControl | None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        config: GatewayConfig,
+        spool: Spool | None,
+        control: CallControl | None,
+        rest: CallLookup | None = None,
+    ) -> None:
         self.engine = engine
         self.config = config
         self.checker = SignatureChecker(config.auth_token, config.public_url, config.shared_keys)
@@ -74,11 +87,19 @@ class Gateway:
         self.spool = spool
         threads = config.db_threads or (1 if engine.dialect.name == "sqlite" else 4)
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="gateway-db")
-        self.worker = GatewayWorker(engine, spool, control, interval=config.worker_interval, region=config.region)
+        self.worker = GatewayWorker(
+            engine, spool, control, interval=config.worker_interval, region=config.region, rest=rest
+        )
         self.spooled = 0
+        self.dead_lettered = 0
         self._local = threading.local()
         self._conns: list[Any] = []
         self._conns_lock = threading.Lock()
+
+    @property
+    def runs_worker(self) -> bool:
+        """Whether this process runs the worker (routing, spool replay)."""
+        return self.config.run_worker
 
     # -- request parsing -------------------------------------------------------------------------------------
     async def read(self, request: Request) -> tuple[Params, str]:
@@ -125,27 +146,58 @@ class Gateway:
             signed = params
         if not self.checker.check(path, query, signed, header(SIGNATURE_HEADER), header(SETTINGS_HEADER)):
             raise Refused(403, "signature")
+        try:
+            validation.check_params(params)
+        except BadWebhook as exc:
+            raise Refused(400, str(exc)) from None
         return params, query
 
     # -- database under a time budget --------------------------------------------------------------------------
     async def write(self, fn: Callable[[], Any], record: dict[str, Any]) -> tuple[bool, Any]:
-        """Run ``fn`` on the pool within the budget; on failure or timeout spool ``record``.
+        """Run ``fn`` on the pool within the budget.
+
+        A *transient* failure (the database away or slow, a lock, a pooler between connections) spools
+        ``record`` for the worker to replay.  A *permanent* one (the data itself refused) is never spooled: the
+        record becomes a dead letter and the webhook is answered 400, so nothing queues behind it.
 
         Returns:
             (True, fn's result) when written, (False, None) when spooled.
+
+        Raises:
+            Refused: 400 for a permanent failure (after the dead letter is kept).
         """
+        self.worker.ensure_running()
         if self.spool is not None and self.spool.pending:
             return self._spool(record)
         loop = asyncio.get_running_loop()
-        try:
-            return True, await asyncio.wait_for(loop.run_in_executor(self.pool, fn), self.config.db_budget)
-        except TimeoutError:
-            log.warning("database slower than %.1fs; spooling %s", self.config.db_budget, record["kind"])
-        except Exception as exc:
-            if isinstance(exc, events.BadWebhook):
+        for attempt in (1, 2):
+            try:
+                return True, await asyncio.wait_for(loop.run_in_executor(self.pool, fn), self.config.db_budget)
+            except TimeoutError:
+                log.warning("database slower than %.1fs; spooling %s", self.config.db_budget, record["kind"])
+                break
+            except BadWebhook:
                 raise
-            log.warning("database write failed (%s); spooling %s", exc.__class__.__name__, record["kind"])
+            except Exception as exc:
+                if not is_transient(exc):
+                    await self._dead_letter(record, exc)
+                    raise Refused(400, f"rejected: {type(exc).__name__}") from None
+                if attempt == 1 and uses_pooler_prepared_statements(exc):
+                    continue  # the engine stopped preparing statements: once more, on a fresh connection
+                log.warning("database write failed (%s); spooling %s", describe(exc, 200), record["kind"])
+                break
         return self._spool(record)
+
+    async def _dead_letter(self, record: dict[str, Any], exc: BaseException) -> None:
+        """Keep a webhook whose data the database refused; if even that cannot be written now, spool it
+        (the replay sets it aside once the database answers)."""
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self.pool, lambda: dead_letters.record(self.engine, record, exc, source="live"))
+            self.dead_lettered += 1
+        except Exception as again:
+            log.error("could not keep a dead letter (%s); spooling it", describe(again, 200))
+            self._spool(record)
 
     def _spool(self, record: dict[str, Any]) -> tuple[bool, Any]:
         if self.spool is None:
@@ -239,7 +291,7 @@ async def _run(gw: Gateway, fn: Callable[[Gateway, Params, str], Any], params: P
         return await fn(gw, params, query)  # type: ignore[no-any-return]
     except Refused as exc:
         return exc.status, str(exc), "text/plain"
-    except events.BadWebhook as exc:
+    except BadWebhook as exc:
         return 400, str(exc), "text/plain"
 
 

@@ -18,6 +18,7 @@ from services import call_states
 from services.call_states import MENU_QUEUES, PENDING_SID_PREFIX
 from services.callerid import classify, match_caller
 
+from . import validation
 from .errors import BadWebhook
 from .incoming_pg import record_incoming
 from .signature import Params
@@ -30,25 +31,41 @@ SID_PREFIX_CALL = "CA"
 
 
 def require_call_sid(params: Params) -> str:
-    """The CallSid of a voice webhook, checked for shape."""
-    sid = params.first("CallSid")
-    if not (sid.startswith(SID_PREFIX_CALL) and 10 <= len(sid) <= 40 and sid.isalnum()):
-        raise BadWebhook("CallSid missing or malformed")
-    return sid
+    """The CallSid of a voice webhook, checked for its documented shape (``CA`` and 32 hex digits)."""
+    return validation.require(params, "CallSid", validation.CALL_SID)
 
 
 def validate_incoming(params: Params) -> None:
     """An incoming-call webhook must name the call and the number called (From may be withheld/empty)."""
     require_call_sid(params)
-    if "From" not in params or not params.first("To"):
+    if "From" not in params:
         raise BadWebhook("From or To missing")
+    validation.address(params, "From")
+    validation.address(params, "To", required=True)
 
 
-def validate_status(params: Params) -> None:
-    """A status callback must name the call and a known status."""
+def validate_menu(params: Params) -> str:
+    """An IVR answer: the call and the keys pressed (none, digits, ``*`` or ``#``). Returns the keys."""
+    require_call_sid(params)
+    return validation.optional(params, "Digits", validation.DIGITS)
+
+
+def validate_status(params: Params, query: str = "") -> str:
+    """A status callback must name the call and a known status; ``?call=`` is our call id. Returns the hint."""
     require_call_sid(params)
     if params.first("CallStatus") not in KNOWN_STATUSES:
         raise BadWebhook("CallStatus missing or unknown")
+    hint = validation.query_value(query, "call")
+    validation.database_id(hint, "call id")
+    return hint
+
+
+def valid_hint(hint: str) -> int | None:
+    """Our call id from a status callback's ``?call=`` (spooled records included): None unless well-formed."""
+    try:
+        return validation.database_id(hint, "call id")
+    except BadWebhook:
+        return None
 
 
 def menu_queue(digits: str, priority: int) -> str:
@@ -108,7 +125,7 @@ def _queue(conn: Connection, name: str) -> tuple[int, str, bool] | None:
 
 def apply_menu(conn: Connection, params: Params, at: dt.datetime) -> str:
     """The caller chose (or did not choose) in the IVR: queue the call. Returns the queue's name."""
-    digits = params.first("Digits")[:16]
+    digits = params.first("Digits")[:32]
     row = conn.execute(_call_for_menu, {"sid": params.first("CallSid")}).first()
     if row is None:
         return menu_queue(digits, 0)
@@ -143,11 +160,12 @@ def apply_status(conn: Connection, params: Params, at: dt.datetime, call_hint: s
     sid = params.first("CallSid")
     status = params.first("CallStatus")
     call = call_states.load(conn, call_sid=sid, lock=True)
-    if call is None and call_hint.isdigit():
+    hinted = valid_hint(call_hint)
+    if call is None and hinted is not None:
         # An outbound call we created: the callback may overtake the REST response that told us its CallSid.
         bound = conn.execute(
             update(Call)
-            .where(Call.id == int(call_hint), Call.call_sid.startswith(PENDING_SID_PREFIX))
+            .where(Call.id == hinted, Call.call_sid.startswith(PENDING_SID_PREFIX))
             .values(call_sid=sid, version=Call.version + 1)
         ).rowcount
         if bound:

@@ -8,7 +8,6 @@ spool and the caller still hears TwiML in time.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 import re
@@ -16,7 +15,6 @@ import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import parse_qs
 
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
@@ -27,8 +25,9 @@ from starlette.routing import BaseRoute, Route
 from db.write import utcnow
 from services.call_control import CallControl
 
-from . import events, messaging_webhooks
+from . import events, health, messaging_webhooks, validation
 from .core import Answer, Gateway, GatewayConfig, Refused, _run, _xml
+from .reconcile import CallLookup
 from .signature import Params
 from .spool import Spool
 
@@ -107,7 +106,7 @@ async def incoming(gw: Gateway, params: Params, query: str) -> Answer:
 
 
 async def menu(gw: Gateway, params: Params, query: str) -> Answer:
-    events.require_call_sid(params)
+    events.validate_menu(params)
     at = utcnow()
     record = events.event("menu", params, at)
     written, queue = await gw.write(gw.txn(events.apply_menu, params, at), record)
@@ -118,11 +117,10 @@ async def menu(gw: Gateway, params: Params, query: str) -> Answer:
 
 
 async def status(gw: Gateway, params: Params, query: str) -> Answer:
-    events.validate_status(params)
+    hint = events.validate_status(params, query)
     if events.status_changes_nothing(params):
         return 204, "", None
     at = utcnow()
-    hint = parse_qs(query).get("call", [""])[0]
     record = events.event("status", params, at, call=hint)
     written, outcome = await gw.write(gw.txn(events.apply_status, params, at, hint), record)
     if written and outcome == "unknown":
@@ -131,12 +129,12 @@ async def status(gw: Gateway, params: Params, query: str) -> Answer:
 
 
 async def wait(gw: Gateway, params: Params, query: str) -> Answer:
-    position = params.first("QueuePosition")
-    return _xml(gw.twiml.wait(int(position) if position.isdigit() else 0))
+    position = validation.optional(params, "QueuePosition", validation.QUEUE_POSITION)
+    return _xml(gw.twiml.wait(int(position) if position else 0))
 
 
 def _query_value(query: str, name: str, pattern: re.Pattern[str]) -> str:
-    value = parse_qs(query).get(name, [""])[0]
+    value = validation.query_value(query, name)
     if not pattern.match(value):
         raise Refused(400, f"{name} missing or malformed")
     return value
@@ -184,6 +182,7 @@ def create_app(
     control: CallControl | None = None,
     extra_routes: Sequence[BaseRoute] = (),
     sender: Any = None,
+    rest: CallLookup | None = None,
 ) -> WebhookApp:
     """The gateway as an ASGI application.
 
@@ -196,22 +195,18 @@ def create_app(
             :func:`signed` to get the same checks.
         sender: the outbox sender (:class:`~.outbox_sender.OutboxSender`) this process runs, started and
             stopped with the app; None: this process sends nothing.
+        rest: Twilio's REST API (:class:`~.twilio_rest.TwilioRest`), for closing calls whose final status
+            never arrived (:mod:`.reconcile`); None: this process reconciles nothing.
     """
     # The event loop hands each webhook's database work to a thread and back: with the default 5 ms GIL switch
     # interval every hand-over may wait that long.  A shorter interval keeps the webhook latency low.
     sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
-    gw = Gateway(engine, config, spool, control)
+    gw = Gateway(engine, config, spool, control, rest)
     stream = _change_stream(engine, config)
 
     async def healthz(request: Request) -> Response:
-        loop = asyncio.get_running_loop()
-        try:
-            await asyncio.wait_for(loop.run_in_executor(gw.pool, _ping, engine), 1.0)
-            db = "ok"
-        except Exception:
-            db = "down"
-        pending = bool(gw.spool and gw.spool.pending)
-        return JSONResponse({"status": "ok", "database": db, "spool_pending": pending, "spooled": gw.spooled})
+        report = await health.check(gw, config.health)
+        return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

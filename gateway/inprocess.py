@@ -133,7 +133,7 @@ def start_inprocess(
             public_url=public_url,
             api_url=sim_server.url,
         )
-    app = create_app(engine, config, spool=spool, control=control, sender=sender)
+    app = create_app(engine, config, spool=spool, control=control, sender=sender, rest=rest)
     gateway = ServerThread(app, sock=gateway_sock, name="gateway").start()
     robots = RobotAgents(engine, control, robot_agents, seed=seed).start() if robot_agents else None
     log.info("telephony demo: gateway %s, Twilio simulator %s", gateway.url, sim_server.url)

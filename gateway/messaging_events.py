@@ -14,16 +14,18 @@ import datetime as dt
 import re
 import unicodedata
 
-from sqlalchemy import Connection, and_, insert, select
+from sqlalchemy import Connection, select
 
 from db import feed
 from db.models import Interaction
 from db.repositories.customers import find_by_phone
+from db.write import insert_ignore_returning
 from services.messaging.policy import record_opt_out
 from services.tickets.context import TicketEnv
 from services.tickets.resolution import parse_survey_reply, pending_survey, record_survey_reply
 from services.tickets.rights import SYSTEM
 
+from . import validation
 from .errors import BadWebhook
 from .outbox_store import TWILIO_STATES, apply_provider_status
 from .signature import Params
@@ -43,21 +45,15 @@ def is_stop(body: str) -> bool:
 
 
 def validate_status(params: Params) -> None:
-    if not _SID.match(params.first("MessageSid")):
-        raise BadWebhook("MessageSid missing or malformed")
+    validation.require(params, "MessageSid", validation.MESSAGE_SID)
     if params.first("MessageStatus") not in TWILIO_STATES:
         raise BadWebhook("MessageStatus missing or unknown")
-    code = params.first("ErrorCode")
-    if code and not code.isdigit():
-        raise BadWebhook("ErrorCode malformed")
+    validation.optional(params, "ErrorCode", validation.ERROR_CODE)
 
 
 def outbox_hint(query_value: str) -> int | None:
-    if not query_value:
-        return None
-    if not query_value.isdigit() or len(query_value) > 18:
-        raise BadWebhook("outbox id malformed")
-    return int(query_value)
+    """Our outbox row id from a status callback's ``?outbox=`` (None when absent; 400 when malformed)."""
+    return validation.database_id(query_value, "outbox id")
 
 
 def apply_status(conn: Connection, params: Params, at: dt.datetime, outbox: str) -> str:
@@ -73,8 +69,7 @@ def apply_status(conn: Connection, params: Params, at: dt.datetime, outbox: str)
 
 
 def validate_incoming(params: Params) -> None:
-    if not _SID.match(params.first("MessageSid")):
-        raise BadWebhook("MessageSid missing or malformed")
+    validation.require(params, "MessageSid", validation.MESSAGE_SID)
     if not _NUMBER.match(params.first("From")):
         raise BadWebhook("From missing or malformed")
     if len(params.first("Body")) > MAX_BODY:
@@ -84,8 +79,11 @@ def validate_incoming(params: Params) -> None:
 def apply_incoming(conn: Connection, params: Params, at: dt.datetime) -> list[int]:
     """Record a reply on the timeline of every customer with the sender's number (and an opt-out for STOP).
 
-    Returns the customers it was recorded for.  A replayed webhook (same time and text) records nothing twice.
+    Returns the customers it was recorded for.  The message is recorded once per customer by its MessageSid: the
+    same message delivered again (the provider retries, the spool replays) records nothing, opts out nobody
+    twice and survey-scores nothing twice.
     """
+    sid = params.first("MessageSid")
     number = params.first("From")
     body = params.first("Body")
     stop = is_stop(body)
@@ -94,15 +92,7 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime) -> list[in
     done: list[int] = []
     for customer_id in customers:
         seen = conn.execute(
-            select(Interaction.id).where(
-                and_(
-                    Interaction.customer_id == customer_id,
-                    Interaction.channel == "sms",
-                    Interaction.direction == "in",
-                    Interaction.occurred_at == at,
-                    Interaction.summary == body,
-                )
-            )
+            select(Interaction.id).where(Interaction.message_sid == sid, Interaction.customer_id == customer_id)
         ).first()
         if seen is not None:
             continue
@@ -110,19 +100,26 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime) -> list[in
         subject = "客户短信回复退订（STOP）" if stop else "客户短信回复"
         if ticket_id is not None:
             subject = f"客户满意度评价：{score} 分"
-            record_survey_reply(conn, TicketEnv.load(conn, clock=lambda: at), SYSTEM, ticket_id, score=score, text=body)
-        conn.execute(
-            insert(Interaction).values(
-                customer_id=customer_id,
-                channel="sms",
-                direction="in",
-                occurred_at=at,
-                subject=subject,
-                summary=body,
-                disposition="opt_out" if stop else ("survey_reply" if ticket_id is not None else "reply"),
-                ticket_id=ticket_id,
-            )
+        interaction_id = insert_ignore_returning(
+            conn,
+            Interaction.__table__,  # type: ignore[arg-type]
+            {
+                "customer_id": customer_id,
+                "channel": "sms",
+                "direction": "in",
+                "occurred_at": at,
+                "subject": subject,
+                "summary": body,
+                "disposition": "opt_out" if stop else ("survey_reply" if ticket_id is not None else "reply"),
+                "ticket_id": ticket_id,
+                "message_sid": sid,
+            },
+            ["message_sid", "customer_id"],
         )
+        if interaction_id is None:
+            continue  # recorded by another gateway process at the same moment
+        if ticket_id is not None:
+            record_survey_reply(conn, TicketEnv.load(conn, clock=lambda: at), SYSTEM, ticket_id, score=score, text=body)
         if stop:
             record_opt_out(conn, customer_id, "sms", "sms_reply", at)
         feed.append(conn, "customer", customer_id, "sms_opt_out" if stop else "sms_reply")

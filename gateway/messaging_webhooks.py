@@ -6,15 +6,13 @@ written when it is missing or wrong) and its database budget (spooled when the d
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from db.write import utcnow
 
-from . import events, messaging_events
+from . import events, messaging_events, validation
 from .core import Answer, Gateway, signed
 from .signature import Params
 
@@ -23,7 +21,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 async def message_status(gw: Gateway, params: Params, query: str) -> Answer:
     messaging_events.validate_status(params)
-    outbox = parse_qs(query).get("outbox", [""])[0]
+    outbox = validation.query_value(query, "outbox")
     messaging_events.outbox_hint(outbox)
     at = utcnow()
     record = events.event("sms_status", params, at, outbox=outbox)

@@ -13,13 +13,16 @@ import logging
 import os
 import sys
 import threading
+import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 log = logging.getLogger(__name__)
 PREFIX = "spool-"
+Unreadable = Callable[[bytes], None]
 
 
 def _try_lock(fh: IO[Any]) -> bool:
@@ -54,6 +57,14 @@ class Spool:
         self._applied = 0  # bytes of our own file already replayed
         self._end = self._size()  # bytes written (kept in memory: ``pending`` is on every webhook's path)
         self._orphans = True  # look for other processes' leftovers on the next replay
+        self._waiting: deque[float] = deque()  # when each event still waiting was written (wall clock)
+
+    def depth(self) -> tuple[int, float]:
+        """How many of this process's events wait, and the age in seconds of the oldest (0.0 when none)."""
+        with self._lock:
+            if not self._waiting:
+                return 0, 0.0
+            return len(self._waiting), max(0.0, time.time() - self._waiting[0])
 
     @property
     def pending(self) -> bool:
@@ -72,6 +83,7 @@ class Spool:
             self._fh.flush()
             os.fsync(self._fh.fileno())
             self._end = self._fh.tell()
+            self._waiting.append(time.time())
 
     def close(self) -> None:
         """Close the file; an empty one is removed, a non-empty one stays for the next process."""
@@ -81,21 +93,25 @@ class Spool:
         if empty:
             self.path.unlink(missing_ok=True)
 
-    def replay(self, apply: Callable[[dict[str, Any]], None]) -> int:
-        """Apply spooled events in order; stop at the first failure (the database is still away).
+    def replay(self, apply: Callable[[dict[str, Any]], None], unreadable: Unreadable | None = None) -> int:
+        """Apply spooled events in order; stop when ``apply`` raises (the database is still away).
+
+        ``apply`` decides what a failing event means: it returns normally for an event it set aside (a dead
+        letter), so one bad event never holds up the others.  A line that is not JSON at all goes to
+        ``unreadable`` (else it is logged and skipped).
 
         Returns:
-            How many events were applied.
+            How many events were taken off the spool.
         """
         if not self._replay_lock.acquire(blocking=False):
             return 0
         try:
-            done = self._replay_orphans(apply) if self._orphans else 0
-            return done + self._replay_own(apply)
+            done = self._replay_orphans(apply, unreadable) if self._orphans else 0
+            return done + self._replay_own(apply, unreadable)
         finally:
             self._replay_lock.release()
 
-    def _replay_own(self, apply: Callable[[dict[str, Any]], None]) -> int:
+    def _replay_own(self, apply: Callable[[dict[str, Any]], None], unreadable: Unreadable | None) -> int:
         done = 0
         while True:
             with self._lock:
@@ -106,6 +122,7 @@ class Spool:
                         self._fh.seek(0)
                         self._applied = 0
                         self._end = 0
+                    self._waiting.clear()
                     return done
                 with open(self.path, "rb") as reader:
                     reader.seek(self._applied)
@@ -113,20 +130,28 @@ class Spool:
             for raw in chunk.splitlines(keepends=True):
                 if not raw.endswith(b"\n"):
                     break  # a torn last line is finished by the writer
-                self._apply_line(raw, apply)
-                self._applied += len(raw)
+                self._apply_line(raw, apply, unreadable)
+                with self._lock:
+                    self._applied += len(raw)
+                    if self._waiting:
+                        self._waiting.popleft()
                 done += 1
 
     @staticmethod
-    def _apply_line(raw: bytes, apply: Callable[[dict[str, Any]], None]) -> None:
+    def _apply_line(raw: bytes, apply: Callable[[dict[str, Any]], None], unreadable: Unreadable | None) -> None:
         try:
             event = json.loads(raw)
+            if not isinstance(event, dict):
+                raise ValueError("not a JSON object")
         except ValueError:
-            log.error("skipping an unreadable spool line: %r", raw[:200])
+            if unreadable is None:
+                log.error("skipping an unreadable spool line: %r", raw[:200])
+            else:
+                unreadable(raw)
             return
         apply(event)
 
-    def _replay_orphans(self, apply: Callable[[dict[str, Any]], None]) -> int:
+    def _replay_orphans(self, apply: Callable[[dict[str, Any]], None], unreadable: Unreadable | None) -> int:
         done = 0
         for path in sorted(self.directory.glob(f"{PREFIX}*.jsonl")):
             if path == self.path:
@@ -137,7 +162,7 @@ class Spool:
                 fh.seek(0)
                 for raw in fh.read().splitlines(keepends=True):
                     if raw.endswith(b"\n"):
-                        self._apply_line(raw, apply)
+                        self._apply_line(raw, apply, unreadable)
                         done += 1
             path.unlink(missing_ok=True)
             log.info("replayed %d spooled events left by another process (%s)", done, path.name)

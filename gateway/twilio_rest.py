@@ -7,9 +7,11 @@ the twilio library's.  Errors come out as :class:`CallControlError` with a messa
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -135,3 +137,25 @@ class TwilioRest:
             status_callback_event=["initiated", "ringing", "answered", "completed"],
         )
         return str(call.sid)
+
+    def fetch_call(self, call_sid: str) -> CallFacts:
+        """What Twilio knows of a call now. Raises :class:`CallControlError` (status 404 for an unknown CallSid)."""
+        call = self._call("fetch call", self.client.calls(call_sid).fetch)
+        return CallFacts(
+            sid=str(call.sid),
+            status=str(call.status or ""),
+            start_time=call.start_time,
+            end_time=call.end_time,
+            updated=call.date_updated,
+        )
+
+
+@dataclass(frozen=True)
+class CallFacts:
+    """A call as Twilio's REST API describes it (times are aware UTC, None when Twilio gives none)."""
+
+    sid: str
+    status: str  # queued, ringing, in-progress, completed, busy, no-answer, canceled, failed
+    start_time: dt.datetime | None
+    end_time: dt.datetime | None
+    updated: dt.datetime | None

@@ -43,7 +43,7 @@ from sqlalchemy import Connection, Engine, insert, text
 
 from db.models import AuditLog
 from db.models.base import utcnow
-from db.write import write_txn, write_txn_on
+from db.write import after_rollback, write_txn, write_txn_on
 
 from .audit_verify import GENESIS_HASH, NULL, SEP, VerifyReport, verify_chain
 
@@ -284,13 +284,16 @@ class AuditTrail:
         """Record so that the row survives a rollback of ``conn``'s transaction (used for refusals).
 
         The row is written in a transaction of its own on another connection.  When ``conn``
-        already holds the chain lock (it appended, or on SQLite it wrote anything) a second
+        already holds the chain lock (it appended, or on SQLite it holds the write lock) a second
         connection would wait for ``conn`` forever, so the row is then written in ``conn``'s
-        transaction instead — refusals should therefore be checked before a transaction writes.
+        transaction, and written again on its own should that transaction roll back
+        (:func:`db.write.after_rollback`).
         """
         engine = conn.engine
         in_memory = conn.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
         if in_memory or _holds_chain_lock(conn):
+            # Kept in ``conn``'s transaction; should that roll back, written again in one of its own.
+            after_rollback(conn, lambda again: self.record(again, who, action, *args, **kwargs))
             return self.record(conn, who, action, *args, **kwargs)
         return self.append(engine, who, action, *args, **kwargs)
 

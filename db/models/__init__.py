@@ -19,7 +19,7 @@ from .messaging import Campaign, MessageTemplate, OutboxMessage, SenderPace
 from .org import Branch, Role, Team, User, UserSession
 from .product import Holding, MonthlyAggregate, Product
 from .sync import Presence, StreamToken
-from .telephony import AgentStatus, CallCommand, CallOffer, WrapupDraft
+from .telephony import AgentStatus, CallCommand, CallOffer, WebhookDeadLetter, WrapupDraft
 from .ticket import CalendarDay, SlaPolicy, Ticket, TicketAttachment, TicketEvent
 from .ticketing import (
     TicketClock,
@@ -76,5 +76,6 @@ __all__ = [
     "TicketSavedFilter",
     "User",
     "UserSession",
+    "WebhookDeadLetter",
     "WrapupDraft",
 ]

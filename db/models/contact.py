@@ -24,6 +24,8 @@ class Interaction(IdPk, Base):
         Index("ix_interaction_customer_channel_time", "customer_id", "channel", "occurred_at"),
         # One timeline entry per outbound message, updated as its delivery state changes.
         Index("ix_interaction_outbox_id", "outbox_id", unique=True),
+        # An inbound message is recorded once per customer, however often the provider delivers it.
+        Index("ix_interaction_message_sid_customer", "message_sid", "customer_id", unique=True),
     )
 
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))
@@ -38,6 +40,7 @@ class Interaction(IdPk, Base):
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id"))
+    message_sid: Mapped[str | None] = mapped_column(String(40))  # an inbound SMS: the provider's MessageSid
 
 
 class CallQueue(IdPk, Versioned, Base):

@@ -91,6 +91,28 @@ class CallCommand(IdPk, Base):
     message: Mapped[str | None] = mapped_column(String(400))
 
 
+class WebhookDeadLetter(IdPk, Base):
+    """A webhook the gateway could not apply for a reason retrying will not fix (bad data, a constraint, a bug).
+
+    Kept with the request and the error for a person to look at; never retried by itself.  ``source`` says
+    whether it failed when it arrived (``live``) or when the spool was replayed (``replay``).
+    """
+
+    __tablename__ = "webhook_dead_letter"
+    __table_args__ = (Index("ix_webhook_dead_letter_open", "resolved_at", "failed_at"),)
+
+    kind: Mapped[str] = str_col(24)
+    received_at: Mapped[dt.datetime]
+    failed_at: Mapped[dt.datetime]
+    source: Mapped[str] = str_col(8)  # live | replay
+    request: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the spool record: kind, params, at, hints
+    error_class: Mapped[str] = str_col(80)
+    error: Mapped[str] = mapped_column(String(2000))
+    resolved_at: Mapped[dt.datetime | None]
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    resolution: Mapped[str | None] = mapped_column(String(400))
+
+
 __all__ = [
     "AGENT_STATUS_STATES",
     "COMMAND_STATES",
@@ -98,5 +120,6 @@ __all__ = [
     "AgentStatus",
     "CallCommand",
     "CallOffer",
+    "WebhookDeadLetter",
     "WrapupDraft",
 ]

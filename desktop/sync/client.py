@@ -19,7 +19,6 @@ import contextlib
 import json
 import logging
 import os
-import random
 import socket
 import threading
 import time
@@ -32,6 +31,7 @@ from httpx_sse import SSEError, connect_sse
 from sqlalchemy import Engine
 
 from db.feed import FeedReader, head
+from services.backoff import Backoff
 from services.sync.changes import HEARTBEAT_SECONDS, STREAM_PATH, Change, RecentIds
 from services.sync.position import BadPosition, decode, encode
 
@@ -39,26 +39,6 @@ log = logging.getLogger(__name__)
 
 Deliver = Callable[[list[Change]], None]
 LinkCallback = Callable[[bool], None]
-
-
-class Backoff:
-    """Growing waits between retries (with jitter), reset after a success."""
-
-    def __init__(self, initial: float = 0.25, maximum: float = 5.0, factor: float = 2.0, jitter: float = 0.2) -> None:
-        self.initial = initial
-        self.maximum = maximum
-        self.factor = factor
-        self.jitter = jitter
-        self._next = initial
-
-    def next(self) -> float:
-        """The next wait in seconds."""
-        wait = self._next
-        self._next = min(self.maximum, self._next * self.factor)
-        return wait * (1 + random.uniform(-self.jitter, self.jitter))
-
-    def reset(self) -> None:
-        self._next = self.initial
 
 
 class PositionStore:

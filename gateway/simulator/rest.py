@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from .messages import MessageBox, SimMessage, message_json, new_message, parse_filter_time
 from .spec import CheckedRequest, SpecError, SpecValidator
-from .state import AccountState, Command, SimCall, new_sid, rfc2822
+from .state import AccountState, Command, SimCall, new_sid, rfc2822, wall_clock
 
 log = logging.getLogger(__name__)
 _TO = re.compile(r"^(\+[1-9]\d{6,15}|client:[A-Za-z0-9_.@-]{1,256}|sip:.+)$")
@@ -134,9 +134,19 @@ class RestApi:
             **{"from": call.from_, "from_formatted": call.from_},
             status=call.status,
             direction=call.direction,
-            date_created=rfc2822(),
-            date_updated=rfc2822(),
+            date_created=rfc2822(wall_clock(call.created)),
+            date_updated=rfc2822(wall_clock(call.ended) if call.ended is not None else None),
+            start_time=rfc2822(wall_clock(call.answered)) if call.answered is not None else None,
+            end_time=rfc2822(wall_clock(call.ended)) if call.ended is not None else None,
             duration=str(call.duration()) if call.ended else None,
+            # Not simulated: the example's values would describe some other call.
+            parent_call_sid=None,
+            answered_by=None,
+            forwarded_from=None,
+            caller_name=None,
+            group_sid=None,
+            trunk_sid=None,
+            price=None,
             queue_time="0",
             uri=self._uri(f"Calls/{call.sid}.json"),
         )

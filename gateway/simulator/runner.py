@@ -50,6 +50,9 @@ class Chaos:
 
     duplicate: float = 0.03
     out_of_order: float = 0.03
+    # The final ('completed') callback never reaches the gateway (lost on the way, or the gateway was down and
+    # Twilio gave up): the call stays open in the database until the gateway asks Twilio about it.
+    lost_final: float = 0.0
 
 
 class CallRunner:
@@ -144,6 +147,9 @@ class CallRunner:
             call.status = "completed"
             call.ended = time.monotonic()
             self.outcomes[call.outcome or "completed"] = self.outcomes.get(call.outcome or "completed", 0) + 1
+        if self.chaos.lost_final and self.rng.random() < self.chaos.lost_final:
+            log.info("simulated call %s: the final status callback is lost", call.sid)
+            return
         await self.status_callback(call, "completed", status_url)
         if late_in_progress:  # out of order: the 'in-progress' callback arrives after 'completed'
             await self.status_callback(call, "in-progress", status_url)

@@ -22,6 +22,11 @@ def rfc2822(moment: dt.datetime | None = None) -> str:
     return (moment or dt.datetime.now(dt.UTC)).strftime("%a, %d %b %Y %H:%M:%S +0000")
 
 
+def wall_clock(moment: float) -> dt.datetime:
+    """The UTC wall-clock time of a ``time.monotonic()`` reading (the simulator times calls monotonically)."""
+    return dt.datetime.now(dt.UTC) - dt.timedelta(seconds=time.monotonic() - moment)
+
+
 @dataclass
 class Command:
     """A REST request that changes a live call: 'redirect' (to ``url``), 'dequeue' (to ``url``) or 'hangup'."""

@@ -9,7 +9,7 @@
 * it raises a :class:`~services.auth_errors.BilingualError`: refused for good (e.g. the
   ticket was closed) — state ``refused`` with the message, for the person to see; nothing is lost;
 * it raises anything else (the database is still away, a timeout): replay stops and is tried again later
-  (:class:`~desktop.sync.client.Backoff`); the entry stays pending.
+  (:class:`~services.backoff.Backoff`); the entry stays pending.
 
 Handlers for the standard kinds are built by the ``*_handler`` functions below.
 """

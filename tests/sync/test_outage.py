@@ -17,9 +17,10 @@ from sqlalchemy import Engine, select
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.models import Customer
-from desktop.sync.client import Backoff, ChangeClient
+from desktop.sync.client import ChangeClient
 from desktop.sync.connectivity import Connectivity, ConnectivityMonitor
 from services import stream_tokens as tokens
+from services.backoff import Backoff
 from services.sync.changes import Change
 from services.sync.journal import Journal
 from services.sync.position import start_position

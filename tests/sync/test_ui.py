@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select
 
 from db.models import Customer
-from desktop.sync.client import Backoff
 from desktop.sync.connectivity import Connectivity
 from desktop.tasks import TaskManager
 from desktop.ui.sync import (
@@ -25,6 +24,7 @@ from desktop.ui.sync import (
     PresenceBanner,
     PresenceTracker,
 )
+from services.backoff import Backoff
 from services.sync.changes import Change
 from services.sync.conflicts import three_way
 from services.sync.journal import Journal

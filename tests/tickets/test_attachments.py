@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from db.models import ChangeFeed, TicketAttachment, TicketEvent
 from services.tickets import AttachmentRejected, NotAllowed, TicketConfig
-from services.tickets.attachments import ScanResult, content_matches
+from services.tickets.attachments import content_matches
+from services.tickets.scanning import ScanResult
 
 from .conftest import World
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.sync.client import Backoff
 from desktop.sync.connectivity import Connectivity
+from services.backoff import Backoff
 from services.sync.journal import Journal
 from services.sync.presence import HEARTBEAT_SECONDS, PresenceService, Present
 from services.sync.replay import Handler, ReplayReport, replay
