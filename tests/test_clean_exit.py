@@ -1,7 +1,7 @@
 """The real application exits with status 0 after many background tasks signalled the GUI thread.
 
-PySide6 6.12.0 aborts at interpreter exit (status 134) in exactly this situation — see
-/work/shared/repros/qt_shutdown.py — which is why PySide6 is pinned to 6.9.x.  The browse probe
+PySide6 6.12.0 aborts at interpreter exit (status 134) in exactly this situation
+(see the PySide6 pin in pyproject.toml and tests/test_qt_refcount.py).  The browse probe
 runs well over 50 database tasks whose results cross threads through queued signals.
 """
 
