@@ -68,7 +68,7 @@ class TicketHeader(QFrame):
         clock.addWidget(self.extension, 3, 0, 1, 4)
         clock.addWidget(self.review, 4, 0, 1, 4)
         self._clock_grid = clock
-        self._working_days_below = False
+        self._clock_mode = "line"
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(4)
@@ -81,22 +81,42 @@ class TicketHeader(QFrame):
     def view(self) -> Any:
         return self._view
 
-    def _fit_clock(self) -> None:
-        """The working days left go under the deadline when the three do not fit on one line."""
+    def _fit_clock(self, *, texts_changed: bool = False) -> None:
+        """Deadline, time left and working days on one line when they fit; else the working days go under the
+        deadline; and when even the deadline and the time left do not fit side by side (a long date in the docked
+        pane), the time left goes under the deadline too, beside the working days."""
         layout = self.layout()
         margins = layout.contentsMargins() if layout is not None else None
         room = self.width() - (margins.left() + margins.right() if margins is not None else 0)
-        parts = (self.deadline, self.remaining, self.working_days)
-        needed = sum(w.sizeHint().width() for w in parts) + 2 * self._clock_grid.horizontalSpacing()
-        below = needed > room
-        if below == self._working_days_below:
-            return
-        self._clock_grid.removeWidget(self.working_days)
-        if below:
-            self._clock_grid.addWidget(self.working_days, 1, 0, 1, 4)
+        spacing = self._clock_grid.horizontalSpacing()
+        deadline, remaining, days = (w.sizeHint().width() for w in (self.deadline, self.remaining, self.working_days))
+        # The grid has a fourth, stretching column (the spanning rows below reach into it): one more spacing.
+        if deadline + remaining + days + 3 * spacing <= room:
+            mode = "line"
+        elif deadline + remaining + 2 * spacing <= room:
+            mode = "days_below"
         else:
-            self._clock_grid.addWidget(self.working_days, 0, 2)
-        self._working_days_below = below
+            mode = "stacked"
+        if mode == self._clock_mode:
+            if texts_changed and layout is not None:
+                layout.activate()  # the new texts' widths, now rather than at the next layout request
+            return
+        grid = self._clock_grid
+        for widget in (self.deadline, self.remaining, self.working_days):
+            grid.removeWidget(widget)
+        if mode == "line":
+            grid.addWidget(self.deadline, 0, 0)
+            grid.addWidget(self.remaining, 0, 1)
+            grid.addWidget(self.working_days, 0, 2)
+        elif mode == "days_below":
+            grid.addWidget(self.deadline, 0, 0)
+            grid.addWidget(self.remaining, 0, 1)
+            grid.addWidget(self.working_days, 1, 0, 1, 4)
+        else:
+            grid.addWidget(self.deadline, 0, 0, 1, 4)
+            grid.addWidget(self.remaining, 1, 0)
+            grid.addWidget(self.working_days, 1, 1, 1, 3)
+        self._clock_mode = mode
         if layout is not None:
             layout.activate()  # in place within this resize, so no frame shows the line cut
 
@@ -171,7 +191,7 @@ class TicketHeader(QFrame):
         else:
             self.review.setText("")
         self.review.setVisible(bool(self.review.text()))
-        self._fit_clock()
+        self._fit_clock(texts_changed=True)
 
     def _period_text(self, v: Any) -> str:
         unit = self.tr("working days") if v.working_day_basis else self.tr("calendar days")
