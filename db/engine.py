@@ -192,6 +192,7 @@ class PoolerWatch:
         _POOLER_WATCHES[engine] = self
         event.listen(engine, "connect", self._connected)
         event.listen(engine, "checkout", self._checked_out)
+        event.listen(engine, "before_cursor_execute", self._executing)
         event.listen(engine, "handle_error", self._failed)
 
     def _connected(self, dbapi_connection: Any, _record: Any) -> None:
@@ -201,6 +202,11 @@ class PoolerWatch:
     def _checked_out(self, dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         if self.pooled and getattr(dbapi_connection, "prepare_threshold", None) is not None:
             dbapi_connection.prepare_threshold = None
+
+    def _executing(self, conn: Any, *_args: Any) -> None:
+        # Connections a caller keeps (never checked out again) learn it at their next statement.
+        if self.pooled:
+            self._checked_out(conn.connection.driver_connection, None, None)
 
     def _failed(self, context: Any) -> None:
         if not uses_pooler_prepared_statements(context.original_exception):

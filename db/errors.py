@@ -59,8 +59,12 @@ def sqlstate(exc: BaseException) -> str | None:
 
 
 def uses_pooler_prepared_statements(exc: BaseException) -> bool:
-    """True for the prepared-statement clashes a transaction pooler causes."""
-    return sqlstate(exc) in POOLER_PREPARED_SQLSTATES
+    """True for the prepared-statement clashes a transaction pooler causes (a statement prepared on one server
+    connection missing, taken, or of another shape on the next)."""
+    code = sqlstate(exc)
+    if code in POOLER_PREPARED_SQLSTATES:
+        return True
+    return code == "08P01" and "prepared statement" in str(exc)
 
 
 def is_transient(exc: BaseException) -> bool:

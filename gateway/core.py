@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from sqlalchemy import Engine
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from db.errors import describe, is_transient, uses_pooler_prepared_statements
@@ -30,13 +30,13 @@ from . import validation
 from .errors import BadWebhook
 from .health import HealthLimits
 from .reconcile import CallLookup
+from .server_limits import MAX_BODY_BYTES, current_limits
 from .signature import SETTINGS_HEADER, SIGNATURE_HEADER, Params, SignatureChecker
 from .spool import Spool
 from .twiml import TwimlBuilder
 from .worker import GatewayWorker
 
 log = logging.getLogger(__name__)
-MAX_BODY_BYTES = 64 * 1024
 DB_BUDGET_SECONDS = 3.0
 XML = "application/xml"
 
@@ -108,11 +108,17 @@ class Gateway:
         self.check_length(length)
         chunks: list[bytes] = []
         size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > self.config.max_body:
-                raise Refused(413, "body too large")
-            chunks.append(chunk)
+        try:
+            async with asyncio.timeout(current_limits().body_timeout):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > self.config.max_body:
+                        raise Refused(413, "body too large")
+                    chunks.append(chunk)
+        except ClientDisconnect:
+            raise Refused(400, "client went away") from None
+        except TimeoutError:
+            raise Refused(408, "request body too slow") from None
         path = request.scope.get("raw_path", b"").decode("latin-1").split("?", 1)[0] or request.url.path
         query = request.scope.get("query_string", b"").decode("latin-1")
         return self.parse(path, query, b"".join(chunks), request.headers.get)
@@ -170,7 +176,7 @@ class Gateway:
         if self.spool is not None and self.spool.pending:
             return self._spool(record)
         loop = asyncio.get_running_loop()
-        for attempt in (1, 2):
+        for attempt in (1, 2, 3):
             try:
                 return True, await asyncio.wait_for(loop.run_in_executor(self.pool, fn), self.config.db_budget)
             except TimeoutError:
@@ -182,7 +188,7 @@ class Gateway:
                 if not is_transient(exc):
                     await self._dead_letter(record, exc)
                     raise Refused(400, f"rejected: {type(exc).__name__}") from None
-                if attempt == 1 and uses_pooler_prepared_statements(exc):
+                if attempt < 3 and uses_pooler_prepared_statements(exc):
                     continue  # the engine stopped preparing statements: once more, on a fresh connection
                 log.warning("database write failed (%s); spooling %s", describe(exc, 200), record["kind"])
                 break

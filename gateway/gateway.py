@@ -8,6 +8,7 @@ spool and the caller still hears TwiML in time.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import re
@@ -28,6 +29,7 @@ from services.call_control import CallControl
 from . import events, health, messaging_webhooks, validation
 from .core import Answer, Gateway, GatewayConfig, Refused, _run, _xml
 from .reconcile import CallLookup
+from .server_limits import current_limits
 from .signature import Params
 from .spool import Spool
 
@@ -83,16 +85,20 @@ class WebhookApp:
         chunks: list[bytes] = []
         size = 0
         more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise Refused(400, "client went away")
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.gw.config.max_body:
-                raise Refused(413, "body too large")
-            chunks.append(chunk)
-            more = message.get("more_body", False)
+        try:
+            async with asyncio.timeout(current_limits().body_timeout):  # also under a server without the guard
+                while more:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        raise Refused(400, "client went away")
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.gw.config.max_body:
+                        raise Refused(413, "body too large")
+                    chunks.append(chunk)
+                    more = message.get("more_body", False)
+        except TimeoutError:
+            raise Refused(408, "request body too slow") from None
         return b"".join(chunks)
 
 

@@ -25,11 +25,14 @@ def bind(host: str = LOOPBACK, port: int = 0) -> socket.socket:
 
 
 def server_config(app: Any, **kwargs: Any) -> uvicorn.Config:
-    """uvicorn settings for the gateway and the simulator: quiet, no access log, lifespan on."""
+    """uvicorn settings for the gateway and the simulator: quiet, no access log, lifespan on, and the
+    connection and request limits of :mod:`gateway.server_limits`."""
+    from .server_limits import uvicorn_config
+
     kwargs.setdefault("log_level", "warning")
     # Desktops' change-event streams never end by themselves: cut them after a short grace period.
     kwargs.setdefault("timeout_graceful_shutdown", 2)
-    return uvicorn.Config(app, access_log=False, lifespan="on", timeout_keep_alive=30, **kwargs)
+    return uvicorn_config(app, access_log=False, lifespan="on", **kwargs)
 
 
 class ServerThread:

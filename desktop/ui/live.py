@@ -67,7 +67,7 @@ class LiveDesk(QObject):
         self.engine = engine
         self.principal = principal
         self.window = window
-        self._token: str | None = None
+        self._token: Any = None  # the stream credential (services.stream_tokens.RenewingToken), with a gateway
         use_stream = not embedded and bool(settings.gateway_url)
         self.watch = ConnectivityWatch(engine, uses_stream=use_stream).start()
         self.bridge = ChangeBridge(tasks, self)
@@ -117,17 +117,18 @@ class LiveDesk(QObject):
 
         engine, principal = self.engine, self.principal
 
-        def prepare() -> tuple[str, str | None]:
-            token = None
+        def prepare() -> tuple[str, Any]:
+            credential = None
             if use_stream:
-                from services import stream_tokens as tokens
+                from services.stream_tokens import RenewingToken
 
-                token = tokens.issue(
+                credential = RenewingToken(
                     engine, principal.user_id, session_id=session_id, workstation=principal.workstation
                 )
-            return start_position(engine), token
+                credential()  # the first token, issued here on the database worker
+            return start_position(engine), credential
 
-        def started(result: tuple[str, str | None]) -> None:
+        def started(result: tuple[str, Any]) -> None:
             position, self._token = result
             if self._token is not None:
                 url = settings.gateway_url.rstrip("/")
@@ -203,9 +204,7 @@ class LiveDesk(QObject):
         self.presence.clear()
         for tracker in self.ticket_presence:
             tracker.clear()
-        token, engine = self._token, self.engine
-        if token is not None:
-            from services import stream_tokens as tokens
-
-            self.tasks.run_db(lambda: tokens.revoke(engine, token), busy=False, label="revoke stream token")
+        credential = self._token
+        if credential is not None:
+            self.tasks.run_db(credential.revoke, busy=False, label="revoke stream token")
         self.journal.close()

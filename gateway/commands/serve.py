@@ -42,8 +42,15 @@ def secret(name: str, env_var: str) -> str | None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from gateway import server_limits
     from gateway.asgi import API_URL_ENV
 
+    try:
+        # The connection and request limits (docs/gateway.md); CONTACTDESK_GATEWAY_* variables override the
+        # defaults, here and in the worker processes, which inherit the environment.
+        limits = server_limits.ServerLimits.from_env()
+    except ValueError as exc:
+        return fail(str(exc))
     token = secret("twilio_auth_token", "TWILIO_AUTH_TOKEN")
     if not token:
         return fail("TWILIO_AUTH_TOKEN is not set (environment or keyring); webhooks cannot be checked.")
@@ -57,6 +64,15 @@ def run(args: argparse.Namespace) -> int:
         os.environ[API_URL_ENV] = args.twilio_api_url
     if not account:
         print("contactdesk: TWILIO_ACCOUNT_SID not set: webhooks are served, call control is off")
+    # Before the workers start (they inherit it): as many open files as the system allows this process, so
+    # that idle sockets cannot use up the few hundred of a default soft limit.
+    files = server_limits.raise_open_file_limit()
+    connections = server_limits.effective_max_connections(limits)
+    if files is not None and connections < limits.max_connections:
+        print(
+            f"contactdesk: open-file limit {files[0]}: at most {connections} connections per gateway process "
+            f"(raise the hard limit, e.g. LimitNOFILE=, for {limits.max_connections})"
+        )
     uvicorn.run(
         "gateway.asgi:app",
         factory=True,
@@ -65,9 +81,9 @@ def run(args: argparse.Namespace) -> int:
         workers=max(1, args.workers),
         access_log=False,
         log_level="warning",
-        backlog=2048,
-        timeout_keep_alive=30,
-        timeout_graceful_shutdown=5,  # desktops' change-event streams never end by themselves
+        # Guarded HTTP protocol, idle/header/body timeouts, connection cap, backlog, graceful shutdown (desktops'
+        # change-event streams never end by themselves): see gateway/server_limits.py.
+        **server_limits.uvicorn_options(limits),
     )
     return 0
 

@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 from db.feed import FeedPosition, head
 
 MAX_TOKEN = 20_000  # characters; a few hundred ids at most in practice
-_TOKEN = re.compile(r"^\d{1,19}(:(\d{1,19}(,\d{1,19})*)?)?$")
+_TOKEN = re.compile(r"[0-9]{1,19}(:([0-9]{1,19}(,[0-9]{1,19})*)?)?\Z")  # ASCII digits only: "²" is no number
+BIGINT_MAX = 2**63 - 1
 
 
 class BadPosition(ValueError):
@@ -38,7 +39,10 @@ def decode(token: str) -> FeedPosition:
     if len(token) > MAX_TOKEN or not _TOKEN.match(token):
         raise BadPosition(f"not a feed position: {token[:40]!r}")
     horizon, _, ids = token.partition(":")
-    return FeedPosition(int(horizon), {int(i) for i in ids.split(",") if i})
+    numbers = [int(horizon), *(int(i) for i in ids.split(",") if i)]
+    if max(numbers) > BIGINT_MAX:
+        raise BadPosition(f"not a feed position: {token[:40]!r}")
+    return FeedPosition(numbers[0], set(numbers[1:]))
 
 
 def start_position(engine: Engine) -> str:
