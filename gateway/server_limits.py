@@ -323,28 +323,49 @@ class ConnectionWatch:
             oldest.drop("too many connections; this one was idle")
 
 
-class GuardedHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with the deadlines and the cap of :class:`ConnectionWatch`."""
+class _Guarded:
+    """What both guarded protocols add to uvicorn's: a :class:`ConnectionWatch` told of every byte and answer.
+
+    Mixed in before the uvicorn protocol class; :meth:`_update` tells the watch which phase the connection is in.
+    """
 
     watch: ConnectionWatch | None = None
-    _in_head = False  # a request head has begun and is not complete
-    _in_body = False  # a request head is complete and its body is not
+    config: Any
+    cycle: Any
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self.watch = ConnectionWatch(self, transport, current_limits(self.config))
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
+        self.watch = ConnectionWatch(self, transport, current_limits(self.config))  # type: ignore[arg-type]
         self.watch.opened()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        super().connection_lost(exc)
+        super().connection_lost(exc)  # type: ignore[misc]
         if self.watch is not None:
             self.watch.closed()
 
     def data_received(self, data: bytes) -> None:
         if self.watch is not None:
             self.watch.received(len(data))
-        super().data_received(data)
+        super().data_received(data)  # type: ignore[misc]
         self._update()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()  # type: ignore[misc]
+        self._update()
+
+    def _busy(self) -> bool:
+        cycle = self.cycle
+        return cycle is not None and not cycle.response_complete
+
+    def _update(self) -> None:
+        raise NotImplementedError
+
+
+class GuardedHttpToolsProtocol(_Guarded, HttpToolsProtocol):
+    """uvicorn's httptools protocol with the deadlines and the cap of :class:`ConnectionWatch`."""
+
+    _in_head = False  # a request head has begun and is not complete
+    _in_body = False  # a request head is complete and its body is not
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -359,48 +380,18 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._in_body = False
         super().on_message_complete()
 
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        self._update()
-
     def _update(self) -> None:
         if self.watch is None or self.parser is None:  # parser None: the connection is gone
             return
-        cycle = self.cycle
-        busy = cycle is not None and not cycle.response_complete
-        self.watch.update(reading_body=self._in_body, busy=busy, head_started=self._in_head)
+        self.watch.update(reading_body=self._in_body, busy=self._busy(), head_started=self._in_head)
 
 
-class GuardedH11Protocol(H11Protocol):
+class GuardedH11Protocol(_Guarded, H11Protocol):
     """uvicorn's h11 protocol with the deadlines and the cap of :class:`ConnectionWatch`."""
-
-    watch: ConnectionWatch | None = None
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self.watch = ConnectionWatch(self, transport, current_limits(self.config))
-        self.watch.opened()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        super().connection_lost(exc)
-        if self.watch is not None:
-            self.watch.closed()
-
-    def data_received(self, data: bytes) -> None:
-        if self.watch is not None:
-            self.watch.received(len(data))
-        super().data_received(data)
-        self._update()
-
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        self._update()
 
     def _update(self) -> None:
         if self.watch is None:
             return
         state = self.conn.their_state
-        cycle = self.cycle
-        busy = cycle is not None and not cycle.response_complete
         head_started = state is h11.IDLE and bool(self.conn.trailing_data[0])
-        self.watch.update(reading_body=state is h11.SEND_BODY, busy=busy, head_started=head_started)
+        self.watch.update(reading_body=state is h11.SEND_BODY, busy=self._busy(), head_started=head_started)

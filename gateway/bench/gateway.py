@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import secrets
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -104,14 +107,49 @@ async def _connection(
 
 async def _load(
     port: int, requests: list[bytes], seconds: float, concurrency: int
-) -> tuple[list[float], list[int], float]:
+) -> tuple[list[float], list[int], float, int]:
+    """Send ``requests`` in order over ``concurrency`` kept connections for ``seconds``.
+
+    Returns the latencies, the error statuses, the time taken and how many requests were sent.
+    """
     lat: list[float] = []
     errors: list[int] = []
     cursor = [0]
     began = time.perf_counter()
     stop_at = began + seconds
     await asyncio.gather(*[_connection(port, requests, cursor, stop_at, lat, errors) for _ in range(concurrency)])
-    return lat, errors, time.perf_counter() - began
+    return lat, errors, time.perf_counter() - began, cursor[0]
+
+
+def _calls_in(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from db.engine import make_engine
+    from db.models import Call
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(Call)).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def _drained(public: str, timeout: float = 60.0) -> bool:
+    """Wait until the gateway's spool is empty (what it spooled is written); False on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(public + "/healthz", timeout=5) as response:
+                report = json.loads(response.read())
+        except urllib.error.HTTPError as failing:  # 503 still carries the report
+            report = json.loads(failing.read())
+        except OSError:
+            report = {}
+        if report.get("spool", {}).get("depth") == 0:
+            return True
+        time.sleep(0.5)
+    return False
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -170,9 +208,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             wait_healthy(public, proc)
             requests = build_requests(public, token, numbers, int(4000 * (seconds + 1) / 4) + 100)
             asyncio.run(_load(port, build_requests(public, token, numbers, 200), 1.0, CONCURRENCY))  # warm-up
+            drained = _drained(public)
+            calls_before = _calls_in(prepared.url)
             cpu_before = _cpu_seconds(proc.pid)
-            lat, errors, elapsed = asyncio.run(_load(port, requests, seconds, CONCURRENCY))
+            lat, errors, elapsed, sent = asyncio.run(_load(port, requests, seconds, CONCURRENCY))
             cpu_after = _cpu_seconds(proc.pid)
+            # What counts is what reached the database: every call sent is a call written (spool drained).
+            drained = _drained(public) and drained
+            calls_written = _calls_in(prepared.url) - calls_before
         finally:
             proc.terminate()
             try:
@@ -188,6 +231,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "gateway_p50_ms": round(percentile(ms, 50), 2),
         "gateway_requests": count,
         "gateway_errors": len(errors),
+        "calls_sent": (sent + 3) // 4,  # every fourth request is an incoming call
+        "calls_written": calls_written,
+        "spool_drained": drained,
         "gateway_workers": workers,
         "gateway_concurrency": CONCURRENCY,
         "gateway_seconds": round(elapsed, 1),
