@@ -215,7 +215,73 @@ def _messaging(desktop: Any, out_dir: Path, engine: Any, customer_id: int) -> li
             window.tabs.removeTab(index)
             window.tabs.setCurrentIndex(0)
             holder.deleteLater()
+    with rendering("webhook_issues"):
+        written.append(_webhook_issues(desktop, out_dir, engine, boss))
     return written
+
+
+def _made_up_dead_letters(engine: Any) -> list[int]:
+    """Two dead letters no gateway wrote, plainly marked as made up: a spool line that is not JSON and an SMS
+    reply whose data was refused (its number and text are masked on the page like any other)."""
+    import datetime as dt
+
+    from services import dead_letters
+
+    at = dt.datetime.now(dt.UTC).isoformat()
+    reply = {
+        "kind": "sms_incoming",
+        "params": {
+            "MessageSid": ["SM" + "0" * 32],
+            "AccountSid": ["AC" + "0" * 32],
+            "From": ["+8613800138000"],
+            "To": ["+862160000000"],
+            "Body": ["（截图演示）我想咨询一下定期存款的利率"],
+            "NumSegments": ["1"],
+            "SmsStatus": ["received"],
+        },
+        "at": at,
+    }
+    return [
+        dead_letters.record(
+            engine,
+            {"kind": "unreadable", "raw": '{"kind": "menu", "par'},
+            ValueError("not a JSON object"),
+            source="replay",
+        ),
+        dead_letters.record(
+            engine, reply, ValueError("screenshot demo: reply names no outbox message (made up)"), source="live"
+        ),
+    ]
+
+
+def _webhook_issues(desktop: Any, out_dir: Path, engine: Any, boss: Any) -> Path:
+    """The supervisor's "Webhook issues" page with two made-up dead letters, the newest selected; both are
+    settled again afterwards (the demo database outlives this run)."""
+    from desktop.ui.webhook_issues import WebhookIssuesPage
+    from services.audit import AuditTrail
+    from services.dead_letters import DeadLetterDesk
+
+    window = desktop.window
+    desk = DeadLetterDesk(engine, audit=AuditTrail(workstation="screenshots"))
+    made_up = _call(desktop, lambda: _made_up_dead_letters(engine))
+    page = WebhookIssuesPage(desktop.tasks, desk, boss)
+    index = window.tabs.addTab(page, "")
+    try:
+        settle(desktop)
+        window.tabs.setTabText(index, page.tab_title())
+        window.tabs.setCurrentIndex(index)
+        page.select(made_up[-1])
+        return grab(desktop, out_dir, "webhook_issues", SIZES[0])
+    finally:
+        window.tabs.removeTab(index)
+        window.tabs.setCurrentIndex(0)
+        page.deleteLater()
+
+        def tidy() -> None:
+            for letter_id in made_up:
+                desk.settle(boss, letter_id, "截图演示数据，无需处理")
+
+        _call(desktop, tidy)
 
 
 def _ticket_beside_customer(desktop: Any, out_dir: Path, customer_id: int) -> list[Path]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .tickets import TicketsWorkspace
 
 LEFT_SHARE = 0.4
+WEBHOOK_NOTICE_MS = 10_000  # how long the status bar says that the gateway set a webhook aside
 
 
 class CustomerWorkspace(QSplitter):
@@ -167,6 +168,8 @@ class MainWindow(QMainWindow):
         self.templates: Any = None
         self.campaigns: Any = None
         self.outbox_issues: Any = None
+        self.webhook_issues: Any = None  # the gateway's dead letters (WebhookIssuesPage), for supervisors
+        self._webhook_notice: tuple[int, str] | None = None  # (new issues, text) while the status bar says so
         if services.tickets is not None and self._principal is not None:
             self._add_tickets(services.tickets, self._principal)
         if services.messaging is not None and self._principal is not None:
@@ -318,6 +321,40 @@ class MainWindow(QMainWindow):
         if allowed(principal.role, "message.settle"):
             self.outbox_issues = OutboxIssuesPage(self.tasks, service, principal)
             self.tabs.addTab(self.outbox_issues, "")
+            self._add_webhook_issues(service, principal)
+
+    def _add_webhook_issues(self, service: Any, principal: Any) -> None:
+        """The gateway's dead letters: a tab counting the open ones, and a status-bar notice when one arrives."""
+        from desktop.wiring import deferred
+        from services.dead_letters import DeadLetterDesk
+
+        from .webhook_issues import WebhookIssuesPage
+
+        # Made on the database worker at first use, like the messaging service it takes the engine from.
+        desk = deferred(lambda: DeadLetterDesk(service.engine, audit=service.audit))
+        self.webhook_issues = WebhookIssuesPage(self.tasks, desk, principal)
+        self.tabs.addTab(self.webhook_issues, "")
+        self.webhook_issues.count_changed.connect(self._webhook_issues_counted)
+        self.webhook_issues.arrived.connect(self._webhook_issues_arrived)
+
+    def _webhook_issues_counted(self, count: int) -> None:
+        page = self.webhook_issues
+        self.tabs.setTabText(self.tabs.indexOf(page), page.tab_title())
+        if count == 0 and self._webhook_notice is not None:  # nothing left to look at: the notice goes too
+            self.statusBar().clearMessage()
+
+    def _webhook_issues_arrived(self, count: int) -> None:
+        shown = self._webhook_notice[0] if self._webhook_notice is not None else 0  # still on the status bar
+        self._webhook_notice = (shown + count, "")
+        self._say_webhook_notice()
+
+    def _say_webhook_notice(self) -> None:
+        """The status-bar notice of new webhook issues, in the language in force (for WEBHOOK_NOTICE_MS)."""
+        if self._webhook_notice is None:
+            return
+        text = self.webhook_issues.arrival_text(self._webhook_notice[0])
+        self._webhook_notice = (self._webhook_notice[0], text)
+        self.statusBar().showMessage(text, WEBHOOK_NOTICE_MS)
 
     def _tab_changed(self, index: int) -> None:
         if self.tickets is not None and self.tabs.widget(index) is self.tickets:
@@ -431,6 +468,15 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("statusUser")
         status.addPermanentWidget(self.database_label, 1)
         status.addPermanentWidget(self.user_label, 0)
+        status.messageChanged.connect(self._status_message_changed)
+
+    def _status_message_changed(self, message: str) -> None:
+        """A notice (``showMessage``) is drawn where the stretching labels sit: they step aside while it shows."""
+        for label in (self.database_label, self.problem_label):
+            if label is not None:
+                label.setVisible(not message)
+        if self._webhook_notice is not None and message != self._webhook_notice[1]:
+            self._webhook_notice = None  # the notice timed out or gave way
 
     def retranslate(self) -> None:
         """Every text owned by the window (children retranslate themselves)."""
@@ -451,6 +497,9 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(self.tabs.indexOf(self._campaigns_page), self.tr("Campaigns"))
         if self.outbox_issues is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.outbox_issues), self.tr("Outbox issues"))
+        if self.webhook_issues is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.webhook_issues), self.webhook_issues.tab_title())
+            self._say_webhook_notice()
         self.file_menu.setTitle(self.tr("&File"))
         self.lock_action.setText(self.tr("&Lock screen"))
         self.switch_user_action.setText(self.tr("&Switch user…"))

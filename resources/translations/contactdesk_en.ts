@@ -1749,6 +1749,10 @@
         <translation>Preparing the demo data ({count} customers). This takes a while the first time…</translation>
     </message>
     <message>
+        <source>The database does not answer yet; trying again in {seconds} s. ({error})</source>
+        <translation>The database does not answer yet; trying again in {seconds} s. ({error})</translation>
+    </message>
+    <message>
         <source>Cannot open the database</source>
         <translation>Cannot open the database</translation>
     </message>
@@ -3879,6 +3883,190 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Peak {peak} · latest {latest}</source>
         <translation>Peak {peak} · latest {latest}</translation>
+    </message>
+</context>
+<context>
+    <name>WebhookIssuesPage</name>
+    <message>
+        <source>Failed at</source>
+        <translation>Failed at</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Incoming call</translation>
+    </message>
+    <message>
+        <source>IVR key press</source>
+        <translation>IVR key press</translation>
+    </message>
+    <message>
+        <source>Call status</source>
+        <translation>Call status</translation>
+    </message>
+    <message>
+        <source>SMS status</source>
+        <translation>SMS status</translation>
+    </message>
+    <message>
+        <source>SMS reply</source>
+        <translation>SMS reply</translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation>Unreadable</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Replay</translation>
+    </message>
+    <message>
+        <source>Webhook issues</source>
+        <translation>Webhook issues</translation>
+    </message>
+    <message>
+        <source>Webhooks the gateway could not apply because of their data (not because the network or the database was away). They are never retried by themselves: find out what happened, put it right where needed, then mark each one as settled with a note saying what was done.</source>
+        <translation>Webhooks the gateway could not apply because of their data (not because the network or the database was away). They are never retried by themselves: find out what happened, put it right where needed, then mark each one as settled with a note saying what was done.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Mark as settled…</source>
+        <translation>Mark as settled…</translation>
+    </message>
+    <message>
+        <source>Settle the selected issue (Enter)</source>
+        <translation>Settle the selected issue (Enter)</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <source>Error type</source>
+        <translation>Error type</translation>
+    </message>
+    <message>
+        <source>Request (phone numbers masked, message text withheld)</source>
+        <translation>Request (phone numbers masked, message text withheld)</translation>
+    </message>
+    <message>
+        <source>Select an issue to see its request and error.</source>
+        <translation>Select an issue to see its request and error.</translation>
+    </message>
+    <message>
+        <source>Webhook issues ({n})</source>
+        <translation>Webhook issues ({n})</translation>
+    </message>
+    <message>
+        <source>New webhook issue: the gateway set a webhook aside. See “Webhook issues”.</source>
+        <translation>New webhook issue: the gateway set a webhook aside. See “Webhook issues”.</translation>
+    </message>
+    <message>
+        <source>{n} new webhook issues: the gateway set webhooks aside. See “Webhook issues”.</source>
+        <translation>{n} new webhook issues: the gateway set webhooks aside. See “Webhook issues”.</translation>
+    </message>
+    <message>
+        <source>Issue #{id} settled.</source>
+        <translation>Issue #{id} settled.</translation>
+    </message>
+    <message>
+        <source>{n} webhook issues are waiting; the newest {shown} are listed.</source>
+        <translation>{n} webhook issues are waiting; the newest {shown} are listed.</translation>
+    </message>
+    <message>
+        <source>1 webhook issue is waiting.</source>
+        <translation>1 webhook issue is waiting.</translation>
+    </message>
+    <message>
+        <source>{n} webhook issues are waiting.</source>
+        <translation>{n} webhook issues are waiting.</translation>
+    </message>
+    <message>
+        <source>No webhook issues to settle</source>
+        <translation>No webhook issues to settle</translation>
+    </message>
+    <message>
+        <source>Webhooks the gateway cannot apply because of their data will appear here as they happen.</source>
+        <translation>Webhooks the gateway cannot apply because of their data will appear here as they happen.</translation>
+    </message>
+    <message>
+        <source>(withheld, {n} characters)</source>
+        <translation>(withheld, {n} characters)</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>{name} settled this issue first; the list shows what is still open.</source>
+        <translation>{name} settled this issue first; the list shows what is still open.</translation>
+    </message>
+    <message>
+        <source>Someone else settled this issue first; the list shows what is still open.</source>
+        <translation>Someone else settled this issue first; the list shows what is still open.</translation>
+    </message>
+    <message>
+        <source>Say what was done before marking it as settled.</source>
+        <translation>Say what was done before marking it as settled.</translation>
+    </message>
+    <message>
+        <source>Could not settle the issue ({error}). Try again.</source>
+        <translation>Could not settle the issue ({error}). Try again.</translation>
+    </message>
+</context>
+<context>
+    <name>WebhookSettleDialog</name>
+    <message>
+        <source>Settle webhook issue</source>
+        <translation>Settle webhook issue</translation>
+    </message>
+    <message>
+        <source>{summary}
+What was done about it? The note is kept with the issue.</source>
+        <translation>{summary}
+What was done about it? The note is kept with the issue.</translation>
+    </message>
+    <message>
+        <source>e.g. call record added by hand after checking with the caller</source>
+        <translation>e.g. call record added by hand after checking with the caller</translation>
+    </message>
+    <message>
+        <source>Mark as settled</source>
+        <translation>Mark as settled</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Say what was done before marking it as settled.</source>
+        <translation>Say what was done before marking it as settled.</translation>
     </message>
 </context>
 <context>

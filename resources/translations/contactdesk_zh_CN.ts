@@ -1749,6 +1749,10 @@
         <translation>正在生成演示数据（{count} 位客户），首次启动需要一些时间…</translation>
     </message>
     <message>
+        <source>The database does not answer yet; trying again in {seconds} s. ({error})</source>
+        <translation>数据库暂无响应，{seconds} 秒后重试。（{error}）</translation>
+    </message>
+    <message>
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
@@ -3879,6 +3883,190 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Peak {peak} · latest {latest}</source>
         <translation>最高 {peak} · 最近 {latest}</translation>
+    </message>
+</context>
+<context>
+    <name>WebhookIssuesPage</name>
+    <message>
+        <source>Failed at</source>
+        <translation>失败时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>IVR key press</source>
+        <translation>IVR 按键</translation>
+    </message>
+    <message>
+        <source>Call status</source>
+        <translation>通话状态</translation>
+    </message>
+    <message>
+        <source>SMS status</source>
+        <translation>短信状态</translation>
+    </message>
+    <message>
+        <source>SMS reply</source>
+        <translation>短信回复</translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>重放</translation>
+    </message>
+    <message>
+        <source>Webhook issues</source>
+        <translation>网关异常</translation>
+    </message>
+    <message>
+        <source>Webhooks the gateway could not apply because of their data (not because the network or the database was away). They are never retried by themselves: find out what happened, put it right where needed, then mark each one as settled with a note saying what was done.</source>
+        <translation>网关因回调数据本身的问题（而非网络或数据库暂时不可用）而无法处理的回调。这些回调不会自动重试：请查明原因，必要时进行补救，然后逐条标记为已处理，并写明所做的处理。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Mark as settled…</source>
+        <translation>标记已处理…</translation>
+    </message>
+    <message>
+        <source>Settle the selected issue (Enter)</source>
+        <translation>处理所选异常（Enter）</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Error type</source>
+        <translation>错误类型</translation>
+    </message>
+    <message>
+        <source>Request (phone numbers masked, message text withheld)</source>
+        <translation>请求内容（电话号码已掩码，短信内容不显示）</translation>
+    </message>
+    <message>
+        <source>Select an issue to see its request and error.</source>
+        <translation>选择一条异常以查看请求内容和错误。</translation>
+    </message>
+    <message>
+        <source>Webhook issues ({n})</source>
+        <translation>网关异常 ({n})</translation>
+    </message>
+    <message>
+        <source>New webhook issue: the gateway set a webhook aside. See “Webhook issues”.</source>
+        <translation>新的网关异常：网关有 1 条回调无法处理，请查看“网关异常”页。</translation>
+    </message>
+    <message>
+        <source>{n} new webhook issues: the gateway set webhooks aside. See “Webhook issues”.</source>
+        <translation>新的网关异常：网关有 {n} 条回调无法处理，请查看“网关异常”页。</translation>
+    </message>
+    <message>
+        <source>Issue #{id} settled.</source>
+        <translation>异常 #{id} 已处理。</translation>
+    </message>
+    <message>
+        <source>{n} webhook issues are waiting; the newest {shown} are listed.</source>
+        <translation>有 {n} 条网关异常待处理，此处列出最新的 {shown} 条。</translation>
+    </message>
+    <message>
+        <source>1 webhook issue is waiting.</source>
+        <translation>有 1 条网关异常待处理。</translation>
+    </message>
+    <message>
+        <source>{n} webhook issues are waiting.</source>
+        <translation>有 {n} 条网关异常待处理。</translation>
+    </message>
+    <message>
+        <source>No webhook issues to settle</source>
+        <translation>没有待处理的网关异常</translation>
+    </message>
+    <message>
+        <source>Webhooks the gateway cannot apply because of their data will appear here as they happen.</source>
+        <translation>网关因数据问题无法处理的回调，一发生就会显示在这里。</translation>
+    </message>
+    <message>
+        <source>(withheld, {n} characters)</source>
+        <translation>（不显示，共 {n} 个字符）</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>{name} settled this issue first; the list shows what is still open.</source>
+        <translation>{name} 已先处理了这条异常；列表已刷新，只显示仍待处理的异常。</translation>
+    </message>
+    <message>
+        <source>Someone else settled this issue first; the list shows what is still open.</source>
+        <translation>其他人已先处理了这条异常；列表已刷新，只显示仍待处理的异常。</translation>
+    </message>
+    <message>
+        <source>Say what was done before marking it as settled.</source>
+        <translation>请先写明做了什么处理，再标记为已处理。</translation>
+    </message>
+    <message>
+        <source>Could not settle the issue ({error}). Try again.</source>
+        <translation>未能标记为已处理（{error}），请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>WebhookSettleDialog</name>
+    <message>
+        <source>Settle webhook issue</source>
+        <translation>处理网关异常</translation>
+    </message>
+    <message>
+        <source>{summary}
+What was done about it? The note is kept with the issue.</source>
+        <translation>{summary}
+做了什么处理？说明将与这条异常一同保存。</translation>
+    </message>
+    <message>
+        <source>e.g. call record added by hand after checking with the caller</source>
+        <translation>例如：与来电客户核实后，已手工补录来电记录</translation>
+    </message>
+    <message>
+        <source>Mark as settled</source>
+        <translation>标记已处理</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Say what was done before marking it as settled.</source>
+        <translation>请先写明做了什么处理，再标记为已处理。</translation>
     </message>
 </context>
 <context>
