@@ -6,6 +6,7 @@ on the database worker, and the main window is built when that has succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -461,8 +462,21 @@ class Desktop:
         window = self.window
         if window is not None and window.call_center is not None:
             window.call_center.line_down(reason)
+            self._offline_without_line(window.call_center)
         if window is not None:
             window.show_line_down(reason)
+
+    def _offline_without_line(self, center: Any) -> None:
+        """No line, no calls: the agent is set offline (routing offers them nothing; the chip says so)."""
+        from services.agent_state import AgentStateService, StateChangeRefused
+
+        engine, agent = self.session.engine, center.controller.agent_id
+
+        def offline() -> None:
+            with contextlib.suppress(StateChangeRefused):  # busy with a recorded call: its own end sets the state
+                AgentStateService(engine).set_state(agent, "offline")
+
+        self.tasks.run_db(offline, on_success=lambda _none: center.controller.poll_now(), busy=False, label="offline")
 
     def _signed_in(self, signed: Any) -> None:
         log.info("main window shown after %.0f ms", (time.monotonic() - self.started) * 1000)

@@ -17,10 +17,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
+from db.engine import make_engine
+from db.models import User
 from desktop import gateway_link
 from desktop.app import Desktop, LaunchOptions
 from desktop.screenshots import ScreenNotRendered, _line_started
+from services.agent_state import AgentStateService
 from services.call_control import CallControlError
 from services.config import Settings
 from tests.conftest import SMALL_SEED_CUSTOMERS
@@ -51,6 +55,11 @@ def demo_desktop(
         language="zh_CN",
         demo_customers=SMALL_SEED_CUSTOMERS,
     )
+    engine = make_engine(options.database_url)
+    with engine.connect() as conn:  # agent01 was available when the demo last ran
+        agent01 = conn.execute(select(User.id).where(User.username == "agent01")).scalar_one()
+    AgentStateService(engine).set_state(agent01, "available")
+    engine.dispose()
     desktop = Desktop(Settings(data_dir=tmp_path / "data"), options, tmp_path / "x.log")
     desktop.starts = starts  # type: ignore[attr-defined]
     desktop.start_database()
@@ -90,6 +99,8 @@ def test_a_phone_line_that_does_not_start_is_named_on_the_desk(
     assert "电话线路" in window.problem_label.fullText()
     assert any("phone line did not start" in r.getMessage() and REASON in r.getMessage() for r in caplog.records)
     assert demo_desktop.telephony is None and demo_desktop.telephony_error is not None
+    # No line, no calls: the agent went offline, and the chip says so (routing offers nothing).
+    qtbot.waitUntil(lambda: bar.state_button.property("state") == "offline", timeout=10_000)
 
     demo_desktop.translations.switch("en")
     qtbot.waitUntil(lambda: "phone line" in bar.message_text().lower(), timeout=5_000)
