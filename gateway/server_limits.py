@@ -31,6 +31,7 @@ import logging
 import math
 import os
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -332,6 +333,7 @@ class _Guarded:
     watch: ConnectionWatch | None = None
     config: Any
     cycle: Any
+    _update: Callable[[], None]  # each protocol tells the watch its phase in its own terms
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[misc]
@@ -356,9 +358,6 @@ class _Guarded:
     def _busy(self) -> bool:
         cycle = self.cycle
         return cycle is not None and not cycle.response_complete
-
-    def _update(self) -> None:
-        raise NotImplementedError
 
 
 class GuardedHttpToolsProtocol(_Guarded, HttpToolsProtocol):

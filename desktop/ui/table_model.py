@@ -7,7 +7,7 @@ for all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -22,12 +22,9 @@ class ReadOnlyTableModel(QAbstractTableModel):
 
     header_context = "Columns"  # translation context of the column titles
     header_align: int | None = None  # alignment of every header, or None for the style's
-
-    def row_total(self) -> int:
-        raise NotImplementedError
-
-    def column_titles(self) -> Sequence[str]:
-        raise NotImplementedError
+    # Every subclass defines these two: how many rows it holds, and its columns' source titles.
+    row_total: Callable[[], int]
+    column_titles: Callable[[], Sequence[str]]
 
     def column_align(self, section: int) -> int | None:
         """The alignment of one column's header (default: :attr:`header_align`)."""
