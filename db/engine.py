@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
+import stat
 import sys
 import weakref
 from pathlib import Path
@@ -157,6 +159,33 @@ def check_sqlite_file(path: Path, *, full: bool = False) -> None:
         )
 
 
+SQLITE_SIDECARS = ("-wal", "-shm", "-journal", ".writer-lock")
+
+
+def private_sqlite_file(path: Path) -> None:
+    """Create an SQLite file (or a copy of one) private to this OS account before SQLite opens it (POSIX).
+
+    SQLite gives the ``-wal`` and ``-shm`` files it creates the mode of the database file, so a database
+    created ``0600`` keeps its sidecars ``0600`` too.  An existing file of ours and its sidecars lose group
+    and other access.  The folder, when it has to be created, is ``0700``.  Nothing changes on Windows, whose
+    per-user profile folder already restricts access (docs/embedded-security.md).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "nt" or str(path).startswith("file:"):
+        return
+    with contextlib.suppress(FileExistsError):  # an empty file is an empty SQLite database
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for file in (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_SIDECARS)):
+        try:
+            info = file.lstat()
+            if info.st_uid == os.getuid() and not stat.S_ISLNK(info.st_mode) and info.st_mode & 0o077:
+                os.chmod(file, stat.S_IMODE(info.st_mode) & ~0o077)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            log.warning("could not make %s private: %s", file, exc)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -267,7 +296,7 @@ def make_engine(
         if path is not None:
             check_local_path(path)
             check_sqlite_file(path, full=verify)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite_file(path)
             engine = create_engine(
                 parsed, echo=echo, connect_args={"check_same_thread": False, "timeout": 5}, pool_size=pool_size
             )

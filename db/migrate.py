@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from .engine import DatabaseError, check_sqlite_file, sqlite_path
+from .engine import DatabaseError, check_sqlite_file, private_sqlite_file, sqlite_path
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -83,6 +83,7 @@ def backup_sqlite(engine: Engine) -> Path | None:
     target = path.with_name(f"{path.name}.{stamp}.bak")
     src = sqlite3.connect(path)
     try:
+        private_sqlite_file(target)  # a copy of the customers: as private as the database
         dst = sqlite3.connect(target)
         with dst:
             src.backup(dst)

@@ -4,6 +4,14 @@ Append-only JSON lines, flushed and fsync'ed before the webhook is answered, one
 ``<data dir>/spool``.  Replayed in order once the database answers again; every event is applied idempotently,
 so replaying an event twice (a crash between applying and truncating) changes nothing the second time.
 Files left behind by a process that died are picked up by the next one that can lock them.
+
+The spool holds callers' numbers and SMS texts, so it keeps as little as it can for as short a time as it can:
+
+* the folder is ``0700`` and the files ``0600`` (POSIX; :mod:`services.private_files`);
+* a webhook keeps only the parameters its replay reads (:data:`REPLAY_PARAMS`): a status callback keeps no
+  number at all, an incoming call keeps the caller's number once (replay matches the customer by it), not
+  the copies, caller name and location Twilio sends along;
+* once every event of a file is applied the file is emptied (this process's own) or deleted (another's).
 """
 
 from __future__ import annotations
@@ -20,9 +28,33 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from services.private_files import open_private, private_dir
+
 log = logging.getLogger(__name__)
 PREFIX = "spool-"
 Unreadable = Callable[[bytes], None]
+
+# The webhook parameters each kind of spooled record needs when it is replayed (gateway.replay validates and
+# applies them through gateway.events and gateway.messaging_events); every other parameter is left out.
+REPLAY_PARAMS: dict[str, tuple[str, ...]] = {
+    "incoming": ("CallSid", "From", "To"),
+    "menu": ("CallSid", "Digits"),
+    "status": ("CallSid", "CallStatus", "Direction"),
+    "sms_status": ("MessageSid", "MessageStatus", "ErrorCode"),
+    "sms_incoming": ("MessageSid", "From", "Body"),
+}
+
+
+def minimal(event: dict[str, Any]) -> dict[str, Any]:
+    """``event`` with only the parameters its replay reads (a record of another shape is kept as it is)."""
+    keep = REPLAY_PARAMS.get(str(event.get("kind")))
+    params = event.get("params")
+    if keep is None or not isinstance(params, dict):
+        return event
+    return {**event, "params": {k: params[k] for k in keep if k in params}}
+
+
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 def _try_lock(fh: IO[Any]) -> bool:
@@ -47,11 +79,12 @@ class Spool:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
+        private_dir(directory)
         self.path = directory / f"{PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}.jsonl"
         self._lock = threading.Lock()
         self._replay_lock = threading.Lock()
-        self._fh: IO[bytes] = open(self.path, "a+b")  # noqa: SIM115 - held open (and locked) for the process life
+        # held open (and locked) for the process life
+        self._fh: IO[bytes] = os.fdopen(open_private(self.path, os.O_RDWR | os.O_APPEND | _BINARY), "a+b")
         if not _try_lock(self._fh):
             raise RuntimeError(f"cannot lock spool file {self.path}")
         self._applied = 0  # bytes of our own file already replayed
@@ -75,8 +108,8 @@ class Spool:
         return os.fstat(self._fh.fileno()).st_size
 
     def append(self, event: dict[str, Any]) -> None:
-        """Write one event durably (fsync) before the caller answers the webhook."""
-        line = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        """Write one event (its :func:`minimal` form) durably (fsync) before the caller answers the webhook."""
+        line = json.dumps(minimal(event), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
         with self._lock:
             self._fh.seek(0, os.SEEK_END)
             self._fh.write(line)

@@ -1,10 +1,27 @@
 """Sign-in, sessions, lock-out and the idle-lock password check.
 
 Every attempt is audited (failed ones with the attempted username cut to 64 characters).  An unknown
-username and a wrong password give the same error and take the same time.  After
-``Settings.lockout_attempts`` wrong passwords in a row the account is locked for
-``Settings.lockout_minutes``.  Signing in ends the user's other open sessions (``superseded``);
-the desktop that lost its session learns it from :meth:`AuthService.session_state`.
+username and a wrong password give the same error.  After ``Settings.lockout_attempts`` wrong passwords
+in a row the account is locked for ``Settings.lockout_minutes``.  Signing in ends the user's other open
+sessions (``superseded``); the desktop that lost its session learns it from
+:meth:`AuthService.session_state`.
+
+How an attempt runs, so that the lock-out holds under parallel guessing and the answer's timing tells
+nothing:
+
+1. *Claim a slot* before anything is verified: one ``UPDATE ... SET failed_logins = failed_logins + 1
+   ... RETURNING`` that only matches an account that is not locked, and that sets ``locked_until`` when
+   it takes the last of the ``lockout_attempts`` slots.  The database serialises these statements (the
+   row lock on PostgreSQL, the single writer on SQLite), so however many attempts arrive at once, at
+   most ``lockout_attempts`` of them get as far as the password; the others find the account locked.
+2. *Verify exactly once*: the claimed account's hash; for an unknown user, a locked account or input
+   longer than :data:`MAX_PASSWORD_INPUT`, the hasher's dummy hash.  Every answer costs one argon2
+   verification of the same parameters, and the database work around it is the same shape.
+3. *Settle*: the right password resets the count (and any lock its claim set); a wrong one leaves the
+   claimed slot counted.
+
+A locked account says so (with the time it opens again), for the right password and a wrong one alike:
+without verifying anything during the lock, the answer cannot confirm a guess.
 
 User administration (add, password, disable, list) is in :mod:`.user_admin`.
 """
@@ -16,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, case, insert, literal, null, or_, select, update
 
 from db.models import User, UserSession
 from db.models.base import utcnow
@@ -25,7 +42,7 @@ from services.config import Settings
 
 from .audit import AuditTrail, clean
 from .auth_errors import AccountDisabled, AccountLocked, AuthError, BadCredentials, SessionEnded
-from .passwords import PasswordHasher
+from .passwords import MAX_INPUT_CHARS, PasswordHasher
 from .permissions import Principal
 from .user_admin import UserAdminMixin, aware, normalize_username
 
@@ -40,7 +57,7 @@ __all__ = [
     "SignedIn",
 ]
 
-MAX_PASSWORD_INPUT = 1024  # longer input cannot be a valid password; it is not even hashed in full
+MAX_PASSWORD_INPUT = MAX_INPUT_CHARS  # longer input cannot be a password: verified, cut, against the dummy hash
 
 
 @dataclass(frozen=True)
@@ -136,16 +153,9 @@ class AuthService(UserAdminMixin):
         """
         ws = clean(workstation or self._audit.workstation, 64)
         attempted = clean(str(username)[:256].strip(), 64)
-        name = normalize_username(username)
+        name = normalize_username(username)  # "" for input that cannot be a username: no account has it
         password = str(password)
-        row = self._load(User.username == name) if name else None
-        if row is None:
-            self._hasher.burn(password[:MAX_PASSWORD_INPUT])
-            self._audit.append(
-                self._engine, attempted, "sign_in_failed", "user", None, {"reason": "unknown_user"}, workstation=ws
-            )
-            raise BadCredentials()
-        self._check_password(row, password, ws, failed_action="sign_in_failed")
+        row = self._attempt(User.username == name, password, ws, "sign_in_failed", attempted)
         now = self._clock()
         principal = _principal(row, ws)
         changes: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "version": User.version + 1}
@@ -203,17 +213,13 @@ class AuthService(UserAdminMixin):
             state = self.session_state(session_id)
             if not state.active:
                 raise state.error()
-        row = self._load(User.id == user.user_id)
-        if row is None:
-            raise BadCredentials()
-        self._check_password(row, str(password), user.workstation, failed_action="unlock_failed")
-        with write_txn(self._engine) as conn:
-            if row.failed_logins or row.locked_until:
-                conn.execute(
-                    update(User)
-                    .where(User.id == row.id)
-                    .values(failed_logins=0, locked_until=None, version=User.version + 1)
-                )
+        row = self._attempt(User.id == user.user_id, str(password), user.workstation, "unlock_failed", user.username)
+        with write_txn(self._engine) as conn:  # the attempt's claimed slot is given back
+            conn.execute(
+                update(User)
+                .where(User.id == row.id)
+                .values(failed_logins=0, locked_until=None, version=User.version + 1)
+            )
             self._audit.record(conn, user, "unlock", "user_session", session_id)
 
     # -- sessions ------------------------------------------------------------------------------
@@ -268,71 +274,105 @@ class AuthService(UserAdminMixin):
             return conn.execute(select(User).where(criterion)).first()
 
     def _check_password(self, row: Any, password: str, ws: str, *, failed_action: str) -> None:
-        now = self._clock()
-        locked_until = aware(row.locked_until)
-        if locked_until is not None and locked_until > now:
-            self._audit.append(
-                self._engine,
-                row.username,
-                failed_action,
-                "user",
-                row.id,
-                {"reason": "locked", "locked_until": locked_until.isoformat()},
-                user_id=row.id,
-                workstation=ws,
-            )
-            raise AccountLocked(locked_until, self._settings.lockout_attempts)
-        if len(password) > MAX_PASSWORD_INPUT or not self._hasher.verify(row.password_hash, password):
-            self._count_failure(row, ws, failed_action)
-        if not row.is_active:
-            self._audit.append(
-                self._engine,
-                row.username,
-                failed_action,
-                "user",
-                row.id,
-                {"reason": "disabled"},
-                user_id=row.id,
-                workstation=ws,
-            )
-            raise AccountDisabled()
+        """:meth:`_attempt` for a user already loaded (e.g. the old password of a password change)."""
+        self._attempt(User.id == row.id, password, ws, failed_action, row.username)
 
-    def _count_failure(self, row: Any, ws: str, action: str) -> None:
-        attempts = max(1, self._settings.lockout_attempts)
-        locked_until: dt.datetime | None = None
+    def _attempt(self, account: ColumnElement[bool], password: str, ws: str, failed_action: str, attempted: str) -> Any:
+        """One password attempt on the account ``account`` selects (see the module docstring).
+
+        Returns:
+            The account's row (after the claim) when the password is right and the account active; its
+            claimed slot still counts until the caller's success transaction resets ``failed_logins``.
+
+        Raises:
+            BadCredentials: unknown account or wrong password.
+            AccountLocked: locked, or this wrong password took the last free attempt.
+            AccountDisabled: right password, disabled account.
+        """
+        limit = max(1, self._settings.lockout_attempts)
+        now = self._clock()
+        lock_end = now + dt.timedelta(minutes=self._settings.lockout_minutes)
         with write_txn(self._engine) as conn:
-            failures = _bump_failures(conn, row.id)
-            if failures >= attempts:
-                locked_until = self._clock() + dt.timedelta(minutes=self._settings.lockout_minutes)
+            row, claimed = _claim(conn, account, now, limit, lock_end)
+        if not claimed:
+            self._hasher.burn(password)  # the one verification every answer costs
+            if row is None:
+                self._audit.append(
+                    self._engine, attempted, failed_action, "user", None, {"reason": "unknown_user"}, workstation=ws
+                )
+                raise BadCredentials()
+            locked_until = aware(row.locked_until) or lock_end
+            self._refused(row, ws, failed_action, {"reason": "locked", "locked_until": locked_until.isoformat()})
+            raise AccountLocked(locked_until, limit)
+        if not self._hasher.verify(row.password_hash, password):
+            locked_until = aware(row.locked_until)  # set by the claim when it took the last free attempt
+            detail = {
+                "reason": "wrong_password",
+                "failures": int(row.failed_logins),
+                "locked_until": locked_until.isoformat() if locked_until else None,
+            }
+            self._refused(row, ws, failed_action, detail)
+            if locked_until is not None:
+                raise AccountLocked(locked_until, limit)
+            raise BadCredentials()
+        if not row.is_active:
+            with write_txn(self._engine) as conn:  # the password was right: the slot is given back
                 conn.execute(
                     update(User)
                     .where(User.id == row.id)
-                    .values(failed_logins=0, locked_until=locked_until, version=User.version + 1)
+                    .values(failed_logins=0, locked_until=None, version=User.version + 1)
                 )
-            self._audit.record(
-                conn,
-                row.username,
-                action,
-                "user",
-                row.id,
-                {
-                    "reason": "wrong_password",
-                    "failures": failures,
-                    "locked_until": locked_until.isoformat() if locked_until else None,
-                },
-                user_id=row.id,
-                workstation=ws,
-            )
-        if locked_until is not None:
-            raise AccountLocked(locked_until, attempts)
-        raise BadCredentials()
+                self._audit.record(
+                    conn,
+                    row.username,
+                    failed_action,
+                    "user",
+                    row.id,
+                    {"reason": "disabled"},
+                    user_id=row.id,
+                    workstation=ws,
+                )
+            raise AccountDisabled()
+        return row
+
+    def _refused(self, row: Any, ws: str, action: str, detail: dict[str, Any]) -> None:
+        self._audit.append(self._engine, row.username, action, "user", row.id, detail, user_id=row.id, workstation=ws)
 
 
-def _bump_failures(conn: Connection, user_id: int) -> int:
-    conn.execute(
-        update(User).where(User.id == user_id).values(failed_logins=User.failed_logins + 1, version=User.version + 1)
+def _claim(
+    conn: Connection, account: ColumnElement[bool], now: dt.datetime, limit: int, lock_end: dt.datetime
+) -> tuple[Any, bool]:
+    """Take one attempt slot of ``account`` in one statement, before its password is verified.
+
+    The ``UPDATE`` matches only an account that is not locked (``locked_until`` empty or past); a lock
+    that has run out starts the count afresh; the slot that reaches ``limit`` sets ``locked_until`` at
+    once, so no later attempt gets a slot while this one is being verified.
+
+    Returns:
+        (row after the claim, True) when a slot was taken; (row, False) for a locked account and
+        (None, False) for no such account.
+    """
+    open_now = or_(User.locked_until.is_(None), User.locked_until <= now)
+    count = case((User.locked_until <= now, 0), else_=User.failed_logins) + 1
+    claim = (
+        update(User)
+        .where(account, open_now)
+        .values(
+            failed_logins=count,
+            locked_until=case((count >= limit, literal(lock_end, User.locked_until.type)), else_=null()),
+            version=User.version + 1,
+        )
+        .returning(*User.__table__.c)
     )
-    return int(conn.execute(select(User.failed_logins).where(User.id == user_id)).scalar_one())
+    row = None
+    for _ in range(3):  # PostgreSQL: a lock may end between the two statements; then claim again
+        row = conn.execute(claim).first()
+        if row is not None:
+            return row, True
+        row = conn.execute(select(User).where(account)).first()
+        if row is None or (row.locked_until is not None and aware(row.locked_until) > now):
+            return row, False
+    return row, False
 
 
 def _principal(row: Any, workstation: str) -> Principal:

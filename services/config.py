@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar
 
+from services.private_files import create_private, private_dir, tighten_tree
+
 SETTINGS_VERSION = 1
 SETTINGS_FILE = "settings.json"
 EMBEDDED_DB_FILE = "db"
@@ -31,6 +33,33 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("ContactDesk", appauthor=False))
+
+
+# What ContactDesk keeps in the data folder (glob patterns): made private by prepare_data_dir.  Whatever
+# else someone put in the folder is left alone (the folder itself is private all the same).
+DATA_DIR_ENTRIES = ("settings.*", "db", "db[-.]*", "demo.db*", "journal", "spool", "logs", "cache")
+
+
+def prepare_data_dir(data_dir: Path) -> Path:
+    """Create the data folder private to this OS account (POSIX: 0700), or make an existing one so.
+
+    A folder an older version left 0755 with 0644 files (database, its -wal/-shm and backups, the
+    journal, the spool, logs, caches) loses group and other access, the folder and everything
+    ContactDesk keeps in it.  Never fatal: a folder that cannot be created or changed is logged.
+    On Windows nothing changes (see :mod:`services.private_files`).
+    """
+    try:
+        where = data_dir.resolve()
+        if where == where.parent or where == Path.home().resolve():
+            log.warning("the data folder %s is a home or root folder: its permissions are left as they are", data_dir)
+            return data_dir
+        private_dir(data_dir)
+        for pattern in DATA_DIR_ENTRIES:
+            for entry in data_dir.glob(pattern):
+                tighten_tree(entry)
+    except OSError as exc:
+        log.warning("could not prepare the data folder %s: %s", data_dir, exc)
+    return data_dir
 
 
 @dataclass
@@ -57,6 +86,9 @@ class Settings:
     # (see services.mask_policy for the patterns).
     mask_patterns: dict[str, dict[str, str]] = field(default_factory=dict)
     reveal_seconds: int = 60  # how long a revealed (unmasked) value stays visible
+    # Seconds of wrap-up after a call before it shows (and is recorded) as overdue; a wrap-up never closes by
+    # itself, since a call is written only with the disposition the agent chose.
+    wrapup_seconds: int = 120
     workstation_name: str = ""  # recorded in the audit trail; empty = this computer's host name
     log_level: str = "INFO"
     demo_customers: int = 20_000
@@ -121,8 +153,8 @@ class Settings:
             for f in fields(self)
             if f.name not in ("data_dir",) and not os.environ.get(self.ENV.get(f.name, "\0"))
         }
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.settings_path.with_suffix(".tmp")
+        private_dir(self.data_dir)
+        tmp = create_private(self.settings_path.with_suffix(".tmp"))
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         tmp.replace(self.settings_path)
 
@@ -149,9 +181,11 @@ def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
 def load_settings(data_dir: Path | None = None) -> Settings:
     """Read settings: defaults, then the settings file, then the environment.
 
-    A damaged settings file is renamed aside and defaults are used; it is never fatal.
+    A damaged settings file is renamed aside and defaults are used; it is never fatal.  The data folder
+    is created, or made private, on the way (:func:`prepare_data_dir`).
     """
     settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    prepare_data_dir(settings.data_dir)
     path = settings.settings_path
     if path.exists():
         try:

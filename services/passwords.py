@@ -23,6 +23,9 @@ PARALLELISM = 4
 MIN_LENGTH = 10
 MAX_LENGTH = 128
 MIN_CLASSES = 3
+# Input longer than this cannot be a password (the policy allows MAX_LENGTH).  It is still verified once,
+# cut to this length, against the dummy hash: a very long guess costs exactly what a short one does.
+MAX_INPUT_CHARS = 1024
 
 # The most common passwords (global leak lists and the usual Chinese ones).  Compared case-insensitively
 # against the whole password and against its letters with leading/trailing digits and symbols removed,
@@ -80,18 +83,25 @@ class PasswordHasher:
     def verify(self, password_hash: str | None, password: str) -> bool:
         """True when ``password`` matches ``password_hash``; never raises for bad input.
 
-        A missing or malformed hash (a user who never got a password) is verified against a dummy
-        hash and returns False, taking the same time as a wrong password.
+        Every call runs exactly one argon2 verification, so that every answer takes the same time.  A
+        missing or malformed hash (an unknown user, a user who never got a password) and input longer than
+        :data:`MAX_INPUT_CHARS` are verified against a dummy hash made once per hasher (the input cut to
+        that length) and return False.
         """
-        target = password_hash if password_hash and password_hash.startswith("$argon2") else None
+        usable = bool(password_hash and password_hash.startswith("$argon2")) and len(password) <= MAX_INPUT_CHARS
+        target = password_hash if usable and password_hash else self._dummy_hash
         try:
-            return bool(self._hasher.verify(target or self._dummy_hash, password)) and target is not None
+            return bool(self._hasher.verify(target, password[:MAX_INPUT_CHARS])) and usable
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
     def burn(self, password: str) -> None:
-        """Spend the time of one verification (for unknown usernames)."""
+        """Spend exactly one verification against the dummy hash (unknown or locked accounts)."""
         self.verify(None, password)
+
+    def is_dummy(self, password_hash: str) -> bool:
+        """True for this hasher's dummy hash (lets tests tell a real verification from a timing one)."""
+        return password_hash == self._dummy_hash
 
     def needs_rehash(self, password_hash: str) -> bool:
         """True when a stored hash was made with other parameters than the current ones."""

@@ -32,6 +32,7 @@ from sqlalchemy import Engine
 
 from db.feed import FeedReader, head
 from services.backoff import Backoff
+from services.private_files import open_private, private_dir
 from services.sync.changes import HEARTBEAT_SECONDS, STREAM_PATH, Change, RecentIds
 from services.sync.position import BadPosition, decode, encode
 
@@ -56,9 +57,9 @@ class PositionStore:
             return None
 
     def save(self, token: str) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as out:
+        with open(open_private(tmp, os.O_WRONLY | os.O_TRUNC), "w", encoding="utf-8") as out:  # 0600 (POSIX)
             out.write(json.dumps({"position": token}))
             out.flush()
             os.fsync(out.fileno())

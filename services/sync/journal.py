@@ -10,6 +10,15 @@ caller), so that neither a database outage nor a crash of the desktop loses them
 * entries whose kind has a replay handler are *queued saves* (:func:`~.replay.replay` writes them when the
   database is back); the others are *drafts* the screens restore from :meth:`Journal.pending`.
 
+Customer data is kept on this machine only as long as, and only as far as, the replay needs it:
+
+* the file and its folder are private to the OS account (POSIX: ``0600`` / ``0700``,
+  :mod:`services.private_files`);
+* a record edit keeps only the fields the person changed (mine and the original of each), not a copy of
+  the whole record (:func:`minimal_payload`);
+* a saved or discarded entry is deleted, not marked: SQLite's ``secure_delete`` overwrites its bytes in
+  the file, and the write-ahead log, which still holds them, is emptied (``wal_checkpoint(TRUNCATE)``).
+
 Values may be str, numbers, bools, None, lists, dicts, dates, datetimes and Decimals.
 """
 
@@ -25,8 +34,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from services.private_files import create_private, private_dir
+
 JOURNAL_FILE = "journal.db"
 STATES = ("pending", "conflict", "refused")
+RECORD_EDIT = "record_edit"  # the kind services.sync.replay replays through RecordEditor.save
+BUSY_TIMEOUT_MS = 5000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entry (
@@ -67,6 +80,27 @@ def _decode(obj: dict[str, Any]) -> Any:
     return obj
 
 
+def minimal_payload(kind: str, payload: Any) -> Any:
+    """What the journal keeps of ``payload``: a record edit loses the fields the person did not change.
+
+    ``RecordEditor.save`` writes, and compares three ways, only the fields in which ``mine`` differs from
+    ``original``; the unchanged ones (a customer's name, say, while the occupation is corrected) are a
+    copy of the record that replay never reads.  Other kinds are kept as given.
+    """
+    if kind != RECORD_EDIT or not isinstance(payload, dict):
+        return payload
+    mine, original = payload.get("mine"), payload.get("original")
+    if not isinstance(mine, dict) or not isinstance(original, dict):
+        return payload
+    missing = object()
+    changed = [n for n in dict.fromkeys([*original, *mine]) if mine.get(n, missing) != original.get(n, missing)]
+    return {
+        **payload,
+        "original": {n: original[n] for n in changed if n in original},
+        "mine": {n: mine[n] for n in changed if n in mine},
+    }
+
+
 def dumps(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False, default=_encode, sort_keys=True)
 
@@ -98,10 +132,14 @@ class Journal:
     """
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
+        create_private(path)  # SQLite gives its -wal and -shm files the database file's mode
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5)
+        self._db = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        self._db.execute("PRAGMA secure_delete=ON")  # deleted entries are overwritten, not just unlinked
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # every commit is fsynced
         self._db.execute(_SCHEMA)
@@ -111,8 +149,9 @@ class Journal:
             self._db.close()
 
     def put(self, kind: str, key: str | int, payload: Any) -> int:
-        """Keep ``payload`` as the latest of ``(kind, key)``, durably; returns its revision."""
-        text = dumps(payload)
+        """Keep ``payload`` (its :func:`minimal_payload`) as the latest of ``(kind, key)``, durably; returns
+        its revision."""
+        text = dumps(minimal_payload(kind, payload))
         now = time.time()
         with self._lock:
             row = self._db.execute(
@@ -138,11 +177,24 @@ class Journal:
         return [_entry(r) for r in rows]
 
     def discard(self, kind: str, key: str | int, rev: int | None = None) -> bool:
-        """Forget an entry (it is saved, or thrown away); with ``rev``, only if not replaced meanwhile."""
+        """Forget an entry (it is saved, or thrown away); with ``rev``, only if not replaced meanwhile.
+
+        The entry is deleted and its bytes overwritten, in the file and (emptied) in its write-ahead log.
+        """
         sql = "DELETE FROM entry WHERE kind = ? AND key = ?" + (" AND rev = ?" if rev is not None else "")
         args: tuple[Any, ...] = (kind, str(key)) if rev is None else (kind, str(key), rev)
         with self._lock:
-            return self._db.execute(sql, args).rowcount > 0
+            deleted = self._db.execute(sql, args).rowcount > 0
+            if deleted:
+                # Copies every page into the file (where secure_delete zeroed the entry) and truncates the
+                # log that still held it.  Should another connection be reading the file, it gives up at
+                # once (no busy wait: this runs as people work) and the next discard does it.
+                self._db.execute("PRAGMA busy_timeout=0")
+                try:
+                    self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                finally:
+                    self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            return deleted
 
     def mark(self, kind: str, key: str | int, state: str, error: str | None = None, *, rev: int | None = None) -> None:
         """Record a replay attempt's result (``state``: pending, conflict or refused)."""
