@@ -1,9 +1,12 @@
 """The one desktop module that imports the gateway.
 
-Two things need the gateway's code inside a desktop process:
+Three things need the gateway's code inside a desktop process:
 
 * ``contactdesk demo`` runs the gateway and the Twilio simulator in-process (:func:`start_demo_line`), so one
   command gives a working phone line on one machine;
+* on the embedded database (``contactdesk demo``, ``contactdesk app`` without a shared database) there is no
+  gateway process to run the recurring jobs, so the desktop runs them itself, on threads of their own
+  (:func:`start_embedded_jobs`);
 * the one ``contactdesk`` console script also offers the gateway's own sub-commands (``gateway``,
   ``simulate``) and benchmarks (:data:`SERVER_COMMANDS`, :data:`SERVER_BENCHMARKS`).
 
@@ -23,8 +26,9 @@ from gateway.commands import serve, simulate
 from services.config import Settings
 
 SERVER_COMMANDS = (serve, simulate)
+EMBEDDED_FIRST_DELAY = 5.0  # seconds from opening the embedded database to the first run of each job
 
-__all__ = ["SERVER_BENCHMARKS", "SERVER_COMMANDS", "start_demo_line"]
+__all__ = ["SERVER_BENCHMARKS", "SERVER_COMMANDS", "start_demo_line", "start_embedded_jobs"]
 
 
 def start_demo_line(engine: Engine, settings: Settings, *, robot_agents: Sequence[int], traffic: bool) -> Any:
@@ -32,3 +36,19 @@ def start_demo_line(engine: Engine, settings: Settings, *, robot_agents: Sequenc
     from gateway.inprocess import start_inprocess
 
     return start_inprocess(engine, settings, robot_agents=robot_agents, traffic=traffic)
+
+
+def start_embedded_jobs(engine: Engine, settings: Settings, *, escalation_scan: float | None = None) -> Any:
+    """Start the gateway's recurring jobs (the escalation scan) in this process, off the GUI thread.
+
+    ``escalation_scan`` is the scan's interval in seconds (None: ``CONTACTDESK_ESCALATION_SCAN_SECONDS``, else
+    60; 0: off).  Returns the running :class:`gateway.jobs.JobScheduler` (``stop()`` it before the engine is
+    disposed), or None when every job is turned off.
+    """
+    from gateway.standard_jobs import build_scheduler
+
+    # The first run waits a little: signing in and the first screens go before the scan's writes.
+    scheduler = build_scheduler(
+        engine, settings, escalation_scan=escalation_scan, first_delay=EMBEDDED_FIRST_DELAY, name="embedded"
+    )
+    return scheduler.start() if scheduler is not None else None

@@ -2,7 +2,8 @@
 
 ``contactdesk gateway`` sets these variables for its workers: CONTACTDESK_DATABASE_URL,
 CONTACTDESK_PUBLIC_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, and optionally CONTACTDESK_TWILIO_API_URL
-(send REST requests to the simulator instead of api.twilio.com) and CONTACTDESK_GATEWAY_SPOOL (spool folder).
+(send REST requests to the simulator instead of api.twilio.com), CONTACTDESK_GATEWAY_SPOOL (spool folder) and
+CONTACTDESK_ESCALATION_SCAN_SECONDS (how often the complaint at-risk scan runs; 0: not in this gateway).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def app() -> Any:
     from .gateway import GatewayConfig, create_app
     from .outbox_sender import build_sender
     from .spool import Spool
+    from .standard_jobs import build_scheduler
     from .twilio_rest import TwilioRest
 
     settings = load_settings()
@@ -54,4 +56,6 @@ def app() -> Any:
         public_url=settings.public_url,
         api_url=os.environ.get(API_URL_ENV) or None,
     )
-    return create_app(engine, config, spool=Spool(spool_dir), control=control, sender=sender, rest=rest)
+    # The recurring jobs (the escalation scan): each runs in one gateway process at a time (gateway.jobs).
+    jobs = build_scheduler(engine, settings)
+    return create_app(engine, config, spool=Spool(spool_dir), control=control, sender=sender, rest=rest, jobs=jobs)

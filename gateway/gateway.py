@@ -28,6 +28,7 @@ from services.call_control import CallControl
 
 from . import events, health, messaging_webhooks, validation
 from .core import Answer, Gateway, GatewayConfig, Refused, _run, _xml
+from .jobs import JobScheduler
 from .reconcile import CallLookup
 from .server_limits import current_limits
 from .signature import Params
@@ -189,6 +190,7 @@ def create_app(
     extra_routes: Sequence[BaseRoute] = (),
     sender: Any = None,
     rest: CallLookup | None = None,
+    jobs: JobScheduler | None = None,
 ) -> WebhookApp:
     """The gateway as an ASGI application.
 
@@ -203,6 +205,8 @@ def create_app(
             stopped with the app; None: this process sends nothing.
         rest: Twilio's REST API (:class:`~.twilio_rest.TwilioRest`), for closing calls whose final status
             never arrived (:mod:`.reconcile`); None: this process reconciles nothing.
+        jobs: the recurring jobs (:class:`~.jobs.JobScheduler`, e.g. the escalation scan) this process runs,
+            started and stopped with the app and reported by ``/healthz``; None: this process runs none.
     """
     # The event loop hands each webhook's database work to a thread and back: with the default 5 ms GIL switch
     # interval every hand-over may wait that long.  A shorter interval keeps the webhook latency low.
@@ -212,6 +216,8 @@ def create_app(
 
     async def healthz(request: Request) -> Response:
         report = await health.check(gw, config.health)
+        if jobs is not None:
+            report["jobs"] = jobs.status()
         return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
 
     @asynccontextmanager
@@ -220,6 +226,8 @@ def create_app(
             gw.worker.start()
         if sender is not None:
             sender.start()
+        if jobs is not None:
+            jobs.start()
         if stream is not None:
             await stream.start()
         gc.collect()
@@ -227,6 +235,8 @@ def create_app(
         try:
             yield
         finally:
+            if jobs is not None:
+                await asyncio.to_thread(jobs.stop)
             if stream is not None:
                 await stream.stop()
             await gw.close()

@@ -10,6 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CONTACTDESK_LOG_LEVEL", "WARNING")
+# The recurring jobs (the escalation scan) write to the database on their own: only the tests that are about
+# them turn them on (gateway processes and desktops started by other tests leave the data as the test made it).
+os.environ.setdefault("CONTACTDESK_ESCALATION_SCAN_SECONDS", "0")
 
 from sqlalchemy import Engine
 

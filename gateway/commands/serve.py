@@ -28,6 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="URL",
         help="send REST requests here instead of https://api.twilio.com (e.g. the simulator's address)",
     )
+    parser.add_argument(
+        "--scan-interval",
+        type=float,
+        metavar="SECONDS",
+        help="run the complaint at-risk scan (warnings, breaches, escalations) this often; 0 = not in this "
+        "gateway (default CONTACTDESK_ESCALATION_SCAN_SECONDS, else 60). With several gateways one runs it at a time",
+    )
     parser.set_defaults(func=run)
 
 
@@ -44,11 +51,15 @@ def run(args: argparse.Namespace) -> int:
 
     from gateway import server_limits
     from gateway.asgi import API_URL_ENV
+    from gateway.standard_jobs import SCAN_ENV, scan_interval
 
     try:
         # The connection and request limits (docs/gateway.md); CONTACTDESK_GATEWAY_* variables override the
         # defaults, here and in the worker processes, which inherit the environment.
         limits = server_limits.ServerLimits.from_env()
+        if args.scan_interval is not None:  # for the worker processes, which read the environment
+            os.environ[SCAN_ENV] = repr(args.scan_interval)
+        scan_interval()  # a bad value is refused here rather than in every worker
     except ValueError as exc:
         return fail(str(exc))
     token = secret("twilio_auth_token", "TWILIO_AUTH_TOKEN")

@@ -15,6 +15,7 @@ Modules (each one job):
 | :mod:`.extension` | complex case (30 days), approved extension (+30) |
 | :mod:`.resolution` | decision and its notice, close, satisfaction survey |
 | :mod:`.escalation` | the periodic ``scan``: warnings, breaches, escalations |
+| :mod:`.alerts` | alerts to the handler and the escalations' addressees, through the change feed |
 | :mod:`.views` | my tickets, team queue, at-risk, breached, saved filters, ticket panel |
 | :mod:`.export` | masked CSV / XLSX |
 | :mod:`.attachments` | checked files in the database, virus-scan hook |

@@ -23,7 +23,7 @@ from db.models import Customer, Team, Ticket
 from services.audit import AuditTrail
 from services.permissions import Principal, allowed, customer_scope, deny, ticket_scope
 
-from . import directory, escalation, notices, queries, records, resolution
+from . import alerts, directory, escalation, notices, queries, records, resolution
 from .calendar import BusinessCalendar, as_utc
 from .context import TicketEnv
 from .errors import InvalidInput, NotAllowed
@@ -179,10 +179,20 @@ def escalate(conn: Connection, env: TicketEnv, actor: Actor, ticket_id: int, rea
     ).scalar_one()
     now = env.now()
     level = int(previous) + 1
-    conn.execute(
-        insert(e).values(
-            ticket_id=ticket_id, user_id=target, reason="manual", level=level, due_at=row.due_at or now, at=now
-        )
+    escalation_id = conn.execute(
+        insert(e)
+        .values(ticket_id=ticket_id, user_id=target, reason="manual", level=level, due_at=row.due_at or now, at=now)
+        .returning(e.c.id)
+    ).scalar_one()
+    alerts.notify(
+        conn,
+        [target],
+        "escalated",
+        row,
+        due=row.due_at,
+        level=level,
+        reason="manual",
+        escalation_ids={target: escalation_id},
     )
     records.add_event(
         conn,

@@ -12,7 +12,9 @@ tickets whose ``ticket_clock.next_check_at`` has come (an index range), and for 
 
 Every mark is a guarded update (``… WHERE warn_level = <seen>`` / ``breached_at IS NULL``) and every
 escalation row has a unique key, so the scan is idempotent: running it twice, or on two gateways at
-once, records each warning, breach and escalation exactly once.
+once, records each warning, breach and escalation exactly once.  Each of them also alerts the people
+concerned (the handler; the addressees of an escalation) through the change feed (:mod:`.alerts`), in the
+same transaction, so an alert exists exactly when its event does.
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Table, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db.models import Team, TicketEscalation, User
 from db.models.ticket import OPEN_TICKET_STATES
 
-from . import clocks, records
+from . import alerts, clocks, records
 from .calendar import as_utc
 from .context import TicketEnv
 from .errors import NotAllowed
@@ -117,6 +119,7 @@ def _check(conn: Connection, env: TicketEnv, row: Any, now: dt.datetime, owner: 
                 {"level": level, "of": len(instants), "deadline": due.isoformat(), "remaining_s": remaining},
             )
             report.warnings += 1
+            alerts.notify(conn, [row.assignee_id], "warning", row, due=due, level=level, of=len(instants))
             if level == len(instants):
                 report.escalations += _escalate(conn, row, [supervisor_of(conn, row)], "warning", level, due, now)
         if (
@@ -127,6 +130,7 @@ def _check(conn: Connection, env: TicketEnv, row: Any, now: dt.datetime, owner: 
             records.set_system(conn, row.id, {"breached": True})
             event("breach", {"deadline": due.isoformat()})
             report.breaches += 1
+            alerts.notify(conn, [row.assignee_id], "breach", row, due=due)
             report.escalations += _escalate(conn, row, [supervisor_of(conn, row), owner], "breach", 0, due, now)
     if not is_open:
         return
@@ -174,7 +178,7 @@ def _escalate(
 ) -> int:
     """Escalate to each distinct user once per (reason, level, deadline); returns how many were new."""
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    added: list[int] = []
+    added: dict[int, int] = {}  # user → the new escalation row
     for user in dict.fromkeys(u for u in users if u is not None):
         new_id = conn.execute(
             insert(ESCALATION)
@@ -183,7 +187,7 @@ def _escalate(
             .returning(ESCALATION.c.id)
         ).scalar()
         if new_id is not None:
-            added.append(user)
+            added[user] = int(new_id)
     if added:
         records.add_event(
             conn,
@@ -192,8 +196,9 @@ def _escalate(
             at=now,
             actor_id=None,
             customer_id=row.customer_id,
-            data={"to": added, "reason": reason, "level": level},
+            data={"to": list(added), "reason": reason, "level": level},
         )
+        alerts.notify(conn, added, "escalated", row, due=due, level=level, reason=reason, escalation_ids=added)
     return len(added)
 
 
@@ -245,7 +250,8 @@ def acknowledge(conn: Connection, env: TicketEnv, actor: Actor, escalation_id: i
     result = conn.execute(
         update(ESCALATION)
         .where(ESCALATION.c.id == escalation_id, ESCALATION.c.user_id == actor.user_id)
-        .values(acknowledged_at=env.now())
+        .values(acknowledged_at=func.coalesce(ESCALATION.c.acknowledged_at, env.now()))  # the first time stays
     )
-    if result.rowcount != 1:
+    if result.rowcount != 1 or actor.user_id is None:
         raise NotAllowed("该升级提醒不是发给您的。", "This escalation is not addressed to you.")
+    alerts.acknowledged(conn, actor.user_id, escalation_id)

@@ -21,6 +21,7 @@ from db.write import write_txn
 from services.permissions import Principal, ticket_scope
 
 from . import (
+    alerts,
     attachments,
     desk,
     directory,
@@ -215,6 +216,10 @@ class TicketService:
 
     def acknowledge_escalation(self, actor: Actor, escalation_id: int) -> None:
         self._write(escalation.acknowledge, self.env, actor, escalation_id)
+
+    def alerts_for(self, user_id: int, *, limit: int = 50) -> list[alerts.TicketAlert]:
+        """The user's newest warnings, breaches and escalations (:mod:`.alerts`), newest first."""
+        return self._read(alerts.recent_for, user_id, limit=limit)
 
     # -- the desktop's ticket screens (scoped to the signed-in principal) ---------------------------------
     def list_page(

@@ -1,0 +1,114 @@
+"""The jobs ContactDesk runs: which, how often, and how each is built.
+
+Today one: the complaint at-risk scan (:class:`EscalationScan`), every :data:`DEFAULT_SCAN_SECONDS`
+unless ``CONTACTDESK_ESCALATION_SCAN_SECONDS`` (or ``contactdesk gateway --scan-interval``) says otherwise;
+``0`` turns it off in that process.  Later jobs (value scores, reminders, report aggregates) are added to
+:func:`standard_jobs` with an interval of their own.
+
+The gateway runs these jobs (:func:`gateway.gateway.create_app` with ``jobs=``, built in :mod:`.asgi`);
+the embedded desktop runs the same ones in-process (:func:`desktop.gateway_link.start_embedded_jobs`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Engine
+
+from services.config import Settings
+
+from .jobs import Job, JobScheduler
+
+log = logging.getLogger(__name__)
+
+SCAN_ENV = "CONTACTDESK_ESCALATION_SCAN_SECONDS"
+DEFAULT_SCAN_SECONDS = 60.0
+ESCALATION_SCAN = "escalation_scan"
+SERVICE_RELOAD_SECONDS = 3600.0  # the scan re-reads the business calendar and the policies this often
+
+
+def scan_interval(environ: Mapping[str, str] | None = None) -> float:
+    """The escalation scan's interval in seconds from the environment (0: off).
+
+    Raises:
+        ValueError: not a number, or negative.
+    """
+    raw = (os.environ if environ is None else environ).get(SCAN_ENV, "").strip()
+    if not raw:
+        return DEFAULT_SCAN_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{SCAN_ENV}={raw!r} is not a number of seconds") from None
+    if value < 0 or value != value:
+        raise ValueError(f"{SCAN_ENV}={raw!r}: the interval cannot be negative (0 turns the scan off)")
+    return value
+
+
+class EscalationScan:
+    """The complaint at-risk scan (:meth:`services.tickets.TicketService.scan`) as a job.
+
+    Warnings, breaches and escalations are written as ticket events, each once (guarded updates, unique
+    escalation rows), with alerts to the handler, the supervisor and the complaint-management owner
+    (:mod:`services.tickets.alerts`).  The ticket service is made at the first run (it reads the business
+    calendar from the database) and made again every :data:`SERVICE_RELOAD_SECONDS`, so that a calendar or
+    policy change reaches a long-running gateway.
+    """
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self._service: Any = None
+        self._made = 0.0
+
+    def service(self) -> Any:
+        from services.tickets import TicketService
+        from services.tickets.config import TicketConfig
+
+        if self._service is None or time.monotonic() - self._made > SERVICE_RELOAD_SECONDS:
+            self._service = TicketService.open(
+                self.engine, config=TicketConfig.from_settings(self.settings), data_dir=self.settings.data_dir
+            )
+            self._made = time.monotonic()
+        return self._service
+
+    def __call__(self) -> dict[str, int]:
+        return dataclasses.asdict(self.service().scan())
+
+
+def standard_jobs(
+    engine: Engine, settings: Settings, *, escalation_scan: float | None = None, first_delay: float = 0.0
+) -> list[Job]:
+    """The jobs to run.
+
+    Args:
+        escalation_scan: the scan's interval in seconds (None: from the environment; 0: off).
+        first_delay: seconds before a job's first run (at most its interval).
+    """
+    interval = scan_interval() if escalation_scan is None else escalation_scan
+    jobs = []
+    if interval > 0:
+        scan = EscalationScan(engine, settings)
+        jobs.append(Job(ESCALATION_SCAN, interval, scan, first_delay=min(first_delay, interval)))
+    return jobs
+
+
+def build_scheduler(
+    engine: Engine,
+    settings: Settings,
+    *,
+    escalation_scan: float | None = None,
+    first_delay: float = 0.0,
+    name: str = "gateway",
+) -> JobScheduler | None:
+    """A scheduler of the standard jobs (not started), or None when every job is turned off."""
+    jobs = standard_jobs(engine, settings, escalation_scan=escalation_scan, first_delay=first_delay)
+    if not jobs:
+        log.info("%s: no recurring jobs (turned off)", name)
+        return None
+    return JobScheduler(engine, jobs, name=name)
