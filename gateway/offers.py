@@ -1,5 +1,6 @@
 """Offers that nobody answers: after the queue's offer time the call goes to the next agent and the first one
-becomes 'not_responding'.  Also the wrap-up time limit, after which an agent is available again.
+becomes 'not_responding'.  Also the wrap-up time, after which a wrap-up is marked overdue (never closed: a call
+is written only with the disposition its agent chose).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, Engine, select, update
 
-from db.models import AgentStatus, Call, CallOffer, WrapupDraft
+from db.models import AgentStatus, CallOffer
 from db.write import aware, utcnow, write_txn
 from services import agent_states, call_states
 
@@ -52,40 +53,32 @@ def expire(engine: Engine, now: dt.datetime | None = None) -> list[int]:
 
 
 def enforce_wrapup_limits(conn: Connection, now: dt.datetime | None = None) -> list[int]:
-    """Finish wrap-ups past their limit with what the agent entered so far; returns the agents freed."""
+    """Mark the wrap-ups past their time as overdue, inside the caller's transaction; returns the agents marked.
+
+    The agent stays in wrap-up, so routing offers them nothing until they submit it with a disposition; from the
+    deadline on, their state carries the reason 'overdue' (a state-log row of its own: the overdue time).
+    """
     now = now or utcnow()
     due = conn.execute(
-        select(AgentStatus.user_id, AgentStatus.call_id)
-        .where(AgentStatus.state == "wrap_up", AgentStatus.wrapup_deadline <= now)
+        select(AgentStatus.user_id, AgentStatus.call_id, AgentStatus.wrapup_deadline)
+        .where(
+            AgentStatus.state == "wrap_up",
+            AgentStatus.wrapup_deadline <= now,
+            AgentStatus.reason.is_(None),
+        )
         .with_for_update(skip_locked=True)
     ).all()
-    freed = []
-    for agent_id, call_id in due:
-        call = call_states.load(conn, call_id=call_id, lock=True) if call_id is not None else None
-        if call is not None and call.state == "wrap_up":
-            draft = conn.execute(
-                select(
-                    WrapupDraft.disposition, WrapupDraft.notes, WrapupDraft.follow_up_at, WrapupDraft.follow_up_note
-                ).where(WrapupDraft.call_id == call.id)
-            ).first()
-            notes = _call_notes(conn, call.id) if draft is None else (draft[1] or _call_notes(conn, call.id))
-            call_states.finish_wrapup(
-                conn,
-                call,
-                int(agent_id),
-                now,
-                disposition=draft[0] if draft else None,
-                notes=notes,
-                follow_up_at=aware(draft[2]) if draft else None,
-                follow_up_note=draft[3] if draft else None,
-                automatic=True,
-            )
-        agent = agent_states.current(conn, int(agent_id), lock=True)
-        if agent is not None and agent.state == "wrap_up":
-            agent_states.transition(conn, int(agent_id), "available", now)
-        freed.append(int(agent_id))
-    return freed
-
-
-def _call_notes(conn: Connection, call_id: int) -> str | None:
-    return conn.execute(select(Call.notes).where(Call.id == call_id)).scalar()
+    marked = []
+    for agent_id, call_id, deadline in due:
+        since = aware(deadline) or now
+        agent_states.transition(
+            conn,
+            int(agent_id),
+            "wrap_up",
+            since,
+            reason=agent_states.WRAPUP_OVERDUE,
+            call_id=call_id,
+            wrapup_deadline=since,
+        )
+        marked.append(int(agent_id))
+    return marked

@@ -257,9 +257,13 @@ _OFFERS_DUE = (
     )
     .limit(1)
 )
-_WRAPUPS_DUE = (
+_WRAPUPS_DUE = (  # wrap-ups past their time not yet marked overdue
     select(AgentStatus.user_id)
-    .where(AgentStatus.state == "wrap_up", AgentStatus.wrapup_deadline <= bindparam("now"))
+    .where(
+        AgentStatus.state == "wrap_up",
+        AgentStatus.wrapup_deadline <= bindparam("now"),
+        AgentStatus.reason.is_(None),
+    )
     .limit(1)
 )
 _QUEUED = select(Call.id).where(Call.state == "queued").limit(1)

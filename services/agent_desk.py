@@ -10,9 +10,10 @@ import time
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy.exc import OperationalError
 
 from db.models import CallOffer
-from services.agent_state import AgentStateService
+from services.agent_state import AgentStateService, StateChangeRefused
 from services.agent_states import AgentNow
 from services.calls import CallService, CurrentCall, OfferInfo
 from services.screenpop import ScreenPop, ScreenPopService
@@ -21,6 +22,8 @@ from services.wrapup import WrapupService
 log = logging.getLogger(__name__)
 
 BUSY_STATES = ("offered", "on_call", "wrap_up")
+SIGN_OFF_ATTEMPTS = 3
+SIGN_OFF_PAUSE_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -155,3 +158,35 @@ def _pop(services: DeskServices, call_id: int) -> ScreenPop | None:
     except LookupError:
         log.info("call %s vanished before its card was read", call_id)
         return None
+
+
+def sign_off(services: DeskServices, agent_id: int, *, attempts: int = SIGN_OFF_ATTEMPTS) -> str:
+    """The agent leaves the desk (switch user, quit): set them offline, so that routing offers them nothing.
+
+    A call ringing here is declined first (it goes to the next agent).  During a call or its wrap-up the state
+    stays: the call goes on, and the wrap-up (its draft kept) waits for the agent's next sign-in.  A database
+    that does not answer is asked again a few times.
+
+    Returns:
+        The state the agent is left in.
+    """
+    attempt = 1
+    while True:
+        try:
+            return _sign_off_once(services, agent_id)
+        except OperationalError:
+            if attempt >= attempts:
+                raise
+            log.warning("signing agent %s off: the database did not answer (attempt %s)", agent_id, attempt)
+            time.sleep(SIGN_OFF_PAUSE_S * attempt)
+            attempt += 1
+
+
+def _sign_off_once(services: DeskServices, agent_id: int) -> str:
+    now = services.states.state(agent_id)
+    if now.state == "offered" and now.call_id is not None:
+        services.calls.decline(agent_id, now.call_id)
+    try:
+        return services.states.set_state(agent_id, "offline").state
+    except StateChangeRefused:
+        return services.states.state(agent_id).state

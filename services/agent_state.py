@@ -13,21 +13,51 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from db.models import AgentStatus, User
-from db.write import utcnow, write_txn
+from db.search_keys import pinyin_keys, pinyin_syllables
+from db.write import aware, utcnow, write_txn
 from services import agent_states
 from services.agent_states import MANUAL_FROM, MANUAL_STATES, AgentNow
+from services.permissions import MATRIX
 
 BREAK_REASONS = ("lunch", "rest", "training", "meeting", "coaching", "other")
+# The transfer picker lists colleagues who can take a call first, then the others by how soon they may be free.
+_SOONEST = ("available", "wrap_up", "on_call", "offered", "not_responding", "break", "offline")
 
 
 @dataclass(frozen=True)
 class ColleagueInfo:
-    """An agent who could take a transferred call now."""
+    """A colleague to transfer a call to, with their state now.
+
+    ``pinyin`` and ``initials`` are those of the display name (``wangxiaoyan``, ``wxy``), for finding them by
+    typing; ``reachable`` says whether a softphone or desk phone is set up for them.
+    """
 
     id: int
     display_name: str
     username: str
     skills: tuple[str, ...]
+    state: str = "available"
+    reason: str | None = None
+    reachable: bool = True
+    pinyin: str = ""
+    initials: str = ""
+
+    @property
+    def can_take_call(self) -> bool:
+        """Available now, with a phone: a transfer to them can ring."""
+        return self.state == "available" and self.reachable
+
+    def matches(self, text: str) -> bool:
+        """Whether what was typed finds this colleague: part of the name or login, pinyin or its initials."""
+        needle = "".join(text.split()).lower()
+        if not needle:
+            return True
+        return (
+            needle in self.display_name.lower()
+            or needle in self.username.lower()
+            or (bool(self.pinyin) and needle in self.pinyin)
+            or (bool(self.initials) and self.initials.startswith(needle))
+        )
 
 
 class StateChangeRefused(ValueError):
@@ -70,19 +100,47 @@ class AgentStateService:
                 agent_states.transition(conn, agent_id, state, at, reason=reason if state == "break" else None)
             return agent_states.current(conn, agent_id) or AgentNow(agent_id, state, reason, None, at, None, None)
 
-    def available_agents(self, exclude: int | None = None) -> list[ColleagueInfo]:
-        """Agents available right now with a softphone or desk phone (the transfer menu), longest idle first."""
+    def colleagues(self, exclude: int | None = None) -> list[ColleagueInfo]:
+        """Everyone who takes calls, with their state now (the transfer picker): those who can take a transfer
+        first (longest idle first), then the others by how soon they may be free, then by name."""
+        roles = sorted(role for role, rights in MATRIX.items() if "call.handle" in rights)
+        query = (
+            select(
+                User.id,
+                User.display_name,
+                User.username,
+                User.skills,
+                AgentStatus.state,
+                AgentStatus.reason,
+                AgentStatus.idle_since,
+                User.client_identity,
+                User.desk_phone,
+            )
+            .outerjoin(AgentStatus, AgentStatus.user_id == User.id)
+            .where(User.is_active.is_(True), User.role_code.in_(roles))
+        )
+        if exclude is not None:
+            query = query.where(User.id != exclude)
         with self._engine.connect() as conn:
-            rows = conn.execute(
-                select(User.id, User.display_name, User.username, User.skills)
-                .join(AgentStatus, AgentStatus.user_id == User.id)
-                .where(
-                    AgentStatus.state == "available",
-                    User.is_active.is_(True),
-                    (User.client_identity.is_not(None)) | (User.desk_phone.is_not(None)),
-                    User.id != (exclude if exclude is not None else -1),
+            rows = conn.execute(query).all()
+        found = []
+        for r in rows:
+            name = r[1] or r[2]
+            full, initials = pinyin_keys(pinyin_syllables(name))
+            found.append(
+                (
+                    r[6],
+                    ColleagueInfo(
+                        r[0], name, r[2], tuple(r[3] or ()), r[4] or "offline", r[5], bool(r[7] or r[8]), full, initials
+                    ),
                 )
-                .order_by(AgentStatus.idle_since, User.id)
-                .limit(50)
-            ).all()
-        return [ColleagueInfo(r[0], r[1] or r[2], r[2], tuple(r[3] or ())) for r in rows]
+            )
+        far = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+        def order(item: tuple[dt.datetime | None, ColleagueInfo]) -> tuple[bool, int, dt.datetime, str, int]:
+            idle, c = item
+            soonest = _SOONEST.index(c.state) if c.state in _SOONEST else len(_SOONEST)
+            waited = (aware(idle) or far) if c.can_take_call else far
+            return (not c.can_take_call, soonest, waited, c.username, c.id)
+
+        return [c for _idle, c in sorted(found, key=order)]

@@ -19,6 +19,9 @@ from db.write import aware
 # States an agent can choose on the call bar, and the states they may choose them from.
 MANUAL_STATES = ("available", "break", "offline")
 MANUAL_FROM = ("available", "break", "offline", "not_responding")
+# The reason of a wrap-up past its time: the agent is still in wrap-up (no offers) until they submit it, and the
+# state log holds the overdue stretch as a row of its own, from the deadline on.
+WRAPUP_OVERDUE = "overdue"
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ from db import feed
 from db.models import AgentStatus, Call, CallOffer, CallQueue, Interaction, Reminder, WrapupDraft
 from db.write import aware
 from services import agent_states
+from services.config import DEFAULTS
 
 WAITING = ("received", "queued", "offered")
 TALKING = ("connected", "on_hold")
 TERMINAL = ("completed", "abandoned", "failed")
-DEFAULT_WRAPUP_SECONDS = 60
+# The wrap-up time (Settings.wrapup_seconds); past it a wrap-up is overdue, never closed for the agent.
+DEFAULT_WRAPUP_SECONDS = DEFAULTS.wrapup_seconds
 # IVR digit -> queue name.  No choice (or another key): the VIP line for VIPs, otherwise 'general'.
 MENU_QUEUES = {"1": "general", "2": "credit_card", "3": "complaints"}
 # The CallSid of a click-to-call until Twilio names the call (the row exists before Twilio answers).
@@ -95,11 +97,12 @@ def set_call(conn: Connection, call_id: int, from_states: tuple[str, ...], **val
 
 
 def wrapup_limit(conn: Connection, queue_id: int | None) -> int:
-    """Seconds of wrap-up the call's queue allows."""
+    """Seconds of wrap-up before it counts as overdue: the configured wrap-up time, or the call's queue's own
+    limit where that allows more."""
     if queue_id is None:
         return DEFAULT_WRAPUP_SECONDS
     found = conn.execute(select(CallQueue.wrapup_limit_seconds).where(CallQueue.id == queue_id)).scalar()
-    return int(found or DEFAULT_WRAPUP_SECONDS)
+    return max(int(found or 0), DEFAULT_WRAPUP_SECONDS)
 
 
 def close_offers(

@@ -2,8 +2,8 @@
 
 Completing writes the interaction on the customer's timeline (linked to the call) and an optional follow-up
 reminder, and makes the agent available.  The draft survives a crash of the desktop: after a restart
-:meth:`WrapupService.load_wrapup_draft` gives it back.  When the queue's wrap-up limit passes, the gateway
-finishes the wrap-up with the draft as it stands (nothing typed is lost).
+:meth:`WrapupService.load_wrapup_draft` gives it back.  A call is written only with the disposition its agent
+chose: when the wrap-up time passes, the gateway marks the wrap-up overdue and it stays open until submitted.
 """
 
 from __future__ import annotations

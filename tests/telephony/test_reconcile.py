@@ -218,14 +218,14 @@ def test_offered_and_connected_calls_free_their_agents(world_engine: tuple[Engin
     with engine.connect() as conn:
         statuses = conn.execute(select(CallOffer.status).where(CallOffer.call_id == offered_id)).scalars().all()
     assert statuses == ["cancelled"]
-    # The talking agent goes to wrap-up, whose time limit (counted from Twilio's end time) is long over: the
-    # worker's wrap-up rule ends it and frees the agent.
+    # The talking agent goes to wrap-up, whose time (counted from Twilio's end time) is long over: the worker's
+    # wrap-up rule marks it overdue; the call is written only when the agent submits it with a disposition.
     assert call_row(engine, talking_sid).state == "wrap_up"
     assert agent_state(engine, talking_agent) == "wrap_up"
     with write_txn(engine) as conn:
         assert offers.enforce_wrapup_limits(conn, now) == [talking_agent]
-    assert call_row(engine, talking_sid).state == "completed"
-    assert agent_state(engine, talking_agent) == "available"
+    assert call_row(engine, talking_sid).state == "wrap_up"
+    assert agent_state(engine, talking_agent) == "wrap_up"
     assert ("reconciled", {"source": "reconcile", "twilio_status": "completed"}) in feed_actions(engine, talking_id)
 
 

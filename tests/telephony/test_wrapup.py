@@ -7,12 +7,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
-from db.models import Call, Interaction
+from db.models import AgentStateLog, Call, Interaction
 from db.write import write_txn
 from gateway import offers
 from services import agent_states, call_states
 from services.agent_state import AgentStateService
 from services.calls import CallService
+from services.config import DEFAULTS
 from services.wrapup import WrapupError, WrapupService
 
 from .world import World
@@ -76,7 +77,8 @@ def test_draft_survives_a_crash_and_completing_writes_the_interaction(world_engi
         follow,
         "回电",
     )
-    assert draft.deadline == T0 + dt.timedelta(minutes=4)  # the queue allows 60 s of wrap-up
+    # The wrap-up time is the setting's (the queue's own 60 s is shorter).
+    assert draft.deadline == T0 + dt.timedelta(minutes=3, seconds=DEFAULTS.wrapup_seconds)
     with pytest.raises(WrapupError):
         fresh.complete_wrapup(agent, call_id, "inquiry", "a branch, not a leaf")
     with pytest.raises(WrapupError):
@@ -96,18 +98,40 @@ def test_draft_survives_a_crash_and_completing_writes_the_interaction(world_engi
     assert AgentStateService(engine).state(agent).state == "available"
 
 
-def test_wrapup_limit_frees_the_agent_and_keeps_what_was_typed(world_engine: tuple[Engine, World]) -> None:
+def test_a_wrapup_past_its_time_is_marked_overdue_never_written_without_a_disposition(
+    world_engine: tuple[Engine, World],
+) -> None:
     engine, world = world_engine
     agent = world.agents["agent01"]
     call_id = _call_in_wrapup(engine, world, agent)
+    deadline = T0 + dt.timedelta(minutes=3, seconds=DEFAULTS.wrapup_seconds)
     WrapupService(engine).save_wrapup_draft(agent, call_id, notes="说到一半")
     with write_txn(engine) as conn:
-        assert offers.enforce_wrapup_limits(conn, T0 + dt.timedelta(minutes=3, seconds=30)) == []
+        assert offers.enforce_wrapup_limits(conn, deadline - dt.timedelta(seconds=1)) == []
     with write_txn(engine) as conn:
-        assert offers.enforce_wrapup_limits(conn, T0 + dt.timedelta(minutes=5)) == [agent]
+        assert offers.enforce_wrapup_limits(conn, deadline + dt.timedelta(minutes=1)) == [agent]
+    with write_txn(engine) as conn:
+        assert offers.enforce_wrapup_limits(conn, deadline + dt.timedelta(minutes=2)) == []  # marked once
+    # Still in wrap-up (no offers), overdue from the deadline on; nothing written, the draft kept.
+    now = AgentStateService(engine).state(agent)
+    assert (now.state, now.reason, now.call_id, now.since) == ("wrap_up", "overdue", call_id, deadline)
+    with engine.connect() as conn:
+        assert conn.execute(select(Call.state, Call.disposition).where(Call.id == call_id)).one() == ("wrap_up", None)
+        assert conn.execute(select(Interaction.id).where(Interaction.call_id == call_id)).first() is None
+        log = conn.execute(
+            select(AgentStateLog.state, AgentStateLog.reason, AgentStateLog.started_at, AgentStateLog.ended_at)
+            .where(AgentStateLog.user_id == agent)
+            .order_by(AgentStateLog.id)
+        ).all()
+    assert [(r.state, r.reason) for r in log] == [("on_call", None), ("wrap_up", None), ("wrap_up", "overdue")]
+    assert log[1].ended_at == deadline == log[2].started_at  # the overdue time has a row of its own
+    draft = WrapupService(engine).load_wrapup_draft(agent, call_id)
+    assert draft is not None and draft.notes == "说到一半"
+    # The agent submits with a disposition: written now, and the agent is free.
+    WrapupService(engine).complete_wrapup(agent, call_id, "inquiry.balance", "说完了")
     assert AgentStateService(engine).state(agent).state == "available"
     with engine.connect() as conn:
-        summary, subject = conn.execute(
-            select(Interaction.summary, Interaction.subject).where(Interaction.call_id == call_id)
+        disposition, subject = conn.execute(
+            select(Interaction.disposition, Interaction.subject).where(Interaction.call_id == call_id)
         ).one()
-    assert summary == "说到一半" and "自动" in subject
+    assert disposition == "inquiry.balance" and "自动" not in subject

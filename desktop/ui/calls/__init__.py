@@ -1,4 +1,5 @@
-"""The agent's telephony UI: the call bar, the screen-pop, the caller card, call notes and wrap-up.
+"""The agent's telephony UI: the call bar, the screen-pop, the caller card, call notes and wrap-up, the transfer
+picker, the main area's view of an unidentified caller, and the Call menu with every call key.
 
 Integration is one call::
 
@@ -19,8 +20,12 @@ from .bar import CallBar
 from .card import CallerCard
 from .center import CallCenter, CallPanel, install_call_center
 from .controller import AVAILABLE_POLL_MS, POLL_MS, ScreenPopController
+from .dispositions import DispositionPicker
+from .menu import CallMenu
 from .notes import CallNotes
 from .quickcreate import QuickCreateForm
+from .transfer import TransferPicker
+from .unknown import UnknownCallerPage
 from .wrapup import WrapupPanel
 
 __all__ = [
@@ -29,13 +34,17 @@ __all__ = [
     "CallActions",
     "CallBar",
     "CallCenter",
+    "CallMenu",
     "CallNotes",
     "CallPanel",
     "CallerCard",
     "DeskServices",
     "DeskSnapshot",
+    "DispositionPicker",
     "QuickCreateForm",
     "ScreenPopController",
+    "TransferPicker",
+    "UnknownCallerPage",
     "WrapupPanel",
     "install_call_center",
     "poll_desk",

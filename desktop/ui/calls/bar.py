@@ -12,26 +12,35 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSizePolicy, QToolButton, QWidget
 
 from desktop.tasks import TaskManager
 from services.agent_desk import DeskServices, DeskSnapshot
-from services.agent_state import BREAK_REASONS, ColleagueInfo
-from services.calls import ActionResult, OfferInfo, QueueInfo
+from services.agent_state import BREAK_REASONS
+from services.agent_states import WRAPUP_OVERDUE
+from services.calls import ActionResult, OfferInfo
 
 from .. import fmt
 from ..widgets import ElidedLabel
 from . import texts
 from .actions import CallActions
+from .keys import (
+    ACCEPT_KEY,
+    AVAILABLE_KEY,
+    BREAK_KEY,
+    DECLINE_KEY,
+    HANG_UP_KEY,
+    HOLD_KEY,
+    OFFLINE_KEY,
+    TRANSFER_KEY,
+    key_action,
+    shown,
+    with_key,
+)
+from .transfer import TransferPicker
 
 log = logging.getLogger(__name__)
-
-ACCEPT_KEY = "F9"
-DECLINE_KEY = "Shift+F9"
-HOLD_KEY = "F7"
-TRANSFER_KEY = "F8"
-HANG_UP_KEY = "F12"
 
 
 def _now() -> dt.datetime:
@@ -60,27 +69,30 @@ class CallBar(QWidget):
         self.services = services
         self.call_actions = actions
         self._snap: DeskSnapshot | None = None
-        self._queues: list[QueueInfo] = []
-        self._colleagues: list[ColleagueInfo] = []
+        self._held: tuple[int, dt.datetime] | None = None  # (call id, since when) while the caller is on hold
         self._message_level = "error"
         self._line_down: str | None = None  # why the phone line did not start (None: it is up)
+        self.transfer_picker: TransferPicker | None = None
 
+        # The agent's state: a menu of checkable choices, one of them ticked: the state the database holds.
         self.state_button = QToolButton(self)
         self.state_button.setObjectName("agentStateButton")
         self.state_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.state_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.state_menu = QMenu(self)
-        self.available_action = QAction(self)
-        self.available_action.triggered.connect(lambda: self.call_actions.set_state("available"))
+        self.state_group = QActionGroup(self)
+        self.state_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+        self.available_action = self._state_action("available", None, AVAILABLE_KEY)
         self.break_menu = QMenu(self)
         self.break_actions: dict[str, QAction] = {}
         for reason in BREAK_REASONS:
-            action = QAction(self)
-            action.triggered.connect(lambda _checked=False, reason=reason: self.call_actions.set_state("break", reason))
+            action = self._state_action("break", reason)
             self.break_menu.addAction(action)
             self.break_actions[reason] = action
-        self.offline_action = QAction(self)
-        self.offline_action.triggered.connect(lambda: self.call_actions.set_state("offline"))
+        self.break_key_action = key_action(self, BREAK_KEY)  # opens the break reasons under the state button
+        self.break_key_action.triggered.connect(self.open_break_menu)
+        self.addAction(self.break_key_action)
+        self.offline_action = self._state_action("offline", None, OFFLINE_KEY)
         self.state_menu.addAction(self.available_action)
         self.state_menu.addMenu(self.break_menu)
         self.state_menu.addAction(self.offline_action)
@@ -100,12 +112,9 @@ class CallBar(QWidget):
         self.hold_button = QPushButton(self)
         self.hold_button.setObjectName("holdButton")
         self.hold_button.clicked.connect(self.toggle_hold)
-        self.transfer_button = QToolButton(self)
+        self.transfer_button = QPushButton(self)
         self.transfer_button.setObjectName("transferButton")
-        self.transfer_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.transfer_menu = QMenu(self)
-        self.transfer_menu.aboutToShow.connect(self.refresh_transfer_targets)
-        self.transfer_button.setMenu(self.transfer_menu)
+        self.transfer_button.clicked.connect(self.open_transfer_picker)
         self.hang_up_button = QPushButton(self)
         self.hang_up_button.setObjectName("hangUpButton")
         self.hang_up_button.clicked.connect(self.hang_up)
@@ -126,12 +135,12 @@ class CallBar(QWidget):
             self.accept_button,
             self.decline_button,
             self.hold_button,
+            self.transfer_button,
             self.hang_up_button,
             self.message_button,
         ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # clicking one never moves the typing focus
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.transfer_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.state_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         layout = QHBoxLayout(self)
@@ -149,15 +158,12 @@ class CallBar(QWidget):
         layout.addWidget(self.message, 2)
         layout.addWidget(self.message_close)
 
-        self.shortcuts = {
-            "accept": QShortcut(QKeySequence(ACCEPT_KEY), self, self.accept),
-            "decline": QShortcut(QKeySequence(DECLINE_KEY), self, self.decline),
-            "hold": QShortcut(QKeySequence(HOLD_KEY), self, self.toggle_hold),
-            "transfer": QShortcut(QKeySequence(TRANSFER_KEY), self, self.open_transfer_menu),
-            "hang_up": QShortcut(QKeySequence(HANG_UP_KEY), self, self.hang_up),
-        }
-        for shortcut in self.shortcuts.values():
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        # The call keys: actions of this bar (so they work while it shows) that the window's Call menu lists too.
+        self.accept_action = self._call_action(ACCEPT_KEY, self.accept)
+        self.decline_action = self._call_action(DECLINE_KEY, self.decline)
+        self.hold_action = self._call_action(HOLD_KEY, self.toggle_hold)
+        self.transfer_action = self._call_action(TRANSFER_KEY, self.open_transfer_picker)
+        self.hang_up_action = self._call_action(HANG_UP_KEY, self.hang_up)
 
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
@@ -169,6 +175,39 @@ class CallBar(QWidget):
         self.retranslate()
         self.set_snapshot(None)
 
+    def _call_action(self, key: str, slot: Any) -> QAction:
+        action = key_action(self, key)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _state_action(self, state: str, reason: str | None, key: str | None = None) -> QAction:
+        action = key_action(self, key) if key else QAction(self)
+        action.setCheckable(True)
+        action.triggered.connect(lambda _checked=False: self.choose_state(state, reason))
+        self.state_group.addAction(action)
+        if key:
+            self.addAction(action)
+        return action
+
+    @property
+    def state_actions(self) -> list[QAction]:
+        """The states the agent may choose (checkable; the one in force is ticked)."""
+        return [self.available_action, *self.break_actions.values(), self.offline_action]
+
+    def choose_state(self, state: str, reason: str | None = None) -> None:
+        """Ask for ``state``; the tick stays on the state in force until the database says it changed."""
+        if self.state_menu.isEnabled():
+            self.call_actions.set_state(state, reason)
+        self._sync_state_checks()
+
+    def open_break_menu(self) -> None:
+        """The break reasons, under the state button, for the keyboard (arrows, Enter)."""
+        if self.state_menu.isEnabled() and self.state_button.isVisible():
+            self.break_menu.popup(self.state_button.mapToGlobal(self.state_button.rect().bottomLeft()))
+            if self.break_menu.actions():
+                self.break_menu.setActiveAction(self.break_menu.actions()[0])
+
     # -- what the desk looks like ------------------------------------------------------------------------------------
     @property
     def snapshot(self) -> DeskSnapshot | None:
@@ -176,13 +215,37 @@ class CallBar(QWidget):
 
     def set_snapshot(self, snap: DeskSnapshot | None) -> None:
         """Show the desk as polled."""
-        previous = self._snap
         self._snap = snap
-        if snap is not None and snap.state == "on_call" and (previous is None or previous.state != "on_call"):
-            self.refresh_transfer_targets()
+        call = snap.call if snap is not None and snap.state == "on_call" else None
+        if call is None or call.state != "on_hold":
+            self._held = None
+        elif self._held is None or self._held[0] != call.call_id:
+            self._held = (call.call_id, _now())  # the hold timer runs from when this desk saw the hold
+        picker = self.transfer_picker
+        if call is None and picker is not None and picker.isVisible():
+            picker.reject()  # the call is over: nothing left to transfer
         self._update_caller()
         self._update_buttons()
         self._update_times()
+        self._sync_state_checks()
+
+    @property
+    def on_hold_since(self) -> dt.datetime | None:
+        """When the caller was put on hold (None: not on hold)."""
+        return self._held[1] if self._held is not None else None
+
+    def _sync_state_checks(self) -> None:
+        """Tick the state the database holds (none while offered, on a call or in wrap-up)."""
+        agent = self._snap.agent if self._snap is not None else None
+        ticked: QAction | None = None
+        if agent is not None and agent.state == "available":
+            ticked = self.available_action
+        elif agent is not None and agent.state == "offline":
+            ticked = self.offline_action
+        elif agent is not None and agent.state == "break":
+            ticked = self.break_actions.get(agent.reason or "")
+        for action in self.state_actions:
+            action.setChecked(action is ticked)
 
     def _offer(self) -> OfferInfo | None:
         return self._snap.offer if self._snap is not None else None
@@ -221,18 +284,29 @@ class CallBar(QWidget):
         call = snap.call if snap is not None and snap.state == "on_call" else None
         talking = call is not None and call.state in ("connected", "on_hold")
         running = self.call_actions.running
+        answerable = offered and "accept" not in running and "decline" not in running
         self.accept_button.setVisible(offered)
         self.decline_button.setVisible(offered)
-        self.accept_button.setEnabled(offered and "accept" not in running and "decline" not in running)
-        self.decline_button.setEnabled(offered and "accept" not in running and "decline" not in running)
+        self.accept_button.setEnabled(answerable)
+        self.decline_button.setEnabled(answerable)
         self.hold_button.setVisible(call is not None)
         self.transfer_button.setVisible(call is not None)
         self.hang_up_button.setVisible(call is not None)
         on_hold = call is not None and call.state == "on_hold"
-        self.hold_button.setText(self._key_text(self.tr("Resume") if on_hold else self.tr("Hold"), HOLD_KEY))
+        hold_text = self.tr("Resume") if on_hold else self.tr("Hold")
+        self.hold_button.setText(with_key(hold_text, HOLD_KEY))
+        self.hold_button.setToolTip(
+            with_key(self.tr("Take the caller off hold") if on_hold else self.tr("Put the caller on hold"), HOLD_KEY)
+        )
+        self.hold_action.setText(hold_text)
         self.hold_button.setEnabled(talking and not ({"hold", "resume", "hang_up", "transfer"} & running))
         self.transfer_button.setEnabled(talking and not ({"hang_up", "transfer"} & running))
         self.hang_up_button.setEnabled(call is not None and "hang_up" not in running)
+        self.accept_action.setEnabled(answerable)
+        self.decline_action.setEnabled(answerable)
+        self.hold_action.setEnabled(self.hold_button.isVisibleTo(self) and self.hold_button.isEnabled())
+        self.transfer_action.setEnabled(self.transfer_button.isVisibleTo(self) and self.transfer_button.isEnabled())
+        self.hang_up_action.setEnabled(self.hang_up_button.isVisibleTo(self) and self.hang_up_button.isEnabled())
         # A message to the caller is offered while talking and in wrap-up (e.g. the confirmation just promised).
         messageable = self._messageable_call()
         self.message_button.setVisible(self._messaging and messageable is not None)
@@ -244,39 +318,77 @@ class CallBar(QWidget):
             else self.tr("Identify the caller first")
         )
         manual = state in (None, "available", "break", "offline", "not_responding")
-        self.state_menu.setEnabled(manual and "state" not in running and self._line_down is None)
-        if self.state_button.property("state") != (state or "offline"):
-            self.state_button.setProperty("state", state or "offline")
-            self._repolish(self.state_button)
+        choosable = manual and "state" not in running and self._line_down is None
+        self.state_menu.setEnabled(choosable)
+        for action in (*self.state_actions, self.break_key_action):
+            action.setEnabled(choosable)
         if "accept" in running:
             self.accept_button.setText(self.tr("Connecting…"))
         else:
-            self.accept_button.setText(self._key_text(self.tr("Accept"), ACCEPT_KEY))
+            self.accept_button.setText(with_key(self.tr("Accept"), ACCEPT_KEY))
+
+    def _chip_state(self) -> str:
+        """What the state chip stands for: the agent's state, or ``on_hold`` / ``overdue`` within it."""
+        snap = self._snap
+        if snap is None:
+            return "offline"
+        if snap.state == "on_call" and self._held is not None:
+            return "on_hold"
+        if snap.state == "wrap_up" and self._overdue_seconds() is not None:
+            return "overdue"
+        return snap.state
+
+    def _overdue_seconds(self) -> float | None:
+        """How long the wrap-up is over its time (None: not in wrap-up, or still within it)."""
+        snap = self._snap
+        if snap is None or snap.state != "wrap_up":
+            return None
+        deadline = snap.call.wrapup_deadline if snap.call is not None else snap.agent.wrapup_deadline
+        over = (_now() - deadline).total_seconds() if deadline is not None else None
+        if over is not None and over >= 0:
+            return over
+        return 0.0 if snap.agent.reason == WRAPUP_OVERDUE else None
 
     def _update_times(self) -> None:
         snap = self._snap
         now = _now()
+        chip = self._chip_state()
+        if self.state_button.property("state") != chip:
+            self.state_button.setProperty("state", chip)
+            self._repolish(self.state_button)
         if snap is None:
             self.state_button.setText(self.tr("Connecting…"))
             self.timer_label.setText("")
             return
         agent = snap.agent
         name = texts.state(agent.state)
-        if agent.state == "break" and agent.reason:
+        if chip == "on_hold":
+            name = texts.call_state("on_hold")
+        elif chip == "overdue":
+            overdue = self.tr("overdue")
+            name = f"{name} · {overdue}"
+        elif agent.state == "break" and agent.reason:
             name = f"{name} · {texts.break_reason(agent.reason)}"
         self.state_button.setText(f"● {name}  {texts.since(agent.since, now)}")
-        self.state_button.setToolTip(self.tr("Your state; click to change it"))
         timer = ""
         if snap.offer is not None:
             timer = self.tr("rings {time}").format(time=texts.clock((snap.offer.expires_at - now).total_seconds()))
+        elif snap.call is not None and snap.state == "on_call" and self._held is not None:
+            timer = self.tr("on hold {time}").format(time=texts.since(self._held[1], now))
         elif snap.call is not None and snap.state == "on_call":
             start = snap.call.answered_at or agent.since
             timer = texts.since(start, now)
-        elif snap.call is not None and snap.state == "wrap_up" and snap.call.wrapup_deadline is not None:
-            timer = self.tr("wrap-up {time}").format(
-                time=texts.clock((snap.call.wrapup_deadline - now).total_seconds())
-            )
+        elif snap.state == "wrap_up":
+            over = self._overdue_seconds()
+            deadline = snap.call.wrapup_deadline if snap.call is not None else None
+            if over is not None:
+                timer = self.tr("wrap-up overdue +{time}").format(time=texts.clock(over))
+            elif deadline is not None:
+                timer = self.tr("wrap-up {time}").format(time=texts.clock((deadline - now).total_seconds()))
         self.timer_label.setText(timer)
+        if self.timer_label.property("state") != chip:
+            self.timer_label.setProperty("state", chip)
+            self._repolish(self.timer_label)
 
     # -- the buttons -----------------------------------------------------------------------------------------------
     def accept(self) -> None:
@@ -335,51 +447,30 @@ class CallBar(QWidget):
             self.clear_message()
             self.call_actions.transfer_to_agent(snap.call.call_id, agent_id)
 
-    def open_transfer_menu(self) -> None:
-        """The transfer menu, when a call can be transferred (F8)."""
-        if self.transfer_button.isVisible() and self.transfer_button.isEnabled():
-            self.transfer_button.showMenu()
+    def open_transfer_picker(self) -> None:
+        """The transfer picker (F8), when the call can be transferred: search, arrows, Enter; Esc closes."""
+        if not self.transfer_button.isVisible() or not self.transfer_button.isEnabled():
+            return
+        if self.transfer_picker is not None and self.transfer_picker.isVisible():
+            self.transfer_picker.search.setFocus()
+            return
+        picker = TransferPicker(self.tasks, self.services, self.call_actions.agent_id, self.window())
+        picker.chosen.connect(self._transfer_chosen)
+        picker.finished.connect(picker.deleteLater)
+        picker.destroyed.connect(lambda _obj=None: self._picker_gone(picker))
+        self.transfer_picker = picker
+        picker.start()
 
-    def refresh_transfer_targets(self) -> None:
-        """Read the queues and the colleagues available now; the menu is rebuilt when they arrive."""
-        calls, states, me = self.services.calls, self.services.states, self.call_actions.agent_id
-        self._fill_transfer_menu()
-        self.tasks.run_db(
-            lambda: (calls.queues(), states.available_agents(exclude=me)),
-            on_success=self._targets_arrived,
-            on_failure=lambda exc: log.warning("transfer targets: %r", exc),
-            key=f"calls.transfer-targets.{id(self)}",
-            owner=self,
-            busy=False,
-            label="transfer targets",
-        )
+    def _picker_gone(self, picker: TransferPicker) -> None:
+        if self.transfer_picker is picker:
+            self.transfer_picker = None
 
-    def _targets_arrived(self, result: tuple[list[QueueInfo], list[ColleagueInfo]]) -> None:
-        self._queues, self._colleagues = result
-        self._fill_transfer_menu()
-
-    def _fill_transfer_menu(self) -> None:
-        menu = self.transfer_menu
-        menu.clear()
-        menu.addSection(self.tr("Queues"))
-        chinese = fmt.is_chinese()
-        for queue in self._queues:
-            action = menu.addAction(queue.label_zh if chinese else queue.label_en)
-            action.setData(("queue", queue.name))
-            action.triggered.connect(lambda _checked=False, name=queue.name: self.transfer_to_queue(name))
-        if not self._queues:
-            menu.addAction(self.tr("Loading…")).setEnabled(False)
-        menu.addSection(self.tr("Available colleagues"))
-        for colleague in self._colleagues:
-            action = menu.addAction(colleague.display_name)
-            action.setData(("agent", colleague.id))
-            action.triggered.connect(lambda _checked=False, agent=colleague.id: self.transfer_to_agent(agent))
-        if not self._colleagues:
-            menu.addAction(self.tr("Nobody is available")).setEnabled(False)
-
-    def transfer_targets(self) -> list[tuple[str, Any]]:
-        """What the transfer menu offers (tests)."""
-        return [a.data() for a in self.transfer_menu.actions() if a.data()]
+    def _transfer_chosen(self, target: tuple[str, Any]) -> None:
+        kind, value = target
+        if kind == "queue":
+            self.transfer_to_queue(str(value))
+        else:
+            self.transfer_to_agent(int(value))
 
     # -- messages ----------------------------------------------------------------------------------------------------
     def show_result(self, action: str, result: ActionResult) -> None:
@@ -434,10 +525,6 @@ class CallBar(QWidget):
 
     # -- language ----------------------------------------------------------------------------------------------------
     @staticmethod
-    def _key_text(text: str, key: str) -> str:
-        return f"{text} ({key})"
-
-    @staticmethod
     def _repolish(widget: QWidget) -> None:
         widget.style().unpolish(widget)
         widget.style().polish(widget)
@@ -447,15 +534,31 @@ class CallBar(QWidget):
         self.break_menu.setTitle(texts.state("break"))
         for reason, action in self.break_actions.items():
             action.setText(texts.break_reason(reason))
+        self.break_key_action.setText(self.tr("Take a break…"))
         self.offline_action.setText(texts.state("offline"))
-        self.decline_button.setText(self._key_text(self.tr("Decline"), DECLINE_KEY))
-        self.transfer_button.setText(self._key_text(self.tr("Transfer"), TRANSFER_KEY))
-        self.hang_up_button.setText(self._key_text(self.tr("Hang up"), HANG_UP_KEY))
+        self.accept_action.setText(self.tr("Accept"))
+        self.decline_action.setText(self.tr("Decline"))
+        self.transfer_action.setText(self.tr("Transfer…"))
+        self.hang_up_action.setText(self.tr("Hang up"))
+        self.decline_button.setText(with_key(self.tr("Decline"), DECLINE_KEY))
+        self.transfer_button.setText(with_key(self.tr("Transfer"), TRANSFER_KEY))
+        self.hang_up_button.setText(with_key(self.tr("Hang up"), HANG_UP_KEY))
         self.message_button.setText(self.tr("Send message"))
-        self.accept_button.setToolTip(self.tr("Take the call"))
-        self.decline_button.setToolTip(self.tr("Let the next agent take the call"))
+        self.accept_button.setToolTip(with_key(self.tr("Take the call"), ACCEPT_KEY))
+        self.decline_button.setToolTip(with_key(self.tr("Let the next agent take the call"), DECLINE_KEY))
+        self.transfer_button.setToolTip(with_key(self.tr("Transfer the call to a colleague or a queue"), TRANSFER_KEY))
+        self.hang_up_button.setToolTip(with_key(self.tr("End the call and start the wrap-up"), HANG_UP_KEY))
+        self.state_button.setToolTip(
+            self.tr("Your state; click to change it. {available}: {a} · {brk}: {b} · {offline}: {o}").format(
+                available=texts.state("available"),
+                a=shown(AVAILABLE_KEY),
+                brk=texts.state("break"),
+                b=shown(BREAK_KEY),
+                offline=texts.state("offline"),
+                o=shown(OFFLINE_KEY),
+            )
+        )
         self.message_close.setToolTip(self.tr("Dismiss"))
-        self._fill_transfer_menu()
         self._update_caller()
         self._update_buttons()
         self._update_times()

@@ -62,6 +62,7 @@ class CallerCard(QFrame):
 
         self.kind = QLabel(self)
         self.kind.setObjectName("callerKind")
+        self.kind.setWordWrap(True)
         self.tier_badge = Badge(parent=self)
         self.vip_badge = Badge(color="#b8860b", parent=self)
         self.name = ElidedLabel(parent=self)
@@ -90,7 +91,7 @@ class CallerCard(QFrame):
         self.candidates = QListWidget(self)
         self.candidates.setObjectName("callerCandidates")
         self.candidates.setMaximumHeight(130)
-        self.candidates.itemDoubleClicked.connect(lambda _item: self._link_selected())
+        self.candidates.itemActivated.connect(lambda _item: self._link_selected())  # Enter or a double click
         self.pick = QPushButton(self)
         self.pick.setObjectName("pickCallerButton")
         self.pick.clicked.connect(self._link_selected)
@@ -101,17 +102,19 @@ class CallerCard(QFrame):
         self.quick_create.created.connect(self.customer_created)
         self.quick_create.link_requested.connect(self.link_requested)
 
-        top = QHBoxLayout()
-        top.setSpacing(6)
-        top.addWidget(self.tier_badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        top.addWidget(self.vip_badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        top.addWidget(self.name, 1)
-        top.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        # The name has a line of its own (the dock is narrow): the badges and "Open 360°" go under it.
+        badges = QHBoxLayout()
+        badges.setSpacing(6)
+        badges.addWidget(self.tier_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        badges.addWidget(self.vip_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        badges.addStretch(1)
+        badges.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(5)
         layout.addWidget(self.kind)
-        layout.addLayout(top)
+        layout.addWidget(self.name)
+        layout.addLayout(badges)
         layout.addWidget(self.meta)
         layout.addWidget(self.hints_title)
         layout.addLayout(self.hints)
@@ -161,7 +164,8 @@ class CallerCard(QFrame):
         self.pick.setVisible(several)
         self.quick_create.setVisible(unknown)
         self.meta.setVisible(pop is not None)
-        self.advice.setVisible(pop is not None and not single and not unknown)
+        self.name.setVisible(pop is not None)
+        self.advice.setVisible(not single and not unknown)  # also says, with no call, what will show here
         try:
             self._render_pop(pop, single, several, unknown, withheld)
         finally:
@@ -171,7 +175,8 @@ class CallerCard(QFrame):
     def _render_pop(self, pop: ScreenPop | None, single: bool, several: bool, unknown: bool, withheld: bool) -> None:
         if pop is None:
             self.kind.setText(self.tr("No call at the moment"))
-            self.name.setFullText(self.tr("Calls offered to you pop up here."))
+            self.name.setFullText("")
+            self.advice.setText(self.tr("Calls offered to you pop up here."))
             self.meta.setText("")
             return
         self.meta.setText(self._meta(pop))

@@ -1,8 +1,12 @@
 """One entry point: :func:`install_call_center` puts the call bar and the call panel into the agent's window.
 
 The bar goes into a top tool bar; the caller card, the call notes and the wrap-up panel into a dock on the
-right.  The returned :class:`CallCenter` owns the screen-pop controller and the actions, and offers
-:meth:`CallCenter.call_customer` for the 360° view's click-to-call.
+right; a Call menu with every call key into the menu bar.  The returned :class:`CallCenter` owns the screen-pop
+controller and the actions, and offers :meth:`CallCenter.call_customer` for the 360° view's click-to-call.
+
+A popped call replaces what the window's 360° view shows: the caller's record, opened on its overview, or for a
+caller nobody has identified the :class:`~.unknown.UnknownCallerPage` (never the previous customer).  Taking a
+call puts the keyboard in its notes.  When the agent switches user or quits, they are set offline.
 """
 
 from __future__ import annotations
@@ -14,19 +18,32 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFrame,
+    QMainWindow,
+    QScrollArea,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.tasks import TaskManager
-from services.agent_desk import DeskServices, DeskSnapshot
+from services.agent_desk import DeskServices, DeskSnapshot, sign_off
 from services.calls import ActionResult, CallService, OfferInfo
 from services.permissions import Principal
 from services.resource_files import resource_path
+from services.screenpop import ScreenPop
 
 from .actions import CallActions
 from .bar import CallBar
 from .card import CallerCard
 from .controller import AVAILABLE_POLL_MS, POLL_MS, ScreenPopController
+from .keys import DISPOSITION_KEY, NOTES_KEY, SUBMIT_KEY, SUBMIT_RETURN_KEY, key_action
+from .menu import CallMenu
 from .notes import CallNotes
+from .unknown import UnknownCallerPage
 from .wrapup import WrapupPanel
 
 log = logging.getLogger(__name__)
@@ -56,6 +73,7 @@ class CallPanel(QWidget):
         self.card_scroll.setWidgetResizable(True)
         self.card_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.card_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.card_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the card's own controls are the tab stops
         self.card_scroll.setWidget(card)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
@@ -65,11 +83,15 @@ class CallPanel(QWidget):
         layout.addWidget(wrapup, 5)
         notes.hide()
         wrapup.hide()
+        # Holds the keyboard while the notes give way to the wrap-up, so that keys typed meanwhile reach no
+        # other widget of the window.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
     def show_state(self, state: str) -> None:
-        """Notes on the call, the wrap-up panel in wrap-up."""
+        """Notes on the call; in wrap-up the wrap-up panel alone, so that the whole disposition tree shows."""
         self.notes.setVisible(state == "on_call")
         self.wrapup.setVisible(state == "wrap_up")
+        self.card_scroll.setVisible(state != "wrap_up")
 
 
 class CallCenter(QObject):
@@ -90,6 +112,7 @@ class CallCenter(QObject):
         principal: Principal,
         open_customer: Callable[[int], None] | None,
         *,
+        customer_view: Any = None,
         poll_ms: int = POLL_MS,
         available_poll_ms: int = AVAILABLE_POLL_MS,
     ) -> None:
@@ -128,12 +151,27 @@ class CallCenter(QObject):
         self.toolbar.setStyleSheet(style)
         self.dock.setStyleSheet(style)
         self._open_customer = open_customer
+        # Where pops show: the window's 360° view (pop_customer / show_unknown_caller), if it has one.
+        self.customer_view = customer_view if customer_view is not None else getattr(window, "customer_view", None)
+        self.unknown_page: UnknownCallerPage | None = None
         self._messaging: Any = None
         self.compose: Any = None  # the last compose dialog opened from the bar
         self._responded: int | None = None
-        self._completed: int | None = None
-        self._previous: DeskSnapshot | None = None
+        self._notes_focus_for: int | None = None  # the call just taken: its notes get the keyboard
+        self._wrapup_focus = False  # the wrap-up's filter gets the keyboard once its draft is read
+        self._signed_off = False
         self._db_trouble = False
+        self.notes_action = key_action(self, NOTES_KEY)
+        self.notes_action.triggered.connect(lambda _checked=False: self.notes.focus_editor())
+        self.disposition_action = key_action(self, DISPOSITION_KEY)
+        self.disposition_action.triggered.connect(lambda _checked=False: self.wrapup.focus_disposition())
+        self.submit_action = key_action(self, SUBMIT_KEY, SUBMIT_RETURN_KEY)
+        self.submit_action.triggered.connect(lambda _checked=False: self.wrapup.submit_now())
+        for action in (self.notes_action, self.disposition_action, self.submit_action):
+            action.setEnabled(False)
+            self.panel.addAction(action)
+        self.menu = CallMenu(self.bar, (self.notes_action, self.disposition_action, self.submit_action), window)
+        self.menu.install(window)
         self._info_timer = QTimer(self)
         self._info_timer.setSingleShot(True)
         self._info_timer.timeout.connect(self._clear_info)
@@ -141,7 +179,8 @@ class CallCenter(QObject):
         c = self.controller
         c.snapshot_changed.connect(self._snapshot_changed)
         c.card_changed.connect(self.card.set_pop)
-        c.open_customer.connect(self._open)
+        c.open_customer.connect(self._pop_customer)
+        c.unknown_caller.connect(self._pop_unknown)
         c.offer_popped.connect(self._offer_popped)
         c.offer_closed.connect(self._offer_closed)
         c.poll_failed.connect(self._poll_failed)
@@ -152,6 +191,12 @@ class CallCenter(QObject):
         self.actions.started.connect(self._action_started)
         self.actions.finished.connect(self._action_finished)
         self.wrapup.completed.connect(self._wrapup_completed)
+        self.wrapup.draft_loaded.connect(self._wrapup_loaded)
+        # Switching user and quitting sign the agent off (the window's signals, where it has them).
+        for name in ("switch_user_requested", "closing"):
+            signal = getattr(window, name, None)
+            if signal is not None:
+                signal.connect(self.sign_off)
         window.installEventFilter(self)
         self.retranslate()
         c.start()
@@ -232,26 +277,107 @@ class CallCenter(QObject):
             if shiboken6.isValid(widget):
                 widget.save_now()
 
-    # -- reacting to the desk ------------------------------------------------------------------------------------------
+    def sign_off(self) -> None:
+        """The agent leaves this desk (switch user, quit): stop, save what is typed, and set them offline.
+
+        The change is a write queued on the database worker after the saves and before anything asked later
+        (a new sign-in is), and it runs even while the application shuts down.  A call ringing here goes to the
+        next agent; during a call or its wrap-up the state stays (see :func:`services.agent_desk.sign_off`).
+        """
+        if self._signed_off:
+            return
+        self._signed_off = True
+        self.shutdown()
+        services, agent = self.services, self.principal.user_id
+        log.info("agent %s signs off", agent)
+        self.tasks.run_db(
+            lambda: sign_off(services, agent),
+            on_success=lambda state: log.info("agent %s left in state %s", agent, state),
+            on_failure=lambda exc: log.warning("agent %s could not be set offline: %r", agent, exc),
+            busy=False,
+            changes=("agent_state",),  # a write: it runs to the end even while the application shuts down
+            label="sign off",
+        )
+
+    # -- pops in the main area -------------------------------------------------------------------------------------
     def _open(self, customer_id: int) -> None:
         if self._open_customer is not None:
             self._open_customer(customer_id)
 
+    def _pop_customer(self, customer_id: int) -> None:
+        """A call popped for ``customer_id``: the 360° view starts afresh on the overview."""
+        view = self.customer_view
+        if view is not None and hasattr(view, "pop_customer"):
+            view.pop_customer(customer_id)
+        else:
+            self._open(customer_id)
+
+    def _pop_unknown(self, pop: ScreenPop) -> None:
+        """A call popped from a caller nobody has identified: the main area says so, and nothing else."""
+        view = self.customer_view
+        if view is None or not hasattr(view, "show_unknown_caller"):
+            return
+        if self.unknown_page is None:
+            self.unknown_page = UnknownCallerPage()
+            self.unknown_page.setStyleSheet(call_style_sheet())
+            self.unknown_page.search_requested.connect(self._search_for_caller)
+            self.unknown_page.create_requested.connect(self._create_caller)
+            self.unknown_page.pick_requested.connect(self._pick_caller)
+        self.unknown_page.set_pop(pop)
+        view.show_unknown_caller(self.unknown_page)
+
+    def _search_for_caller(self) -> None:
+        search = getattr(self.window, "search_panel", None)
+        if search is not None:
+            search.focus_box()
+
+    def _create_caller(self) -> None:
+        self.dock.show()
+        form = self.card.quick_create
+        if form.isVisibleTo(self.card):
+            self.panel.card_scroll.ensureWidgetVisible(form)
+            form.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _pick_caller(self) -> None:
+        self.dock.show()
+        candidates = self.card.candidates
+        if candidates.isVisibleTo(self.card):
+            if candidates.currentRow() < 0 and candidates.count():
+                candidates.setCurrentRow(0)
+            candidates.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- reacting to the desk ------------------------------------------------------------------------------------------
     def _snapshot_changed(self, snap: DeskSnapshot) -> None:
-        previous, self._previous = self._previous, snap
         self.bar.set_snapshot(snap)
         call = snap.call
         state = snap.state
         self.notes.open(call.call_id if call is not None and state == "on_call" else None, call.notes if call else "")
         in_wrapup = call is not None and state == "wrap_up"
         if call is not None and in_wrapup:
+            if self.wrapup.call_id != call.call_id:
+                focus = QApplication.focusWidget()
+                self._wrapup_focus = focus is None or self.panel.isAncestorOf(focus)
+                if self._wrapup_focus:
+                    self.panel.setFocus(Qt.FocusReason.OtherFocusReason)  # the notes box is about to go
             self.wrapup.open(call.call_id, call.wrapup_deadline)
         else:
             self.wrapup.open(None)
         self.panel.show_state(state)
-        was = previous.call if previous is not None and previous.state == "wrap_up" else None
-        if was is not None and not in_wrapup and self._completed != was.call_id:
-            self.bar.show_message(self.tr("The wrap-up time ran out: the call was saved with your draft."), "warning")
+        self.notes_action.setEnabled(state == "on_call" and call is not None)
+        self.disposition_action.setEnabled(in_wrapup)
+        self.submit_action.setEnabled(in_wrapup)
+        self._take_notes_focus()
+
+    def _take_notes_focus(self) -> None:
+        """The call just taken is on the line: its notes get the keyboard (typing goes there, nowhere else)."""
+        call = self._notes_focus_for
+        if call is not None and self.notes.call_id == call and self.notes.focus_editor():
+            self._notes_focus_for = None
+
+    def _wrapup_loaded(self, call_id: int) -> None:
+        if self._wrapup_focus and self.wrapup.call_id == call_id:
+            self._wrapup_focus = False
+            self.wrapup.focus_disposition()
 
     def _offer_popped(self, offer: OfferInfo) -> None:
         if not self.dock.isVisible():
@@ -273,12 +399,14 @@ class CallCenter(QObject):
             self._responded = snap.offer.call_id
 
     def _action_finished(self, action: str, result: ActionResult) -> None:
+        if action == "accept" and result.ok:
+            self._notes_focus_for = result.call_id
+            self._take_notes_focus()
         if action == "dial" and result.ok:
             self.bar.show_message(self.tr("Calling: your phone rings first, then the customer's."), "info")
             self._info_timer.start(INFO_MESSAGE_MS)
 
     def _wrapup_completed(self, call_id: int, interaction_id: int) -> None:
-        self._completed = call_id
         self.bar.show_message(self.tr("Wrap-up saved on the customer's timeline."), "info")
         self._info_timer.start(INFO_MESSAGE_MS)
         self.controller.poll_now()
@@ -300,11 +428,16 @@ class CallCenter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.shutdown()  # before the window's own closeEvent shuts the task manager down
+        elif watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # this object is no widget: the window's change tells it
         return False
 
     def retranslate(self) -> None:
         self.toolbar.setWindowTitle(self.tr("Call bar"))
         self.dock.setWindowTitle(self.tr("Call"))
+        self.notes_action.setText(self.tr("Call notes"))
+        self.disposition_action.setText(self.tr("Find a disposition"))
+        self.submit_action.setText(self.tr("Finish wrap-up"))
 
 
 def install_call_center(
@@ -315,6 +448,7 @@ def install_call_center(
     open_customer: Callable[[int], None] | None = None,
     *,
     services: DeskServices | None = None,
+    customer_view: Any = None,
     poll_ms: int = POLL_MS,
     available_poll_ms: int = AVAILABLE_POLL_MS,
 ) -> CallCenter:
@@ -327,6 +461,8 @@ def install_call_center(
         principal: the signed-in agent (``user_id`` is the agent id).
         open_customer: called with a customer id when the caller's 360° view should open.
         services: the other services (default: made on the call service's database).
+        customer_view: where pops show (``pop_customer``, ``show_unknown_caller``); default: the window's
+            ``customer_view``, if any (else pops call ``open_customer``).
         poll_ms: poll interval while busy, on a break or offline.
         available_poll_ms: poll interval while available.
 
@@ -339,6 +475,7 @@ def install_call_center(
         services or DeskServices.create(call_service),
         principal,
         open_customer,
+        customer_view=customer_view,
         poll_ms=poll_ms,
         available_poll_ms=available_poll_ms,
     )

@@ -2,7 +2,8 @@
 
 It polls :func:`~.desk.poll_desk` on the database worker (one poll at a time, under one task key, so polls
 never pile up).  When a call is offered here it raises the window without taking the keyboard from a field
-being typed in, hands the caller card to the view and asks the integrator to open the caller's 360° view.
+being typed in, hands the caller card to the view and asks the integrator to open the caller's 360° view
+(or, for a caller nobody has identified, to show that instead).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class ScreenPopController(QObject):
     offer_closed = Signal(object)  # OfferInfo: it stopped ringing (taken, declined, timed out, caller gone)
     card_changed = Signal(object)  # ScreenPop | None: what the caller card shows
     open_customer = Signal(int)  # the caller's 360° view should open
+    unknown_caller = Signal(object)  # ScreenPop: an inbound call from nobody identified (yet) pops
     poll_failed = Signal(str)  # the database did not answer (the next poll tries again)
     recovered = Signal()  # a poll succeeded again after failures
 
@@ -79,7 +81,7 @@ class ScreenPopController(QObject):
         self._snapshot: DeskSnapshot | None = None
         self._pop: ScreenPop | None = None
         self._popped_offer: int | None = None
-        self._opened: tuple[int, int] | None = None
+        self._opened: tuple[int, int | None] | None = None
         self._failing = False
         self._full_due = True
         self._last_full = 0.0
@@ -223,11 +225,15 @@ class ScreenPopController(QObject):
         self._pop = pop
         self.last_pop_at = time.monotonic()
         self.card_changed.emit(pop)
-        if pop is None or not open_customer or pop.customer_id is None or pop.direction != "inbound":
+        if pop is None or not open_customer or pop.direction != "inbound":
             return
-        if self._opened != (pop.call_id, pop.customer_id):
-            self._opened = (pop.call_id, pop.customer_id)
+        if self._opened == (pop.call_id, pop.customer_id):
+            return
+        self._opened = (pop.call_id, pop.customer_id)
+        if pop.customer_id is not None:
             self.open_customer.emit(pop.customer_id)
+        else:  # unknown, withheld or a shared line: the main area must not go on showing someone else
+            self.unknown_caller.emit(pop)
 
     def describe(self) -> dict[str, Any]:
         """For logs and tests."""

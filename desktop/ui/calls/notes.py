@@ -12,10 +12,13 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop.tasks import TaskManager
 from services.calls import CallService
+
+from .keys import NOTES_KEY, with_key
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +55,11 @@ class CallNotes(QWidget):
         self.title.setObjectName("cardTitle")
         self.status = QLabel(self)
         self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("callNotesEditor")
+        self.title.setBuddy(self.editor)  # screen readers name the notes by their title
         self.editor.setTabChangesFocus(True)
         self.editor.textChanged.connect(self._edited)
         self._timer = QTimer(self)
@@ -65,7 +71,7 @@ class CallNotes(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addWidget(self.editor, 1)
-        layout.addWidget(self.status, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.status)
         self.retranslate()
 
     @property
@@ -88,6 +94,14 @@ class CallNotes(QWidget):
         self.editor.blockSignals(False)
         self.editor.setReadOnly(call_id is None)
         self.status.setText("")
+
+    def focus_editor(self) -> bool:
+        """Put the keyboard in the notes of the call on the line (False: no call, or the box is not shown)."""
+        if self._call_id is None or not self.isVisible():
+            return False
+        self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
+        return True
 
     def unsaved(self) -> tuple[int, str] | None:
         """``(call_id, text)`` when something typed is not saved yet (the pending save is cancelled)."""
@@ -147,6 +161,7 @@ class CallNotes(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Call notes"))
+        self.editor.setToolTip(with_key(self.tr("Call notes"), NOTES_KEY))
         self.editor.setPlaceholderText(self.tr("What the customer asks, what you promised… (saved as you type)"))
 
     def changeEvent(self, event: QEvent) -> None:

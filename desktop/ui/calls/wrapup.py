@@ -1,8 +1,12 @@
-"""The wrap-up panel: disposition tree, notes, optional follow-up reminder, a countdown, and submit.
+"""The wrap-up panel: disposition tree with a filter box, notes, optional follow-up reminder, the time, and submit.
 
 Everything entered is kept as a draft in the database as it is typed (``WrapupService.save_wrapup_draft``,
 debounced), so a crash or restart during wrap-up loses nothing: :meth:`WrapupPanel.open` reads the draft back.
-Submitting writes the interaction on the customer's timeline, linked to the call.
+Submitting writes the interaction on the customer's timeline, linked to the call; only the agent submits, with
+a disposition.  Past the wrap-up time the panel stays open and says by how much it is overdue.
+
+Keyboard: type in the filter box, arrows to choose, Enter to pick (the notes get the keyboard next),
+Ctrl+Enter to submit (the Call menu's action).
 """
 
 from __future__ import annotations
@@ -20,8 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,12 +32,13 @@ from desktop.tasks import TaskManager
 from services.wrapup import DispositionNode, Draft, WrapupError, WrapupService
 
 from .. import fmt
+from .dispositions import DispositionPicker
+from .keys import SUBMIT_KEY, with_key
 from .texts import clock
 
 log = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 400
-CODE_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _now() -> dt.datetime:
@@ -82,20 +85,20 @@ class WrapupPanel(QWidget):
         self.title.setObjectName("cardTitle")
         self.countdown = QLabel(self)
         self.countdown.setObjectName("wrapupCountdown")
-        self.tree_caption = QLabel(self)
-        self.tree_caption.setObjectName("fieldCaption")
-        self.tree = QTreeWidget(self)
-        self.tree.setObjectName("dispositionTree")
-        self.tree.setHeaderHidden(True)
-        self.tree.setRootIsDecorated(True)
-        self.tree.setMinimumHeight(110)
-        self.tree.itemSelectionChanged.connect(self._edited)
+        self.picker = DispositionPicker(self)
+        self.picker.setObjectName("dispositionPicker")
+        self.picker.selection_changed.connect(self._edited)
+        self.picker.picked.connect(self._picked)
+        self.tree = self.picker.tree
         self.notes_caption = QLabel(self)
         self.notes_caption.setObjectName("fieldCaption")
+        self.notes_caption.setWordWrap(True)
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("wrapupNotes")
+        self.notes_caption.setBuddy(self.notes)  # screen readers name the notes by their caption
         self.notes.setTabChangesFocus(True)
-        self.notes.setMinimumHeight(70)
+        self.notes.setMinimumHeight(56)
+        self.notes.setMaximumHeight(110)  # a few lines: the rest of the height goes to the disposition tree
         self.notes.textChanged.connect(self._edited)
         self.follow_up = QCheckBox(self)
         self.follow_up.setObjectName("followUpCheck")
@@ -123,16 +126,14 @@ class WrapupPanel(QWidget):
         follow = QHBoxLayout()
         follow.setSpacing(6)
         follow.addWidget(self.follow_up)
-        follow.addWidget(self.follow_up_at)
-        follow.addStretch(1)
+        follow.addWidget(self.follow_up_at, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(5)
+        layout.setSpacing(4)
         layout.addLayout(head)
-        layout.addWidget(self.tree_caption)
-        layout.addWidget(self.tree, 3)
+        layout.addWidget(self.picker, 1)  # the tree takes every pixel the panel can spare
         layout.addWidget(self.notes_caption)
-        layout.addWidget(self.notes, 2)
+        layout.addWidget(self.notes)
         layout.addLayout(follow)
         layout.addWidget(self.follow_up_note)
         layout.addWidget(self.message)
@@ -192,20 +193,27 @@ class WrapupPanel(QWidget):
 
     def selected_code(self) -> str | None:
         """The disposition chosen (a leaf), if any."""
-        items = self.tree.selectedItems()
-        return items[0].data(0, CODE_ROLE) if items else None
+        return self.picker.selected_code()
 
     def select_code(self, code: str | None) -> bool:
         """Select the disposition ``code`` in the tree; False when it is not there."""
-        self.tree.clearSelection()
-        if code is None:
+        return self.picker.select_code(code)
+
+    def focus_disposition(self) -> bool:
+        """Put the keyboard in the disposition filter (when the wrap-up can be edited)."""
+        if self._call_id is None or self._loading or not self.picker.filter.isEnabled():
             return False
-        for item in self._items():
-            if item.data(0, CODE_ROLE) == code:
-                item.setSelected(True)
-                self.tree.scrollToItem(item)
-                return True
-        return False
+        self.picker.filter.setFocus()
+        self.picker.filter.selectAll()
+        return True
+
+    @property
+    def overdue_seconds(self) -> float | None:
+        """How long the wrap-up is past its time (None: within it, or no wrap-up open)."""
+        if self._deadline is None or self._call_id is None:
+            return None
+        over = (_now() - self._deadline).total_seconds()
+        return over if over >= 0 else None
 
     def follow_up_value(self) -> dt.datetime | None:
         """The follow-up time (aware, the bank's time zone) when a follow-up is asked for."""
@@ -297,42 +305,13 @@ class WrapupPanel(QWidget):
     # -- internals ---------------------------------------------------------------------------------------------------
     _dirty = False
 
-    def _items(self) -> list[QTreeWidgetItem]:
-        out: list[QTreeWidgetItem] = []
-        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        while stack:
-            item = stack.pop(0)
-            if item is None:
-                continue
-            out.append(item)
-            stack.extend(item.child(i) for i in range(item.childCount()))
-        return out
-
-    def _fill_tree(self) -> None:
-        self.tree.clear()
-        chinese = fmt.is_chinese()
-
-        def add(node: DispositionNode, parent: QTreeWidgetItem | None) -> None:
-            item = QTreeWidgetItem([node.label_zh if chinese else node.label_en])
-            item.setData(0, CODE_ROLE, node.code)
-            item.setToolTip(0, node.code)
-            if not node.selectable:
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            if parent is None:
-                self.tree.addTopLevelItem(item)
-            else:
-                parent.addChild(item)
-            for child in node.children:
-                add(child, item)
-
-        for node in self._tree_nodes or []:
-            add(node, None)
-        self.tree.expandAll()
+    def _picked(self, _code: str) -> None:
+        self.notes.setFocus()  # the disposition is chosen: on to the summary
 
     def _loaded(self, call_id: int, tree: list[DispositionNode] | None, draft: Draft | None) -> None:
         if tree is not None:
             self._tree_nodes = tree
-            self._fill_tree()
+            self.picker.set_nodes(tree)
         if call_id != self._call_id:
             return
         self._loading = False
@@ -349,7 +328,7 @@ class WrapupPanel(QWidget):
         self._show_message(self.tr("The saved draft could not be read ({error}).").format(error=type(exc).__name__))
 
     def _apply_draft(self, draft: Draft | None) -> None:
-        widgets = (self.tree, self.notes, self.follow_up, self.follow_up_at, self.follow_up_note)
+        widgets = (self.picker, self.tree, self.notes, self.follow_up, self.follow_up_at, self.follow_up_note)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -369,11 +348,11 @@ class WrapupPanel(QWidget):
         self._update_countdown()
 
     def _clear(self) -> None:
-        widgets = (self.tree, self.notes, self.follow_up, self.follow_up_at, self.follow_up_note)
+        widgets = (self.picker, self.tree, self.notes, self.follow_up, self.follow_up_at, self.follow_up_note)
         for widget in widgets:
             widget.blockSignals(True)
         try:
-            self.tree.clearSelection()
+            self.picker.clear()
             self.notes.clear()
             self.follow_up.setChecked(False)
             tomorrow = fmt.local(_now()).date() + dt.timedelta(days=1)
@@ -388,7 +367,7 @@ class WrapupPanel(QWidget):
         self._set_enabled(False)
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (self.tree, self.notes, self.follow_up, self.submit):
+        for widget in (self.picker, self.notes, self.follow_up, self.submit):
             widget.setEnabled(enabled)
         self._follow_up_toggled(self.follow_up.isChecked(), edited=False)
 
@@ -396,6 +375,8 @@ class WrapupPanel(QWidget):
         on = checked and self.follow_up.isEnabled()
         self.follow_up_at.setEnabled(on)
         self.follow_up_note.setEnabled(on)
+        self.follow_up_at.setVisible(checked)  # room for the tree until a follow-up is asked for
+        self.follow_up_note.setVisible(checked)
         if edited:
             self._edited()
 
@@ -411,33 +392,38 @@ class WrapupPanel(QWidget):
         self.message.show()
 
     def _update_countdown(self) -> None:
+        over = self.overdue_seconds
         if self._deadline is None or self._call_id is None:
             self.countdown.setText("")
-            return
-        left = (self._deadline - _now()).total_seconds()
-        if left > 0:
+            state = ""
+        elif over is None:
+            left = (self._deadline - _now()).total_seconds()
             self.countdown.setText(self.tr("Time left {time}").format(time=clock(left)))
-            self.countdown.setProperty("urgent", left <= 10)
+            state = "urgent" if left <= 10 else ""
         else:
-            self.countdown.setText(self.tr("Time is up: the wrap-up is saved with this draft"))
-            self.countdown.setProperty("urgent", True)
-        self.countdown.style().unpolish(self.countdown)
-        self.countdown.style().polish(self.countdown)
+            # Past its time the wrap-up stays open: nothing is written without the disposition the agent picks.
+            self.countdown.setText(self.tr("Overdue +{time}").format(time=clock(over)))
+            state = "overdue"
+        if self.countdown.property("state") != state:
+            self.countdown.setProperty("state", state)
+            self.countdown.style().unpolish(self.countdown)
+            self.countdown.style().polish(self.countdown)
+        overdue = state == "overdue"
+        if self.property("overdue") != overdue:
+            self.setProperty("overdue", overdue)
+            self.style().unpolish(self)
+            self.style().polish(self)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Wrap-up"))
-        self.tree_caption.setText(self.tr("Disposition"))
         self.notes_caption.setText(self.tr("Notes for the customer's timeline"))
         self.notes.setPlaceholderText(self.tr("Summary of the call"))
         self.follow_up.setText(self.tr("Follow-up reminder"))
         self.follow_up_note.setPlaceholderText(self.tr("What to follow up (optional)"))
-        self.submit.setText(self.tr("Finish wrap-up"))
-        if self._tree_nodes is not None:
-            selected = self.selected_code()
-            self.tree.blockSignals(True)
-            self._fill_tree()
-            self.select_code(selected)
-            self.tree.blockSignals(False)
+        self.submit.setText(with_key(self.tr("Finish wrap-up"), SUBMIT_KEY))
+        self.submit.setToolTip(
+            with_key(self.tr("Write the wrap-up on the customer's timeline; a disposition is needed"), SUBMIT_KEY)
+        )
         self._update_countdown()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -67,7 +67,7 @@ def telephony(engine: Engine, tmp_path: Path) -> Iterator[InProcessTelephony]:
 
 
 class Agent01Window(QMainWindow):
-    """A stand-in for the main window: a text field in the middle to type into."""
+    """A stand-in for the main window: a text field in the middle to type into, a Help menu, a status bar."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -75,6 +75,8 @@ class Agent01Window(QMainWindow):
         self.field.setObjectName("typingField")
         self.setCentralWidget(self.field)
         self.opened: list[int] = []
+        self.help_menu = self.menuBar().addMenu("Help")
+        self.statusBar().showMessage("ready")
 
 
 @pytest.fixture
@@ -133,3 +135,39 @@ def make_available(engine: Engine, *agents: int) -> None:
 
     for agent in agents:
         AgentStateService(engine).set_state(agent, "available")
+
+
+def caller_hangs_up(engine: Engine, call_id: int) -> None:
+    """The caller hangs up (what Twilio's status callback does to the call)."""
+    from db.write import utcnow, write_txn
+    from services import call_states
+
+    with write_txn(engine) as conn:
+        call = call_states.load(conn, call_id=call_id, lock=True)
+        assert call is not None
+        call_states.end_call(conn, call, utcnow())
+
+
+def use_catalog_dispositions(engine: Engine) -> None:
+    """Replace the small world's disposition tree by the one the bank configures (db.seed.catalog)."""
+    from sqlalchemy import delete, insert
+
+    from db.models import DispositionCode
+    from db.seed.catalog import DISPOSITIONS
+    from db.write import write_txn
+
+    ids = {code: 100 + i for i, (code, *_rest) in enumerate(DISPOSITIONS)}
+    with write_txn(engine) as conn:
+        conn.execute(delete(DispositionCode).where(DispositionCode.parent_id.is_not(None)))
+        conn.execute(delete(DispositionCode))
+        for i, (code, parent, zh, en) in enumerate(DISPOSITIONS):
+            conn.execute(
+                insert(DispositionCode).values(
+                    id=ids[code],
+                    code=code,
+                    parent_id=ids[parent] if parent else None,
+                    label_zh=zh,
+                    label_en=en,
+                    sort_order=1000 + i,
+                )
+            )

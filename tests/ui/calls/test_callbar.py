@@ -110,21 +110,28 @@ def test_decline_lets_the_call_go_to_the_next_agent(
 
 
 def test_transfer_to_a_queue_and_to_a_colleague(
-    world: tuple[Engine, World], center: CallCenter, telephony: InProcessTelephony, qtbot: Any
+    world: tuple[Engine, World],
+    center: CallCenter,
+    telephony: InProcessTelephony,
+    window: Agent01Window,
+    qtbot: Any,
 ) -> None:
     engine, w = world
     sid = _ringing(center, qtbot, telephony, engine, w)
     center.bar.accept_button.click()
     qtbot.waitUntil(lambda: _call_state(center) == "connected", timeout=10_000)
     make_available(engine, w.agents["agent02"])
-    center.bar.refresh_transfer_targets()
-    qtbot.waitUntil(lambda: ("agent", 2) in center.bar.transfer_targets(), timeout=5000)
-    targets = center.bar.transfer_targets()
+    center.notes.editor.setPlainText("客户要求转投诉专席")
+    qtbot.keyClick(window, Qt.Key.Key_F8)  # the transfer picker
+    qtbot.waitUntil(lambda: center.bar.transfer_picker is not None and center.bar.transfer_picker.isVisible())
+    picker = center.bar.transfer_picker
+    qtbot.waitUntil(lambda: (("agent", 2), True) in picker.targets(), timeout=5000)
+    targets = [target for target, _pickable in picker.targets()]
     assert ("queue", "complaints") in targets and ("queue", "general") in targets
     assert ("agent", 1) not in targets  # not oneself
-    center.notes.editor.setPlainText("客户要求转投诉专席")
-    agent_action = next(a for a in center.bar.transfer_menu.actions() if a.data() == ("agent", 2))
-    agent_action.trigger()
+    qtbot.keyClicks(picker.search, "agent02")
+    assert [target for target, _pickable in picker.targets()] == [("agent", 2)]
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _state(center) == "available", timeout=10_000)
     row = call_row(engine, sid)
     assert (row.state, row.agent_id) == ("connected", 2)

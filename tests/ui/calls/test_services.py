@@ -12,15 +12,25 @@ from tests.telephony.world import SINGLE_PHONE, World
 from .conftest import make_available, ring
 
 
-def test_available_agents_are_the_transfer_targets(world: tuple[Engine, World]) -> None:
+def test_colleagues_to_transfer_to_come_with_their_state_those_who_can_take_a_call_first(
+    world: tuple[Engine, World],
+) -> None:
     engine, w = world
     states = AgentStateService(engine)
-    assert states.available_agents() == []
+    assert [c.can_take_call for c in states.colleagues()] == [False] * 4  # nobody signed in yet: all offline
     make_available(engine, w.agents["agent02"], w.agents["agent03"], w.agents["agent01"])
     states.set_state(w.agents["agent04"], "break", "lunch")
-    found = states.available_agents(exclude=w.agents["agent01"])
-    assert [a.id for a in found] == [w.agents["agent02"], w.agents["agent03"]]  # longest idle first
+    found = states.colleagues(exclude=w.agents["agent01"])
+    assert [(c.id, c.state, c.can_take_call) for c in found] == [
+        (w.agents["agent02"], "available", True),  # longest idle first
+        (w.agents["agent03"], "available", True),
+        (w.agents["agent04"], "break", False),
+    ]
+    assert found[2].reason == "lunch"
     assert found[0].display_name == "坐席2" and "general" in found[0].skills
+    assert found[0].pinyin == "zuoxi" and found[0].initials == "zx"
+    assert found[0].matches("zx") and found[0].matches("agent02") and found[0].matches("坐席")
+    assert not found[0].matches("agent03")
 
 
 def test_offer_probe_and_light_polls(world: tuple[Engine, World]) -> None:
