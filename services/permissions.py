@@ -216,15 +216,19 @@ def require_customer(conn: Connection, principal: Principal, customer_id: int, *
 def ticket_scope(principal: Principal) -> ColumnElement[bool]:
     """A criterion on :class:`Ticket`: supervisors see their teams' work, others their own tickets.
 
+    A person's own tickets are those assigned to them and those they registered: under the first-contact
+    rule (首问负责制) the agent who takes a complaint answers to the customer for it until it is decided,
+    even while it waits in the team queue for a handler.
     A supervisor's teams are the teams they supervise (``team.supervisor_id``) and their own team;
-    their work is every ticket of those teams or assigned to one of their members.
+    their work is every ticket of those teams or assigned to one of their members, and their own tickets.
     """
+    own = or_(Ticket.assignee_id == principal.user_id, Ticket.created_by_id == principal.user_id)
     if principal.role == "supervisor":
         teams = select(Team.id).where(or_(Team.supervisor_id == principal.user_id, Team.id == principal.team_id))
         members = select(User.id).where(User.team_id.in_(teams))
-        return or_(Ticket.team_id.in_(teams), Ticket.assignee_id.in_(members))
+        return or_(Ticket.team_id.in_(teams), Ticket.assignee_id.in_(members), own)
     if principal.role in MATRIX and "ticket.create" in MATRIX[principal.role]:
-        return Ticket.assignee_id == principal.user_id
+        return own
     return false()
 
 

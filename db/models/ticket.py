@@ -60,6 +60,7 @@ class Ticket(IdPk, Versioned, Timestamps, Base):
         Index("ix_ticket_customer_status", "customer_id", "status"),
         Index("ix_ticket_status_deadline", "status", "regulatory_deadline"),
         Index("ix_ticket_assignee_status", "assignee_id", "status"),
+        Index("ix_ticket_created_by_status", "created_by_id", "status"),  # one's own: assigned or registered
     )
 
     number: Mapped[str] = str_col(20, unique=True)

@@ -5,7 +5,8 @@ the widgets:
 
 * **Scope** — ``permissions.ticket_scope``: a supervisor sees the work of the teams they supervise and of
   their own team (tickets of the team, or assigned to one of its members); everyone else who handles
-  tickets sees the tickets assigned to them; other roles see none.
+  tickets sees their own: those assigned to them and those they registered (an agent's new complaint
+  waiting in the team queue stays on the agent's list); other roles see none.
 * **Masking** — in a list, the customer's name is masked (``张**``, as in the export) for roles without
   ``customer.reveal``; the ticket panel beside the 360° view shows the name as the 360° view does.
 * **Order** — any of :data:`SORT_KEYS`, ascending or descending, always ending with the ticket id so that
@@ -38,7 +39,7 @@ from .export import mask_name
 from .queries import TicketRow
 from .records import CLOCK, TICKET
 
-SORT_KEYS = ("deadline", "number", "customer", "category", "status", "assignee", "received")
+SORT_KEYS = ("deadline", "number", "customer", "category", "summary", "status", "assignee", "received")
 MAX_PAGE = 500
 
 
@@ -110,6 +111,7 @@ def _sort_column(order: str) -> Any:
         "number": t.number,
         "customer": Customer.name,
         "category": t.category,
+        "summary": t.summary,
         "status": t.status,
         "assignee": queries._assignee.display_name,  # the alias the list query joins
         "received": t.received_at,

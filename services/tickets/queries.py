@@ -259,8 +259,8 @@ def filter_query(
     view = criteria.get("view", "all")
     at_risk_view = view in ("at_risk", "breached")
     query = _joined(select(*_columns(), *extra_columns), clock_first=at_risk_view or clock_first)
-    if view == "mine":
-        query = query.where(T.c.assignee_id == user_id)
+    if view == "mine":  # one's own: assigned to them, or registered by them (see permissions.ticket_scope)
+        query = query.where(or_(T.c.assignee_id == user_id, T.c.created_by_id == user_id))
     if view == "at_risk":
         query = query.where(C.c.open_due_at > now - ONE_SECOND)
     elif view == "breached":

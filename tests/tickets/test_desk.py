@@ -17,9 +17,9 @@ from services.tickets.desk import working_days_left
 from .conftest import World, cst
 
 
-def make(world: World, when: dt.datetime, **kw: object) -> int:
+def make(world: World, when: dt.datetime, *, by: Principal | None = None, **kw: object) -> int:
     world.clock.set(when)
-    return world.service.create_complaint(world.agent, world.complaint(send_receipt=False, **kw)).id
+    return world.service.create_complaint(by or world.agent, world.complaint(send_receipt=False, **kw)).id
 
 
 def ids(page) -> list[int]:  # type: ignore[no-untyped-def]
@@ -27,10 +27,13 @@ def ids(page) -> list[int]:  # type: ignore[no-untyped-def]
 
 
 def test_list_scope_per_role(world: World) -> None:
-    mine = make(world, cst(2026, 2, 25, 10), assignee_id=world.handler, team_id=world.team)
-    theirs = make(world, cst(2026, 2, 26, 10), assignee_id=world.handler2, customer_id=world.customer2)  # no team
-    team_only = make(world, cst(2026, 2, 27, 10), team_id=world.team)
-    outside = make(world, cst(2026, 2, 28, 10))  # no team, nobody assigned
+    colleague = world.principal(world.handler2)  # registers these: the agent's own are the ones assigned to them
+    mine = make(world, cst(2026, 2, 25, 10), by=colleague, assignee_id=world.handler, team_id=world.team)
+    theirs = make(
+        world, cst(2026, 2, 26, 10), by=colleague, assignee_id=world.handler2, customer_id=world.customer2
+    )  # no team
+    team_only = make(world, cst(2026, 2, 27, 10), by=colleague, team_id=world.team)
+    outside = make(world, cst(2026, 2, 28, 10), by=colleague)  # no team, nobody assigned
     world.clock.set(cst(2026, 3, 2, 9))
     every = {"view": "all"}
     agent = world.service.list_page(world.agent, every)
@@ -46,6 +49,20 @@ def test_list_scope_per_role(world: World) -> None:
     # The views narrow the scope, never widen it.
     assert ids(world.service.list_page(world.boss, {"view": "mine"})) == []
     assert ids(world.service.list_page(world.agent, {"view": "team", "team_id": world.team})) == [mine]
+
+
+def test_a_complaint_one_registers_is_on_ones_own_list(world: World) -> None:
+    """First-contact rule: the agent who takes a complaint keeps it in view while it waits for a handler."""
+    queued = make(world, cst(2026, 2, 27, 10), team_id=world.team)  # registered by the agent, nobody assigned
+    elsewhere = make(world, cst(2026, 2, 28, 10))  # registered by the agent, no team either
+    given = make(world, cst(2026, 3, 1, 10), by=world.principal(world.handler2), assignee_id=world.handler)
+    world.clock.set(cst(2026, 3, 2, 9))
+    for view in ("all", "mine"):
+        assert sorted(ids(world.service.list_page(world.agent, {"view": view}))) == [queued, elsewhere, given]
+    colleague = world.principal(world.handler2)
+    assert ids(world.service.list_page(colleague, {"view": "mine"})) == [given]  # they registered it
+    assert ids(world.service.list_page(world.boss, {"view": "mine"})) == []
+    assert sorted(ids(world.service.list_page(world.boss, {"view": "all"}))) == [queued, given]  # the team's
 
 
 def test_names_masked_for_roles_without_reveal(world: World) -> None:

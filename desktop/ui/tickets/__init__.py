@@ -8,10 +8,12 @@ principal; the service scopes, masks and enforces, the widgets only hide what it
 * :class:`TicketPanel` — one ticket (``open_ticket(id)``), e.g. beside the customer 360° view.
 * :func:`open_intake` — take a complaint from a customer (or a call, or continue a draft).
 
-Modules: :mod:`.listview` (filters, saved filters) with :mod:`.model` (lazy pages, server-side sort) and
+Modules: :mod:`.listview` (filters, saved filters) with :mod:`.model` (lazy pages, server-side sort),
+:mod:`.columns` (column widths), :mod:`.combo` (filter boxes that never cut their text) and
 :mod:`.delegate` / :mod:`.deadline` (the remaining-time badge); :mod:`.panel` with :mod:`.header`,
 :mod:`.actions`, :mod:`.dialogs`, :mod:`.resolve`, :mod:`.history`, :mod:`.details`, :mod:`.attachments`
-and :mod:`.composer`; :mod:`.intake`; :mod:`.workspace`; :mod:`.showcase`; :mod:`.codes` (labels).
+and :mod:`.composer`; :mod:`.intake` with :mod:`.confirm` (the number and deadline once recorded);
+:mod:`.workspace`; :mod:`.showcase`; :mod:`.codes` (labels).
 """
 
 from __future__ import annotations

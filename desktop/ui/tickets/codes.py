@@ -1,8 +1,8 @@
 """Labels of the complaint codes the ticket screens show, and how a refusal from the services reads.
 
 Ticket statuses and severities come from :mod:`..labels` (context ``Codes``); the codes only complaints
-have are here (context ``TicketCodes``).  Category labels come from the complaint taxonomy itself, which
-carries Chinese and English names.
+have are here (context ``TicketCodes``).  Complaint category labels come from the complaint taxonomy itself,
+which carries Chinese and English names; service-request categories from :mod:`..labels`.
 """
 
 from __future__ import annotations
@@ -88,8 +88,17 @@ def status(code: str | None) -> str:
 
 
 def category(taxonomy: Taxonomy, code: str | None) -> str:
-    """The category's label in the interface language."""
-    return taxonomy.label(code, language())
+    """The category's label in the interface language.
+
+    Complaint categories come from the taxonomy; service requests (``card_replacement``, ``limit_change``…)
+    are not complaints and have their labels in :data:`..labels.TICKET_CATEGORIES`.  A code neither knows
+    is shown as it is.
+    """
+    if code is None:
+        return ""
+    if taxonomy.get(code) is not None:
+        return taxonomy.label(code, language())
+    return labels.label(labels.TICKET_CATEGORIES, code)
 
 
 def error_text(exc: BaseException) -> str:

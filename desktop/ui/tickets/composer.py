@@ -61,6 +61,7 @@ class NoteComposer(QWidget):
         self._editing = False
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("noteEditor")
+        self.editor.setTabChangesFocus(True)  # Tab moves on to the next control: a note takes no tab characters
         self.editor.setFixedHeight(72)
         self.contact = QCheckBox(self)
         self.contact.setObjectName("customerContact")
@@ -264,6 +265,7 @@ class NoteComposer(QWidget):
 
     def retranslate(self) -> None:
         self.editor.setPlaceholderText(self.tr("Write a note: what was done, what the customer said…"))
+        self.editor.setAccessibleName(self.tr("Note"))
         self.contact.setText(self.tr("Customer contacted"))
         self.contact.setToolTip(self.tr("Counts as an update to the customer for the service-level clocks"))
         self.post_button.setText(self.tr("Add note"))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from services.tickets import numbers
 
 from .. import fmt
+from ..accessibility import tip_when_cut
 from ..widgets import Badge, ElidedLabel
 from . import codes
 from .deadline import badge
@@ -50,6 +51,8 @@ class TicketHeader(QFrame):
         self.review = QLabel(self)
         self.review.setObjectName("reviewWindow")
         self.review.setWordWrap(True)
+        # The clock's lines, squeezed in a narrow pane on a low screen, say themselves in full in a tooltip.
+        tip_when_cut(self.deadline, self.working_days, self.period, self.extension, self.review)
 
         top = QHBoxLayout()
         top.setSpacing(8)

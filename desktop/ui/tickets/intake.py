@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -43,6 +44,7 @@ from services.tickets.service import TicketService
 
 from .. import fmt
 from . import codes
+from .confirm import IntakeConfirmation, Recorded
 
 log = logging.getLogger(__name__)
 
@@ -92,15 +94,19 @@ def load_start(
 class IntakeDialog(QDialog):
     """The complaint intake form.
 
+    Once the complaint is recorded the dialog closes and :attr:`confirmation` tells its number and deadline.
+
     Signals:
         created(object): the complaint is recorded (a :class:`~services.tickets.intake.Created`).
         ready(): the form is filled and usable.
         refused(str): submitting was refused (the message, also shown in the dialog).
+        open_requested(int): the person asked, from the confirmation, to open the recorded complaint.
     """
 
     created = Signal(object)
     ready = Signal()
     refused = Signal(str)
+    open_requested = Signal(int)
 
     def __init__(
         self, tasks: TaskManager, service: TicketService, principal: Principal, parent: QWidget | None = None
@@ -118,6 +124,7 @@ class IntakeDialog(QDialog):
         self._staff: dict[str, Any] = {}
         self.repeats: list[Any] = []
         self.result_created: Created | None = None
+        self.confirmation: IntakeConfirmation | None = None
         self._people: dict[int, Any] = {}
         self.captions: dict[str, QLabel] = {}
         self._build()
@@ -566,18 +573,32 @@ class IntakeDialog(QDialog):
 
         self._tasks.run_db(
             work,
-            on_success=self._submitted,
+            on_success=lambda created: self._submitted(created, merge_into),
             on_failure=lambda exc: self._refused(saved.get("draft"), exc),
             owner=self,
             changes=("ticket",),
             label="record complaint",
         )
 
-    def _submitted(self, created: Created) -> None:
+    def _submitted(self, created: Created, merge_into: int | None = None) -> None:
         self.result_created = created
         self.draft_id = None
         self.created.emit(created)
         self.accept()
+        self.confirm(self._recorded(created, merge_into))
+
+    def _recorded(self, created: Created, merge_into: int | None) -> Recorded:
+        original = next((c for c in self.repeats if c.id == merge_into), None) if merge_into is not None else None
+        if original is None:
+            return Recorded(created.id, created.number, created.due_at)
+        return Recorded(created.id, created.number, original.due_at, (int(original.id), str(original.number)))
+
+    def confirm(self, recorded: Recorded) -> IntakeConfirmation:
+        """Tell the person the complaint's number and deadline, with a way to open it."""
+        self.confirmation = IntakeConfirmation(recorded, self.parentWidget() or self)
+        self.confirmation.open_requested.connect(self.open_requested)
+        self.confirmation.show()
+        return self.confirmation
 
     def _refused(self, draft_id: int | None, exc: BaseException) -> None:
         if draft_id is not None:
@@ -664,6 +685,7 @@ def open_intake(
     *,
     call_id: int | None = None,
     draft_id: int | None = None,
+    on_open: Callable[[int], object] | None = None,
 ) -> IntakeDialog:
     """Open the intake dialog (not modal) for a customer, a call, or an unfinished draft.
 
@@ -676,11 +698,14 @@ def open_intake(
         call_id: the call it is taken on (prefills the customer and the receipt time).
         draft_id: an unfinished intake to continue; by default the person's unfinished intake for this
             customer is continued if there is one.
+        on_open: opens a ticket by id; the confirmation's "Open ticket" calls it with the recorded complaint.
 
     Returns:
         The dialog; connect to ``created`` to hear of the recorded complaint.
     """
     dialog = IntakeDialog(tasks, service, principal, parent)
+    if on_open is not None:
+        dialog.open_requested.connect(on_open)
     dialog.start(customer_id, call_id=call_id, draft_id=draft_id)
     dialog.show()
     return dialog

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -29,29 +28,19 @@ from services.tickets import numbers
 from services.tickets.rights import PERM_EXPORT, has_right
 from services.tickets.service import TicketService
 
+from .. import labels
 from ..badge import BadgeDelegate
 from ..widgets import StatePane, configure_record_table
 from . import codes
-from .deadline import deadline_look, widest_text
-from .model import (
-    COL_ASSIGNEE,
-    COL_CATEGORY,
-    COL_CUSTOMER,
-    COL_DUE,
-    COL_LEFT,
-    COL_NUMBER,
-    COL_STATUS,
-    COLUMNS,
-    TicketListModel,
-)
+from .columns import ColumnFitter
+from .combo import FittingComboBox
+from .deadline import deadline_look
+from .model import COL_LEFT, COL_NUMBER, COLUMNS, TicketListModel
 
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 300
 ALL_STATUSES = "*"
-# Columns dropped first when the list is narrow (the badge's tooltip still gives the deadline).
-HIDE_ORDER = (COL_DUE, COL_ASSIGNEE, COL_CUSTOMER)
-MIN_CATEGORY = 110
 
 
 class TicketListView(QWidget):
@@ -87,18 +76,22 @@ class TicketListView(QWidget):
         self._restore: tuple[int | None, int] | None = None
         self._filters: list[Any] = []
         self._applying = False
-        self._widths: dict[int, int] = {}
+        self._wanted: tuple[int, str] | None = None  # a ticket found by its number, to select once listed
+        self._not_listed: tuple[int, str] | None = None  # ... that the list cannot show (outside its scope)
 
-        self.view_box = QComboBox(self)
+        self.view_box = FittingComboBox(self)
         self.view_box.setObjectName("ticketViewBox")
-        self.status_box = QComboBox(self)
-        self.category_box = QComboBox(self)
+        self.status_box = FittingComboBox(self, min_chars=8)  # elided (whole in the tooltip) in a narrow list
+        self.status_box.setObjectName("ticketStatusBox")
+        self.category_box = FittingComboBox(self, min_chars=8)
+        self.category_box.setObjectName("ticketCategoryBox")
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("ticketSearch")
         self.search_box.setClearButtonEnabled(True)
         self.refresh_button = QPushButton(self)
         self.filter_box = QComboBox(self)
         self.filter_box.setObjectName("savedFilters")
+        self.filter_box.currentTextChanged.connect(self.filter_box.setToolTip)  # the whole name in a narrow box
         self.save_filter_button = QPushButton(self)
         self.delete_filter_button = QPushButton(self)
         self.export_button = QPushButton(self)
@@ -118,9 +111,7 @@ class TicketListView(QWidget):
         )
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_CATEGORY, QHeaderView.ResizeMode.Stretch)
+        self.columns = ColumnFitter(self.table, self.model)
         header.setSortIndicator(len(COLUMNS) - 1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.pane = StatePane(self.table, self)
@@ -129,14 +120,13 @@ class TicketListView(QWidget):
         search = QHBoxLayout()
         search.setSpacing(6)
         search.addWidget(self.search_box, 1)
+        search.addWidget(self.count_label)
         search.addWidget(self.refresh_button)
         filters = QHBoxLayout()
         filters.setSpacing(6)
         filters.addWidget(self.view_box)
         filters.addWidget(self.status_box)
-        filters.addWidget(self.category_box)
-        filters.addStretch(1)
-        filters.addWidget(self.count_label)
+        filters.addWidget(self.category_box, 1)
         saved = QHBoxLayout()
         saved.setSpacing(6)
         saved.addWidget(self.filter_box, 1)
@@ -198,8 +188,15 @@ class TicketListView(QWidget):
             criteria["categories"] = [category]
         text = self.search_box.text().strip()
         if text:
-            criteria["text"] = text
+            criteria["text"] = self._number_typed(text) or text
         return criteria
+
+    @staticmethod
+    def _number_typed(text: str) -> str | None:
+        """The ticket number ``text`` is, written as stored (``ts 2603 0001`` → ``TS2603-0001``), else None."""
+        number = numbers.normalize(text)
+        known = {*numbers.KIND_PREFIX.values(), "QT"}
+        return number if number is not None and number[:2] in known else None
 
     def apply_criteria(self, criteria: dict[str, Any]) -> None:
         """Set the controls from a (saved) filter and load it."""
@@ -360,6 +357,7 @@ class TicketListView(QWidget):
                 return
             if not self.select_ticket(ticket_id):
                 self.ticket_activated.emit(ticket_id)
+                self.show_number(ticket_id, numbers.normalize(text) or text)
 
         self._tasks.run_db(
             lambda: service.find_by_number(text),
@@ -369,14 +367,26 @@ class TicketListView(QWidget):
             label="ticket by number",
         )
 
+    def show_number(self, ticket_id: int, number: str) -> None:
+        """List a ticket found by its number (opened beside the list) so that the list agrees: every view,
+        status and category, that number only; selected once it arrives.  A ticket one may open but that is
+        not among one's own or one's team's is not listed; the list then says so instead of "no match"."""
+        self._wanted = (ticket_id, number)
+        self.apply_criteria({"view": "all", "include_closed": True, "text": number})
+
     def _loaded(self, first: bool) -> None:
         self._update_count()
         if not first:
             return
+        self.columns.measure()  # for the rows now shown
+        wanted, self._wanted = self._wanted, None
+        self._not_listed = wanted if wanted is not None and self.model.row_of(wanted[0]) is None else None
         if self.model.rowCount() == 0:
             self.pane.show_empty(*self._empty_texts())
         else:
             self.pane.show_content()
+        if wanted is not None and self._not_listed is None:
+            self._restore = (wanted[0], 0)
         restore, self._restore = self._restore, None
         if restore is not None:
             ticket_id, scroll = restore
@@ -419,6 +429,13 @@ class TicketListView(QWidget):
         self.count_label.setText(text.format(count=n))
 
     def _empty_texts(self) -> tuple[str, str]:
+        if self._not_listed is not None:
+            return (
+                self.tr("{number} is not on your list").format(number=self._not_listed[1]),
+                self.tr(
+                    "It is open beside the list: its customer is yours to see, the ticket is not yours or your team's."
+                ),
+            )
         view = self.view_box.currentData()
         if self.search_box.text().strip() or self.status_box.currentData() or self.category_box.currentData():
             return self.tr("No tickets match"), self.tr("Change or clear the filter to see more.")
@@ -427,52 +444,21 @@ class TicketListView(QWidget):
         if view == "breached":
             return self.tr("Nothing overdue"), self.tr("Every open ticket is within its deadline.")
         if view == "mine":
-            return self.tr("No tickets assigned to you"), self.tr("Tickets you take or are given appear here.")
+            return self.tr("No tickets of yours"), self.tr("Complaints you register or handle appear here.")
         return self.tr("No tickets"), self.tr("Tickets of your team appear here as they come in.")
 
     # -- texts ------------------------------------------------------------------------------------
 
     def apply_column_widths(self) -> None:
-        """Size the columns for their longest likely content (the category column takes the rest)."""
-        metrics = self.table.fontMetrics()
-        pad = 24
-
-        def width(*samples: str) -> int:
-            return max(metrics.horizontalAdvance(text) for text in samples) + pad
-
-        statuses = [codes.status(s) for s in TICKET_STATES]
-        widths = {
-            COL_NUMBER: width("TS2611-00000"),
-            COL_CUSTOMER: width("欧阳晓明明", "Ouyang Xiaoming"),
-            COL_STATUS: width(*statuses),
-            COL_ASSIGNEE: width("欧阳晓明明", self.tr("Unassigned")),
-            COL_DUE: width("2026年12月30日", "2026-12-30"),
-            COL_LEFT: width(widest_text()) + 16,
-        }
-        header = self.table.horizontalHeader()
-        for column, pixels in widths.items():
-            header.resizeSection(column, min(pixels, 220))
-        self._widths = dict(widths)
-        self.fit_columns()
+        """Size the columns for what they hold, in the interface language (see :mod:`.columns`)."""
+        self.columns.measure()
 
     def fit_columns(self) -> None:
-        """Hide the least needed columns (:data:`HIDE_ORDER`) until the rest fit the width."""
-        widths = self._widths
-        if not widths:
-            return
-        available = self.table.width() - 2 * self.table.frameWidth() - self.table.verticalScrollBar().sizeHint().width()
-        hidden: set[int] = set()
-        for column in (None, *HIDE_ORDER):
-            if column is not None:
-                hidden.add(column)
-            needed = sum(w for c, w in widths.items() if c not in hidden) + MIN_CATEGORY
-            if needed <= available:
-                break
-        for column in HIDE_ORDER:
-            self.table.setColumnHidden(column, column in hidden)
+        """Share the width out again, dropping the least needed columns when it is narrow."""
+        self.columns.fit()
 
     def hidden_columns(self) -> list[int]:
-        return [c for c in range(len(COLUMNS)) if self.table.isColumnHidden(c)]
+        return self.columns.hidden()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.Resize:
@@ -496,6 +482,8 @@ class TicketListView(QWidget):
         taxonomy = self._service.env.taxonomy
         categories = [("", self.tr("All categories"))]
         categories += [(c.code, c.label(codes.language())) for c in taxonomy.categories(active_only=False)]
+        requests = [code for code in labels.TICKET_CATEGORIES if taxonomy.get(code) is None]
+        categories += [(code, codes.category(taxonomy, code)) for code in requests]  # service requests
         self._refill(self.category_box, categories)
 
     def _refill(self, box: QComboBox, items: list[tuple[str, str]], default: str | None = None) -> None:
@@ -515,17 +503,22 @@ class TicketListView(QWidget):
     def retranslate(self) -> None:
         """Texts follow the language."""
         self.search_box.setPlaceholderText(self.tr("Ticket number or words of the summary"))
+        self.search_box.setAccessibleName(self.tr("Find tickets"))
+        self.search_box.setToolTip(self.search_box.placeholderText())  # the whole hint, when the box is narrow
+        self.table.setAccessibleName(self.tr("Tickets"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.save_filter_button.setText(self.tr("Save filter…"))
         self.delete_filter_button.setText(self.tr("Delete filter"))
         self.export_button.setText(self.tr("Export…"))
-        self.view_box.setToolTip(self.tr("Which tickets to show"))
-        self.status_box.setToolTip(self.tr("Status"))
-        self.category_box.setToolTip(self.tr("Complaint category"))
+        self.view_box.set_hint(self.tr("Which tickets to show"))
+        self.status_box.set_hint(self.tr("Status"))
+        self.category_box.set_hint(self.tr("Category"))
         if self.filter_box.count():
             self.filter_box.setItemText(0, self.tr("Saved filters…"))
         self._update_count()
         self.model.retranslate()
+        if self.pane.state == "empty" and self.model.criteria is not None:  # the words follow at once
+            self.pane.show_empty(*self._empty_texts())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -42,12 +42,13 @@ COLUMNS = (
     (QT_TRANSLATE_NOOP("TicketListModel", "Number"), "number"),
     (QT_TRANSLATE_NOOP("TicketListModel", "Customer"), "customer"),
     (QT_TRANSLATE_NOOP("TicketListModel", "Category"), "category"),
+    (QT_TRANSLATE_NOOP("TicketListModel", "Summary"), "summary"),
     (QT_TRANSLATE_NOOP("TicketListModel", "Status"), "status"),
     (QT_TRANSLATE_NOOP("TicketListModel", "Assignee"), "assignee"),
     (QT_TRANSLATE_NOOP("TicketListModel", "Deadline"), "deadline"),
     (QT_TRANSLATE_NOOP("TicketListModel", "Time left"), "deadline"),
 )
-COL_NUMBER, COL_CUSTOMER, COL_CATEGORY, COL_STATUS, COL_ASSIGNEE, COL_DUE, COL_LEFT = range(len(COLUMNS))
+COL_NUMBER, COL_CUSTOMER, COL_CATEGORY, COL_SUMMARY, COL_STATUS, COL_ASSIGNEE, COL_DUE, COL_LEFT = range(len(COLUMNS))
 MUTED = QColor("#7b8794")
 
 
@@ -275,6 +276,8 @@ class TicketListModel(ReadOnlyTableModel):
             return str(row.customer_name or "—")
         if col == COL_CATEGORY:
             return codes.category(self._service.env.taxonomy, row.category)
+        if col == COL_SUMMARY:
+            return " ".join(str(row.summary or "").split())  # one line, whatever was typed
         if col == COL_STATUS:
             return codes.status(row.status)
         if col == COL_ASSIGNEE:
@@ -286,7 +289,7 @@ class TicketListModel(ReadOnlyTableModel):
         return ""
 
     def _tooltip(self, row: Any, col: int) -> str:
-        if col == COL_NUMBER:
+        if col in (COL_NUMBER, COL_SUMMARY):
             return f"{row.number}\n{row.summary}"
         if col in (COL_DUE, COL_LEFT):
             return self.badge_of(row).tooltip

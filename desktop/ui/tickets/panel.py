@@ -509,6 +509,7 @@ class TicketPanel(QWidget):
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, self.tr("History"))
+        self.history.setAccessibleName(self.tabs.tabText(0))  # a screen reader names the list by its tab
         self.tabs.setTabText(1, self.tr("Details"))
         self.tabs.setTabText(2, self.tr("Files"))
 

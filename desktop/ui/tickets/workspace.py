@@ -20,7 +20,7 @@ from .panel import TicketPanel
 
 log = logging.getLogger(__name__)
 
-LIST_SHARE = 0.48
+LIST_SHARE = 0.55  # at 1366 px: number, customer, category, summary, status and time left in either language
 LIVE_REFRESH_MS = 150
 
 
@@ -165,6 +165,7 @@ class TicketsWorkspace(QWidget):
             self, self._tasks, self._service, self._principal, draft.customer_id, draft_id=draft.id
         )
         self.intake.created.connect(lambda created: self.open_ticket(created.id))
+        self.intake.open_requested.connect(self.open_ticket)
         self.intake.finished.connect(lambda _r: self.check_drafts())
         return self.intake
 

@@ -45,11 +45,11 @@ class Desk:
     def supervisor(self) -> Principal:
         return Principal(self.world.supervisor, "supervisor", "supervisor", team_id=self.world.team, workstation="t")
 
-    def complaint(self, received: dt.datetime, **kw: object) -> int:
-        """A complaint received at ``received`` (the clock is left there)."""
+    def complaint(self, received: dt.datetime, *, by: Principal | None = None, **kw: object) -> int:
+        """A complaint received at ``received`` (the clock is left there), registered by ``by`` (the agent)."""
         self.world.clock.set(received)
         data = self.world.complaint(send_receipt=False, **kw)
-        return self.service.create_complaint(self.world.agent, data).id
+        return self.service.create_complaint(by or self.world.agent, data).id
 
     def at(self, when: dt.datetime) -> None:
         self.world.clock.set(when)

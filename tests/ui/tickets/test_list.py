@@ -36,10 +36,11 @@ def load(qtbot, widget: TicketListView, **criteria) -> None:  # type: ignore[no-
 
 def test_scope_per_role(qtbot, desk: Desk) -> None:
     w = desk.world
-    mine = desk.complaint(cst(2026, 2, 25, 10), assignee_id=w.handler, team_id=w.team)
-    colleague = desk.complaint(cst(2026, 2, 26, 10), assignee_id=w.handler2, team_id=w.team)
-    queue = desk.complaint(cst(2026, 2, 27, 10), team_id=w.team)
-    elsewhere = desk.complaint(cst(2026, 2, 28, 10))
+    by = desk.agent2  # a colleague registers them: the agent's own is the one assigned to them
+    mine = desk.complaint(cst(2026, 2, 25, 10), by=by, assignee_id=w.handler, team_id=w.team)
+    colleague = desk.complaint(cst(2026, 2, 26, 10), by=by, assignee_id=w.handler2, team_id=w.team)
+    queue = desk.complaint(cst(2026, 2, 27, 10), by=by, team_id=w.team)
+    elsewhere = desk.complaint(cst(2026, 2, 28, 10), by=by)
     desk.at(cst(2026, 3, 2, 9))
 
     agent = make_list(qtbot, desk, desk.agent)
