@@ -150,6 +150,12 @@ class Campaigns:
         query = audiences.members(segment_filter, self._today(), customer_scope(who))
         return [(int(cid), lang) for cid, lang in conn.execute(query)]
 
+    def size(self, conn: Connection, who: Principal, segment_filter: Mapping[str, Any]) -> int:
+        """How many customers (of those ``who`` may see) the segment holds: one count, nothing rendered."""
+        authorize(conn, who, "campaign.run", audit=self.audit, entity="campaign")
+        query = audiences.members(segment_filter, self._today(), customer_scope(who)).order_by(None).subquery()
+        return int(conn.execute(select(func.count()).select_from(query)).scalar_one())
+
     def preview(
         self,
         conn: Connection,

@@ -25,8 +25,10 @@ from services.config import Settings, load_settings
 from services.masking import mask_email, mask_phone
 from services.permissions import Principal, authorize, require_customer
 
+from . import recipient as recipients
 from . import settle, timeline
 from . import templates as tpl
+from .campaign_list import CampaignRow, listing
 from .campaigns import CampaignPreview, CampaignReport, Campaigns
 from .compose import Composer, Prepared
 from .config import MessagingConfig
@@ -164,6 +166,18 @@ class MessagingService:
         return self.renderer.render(source, values)
 
     # -- compose ------------------------------------------------------------------------------------------
+    def recipient(self, who: Principal, customer_id: int) -> recipients.Recipient:
+        """The customer's language, and per channel the (masked) address and the consents in force."""
+        with self.engine.connect() as conn:
+            authorize(conn, who, "message.send", audit=self.audit, entity="customer", entity_id=customer_id)
+            require_customer(conn, who, customer_id, audit=self.audit)
+            try:
+                found = recipients.recipient(conn, customer_id)
+            except LookupError:
+                raise NotFound("客户不存在。", "The customer does not exist.") from None
+        masked = {c: dataclasses.replace(v, address=_masked_address(v.address)) for c, v in found.channels.items()}
+        return dataclasses.replace(found, channels=masked)
+
     def preview(
         self,
         who: Principal,
@@ -302,26 +316,18 @@ class MessagingService:
             rows = conn.execute(
                 select(t).where(t.c.customer_id == customer_id).order_by(t.c.id.desc()).limit(limit)
             ).all()
-        return [
-            MessageRow(
-                int(r.id),
-                r.channel,
-                r.purpose,
-                _masked_address(r.to_address) or "",
-                r.subject,
-                r.body_text,
-                r.status,
-                r.error_code,
-                r.error_message,
-                r.template_id,
-                r.campaign_id,
-                r.created_at,
-                r.not_before,
-                r.sent_at,
-                r.delivered_at,
-            )
-            for r in rows
-        ]
+        return [_message_row(r) for r in rows]
+
+    def message(self, who: Principal, outbox_id: int) -> MessageRow:
+        """One outbound message (the compose dialog follows the one it queued)."""
+        t: Table = OutboxMessage.__table__  # type: ignore[assignment]
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t).where(t.c.id == outbox_id)).first()
+            if row is None:
+                raise NotFound("消息不存在。", "The message does not exist.")
+            if row.customer_id is not None:
+                require_customer(conn, who, int(row.customer_id), audit=self.audit)
+        return _message_row(row)
 
     def message_timeline(self, customer_id: int) -> list[Any]:
         """The customer's SMS and e-mail timeline entries (both directions), newest first."""
@@ -396,6 +402,26 @@ class MessagingService:
         with write_txn(self.engine) as conn:
             return self.campaigns.create(conn, who, name, template_id, segment, scheduled_at)
 
+    def campaign_size(self, who: Principal, segment: Mapping[str, Any]) -> int:
+        """How many customers the segment holds (asked before previewing a segment with no filter)."""
+        with self.engine.connect() as conn:
+            return self.campaigns.size(conn, who, segment)
+
+    def campaign_list(self, who: Principal) -> list[CampaignRow]:
+        """Existing campaigns, newest first, with their template, state and counts."""
+        with self.engine.connect() as conn:
+            authorize(conn, who, "campaign.run", audit=self.audit, entity="campaign")
+            return listing(conn)
+
+    def campaign(self, who: Principal, campaign_id: int) -> CampaignRow:
+        """One campaign as the list shows it (to open it on the campaign page)."""
+        with self.engine.connect() as conn:
+            authorize(conn, who, "campaign.run", audit=self.audit, entity="campaign", entity_id=campaign_id)
+            found = listing(conn, campaign_id=campaign_id)
+        if not found:
+            raise NotFound("营销活动不存在。", "The campaign does not exist.")
+        return found[0]
+
     def preview_campaign(
         self,
         who: Principal,
@@ -433,6 +459,26 @@ class MessagingService:
     def campaign_report(self, campaign_id: int) -> CampaignReport:
         with self.engine.connect() as conn:
             return self.campaigns.report(conn, campaign_id)
+
+
+def _message_row(r: Any) -> MessageRow:
+    return MessageRow(
+        int(r.id),
+        r.channel,
+        r.purpose,
+        _masked_address(r.to_address) or "",
+        r.subject,
+        r.body_text,
+        r.status,
+        r.error_code,
+        r.error_message,
+        r.template_id,
+        r.campaign_id,
+        r.created_at,
+        r.not_before,
+        r.sent_at,
+        r.delivered_at,
+    )
 
 
 def _masked_address(address: str | None) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.tasks import TaskManager
 from desktop.ui.messaging.campaigns import CampaignPanel
@@ -39,8 +40,11 @@ def test_campaign_preview_start_pause_resume_cancel(qtbot, sqlite_world: World, 
     settle(qtbot, tasks)
     assert "6" in panel.summary.text() and "4" in panel.summary.text()  # matched, will receive
     assert "春季理财" in panel.sample.toPlainText()
+    panel.start_button.click()  # asks first, naming how many get the message
+    box = panel.confirm_box
+    assert box is not None and box.isVisible() and "4" in box.text()
     with qtbot.waitSignal(panel.started, timeout=15_000):
-        panel.start_button.click()
+        box.button(QMessageBox.StandardButton.Yes).click()
     settle(qtbot, tasks)
     assert panel.report is not None and panel.report.status == "running" and panel.report.total == 6
     assert panel.pause_button.isEnabled() and not panel.start_button.isEnabled()

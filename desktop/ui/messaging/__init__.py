@@ -2,11 +2,12 @@
 
 Entry points for the main window:
 
-* :func:`~.compose.open_compose` ``(parent, tasks, service, principal, customer_id, channel="sms",
-  ticket_id=None) -> ComposeDialog`` — or :class:`~.compose.ComposeDialog` itself;
+* :func:`~.compose.open_compose` ``(parent, tasks, service, principal, customer_id, channel=None,
+  ticket_id=None) -> ComposeDialog`` — or :class:`~.compose.ComposeDialog` itself (``channel=None``: the
+  customer's preferred channel, or one they accept messages on);
 * :class:`~.editor.TemplateEditor` ``(tasks, service, principal, parent=None)`` — a page for supervisors;
 * :class:`~.campaigns.CampaignPanel` ``(tasks, service, principal, parent=None)`` — a page for supervisors
-  and customer managers;
+  and customer managers (the existing campaigns above the form of the one open);
 * :class:`~.outbox_issues.OutboxIssuesPage` ``(tasks, service, principal, parent=None)`` — "Outbox issues"
   (发送异常) for roles with ``message.settle``.
 

@@ -54,7 +54,11 @@ def template_title(template: Any) -> str:
 
 
 class FieldsForm(QWidget):
-    """One line edit per open field of a template; ``changed`` when any is edited."""
+    """One line edit per open field of a template; ``changed`` when any is edited.
+
+    Everything typed is remembered by field name for as long as the form lives: a field that goes away (another
+    template, another channel) and comes back shows again what was typed in it.
+    """
 
     changed = Signal()
 
@@ -64,13 +68,13 @@ class FieldsForm(QWidget):
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.edits: dict[str, QLineEdit] = {}
+        self.typed: dict[str, str] = {}  # field name → the last text typed in it
 
     def set_fields(self, names: Iterable[str], declared: dict[str, str]) -> None:
-        """Show editors for ``names``, keeping what was typed in fields that stay."""
+        """Show editors for ``names``, each with what was last typed in a field of that name."""
         names = list(names)
         if names == list(self.edits):
             return
-        kept = self.values()
         while self.form.rowCount():
             self.form.removeRow(0)
         self.edits = {}
@@ -78,11 +82,15 @@ class FieldsForm(QWidget):
             edit = QLineEdit(self)
             edit.setObjectName(f"field_{name}")
             edit.setPlaceholderText(PLACEHOLDERS.get(declared.get(name, "text"), ""))
-            edit.setText(str(kept.get(name, "")))
-            edit.textChanged.connect(self.changed)
+            edit.setText(self.typed.get(name, ""))
+            edit.textChanged.connect(lambda text, name=name: self._typed(name, text))
             self.form.addRow(label(name, language()) if name in CATALOG else name, edit)
             self.edits[name] = edit
         self.setVisible(bool(names))
+
+    def _typed(self, name: str, text: str) -> None:
+        self.typed[name] = text
+        self.changed.emit()
 
     def values(self) -> dict[str, str]:
         return {name: edit.text().strip() for name, edit in self.edits.items() if edit.text().strip()}

@@ -1,9 +1,16 @@
 """The compose dialog: choose an approved template, see the message as it will go, fill the open fields, send.
 
-Opened from the 360° view or the call bar with the customer (and, from a complaint, the ticket).  The preview
-is the service's (:meth:`MessagingService.preview`): values from the database, consent, opt-out, quiet hours
-and the SMS segment counter; Send stays disabled while the message cannot go and says why.  The dialog holds
-one compose token, so a double click or a retry after a lost answer queues one message.
+Opened from the 360° view or the call bar with the customer (and, from a complaint, the ticket).  As it opens
+it reads the recipient (:meth:`MessagingService.recipient`): the line at the top says at once what the
+customer agreed to on the chosen channel (or that they opted out, or have no address there), the dialog starts
+on a channel the customer accepts messages on, and the first template offered is in the customer's language.
+Switching channel keeps the chosen template (its version for the other channel) and everything typed.
+
+The preview is the service's (:meth:`MessagingService.preview`): values from the database, consent, opt-out,
+quiet hours and the SMS segment counter; Send stays disabled while the message cannot go and says why.  After
+sending, the dialog stays open and says that the message is in the outbox, then follows it (sent, delivered,
+failed) as the change feed reports it.  The dialog holds one compose token, so a double click or a retry after
+a lost answer queues one message.
 """
 
 from __future__ import annotations
@@ -25,12 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.tasks import TaskManager
-from services.messaging import MessagingService, Prepared
+from services.messaging import MessageRow, MessagingService, Prepared, Queued, Recipient
 from services.permissions import Principal
 
 from .. import fmt
 from ..translate import QT_TRANSLATE_NOOP
 from .common import FieldsForm, error_text, segments_text, template_title
+from .compose_status import CHANNELS, channel_item, confirmation_line, consent_line, show_line, template_key
 
 PREVIEW_DELAY_MS = 250
 BLOCKED = {
@@ -50,7 +58,8 @@ class ComposeDialog(QDialog):
         service: the messaging service.
         principal: who sends (needs ``message.send``).
         customer_id: the recipient.
-        channel: start on "sms" or "email".
+        channel: start on "sms" or "email" when the customer accepts messages there; None (the default) starts
+            on the customer's preferred channel, or any channel they accept messages on.
         ticket_id: fill ticket variables from this complaint.
 
     Signals:
@@ -66,7 +75,7 @@ class ComposeDialog(QDialog):
         principal: Principal,
         customer_id: int,
         *,
-        channel: str = "sms",
+        channel: str | None = None,
         ticket_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -78,14 +87,24 @@ class ComposeDialog(QDialog):
         self._principal = principal
         self._customer_id = customer_id
         self._ticket_id = ticket_id
+        self._wanted_channel = channel
         self.token = uuid.uuid4().hex
-        self._templates: list[Any] = []
+        self.recipient: Recipient | None = None
+        self._all_templates: list[Any] = []  # every approved template, both channels
+        self._templates: list[Any] = []  # those of the channel shown, as the combo lists them
         self._no_templates = False  # the channel offers no template: the notice says so
+        self._asked: dict[str, str] | None = None  # the field values of the preview on its way
         self.prepared: Prepared | None = None
+        self.queued: Queued | None = None
+        self.message: MessageRow | None = None  # the queued message as last read
+        self.consent = QLabel(self)
+        self.consent.setObjectName("composeConsent")
+        self.consent.setWordWrap(True)
+        self.consent.hide()
         self.channel = QComboBox(self)
         self.channel.setObjectName("composeChannel")
-        self.channel.addItem("", "sms")
-        self.channel.addItem("", "email")
+        for code in CHANNELS:
+            self.channel.addItem("", code)
         self.channel.setCurrentIndex(1 if channel == "email" else 0)
         self.template = QComboBox(self)
         self.template.setObjectName("composeTemplate")
@@ -106,6 +125,10 @@ class ComposeDialog(QDialog):
         self.notice = QLabel(self)
         self.notice.setObjectName("composeNotice")
         self.notice.setWordWrap(True)
+        self.confirmation = QLabel(self)
+        self.confirmation.setObjectName("composeConfirmation")
+        self.confirmation.setWordWrap(True)
+        self.confirmation.hide()
         self.error = QLabel(self)
         self.error.setObjectName("dialogError")
         self.error.setWordWrap(True)
@@ -124,24 +147,27 @@ class ComposeDialog(QDialog):
         form.addRow(self.captions["template"], self.template)
         form.addRow(self.captions["to"], self.address)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.consent)
         layout.addLayout(form)
         layout.addWidget(self.fields)
         layout.addWidget(self.subject)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.counter)
         layout.addWidget(self.notice)
+        layout.addWidget(self.confirmation)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
-        self.channel.currentIndexChanged.connect(self._load_templates)
+        self.channel.currentIndexChanged.connect(self._channel_changed)
         self.template.currentIndexChanged.connect(self._template_chosen)
         self.fields.changed.connect(self._timer.start)
+        tasks.changed.connect(self._data_changed)
         self._sending = False
         self.retranslate()
-        self._load_templates()
+        self._load()
 
     # -- texts --------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -150,47 +176,98 @@ class ComposeDialog(QDialog):
         self.captions["channel"].setText(self.tr("Channel"))
         self.captions["template"].setText(self.tr("Template"))
         self.captions["to"].setText(self.tr("To"))
-        self.channel.setItemText(self.channel.findData("sms"), self.tr("SMS"))
-        self.channel.setItemText(self.channel.findData("email"), self.tr("E-mail"))
+        self._label_channels()
         self.send_button.setText(self.tr("Send"))
-        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setText(self.tr("Close") if self.queued is not None else self.tr("Cancel"))
         for i, t in enumerate(self._templates):
             self.template.setItemText(i, template_title(t))
+        self._show_consent()
         if self._no_templates:
             self.notice.setText(self.tr("No approved template for this channel."))
         elif self.prepared is not None:
             self._show_details(self.prepared)
             self.notice.setText(self._notice_text(self.prepared))
+        if self.queued is not None:
+            self._show_confirmation()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
-    # -- templates ----------------------------------------------------------------------------------------
-    def _load_templates(self) -> None:
-        channel = self.channel.currentData()
+    def _label_channels(self) -> None:
+        for i in range(self.channel.count()):
+            self.channel.setItemText(i, channel_item(self.recipient, str(self.channel.itemData(i))))
+
+    def _show_consent(self) -> None:
+        """The line at the top: what the customer agreed to on the channel shown."""
+        if self.recipient is not None:
+            show_line(self.consent, *consent_line(self.recipient, str(self.channel.currentData())))
+
+    # -- recipient and templates --------------------------------------------------------------------------
+    def _load(self) -> None:
+        who, customer = self._principal, self._customer_id
+
+        def work() -> tuple[Recipient, list[Any]]:
+            return self._service.recipient(who, customer), self._service.usable_templates()
+
         self._tasks.run_db(
-            lambda: self._service.usable_templates(channel=channel),
-            on_success=self._show_templates,
+            work,
+            on_success=self._loaded,
             on_failure=self._failed,
-            key=f"compose-templates-{id(self)}",
+            key=f"compose-start-{id(self)}",
             owner=self,
-            label="compose templates",
+            label="compose recipient",
         )
 
-    def _show_templates(self, templates: list[Any]) -> None:
+    def _loaded(self, result: tuple[Recipient, list[Any]]) -> None:
+        self.recipient, self._all_templates = result
+        channel = self.recipient.default_channel(self._wanted_channel)
+        self.channel.blockSignals(True)
+        self.channel.setCurrentIndex(self.channel.findData(channel))
+        self.channel.blockSignals(False)
+        self._label_channels()
+        self._show_consent()
+        self._show_templates(None)
+
+    def _channel_changed(self) -> None:
+        """Another channel: the same template (its version for this channel) and everything typed stay."""
+        current = self.current_template()
+        keep = (template_key(current.code), current.locale) if current is not None else None
+        self._show_consent()
+        self._show_templates(keep)
+
+    def _show_templates(self, keep: tuple[str, str] | None) -> None:
+        """List the templates of the channel shown; choose ``keep`` (key, locale) or one in the customer's
+        language."""
+        channel = self.channel.currentData()
+        templates = [t for t in self._all_templates if t.channel == channel]
         self._templates = templates
         self._no_templates = not templates
         self.template.blockSignals(True)
         self.template.clear()
         for t in templates:
             self.template.addItem(template_title(t), t.id)
+        self.template.setCurrentIndex(self._default_index(keep))
         self.template.blockSignals(False)
         if not templates:
+            self.prepared = None
+            self.preview.clear()
             self._show_blocked(self.tr("No approved template for this channel."))
             return
         self._template_chosen()
+
+    def _default_index(self, keep: tuple[str, str] | None) -> int:
+        locale = self.recipient.locale if self.recipient is not None else "zh_CN"
+        wanted = [keep] if keep is not None else []
+        for key, loc in wanted:
+            for i, t in enumerate(self._templates):
+                if template_key(t.code) == key and t.locale == loc:
+                    return i
+        for i, t in enumerate(self._templates):
+            if t.locale == locale:
+                return i
+        return 0 if self._templates else -1
 
     def current_template(self) -> Any:
         index = self.template.currentIndex()
@@ -205,16 +282,16 @@ class ComposeDialog(QDialog):
         return False
 
     def _template_chosen(self) -> None:
-        self.fields.set_fields([], {})
         self.refresh()
 
     # -- preview ------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Ask the service for the message as it would go now."""
         template = self.current_template()
-        if template is None:
+        if template is None or self.queued is not None:
             return
         values = self.fields.values()
+        self._asked = values
         self.send_button.setEnabled(False)
         self._tasks.run_db(
             lambda: self._service.preview(
@@ -228,9 +305,14 @@ class ComposeDialog(QDialog):
         )
 
     def _show_preview(self, prepared: Prepared) -> None:
+        if self.queued is not None:
+            return
         self.prepared = prepared
         template = prepared.template
         self.fields.set_fields(prepared.open_fields, template.variables)
+        if self.fields.values() != self._asked:
+            self.refresh()  # fields typed earlier came back with this template: preview with them
+            return
         rendered = prepared.rendered
         self.subject.setVisible(template.channel == "email")
         self._show_details(prepared)
@@ -273,26 +355,63 @@ class ComposeDialog(QDialog):
     def send(self) -> None:
         """Queue the message (the same token every time: one message however often this runs)."""
         template = self.current_template()
-        if template is None or self.prepared is None or self.prepared.blocked:
+        if template is None or self.prepared is None or self.prepared.blocked or self.queued is not None:
             return
         self._sending = True
         self.send_button.setEnabled(False)
         values = self.fields.values()
+        customer = self._customer_id
         self._tasks.run_db(
             lambda: self._service.send(
-                self._principal, self._customer_id, template.id, values, self.token, ticket_id=self._ticket_id
+                self._principal, customer, template.id, values, self.token, ticket_id=self._ticket_id
             ),
             on_success=self._sent,
             on_failure=self._send_failed,
             owner=self,
-            changes=("messages", "timeline"),
+            # "interaction" and the customer: the 360° view reloads, so the timeline shows the message at once.
+            changes=("messages", "timeline", "interaction", f"customer:{customer}"),
             label="send message",
         )
 
-    def _sent(self, queued: Any) -> None:
+    def _sent(self, queued: Queued) -> None:
+        """Say that the message is in the outbox; the dialog stays until closed, following the message."""
         self._sending = False
+        self.queued = queued
+        self.error.hide()
+        self.notice.hide()
+        self.send_button.hide()
+        for widget in (self.channel, self.template, self.fields):
+            widget.setEnabled(False)
+        self.cancel_button.setText(self.tr("Close"))
+        self.cancel_button.setDefault(True)
+        self.cancel_button.setFocus()
+        self._show_confirmation()
         self.sent.emit(int(queued.outbox_id))
-        self.accept()
+
+    def _show_confirmation(self) -> None:
+        if self.queued is not None:
+            to = self.prepared.address if self.prepared is not None and self.prepared.address else ""
+            show_line(self.confirmation, *confirmation_line(self.queued, self.message, to))
+            self.confirmation.setProperty("status", self.message.status if self.message else "pending")
+
+    def _data_changed(self, topics: frozenset[str]) -> None:
+        """The change feed reported news of the queued message: read its state again."""
+        if self.queued is None or f"outbox_message:{self.queued.outbox_id}" not in topics:
+            return
+        who, outbox_id = self._principal, self.queued.outbox_id
+        self._tasks.run_db(
+            lambda: self._service.message(who, outbox_id),
+            on_success=self._message_read,
+            on_failure=lambda exc: None,  # the confirmation already says it was queued
+            key=f"compose-status-{id(self)}",
+            owner=self,
+            busy=False,
+            label="sent message state",
+        )
+
+    def _message_read(self, message: MessageRow) -> None:
+        self.message = message
+        self._show_confirmation()
 
     def _send_failed(self, exc: BaseException) -> None:
         self._sending = False
@@ -311,7 +430,7 @@ def open_compose(
     principal: Principal,
     customer_id: int,
     *,
-    channel: str = "sms",
+    channel: str | None = None,
     ticket_id: int | None = None,
 ) -> ComposeDialog:
     """Show the compose dialog (non-modal) for ``customer_id`` and return it."""

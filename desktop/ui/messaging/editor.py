@@ -2,9 +2,11 @@
 
 The list shows the newest version of every template; the form edits a draft (only its author can), and the
 buttons follow the workflow of :mod:`services.messaging.templates`: save, submit, approve
-(someone else), withdraw, retire, new version.  Problems (syntax, unknown variables, size) are checked as the
-supervisor types, on the GUI thread — the check needs no database; the preview for a chosen customer (CIF
-number) runs on the database worker.
+(someone else), withdraw, retire, new version.  The form scrolls on its own and the buttons stay pinned below
+it, so they are on screen at 1366×768 whatever the form's height.  Problems (syntax, unknown variables, size)
+are checked as the supervisor types, on the GUI thread — the check needs no database; in a new template a
+part's problems show once that part was edited, or all of them when the supervisor tries to save.  The preview
+for a chosen customer (CIF number) runs on the database worker.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -85,6 +89,9 @@ class TemplateEditor(QWidget):
         self.current: Any = None
         self._templates: list[Any] = []
         self._preview_customer: int | None = None
+        self._loading = False  # the form is being filled by the program, not typed in
+        self._touched: set[str] = set()  # parts edited in this form: "subject", "text", "html", "variables"
+        self._show_all = False  # every problem shows: a stored template, or the supervisor tried to save
         self.list = QListWidget(self)
         self.list.setObjectName("templateList")
         self.new_button = QPushButton(self)
@@ -143,9 +150,9 @@ class TemplateEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
         self._timer.timeout.connect(self.check)
-        for edit in (self.body, self.html, self.variables):
-            edit.textChanged.connect(self._timer.start)
-        self.subject.textChanged.connect(self._timer.start)
+        for part, edit in (("text", self.body), ("html", self.html), ("variables", self.variables)):
+            edit.textChanged.connect(lambda part=part: self._edited(part))
+        self.subject.textChanged.connect(lambda: self._edited("subject"))
         self.fields.changed.connect(self._timer.start)
         self.channel.currentIndexChanged.connect(self._channel_changed)
         self.language.currentIndexChanged.connect(self._timer.start)
@@ -203,11 +210,30 @@ class TemplateEditor(QWidget):
         form.addRow("", self.fields)
         form.addRow(self.captions["preview"], self.preview)
         form.addRow("", self.counter)
+        named = {"code": self.code, "name": self.name, "channel": self.channel, "subject": self.subject}
+        named |= {"text": self.body, "html": self.html, "variables": self.variables, "problems": self.problems}
+        for key, field in (*named.items(), ("preview_for", self.customer), ("preview", self.preview)):
+            self.captions[key].setBuddy(field)  # screen readers name each field by its caption
+        for editor in (self.body, self.html, self.variables):
+            editor.setTabChangesFocus(True)  # Tab moves on to the next field (no tab characters in a template)
         buttons = QHBoxLayout()
         for button in self.buttons.values():
             buttons.addWidget(button)
+        self.body.setMinimumHeight(110)
+        self.html.setMinimumHeight(80)
+        self.preview.setMinimumHeight(90)
+        # The form scrolls by itself; the error line and the buttons stay below it, always on screen.
+        form_page = QWidget()
+        form_page.setObjectName("templateFormPage")
+        form_page.setLayout(form)
+        self.form_area = QScrollArea(right)
+        self.form_area.setObjectName("templateForm")
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes through the fields, not the frame
+        self.form_area.setWidget(form_page)
         right_layout = QVBoxLayout(right)
-        right_layout.addLayout(form, 1)
+        right_layout.addWidget(self.form_area, 1)
         right_layout.addWidget(self.error)
         right_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -236,6 +262,7 @@ class TemplateEditor(QWidget):
         for key, text in captions.items():
             self.captions[key].setText(text)
         self.new_button.setText(self.tr("New template"))
+        self.list.setAccessibleName(self.tr("Templates"))
         self.channel.setItemText(self.channel.findData("sms"), self.tr("SMS"))
         self.channel.setItemText(self.channel.findData("email"), self.tr("E-mail"))
         self.language.setItemText(self.language.findData("zh_CN"), self.tr("Chinese"))
@@ -323,20 +350,27 @@ class TemplateEditor(QWidget):
 
     # -- the form -----------------------------------------------------------------------------------------
     def new_template(self) -> None:
-        """An empty form for a new template."""
+        """An empty form for a new template (its problems show as its parts are edited, or on saving)."""
         self.current = None
+        self._touched.clear()
+        self._show_all = False
+        self.error.hide()
         self.code.setEnabled(True)
+        self._loading = True
         for edit in (self.code, self.name, self.subject):
             edit.clear()
         for text in (self.body, self.html, self.variables):
             text.clear()
         self.variables.setPlainText("customer_name: text\nhonorific: text\nbank_name: text")
+        self._loading = False
         self._show_status()
         self._update_buttons()
         self.check()
 
     def show_template(self, template: Any) -> None:
         self.current = template
+        self._show_all = True
+        self._loading = True
         self.code.setText(template.code)
         self.code.setEnabled(False)
         self.name.setText(template.name)
@@ -347,6 +381,7 @@ class TemplateEditor(QWidget):
         self.body.setPlainText(template.body_text)
         self.html.setPlainText(template.body_html or "")
         self.variables.setPlainText("\n".join(f"{k}: {v}" for k, v in template.variables.items()))
+        self._loading = False
         self._show_status()
         self._update_buttons()
         self.check()
@@ -362,6 +397,16 @@ class TemplateEditor(QWidget):
                 n=template.version_no, status=self.tr(STATUS.get(template.status, ""))
             )
         )
+
+    def _edited(self, part: str) -> None:
+        """A part of the form changed: typed by the supervisor (its problems may show now), or filled in."""
+        if not self._loading:
+            self._touched.add(part)
+        self._timer.start()
+
+    def _shows(self, part: str) -> bool:
+        """Whether the problems of ``part`` are shown yet."""
+        return self._show_all or part in self._touched
 
     def _channel_changed(self) -> None:
         email = self.channel.currentData() == "email"
@@ -425,12 +470,12 @@ class TemplateEditor(QWidget):
     def check(self) -> None:
         """List the problems of the text as typed, count SMS segments, and refresh the preview."""
         source = self.source()
-        self._show_problems(source)
+        clean = self._show_problems(source)
         if source.channel == "sms":
             self._show_segments(count_segments(source.body_text))
         else:
             self._show_segments(None)
-        if self.problems.count() == 0 and self._preview_customer is not None:
+        if clean and self._preview_customer is not None:
             customer, values = self._preview_customer, self.fields.values()
             self._tasks.run_db(
                 lambda: self._service.editor_preview(source, customer, values),
@@ -441,14 +486,19 @@ class TemplateEditor(QWidget):
                 label="template preview",
             )
 
-    def _show_problems(self, source: TemplateSource) -> None:
-        """The problems of ``source`` as typed (no database): bad variable lines, then the service's checks."""
+    def _show_problems(self, source: TemplateSource) -> bool:
+        """The problems of ``source`` as typed (no database): bad variable lines, then the service's checks —
+        of the parts the supervisor edited (every part once they tried to save, and in a stored template)."""
         _, bad_lines = parse_variables(self.variables.toPlainText())
         self.problems.clear()
-        for number in bad_lines:
-            self.problems.addItem(self.tr("Variables, line {n}: write name: type").format(n=number))
-        for problem in self._service.check_source(source):
-            self.problems.addItem(error_text(problem))
+        if self._shows("variables"):
+            for number in bad_lines:
+                self.problems.addItem(self.tr("Variables, line {n}: write name: type").format(n=number))
+        found = self._service.check_source(source)
+        for problem in found:
+            if self._shows(str(getattr(problem, "part", "text"))):
+                self.problems.addItem(error_text(problem))
+        return not bad_lines and not found
 
     def _show_preview(self, rendered: Any) -> None:
         text = rendered.text if rendered.subject is None else f"{rendered.subject}\n\n{rendered.text}"
@@ -490,6 +540,8 @@ class TemplateEditor(QWidget):
 
     # -- actions ------------------------------------------------------------------------------------------
     def save(self) -> None:
+        self._show_all = True  # trying to save: every problem shows now
+        self._show_problems(self.source())
         draft = self.draft()
         current = self.current
 

@@ -57,6 +57,8 @@ class ConditionRow(QWidget):
         super().__init__(parent)
         self.field = QComboBox(self)
         self.field.setObjectName("filterField")
+        # As wide as its longest field name in the language shown (the names change with the language).
+        self.field.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for name in rules.FIELDS:
             self.field.addItem("", name)
         self.op = QComboBox(self)
@@ -98,6 +100,8 @@ class ConditionRow(QWidget):
         for i in range(self.op.count()):
             self.op.setItemText(i, self.tr(OPERATOR_TEXT[self.op.itemData(i)]))
         self.remove.setToolTip(self.tr("Remove this condition"))
+        self.remove.setAccessibleName(self.remove.toolTip())  # not "×": a screen reader says what it does
+        self.value.setAccessibleName(self.tr("Value"))
         self._placeholder()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -130,6 +130,7 @@ class OutboxIssuesPage(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Outbox issues"))
+        self.table.setAccessibleName(self.title.text())  # a screen reader names the list by the page's title
         self.hint.setText(
             self.tr(
                 "Messages whose outcome is unknown (a timeout or a server error) or that failed. Mark one as sent "
@@ -137,6 +138,7 @@ class OutboxIssuesPage(QWidget):
             )
         )
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.resizeColumnsToContents()  # the headers of another language need other widths
         self.refresh_button.setText(self.tr("Refresh"))
         self.mark_button.setText(self.tr("Mark as sent"))
         self.resend_button.setText(self.tr("Send again"))

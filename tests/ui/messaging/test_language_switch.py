@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from desktop.tasks import TaskManager
 from desktop.ui.messaging import CampaignPanel, ComposeDialog, OutboxIssuesPage, TemplateEditor
@@ -161,8 +161,10 @@ def test_the_campaign_page_follows_the_language(
     assert panel.segment() == segment
 
     # A running campaign's status line is re-derived from its report.
+    panel.start_button.click()
+    assert panel.confirm_box is not None
     with qtbot.waitSignal(panel.started, timeout=15_000):
-        panel.start_button.click()
+        panel.confirm_box.button(QMessageBox.StandardButton.Yes).click()
     settle(qtbot, tasks)
     assert panel.status.text().startswith("Running ·")
 
