@@ -240,6 +240,28 @@ DISPOSITIONS = {
     "other": QT_TRANSLATE_NOOP("Codes", "Other"),
     "other.no_answer": QT_TRANSLATE_NOOP("Codes", "No answer"),
 }
+# Results written on the timeline besides dispositions: a message's delivery state (``failed:21610`` carries
+# the provider's error code), a settled send, a transfer, the customer's SMS reply.
+OUTCOMES = {
+    "pending": QT_TRANSLATE_NOOP("Codes", "Waiting to send"),
+    "held": QT_TRANSLATE_NOOP("Codes", "Held back"),
+    "paused": QT_TRANSLATE_NOOP("Codes", "Sending paused"),
+    "sending": QT_TRANSLATE_NOOP("Codes", "Sending"),
+    "unknown": QT_TRANSLATE_NOOP("Codes", "Outcome unknown"),
+    "queued": QT_TRANSLATE_NOOP("Codes", "Queued"),
+    "sent": QT_TRANSLATE_NOOP("Codes", "Sent"),
+    "delivered": QT_TRANSLATE_NOOP("Codes", "Delivered"),
+    "undelivered": QT_TRANSLATE_NOOP("Codes", "Not delivered"),
+    "failed": QT_TRANSLATE_NOOP("Codes", "Sending failed"),
+    "skipped": QT_TRANSLATE_NOOP("Codes", "Skipped"),
+    "cancelled": QT_TRANSLATE_NOOP("Codes", "Sending cancelled"),
+    "marked_sent": QT_TRANSLATE_NOOP("Codes", "Confirmed delivered"),
+    "resent": QT_TRANSLATE_NOOP("Codes", "Sent again"),
+    "transferred": QT_TRANSLATE_NOOP("Codes", "Transferred"),
+    "reply": QT_TRANSLATE_NOOP("Codes", "Customer replied"),
+    "survey_reply": QT_TRANSLATE_NOOP("Codes", "Survey answered"),
+    "opt_out": QT_TRANSLATE_NOOP("Codes", "Opted out"),
+}
 TICKET_CATEGORIES = {
     "fee_dispute": QT_TRANSLATE_NOOP("Codes", "Fee dispute"),
     "service_quality": QT_TRANSLATE_NOOP("Codes", "Service quality"),
@@ -321,3 +343,18 @@ def channel(code: str | None) -> str:
 def role(code: str | None) -> str:
     """Translated role of a user."""
     return label(ROLES, code)
+
+
+def outcome(code: str | None) -> str:
+    """Translated result of a contact: a disposition, or a delivery state such as ``undelivered:30003``."""
+    if not code:
+        return ""
+    if code in DISPOSITIONS:
+        return label(DISPOSITIONS, code)
+    state, _, error = code.partition(":")
+    if state not in OUTCOMES:
+        return code
+    text = label(OUTCOMES, state)
+    if not error:
+        return text
+    return QCoreApplication.translate("Codes", "{outcome} (error {code})").format(outcome=text, code=error)

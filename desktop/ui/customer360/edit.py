@@ -53,7 +53,7 @@ class CustomerEditDialog(QDialog):
         editor: a ``RecordEditor`` (version-checked saves, conflict comparison).
         principal: who edits.
         customer_id: the customer.
-        journal: ``put(kind, key, payload)`` (the outage controller), or None.
+        journal: ``put(kind, key, payload)`` and ``discard(kind, key)`` (the outage controller), or None.
         presence: the presence tracker (set to "editing" while open), or None.
     """
 

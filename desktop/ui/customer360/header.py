@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -19,14 +19,34 @@ from PySide6.QtWidgets import (
 )
 
 from .. import fmt, labels
+from ..accessibility import tip_when_cut
 from ..widgets import Badge, Chip, ElidedLabel, FlowLayout, clear_layout
+from .actions import CustomerActions, link_button
 
 LIFECYCLE_COLOR = "#3d6b8c"
 CONSENT_CHANNELS = ("sms", "phone", "call", "email", "wechat", "app", "mail", "post")
 # header field key -> the masked field a reveal asks for
 REVEALABLE = {"id": "id_number", "phone": "phone"}
 FIELD_ORDER = ("cif", "id", "phone", "manager", "value", "risk", "since", "channel")
-TWO_COLUMNS_BELOW = 820  # px of card width under which the fields go two pairs to a row
+FOUR_COLUMNS_FROM = 788  # px the fields have beside the AUM column from which they go four pairs to a row
+NAME_MAX_WIDTH = 300  # px: a name longer than this elides (the whole name in its tooltip)
+
+
+class _NameLabel(ElidedLabel):
+    """The customer's name: the layout gives it its whole width (up to NAME_MAX_WIDTH) before anything else."""
+
+    def setFullText(self, text: str, tooltip: str = "") -> None:
+        super().setFullText(text, tooltip)
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        full = QFontMetrics(self.font()).horizontalAdvance(self.fullText()) + 2 * self.margin() + 4
+        return QSize(min(full, NAME_MAX_WIDTH), super().minimumSizeHint().height())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()
 
 
 class _ClickableChip(Chip):
@@ -38,6 +58,14 @@ class _ClickableChip(Chip):
         super().__init__(text, level, parent)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def set(self, text: str, level: str = "info", tooltip: str = "") -> None:
+        super().set(text, level, tooltip)
+        # The chip's own style sheet (colours by level) selects "#chip"; this chip has a name of its own, so
+        # the rules are restated for it, with a focus ring (the application's ring loses to an own sheet).
+        name = self.objectName()
+        sheet = self.styleSheet().replace("QFrame#chip ", f"QFrame#{name} ")
+        self.setStyleSheet(f"{sheet} QFrame#{name}:focus {{ border: 2px solid #1f5fa8; }}")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
@@ -77,7 +105,7 @@ class HeaderCard(QFrame):
         self.reveal_buttons: dict[str, QToolButton] = {}
         self.complaints_clickable = False  # the 360° view sets it when it can show a ticket beside the customer
 
-        self.name = ElidedLabel(parent=self)
+        self.name = _NameLabel(parent=self)
         self.name.setObjectName("customerName")
         self.pinyin = ElidedLabel(parent=self)
         self.pinyin.setObjectName("customerPinyin")
@@ -89,45 +117,43 @@ class HeaderCard(QFrame):
         self.lifecycle_badge = Badge(parent=self)
         self.aum_caption = QLabel(self)
         self.aum_caption.setObjectName("muted")
+        tip_when_cut(self.aum_caption)
         self.aum_caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         self.aum = QLabel(self)
         self.aum.setObjectName("aumValue")
         self.aum.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        top = QHBoxLayout()
-        top.setSpacing(10)
-        top.addWidget(self.name, 0, Qt.AlignmentFlag.AlignBaseline)
-        top.addWidget(self.pinyin, 0, Qt.AlignmentFlag.AlignBaseline)
-        top.addWidget(self.gender_age, 0, Qt.AlignmentFlag.AlignBaseline)
-        top.addSpacing(4)
-        for badge in (self.tier_badge, self.vip_badge, self.lifecycle_badge):
-            top.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.edit_button = QToolButton(self)
-        self.edit_button.setObjectName("revealButton")
-        self.edit_button.setAutoRaise(True)
-        self.edit_button.setVisible(False)
+        # Pinyin, gender and age and the badges wrap under each other when the card is narrow; the name keeps
+        # its whole width (in English at 1366 px beside the call panel it was cut to its first character).
+        self.idents = QWidget(self)
+        self.idents.setObjectName("customerIdents")
+        idents = FlowLayout(self.idents, spacing=8)
+        for widget in (self.pinyin, self.gender_age, self.tier_badge, self.vip_badge, self.lifecycle_badge):
+            idents.addWidget(widget)
+        self._top = QHBoxLayout()
+        self._top.setSpacing(12)
+        self._top.addWidget(self.name, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._top.addWidget(self.idents, 1, Qt.AlignmentFlag.AlignVCenter)
+
+        # The actions (edit, complaint, message, call) sit under the AUM, one under the other beside the
+        # fields (on a wide card: side by side at the end of the name's row), so the tab bar below keeps
+        # the whole width for its five tabs.
+        self.action_links = CustomerActions(self)
+        self.edit_button = self.action_links.buttons["edit"]
+        self.complaint_button = self.action_links.buttons["complaint"]
+        self.message_button = self.action_links.buttons["message"]
+        self.call_button = self.action_links.buttons["call"]
         self.edit_button.clicked.connect(self.edit_requested)
-        self.complaint_button = QToolButton(self)
-        self.complaint_button.setObjectName("revealButton")
-        self.complaint_button.setAutoRaise(True)
-        self.complaint_button.setVisible(False)
         self.complaint_button.clicked.connect(self.complaint_requested)
-        self.message_button = QToolButton(self)
-        self.message_button.setObjectName("revealButton")
-        self.message_button.setAutoRaise(True)
-        self.message_button.setVisible(False)
         self.message_button.clicked.connect(self.message_requested)
-        self.call_button = QToolButton(self)
-        self.call_button.setObjectName("revealButton")
-        self.call_button.setAutoRaise(True)
-        self.call_button.setVisible(False)
         self.call_button.clicked.connect(self.call_requested)
-        top.addStretch(1)
-        aum_box = QVBoxLayout()
-        aum_box.setSpacing(0)
-        aum_box.addWidget(self.aum_caption)
-        aum_box.addWidget(self.aum)
-        top.addLayout(aum_box)
+        self._side = QVBoxLayout()
+        self._side.setSpacing(2)
+        self._side.addWidget(self.aum_caption)
+        self._side.addWidget(self.aum)
+        self._side.addSpacing(4)
+        self._side.addWidget(self.action_links, 0, Qt.AlignmentFlag.AlignRight)
+        self._side.addStretch(1)
 
         # Label/value pairs in four columns (two when the card is narrow: beside the ticket pane or the call
         # panel at 1366 px, four columns would elide the CIF, the manager and the preferences to nothing).
@@ -139,6 +165,7 @@ class HeaderCard(QFrame):
         for key in FIELD_ORDER:
             caption = QLabel(self)
             caption.setObjectName("fieldCaption")
+            tip_when_cut(caption)  # a caption the grid squeezes says itself in full in a tooltip
             caption.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             value = ElidedLabel(parent=self)
             value.setObjectName("fieldValue")
@@ -147,9 +174,7 @@ class HeaderCard(QFrame):
                 cell = QHBoxLayout()
                 cell.setSpacing(4)
                 cell.addWidget(value, 1)
-                button = QToolButton(self)
-                button.setObjectName("revealButton")
-                button.setAutoRaise(True)
+                button = link_button(self)
                 button.setVisible(False)
                 button.clicked.connect(lambda _c=False, f=REVEALABLE[key]: self.reveal_requested.emit(f))
                 cell.addWidget(button)
@@ -158,27 +183,24 @@ class HeaderCard(QFrame):
             self._fields[key] = (caption, value)
         self._grid = grid
         self.columns = 0
-        self._place_fields(4)
+        self._place_fields(2)  # the narrow layout until the first resize says there is room for four
 
         self.chips = FlowLayout(spacing=6)
         chips_holder = QWidget(self)
         chips_holder.setObjectName("chipRow")
         chips_holder.setLayout(self.chips)
-        # The actions (edit, complaint, message, call) live in a strip the 360° view places at the
-        # right of its tab bar, so the name, AUM and chips keep their room at 1366 px.
-        self.action_strip = QWidget()
-        self.action_strip.setObjectName("customerActions")
-        strip = QHBoxLayout(self.action_strip)
-        strip.setContentsMargins(0, 0, 4, 0)
-        strip.setSpacing(2)
-        for button in (self.edit_button, self.complaint_button, self.message_button, self.call_button):
-            button.setParent(self.action_strip)
-            strip.addWidget(button)
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        left.addLayout(self._top)
+        left.addLayout(grid)
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        body.addLayout(left, 1)
+        body.addLayout(self._side, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
-        layout.addLayout(top)
-        layout.addLayout(grid)
+        layout.addLayout(body)
         layout.addWidget(chips_holder)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.retranslate()
@@ -206,12 +228,23 @@ class HeaderCard(QFrame):
             grid.setColumnMinimumWidth(column, 0)
         grid.setColumnStretch(columns * 2 - 1, 1)  # the last value column takes the rest
         self.columns = columns
+        self._place_actions(beside_name=columns == 4)
         self._apply_metrics()
         # Apply the new grid now, not on the next LayoutRequest: otherwise the first frame after a resize
         # still shows the old column widths and elides the CIF until the event loop comes round.
         top = self.layout()
         if top is not None:
             top.activate()
+
+    def _place_actions(self, *, beside_name: bool) -> None:
+        """The actions side by side at the end of the name's row, or one under the other under the AUM."""
+        self._top.removeWidget(self.action_links)
+        self._side.removeWidget(self.action_links)
+        self.action_links.set_vertical(not beside_name)
+        if beside_name:
+            self._top.addWidget(self.action_links, 0, Qt.AlignmentFlag.AlignVCenter)
+        else:
+            self._side.insertWidget(3, self.action_links, 0, Qt.AlignmentFlag.AlignRight)
 
     def _apply_metrics(self) -> None:
         # CIF, masked ID and dates keep their full width; the last column takes the rest (elided if need be).
@@ -229,7 +262,19 @@ class HeaderCard(QFrame):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._place_fields(2 if event.size().width() < TWO_COLUMNS_BELOW else 4)
+        self._reflow(event.size().width())
+
+    def _reflow(self, width: int | None = None) -> None:
+        """Four pairs of fields to a row when they have the room beside the AUM column, else two."""
+        width = self.width() if width is None else width
+        margins = self.contentsMargins()
+        layout = self.layout()
+        if layout is not None:
+            inner = layout.contentsMargins()
+            width -= inner.left() + inner.right()
+        side = max(self.aum_caption.sizeHint().width(), self.aum.sizeHint().width(), self.action_links.column_width())
+        room = width - margins.left() - margins.right() - side - 12
+        self._place_fields(4 if room >= FOUR_COLUMNS_FROM else 2)
 
     @property
     def header(self) -> Any:
@@ -346,10 +391,14 @@ class HeaderCard(QFrame):
             text = self.tr("Open complaints: {n}").format(n=h.open_complaints)
             if self.complaints_clickable:
                 chip = _ClickableChip(text, "danger", self)
-                chip.set(text, "danger", self.tr("Open the most urgent complaint beside the customer"))
                 chip.setObjectName("complaintsChip")
+                chip.set(text, "danger", self.tr("Open the most urgent complaint beside the customer"))
                 chip.clicked.connect(self.complaints_requested)
                 self.chips.addWidget(chip)
+                # Tab reaches it just before the actions (a new widget would come last in the window).
+                before = self.edit_button.previousInFocusChain()
+                if before is not None:
+                    QWidget.setTabOrder(before, chip)
             else:
                 add(text, "danger")
         if h.reminders_due:
@@ -409,16 +458,6 @@ class HeaderCard(QFrame):
         for key, (caption, _value) in self._fields.items():
             caption.setText(captions[key])
         self.aum_caption.setText(self.tr("Assets under management"))
-        self.edit_button.setText(self.tr("Edit"))
-        self.complaint_button.setText(self.tr("New complaint"))
-        self.message_button.setText(self.tr("Send message"))
-        self.message_button.setToolTip(self.tr("SMS or e-mail from an approved template"))
-        self.call_button.setText(self.tr("Call"))
-        self.call_button.setToolTip(self.tr("Call the customer's primary number (your phone rings first)"))
-        self.complaint_button.setToolTip(
-            self.tr("Record a complaint from this customer (the regulator's clock starts)")
-        )
-        self.edit_button.setToolTip(self.tr("Correct this customer's details"))
         for button in self.reveal_buttons.values():
             button.setText(self.tr("Show"))
             button.setToolTip(self.tr("Show in full (asks for a reason; recorded)"))

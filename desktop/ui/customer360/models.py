@@ -300,8 +300,8 @@ TIMELINE_COLUMNS = (
     ),
     Column(
         QT_TRANSLATE_NOOP("Columns", "Outcome"),
-        lambda e: labels.label(labels.DISPOSITIONS, e.disposition) if e.disposition else "",
-        width_hint=lambda: labels.all_labels(labels.DISPOSITIONS),
+        lambda e: labels.outcome(e.disposition),
+        width_hint=lambda: [*labels.all_labels(labels.DISPOSITIONS), *labels.all_labels(labels.OUTCOMES)],
     ),
     Column(QT_TRANSLATE_NOOP("Columns", "Staff"), lambda e: e.user_name or "", width_hint="欧阳晓明"),
 )

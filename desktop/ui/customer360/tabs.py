@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +22,34 @@ from .models import RecordTableModel, TimelineModel
 
 MAX_SAMPLE_WIDTH = 220
 TIMELINE_CHANNELS = ("call_in", "call_out", "sms", "email", "wechat", "branch_visit", "visit", "event")
+
+
+def tab_shortcuts(tabs: QTabWidget) -> list[QShortcut]:
+    """Ctrl+1, Ctrl+2, … show the first, second, … tab of ``tabs``.
+
+    They work anywhere in the window while ``tabs`` is shown.  When the focus was on the page being
+    left, it moves to the tab bar (it would otherwise fall on whatever comes next in the window).
+    """
+
+    def show(index: int) -> None:
+        focus = QApplication.focusWidget()
+        leaving = tabs.currentWidget()
+        tabs.setCurrentIndex(index)
+        if focus is not None and leaving is not None and leaving.isAncestorOf(focus) and index != tabs.indexOf(leaving):
+            tabs.tabBar().setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    shortcuts = []
+    for index in range(min(tabs.count(), 9)):
+        shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), tabs)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(lambda index=index: show(index))
+        shortcuts.append(shortcut)
+    return shortcuts
+
+
+def with_shortcut(text: str, shortcut: QShortcut) -> str:
+    """``text (Ctrl+2)``: a tooltip naming the shortcut as the platform writes it."""
+    return f"{text} ({shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)})"
 
 
 class RecordTable(QTableView):

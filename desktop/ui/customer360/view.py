@@ -25,7 +25,7 @@ from .edit import CustomerEditDialog
 from .header import HeaderCard
 from .models import HoldingsModel, RecordTableModel, RemindersModel, TicketsModel, TimelineModel
 from .overview import OverviewTab
-from .tabs import RecordTable, TimelinePanel
+from .tabs import RecordTable, TimelinePanel, tab_shortcuts, with_shortcut
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class Customer360View(QWidget):
             self.panes[name] = pane
             self.tabs.addTab(pane, name)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.tabs.setCornerWidget(self.header_card.action_strip, Qt.Corner.TopRightCorner)
+        self.tab_shortcuts = tab_shortcuts(self.tabs)
         self.tickets_table.activated.connect(self._ticket_activated)
 
         self.page = QWidget()
@@ -178,6 +178,22 @@ class Customer360View(QWidget):
             self._tasks.supersede(self._key(key))
         self.timeline_model.load(None)
         self.stack.setCurrentWidget(self.empty)
+
+    def pop_customer(self, customer_id: int) -> None:
+        """A call popped for ``customer_id``: clear the view first (nothing of the customer shown before stays on
+        the screen while this one loads), then open it on the overview, whatever tab was in use."""
+        self.close_customer()
+        self.show_tab("overview")  # no customer yet: switching tabs loads nothing
+        self.open_customer(customer_id)
+
+    def show_unknown_caller(self, page: QWidget) -> None:
+        """A call popped from a caller nobody has identified: clear the view and show ``page`` instead (what is
+        known of the caller, and the next steps); the next customer opened replaces it."""
+        self.close_customer()
+        self.show_tab("overview")
+        if self.stack.indexOf(page) < 0:
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
 
     def current_tab(self) -> str:
         """Name of the visible tab."""
@@ -486,6 +502,11 @@ class Customer360View(QWidget):
         }
         for i, name in enumerate(TABS):
             self.tabs.setTabText(i, titles[name])
+            self.tabs.setTabToolTip(i, with_shortcut(titles[name], self.tab_shortcuts[i]))
+            self.tab_shortcuts[i].setWhatsThis(self.tr("Customer 360°: {tab}").format(tab=titles[name]))
+        tables = {"products": self.products_table, "tickets": self.tickets_table, "reminders": self.reminders_table}
+        for name, table in (*tables.items(), ("timeline", self.timeline.table)):
+            table.setAccessibleName(titles[name])  # a screen reader names each list by its tab
         self.empty.set(
             self.tr("No customer open"),
             self.tr("Find a customer on the left, then press Enter or double-click to open the 360° view."),

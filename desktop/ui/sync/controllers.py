@@ -183,6 +183,12 @@ class OutageController(QObject):
         if self._banner is not None:
             self._banner.set_pending(len(self._journal))
 
+    def discard(self, kind: str, key: str | int) -> None:
+        """Forget a journalled edit or draft: it was saved, or the person cancelled it on purpose."""
+        self._journal.discard(kind, key)
+        if self._banner is not None:
+            self._banner.set_pending(len(self._journal))
+
     def replay_now(self) -> None:
         """Replay the journal on the database worker (no-op while a replay runs)."""
         if self.replaying:
