@@ -131,17 +131,29 @@ def apply_style(app: Any) -> None:
     """Font (a readable CJK face, 9-10 pt) and the style sheet."""
     from PySide6.QtGui import QFont
 
-    from services.resource_files import resource_path
-
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPointSize(FONT_POINT_SIZE)
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
     app.setFont(font)
     app.setStyle("Fusion")
+    app.setStyleSheet(style_sheet())
+
+
+def style_sheet() -> str:
+    """The application's style sheet (``resources/qss/contactdesk.qss``; "" when missing).
+
+    Its images are named ``qss:<file>``: the prefix is registered here as that folder.
+    """
+    from PySide6.QtCore import QDir
+
+    from services.resource_files import resource_path
+
     qss = resource_path("qss", "contactdesk.qss")
-    if qss.is_file():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    if not qss.is_file():
+        return ""
+    QDir.setSearchPaths("qss", [str(qss.parent)])
+    return qss.read_text(encoding="utf-8")
 
 
 def _headless() -> bool:
@@ -178,6 +190,7 @@ class Desktop:
         self.telephony: Any = None
         self.telephony_error: str | None = None  # why the demo's phone line did not start
         self._telephony_control: Any = None  # Deferred: the demo telephony's call control
+        self.jobs: Any = None  # the recurring jobs run in-process on the embedded database (gateway.jobs)
         self.exit_code = EXIT_OK
         self._open_backoff = Backoff(initial=0.5, maximum=10.0)
         self._progress: Any = None
@@ -309,11 +322,24 @@ class Desktop:
         if session.backup:
             log.info("migrated %s (backup %s)", session.description, session.backup)
         self.access.database_ready(session.engine, session.description)
+        self._start_jobs(session.engine)
         if self._automated():
             from services.demo_accounts import DEMO_PASSWORD
 
             password = os.environ.get("CONTACTDESK_PASSWORD") or DEMO_PASSWORD
             self.access.sign_in(self.options.username or DEMO_USER, password, on_failure=self._failed)
+
+    def _start_jobs(self, engine: Any) -> None:
+        """The embedded database has no gateway: its recurring jobs (the escalation scan) run in this process,
+        on threads of their own.  Not for screenshots and probes, which show the data as it is."""
+        if self.jobs is not None or not self.handle.embedded or self._automated():
+            return
+        from desktop.gateway_link import start_embedded_jobs
+
+        try:
+            self.jobs = start_embedded_jobs(engine, self.settings)
+        except ValueError as exc:  # a bad CONTACTDESK_ESCALATION_SCAN_SECONDS
+            log.error("recurring jobs not started: %s", exc)
 
     def _build_window(self, signed: Any) -> Any:
         """The main window for the signed-in user: every service acts for their principal."""
@@ -559,6 +585,9 @@ class Desktop:
     def shutdown(self) -> None:
         """Stop the threads, record the sign-out, close the database."""
         self.tasks.shutdown()
+        if self.jobs is not None:  # before the engine goes
+            self.jobs.stop()
+            self.jobs = None
         if self.access is not None:
             self.access.sign_out_now()
         if self.telephony is not None:
@@ -576,9 +605,11 @@ def run(options: LaunchOptions) -> int:
         The process exit status (0 when all went well).
     """
     from services.config import load_settings
+    from services.private_files import restrict_umask
 
     if options.screenshot_dir is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    restrict_umask()  # logs, caches and databases this desktop creates are its user's alone (POSIX)
     settings = load_settings()
     log_path = setup_logging(settings)
     from PySide6.QtCore import qInstallMessageHandler

@@ -1,4 +1,9 @@
-"""``contactdesk demo --screenshot DIR``: render every screen at 1366×768 and 1920×1080 to PNG files.
+"""``contactdesk demo --screenshot DIR``: render every screen to PNG files, in Chinese and in English.
+
+Each screen is put into its state once and then taken in every *look*: Chinese and English at 1366×768 and
+1280×720 (the agents' screens), and the main screens also in Chinese at 1920×1080.  A window is saved as
+``<screen>_<language>_<width>x<height>.png`` (e.g. ``search_results_zh_CN_1366x768.png``), a dialog as
+``<screen>_<language>.png``.  The sizes are the window's, as it is maximized on such a screen.
 
 Runs inside the real application after the main window is up; waits for every background load
 before each grab so that no loading state is captured by accident.
@@ -17,7 +22,12 @@ from PySide6.QtCore import QCoreApplication
 
 log = logging.getLogger(__name__)
 
-SIZES = ((1366, 768), (1920, 1080))
+Look = tuple[str, tuple[int, int]]  # (language, window size)
+LANGUAGES = ("zh_CN", "en")
+SIZES = ((1366, 768), (1280, 720))  # every screen, in every language
+LARGE = (1920, 1080)  # the main screens, in Chinese
+WORK_LOOKS: tuple[Look, ...] = tuple((language, size) for language in LANGUAGES for size in SIZES)
+MAIN_LOOKS: tuple[Look, ...] = (*WORK_LOOKS[: len(SIZES)], ("zh_CN", LARGE), *WORK_LOOKS[len(SIZES) :])
 NO_MATCH_TEXT = "龘龘龘"
 LINE_START_MS = 60_000
 
@@ -64,10 +74,33 @@ def settle(desktop: Any) -> None:
     QCoreApplication.processEvents()
 
 
-def grab(desktop: Any, out_dir: Path, name: str, size: tuple[int, int]) -> Path:
-    """Save the whole window as ``<name>_<w>x<h>.png``."""
+def file_name(name: str, language: str, size: tuple[int, int] | None = None) -> str:
+    """``search_results_en_1280x720.png`` (a window), ``signin_en.png`` (a dialog)."""
+    return f"{name}_{language}_{size[0]}x{size[1]}.png" if size else f"{name}_{language}.png"
+
+
+def use_language(desktop: Any, language: str) -> None:
+    """Switch the interface to ``language`` (if it is not in force) and let everything retranslate."""
+    if desktop.translations.language != language:
+        desktop.translations.switch(language)
+        settle(desktop)
+
+
+def in_looks(desktop: Any, looks: tuple[Look, ...]) -> Iterator[Look]:
+    """Put the window into each look in turn: its language, its size, the search side at its share."""
+    window = desktop.window
+    for language, size in looks:
+        use_language(desktop, language)
+        window.resize(*size)
+        if window.search_panel.isVisible():
+            window.workspace.apply_split()
+        yield language, size
+
+
+def grab(desktop: Any, out_dir: Path, name: str, size: tuple[int, int], language: str = "zh_CN") -> Path:
+    """Save the whole window as ``<name>_<language>_<w>x<h>.png``."""
     settle(desktop)
-    path = out_dir / f"{name}_{size[0]}x{size[1]}.png"
+    path = out_dir / file_name(name, language, size)
     pixmap = desktop.window.grab()
     if not pixmap.save(str(path)):
         raise OSError(f"could not write {path}")
@@ -75,13 +108,30 @@ def grab(desktop: Any, out_dir: Path, name: str, size: tuple[int, int]) -> Path:
     return path
 
 
+def grab_looks(desktop: Any, out_dir: Path, name: str, looks: tuple[Look, ...] = WORK_LOOKS) -> list[Path]:
+    """The window in its current state, in each of ``looks``."""
+    return [grab(desktop, out_dir, name, size, language) for language, size in in_looks(desktop, looks)]
+
+
+def grab_dialog(desktop: Any, dialog: Any, out_dir: Path, name: str) -> list[Path]:
+    """A dialog in each language, as ``<name>_<language>.png``."""
+    written = []
+    for language in LANGUAGES:
+        use_language(desktop, language)
+        dialog.adjustSize()
+        settle(desktop)
+        path = out_dir / file_name(name, language)
+        if not dialog.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+    return written
+
+
 def _select(desktop: Any, panel: Any, customer_id: int) -> None:
     settle(desktop)  # the search result must be in before a row can be selected
     ids = panel.model.ids
     if customer_id in ids:
-        row = ids.index(customer_id)
-        panel.table.selectRow(row)
-        panel.table.scrollTo(panel.model.index(row, 0))
+        panel.table.select_row(ids.index(customer_id))
 
 
 def _tickets(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
@@ -95,7 +145,7 @@ def _tickets(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
     except LookupError:  # a small data set without a complaint desk: the user's own list
         window.show_tickets()
         show_representative_state(window.tickets)
-        shots = [grab(desktop, out_dir, "tickets", size) for size in _resized(desktop)]
+        shots = grab_looks(desktop, out_dir, "tickets", MAIN_LOOKS)
         window.tabs.setCurrentIndex(0)
         return shots
     workspace = TicketsWorkspace(desktop.tasks, service, principal)
@@ -105,7 +155,11 @@ def _tickets(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
     window.tabs.setCurrentIndex(index)
     try:
         show_representative_state(workspace)
-        return [grab(desktop, out_dir, "tickets", size) for size in _resized(desktop)]
+        written = []
+        for language, size in in_looks(desktop, MAIN_LOOKS):
+            window.tabs.setTabText(index, window.tabs.tabText(own))  # the hidden own tab's title, translated
+            written.append(grab(desktop, out_dir, "tickets", size, language))
+        return written
     finally:
         window.tabs.removeTab(index)
         window.tabs.setTabVisible(own, True)
@@ -130,20 +184,27 @@ def _calls(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
     _line_started(desktop)
     from desktop.demo_calls import enter_wrapup, placer, pump_until, show_offered_call, showcase_caller
 
-    size = SIZES[0]
-    window.resize(*size)
+    center = window.call_center
+    written: list[Path] = []
     with rendering("call_offered"):
         _customer, number = _call(desktop, lambda: showcase_caller(engine))
-        show_offered_call(window.call_center, placer(desktop.telephony), number)
-        written = [grab(desktop, out_dir, "call_offered", size)]
+        call = placer(desktop.telephony)
+        for language, size in in_looks(desktop, WORK_LOOKS):
+            snap = center.controller.snapshot
+            if snap is None or snap.offer is None:  # the first call stopped ringing (offers time out): another
+                show_offered_call(center, call, number)
+            written.append(grab(desktop, out_dir, "call_offered", size, language))
+        if center.controller.snapshot is None or center.controller.snapshot.offer is None:
+            show_offered_call(center, call, number)  # enter_wrapup answers the call ringing
     with rendering("call_wrapup"):
+        use_language(desktop, "zh_CN")
         call_id = enter_wrapup(
             window.call_center,
             notes="客户询问定期存款到期后的续存利率，已说明。",
             disposition="inquiry.rate",
             wrapup_notes="已解答续存问题，客户考虑转存三年期。",
         )
-        written.append(grab(desktop, out_dir, "call_wrapup", size))
+        written.extend(grab_looks(desktop, out_dir, "call_wrapup"))
         # Finish the wrap-up, so the desk is available again (the demo database outlives this run).
         window.call_center.wrapup.submit_now()
         pump_until(lambda: window.call_center.wrapup.call_id != call_id, 30, "the wrap-up being recorded")
@@ -151,23 +212,20 @@ def _calls(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
 
 
 def _messaging(desktop: Any, out_dir: Path, engine: Any, customer_id: int) -> list[Path]:
-    from desktop.ui.main_window import _scrolling
+    from desktop.ui.customer_workspace import scrolling as _scrolling
     from desktop.ui.messaging import CampaignPanel, OutboxIssuesPage, TemplateEditor, open_compose
     from services.permissions import Principal
 
     window, service = desktop.window, desktop.services.messaging
-    size = SIZES[0]
-    window.resize(*size)
-    written: list[Path] = []
+    use_language(desktop, "zh_CN")
+    window.resize(*SIZES[0])
     compose = open_compose(window, desktop.tasks, service, desktop.access.signed.user, customer_id)
     settle(desktop)
     compose.select_template("deposit_maturity_sms", "zh_CN")
     settle(desktop)
-    path = out_dir / "compose.png"
-    if not compose.grab().save(str(path)):
-        raise OSError(f"could not write {path}")
-    written.append(path)
+    written = grab_dialog(desktop, compose, out_dir, "compose")
     compose.close()
+    use_language(desktop, "zh_CN")
 
     def supervisor() -> Any:
         from sqlalchemy import select
@@ -205,18 +263,21 @@ def _messaging(desktop: Any, out_dir: Path, engine: Any, customer_id: int) -> li
     for cls, title, name, prepare, scrolls in pages:
         page = cls(desktop.tasks, service, boss)
         holder = _scrolling(page) if scrolls else page
-        index = window.tabs.addTab(holder, QCoreApplication.translate("MainWindow", title))
+        use_language(desktop, "zh_CN")
+        index = window.tabs.addTab(holder, "")
         window.tabs.setCurrentIndex(index)
         try:
             with rendering(name):
                 prepare(page)
-                written.append(grab(desktop, out_dir, name, size))
+                for language, size in in_looks(desktop, WORK_LOOKS):
+                    window.tabs.setTabText(index, QCoreApplication.translate("MainWindow", title))  # added here
+                    written.append(grab(desktop, out_dir, name, size, language))
         finally:
             window.tabs.removeTab(index)
             window.tabs.setCurrentIndex(0)
             holder.deleteLater()
     with rendering("webhook_issues"):
-        written.append(_webhook_issues(desktop, out_dir, engine, boss))
+        written.extend(_webhook_issues(desktop, out_dir, engine, boss))
     return written
 
 
@@ -254,7 +315,7 @@ def _made_up_dead_letters(engine: Any) -> list[int]:
     ]
 
 
-def _webhook_issues(desktop: Any, out_dir: Path, engine: Any, boss: Any) -> Path:
+def _webhook_issues(desktop: Any, out_dir: Path, engine: Any, boss: Any) -> list[Path]:
     """The supervisor's "Webhook issues" page with two made-up dead letters, the newest selected; both are
     settled again afterwards (the demo database outlives this run)."""
     from desktop.ui.webhook_issues import WebhookIssuesPage
@@ -268,10 +329,13 @@ def _webhook_issues(desktop: Any, out_dir: Path, engine: Any, boss: Any) -> Path
     index = window.tabs.addTab(page, "")
     try:
         settle(desktop)
-        window.tabs.setTabText(index, page.tab_title())
         window.tabs.setCurrentIndex(index)
         page.select(made_up[-1])
-        return grab(desktop, out_dir, "webhook_issues", SIZES[0])
+        written = []
+        for language, size in in_looks(desktop, WORK_LOOKS):
+            window.tabs.setTabText(index, page.tab_title())  # a page added here: its tab follows by hand
+            written.append(grab(desktop, out_dir, "webhook_issues", size, language))
+        return written
     finally:
         window.tabs.removeTab(index)
         window.tabs.setCurrentIndex(0)
@@ -289,8 +353,8 @@ def _ticket_beside_customer(desktop: Any, out_dir: Path, customer_id: int) -> li
     view = desktop.window.customer_view
     if view.ticket_dock is None:
         raise ScreenNotRendered("customer360_ticket", "the 360° view has no ticket pane for this user")
-    size = SIZES[0]
-    desktop.window.resize(*size)
+    use_language(desktop, "zh_CN")
+    desktop.window.resize(*SIZES[0])
     view.open_customer(customer_id)
     settle(desktop)
     view.open_urgent_complaint()
@@ -299,16 +363,10 @@ def _ticket_beside_customer(desktop: Any, out_dir: Path, customer_id: int) -> li
         log.info("screenshot customer360_ticket left out: the showcase customer has no open complaint")
         return []
     try:
-        return [grab(desktop, out_dir, "customer360_ticket", size)]
+        return grab_looks(desktop, out_dir, "customer360_ticket")
     finally:
         view.close_ticket()
         settle(desktop)
-
-
-def _resized(desktop: Any) -> Any:
-    for size in SIZES:
-        desktop.window.resize(*size)
-        yield size
 
 
 def take_screenshots(desktop: Any, out_dir: Path) -> int:
@@ -325,32 +383,32 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
         panel = window.search_panel
         view = window.customer_view
         written: list[Path] = []
-        for size in SIZES:
-            window.resize(*size)
-            window.workspace.apply_split()
-            view.close_customer()
-            with rendering("search_empty"):
-                panel.search_now("")
-                written.append(grab(desktop, out_dir, "search_empty", size))
-            with rendering("search_nomatch"):
-                panel.search_now(NO_MATCH_TEXT)
-                written.append(grab(desktop, out_dir, "search_nomatch", size))
-            with rendering("search_results"):
-                panel.search_now(picks["surname"])
-                written.append(grab(desktop, out_dir, "search_results", size))
-                _select(desktop, panel, picks["rich"])
-                view.open_customer(picks["rich"])
-            for tab in TABS:
-                with rendering(f"customer360_{tab}"):
-                    view.show_tab(tab)
-                    written.append(grab(desktop, out_dir, f"customer360_{tab}", size))
-            if picks.get("long") is not None:
-                with rendering("customer360_longname"):
-                    panel.search_now(picks["long_name"])
-                    _select(desktop, panel, picks["long"])
-                    view.show_tab("overview")
-                    view.open_customer(picks["long"])
-                    written.append(grab(desktop, out_dir, "customer360_longname", size))
+        use_language(desktop, "zh_CN")
+        window.resize(*SIZES[0])
+        window.workspace.apply_split()
+        view.close_customer()
+        with rendering("search_empty"):
+            panel.search_now("")
+            written.extend(grab_looks(desktop, out_dir, "search_empty", MAIN_LOOKS))
+        with rendering("search_nomatch"):
+            panel.search_now(NO_MATCH_TEXT)
+            written.extend(grab_looks(desktop, out_dir, "search_nomatch", MAIN_LOOKS))
+        with rendering("search_results"):
+            panel.search_now(picks["surname"])
+            written.extend(grab_looks(desktop, out_dir, "search_results", MAIN_LOOKS))
+            _select(desktop, panel, picks["rich"])
+            view.open_customer(picks["rich"])
+        for tab in TABS:
+            with rendering(f"customer360_{tab}"):
+                view.show_tab(tab)
+                written.extend(grab_looks(desktop, out_dir, f"customer360_{tab}", MAIN_LOOKS))
+        if picks.get("long") is not None:
+            with rendering("customer360_longname"):
+                panel.search_now(picks["long_name"])
+                _select(desktop, panel, picks["long"])
+                view.show_tab("overview")
+                view.open_customer(picks["long"])
+                written.extend(grab_looks(desktop, out_dir, "customer360_longname", MAIN_LOOKS))
         # A call popping at this desk, then its wrap-up (real calls through the simulator).
         with rendering("call_offered"):
             written.extend(_calls(desktop, out_dir, engine))
@@ -364,37 +422,17 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
         with rendering("tickets"):
             written.extend(_tickets(desktop, out_dir, engine))
         # Sign-in and the idle lock.
-        size = SIZES[0]
-        window.resize(*size)
         with rendering("signin"):
             dialog = desktop.access.dialog
             dialog.prepare("agent01")
             dialog.set_notice("")
-            dialog.adjustSize()
-            QCoreApplication.processEvents()
-            path = out_dir / "signin.png"
-            if not dialog.grab().save(str(path)):
-                raise OSError(f"could not write {path}")
-            written.append(path)
+            written.extend(grab_dialog(desktop, dialog, out_dir, "signin"))
         with rendering("locked"):
             window.lock()
-            written.append(grab(desktop, out_dir, "locked", size))
+            written.extend(grab_looks(desktop, out_dir, "locked"))
             window.unlock()
-        # One screen in English.
-        size = SIZES[0]
-        window.resize(*size)
-        window.workspace.apply_split()
-        desktop.translations.switch("en")
-        with rendering("customer360_overview_en"):
-            panel.search_now(picks["surname"])
-            _select(desktop, panel, picks["rich"])
-            view.show_tab("overview")
-            view.open_customer(picks["rich"])
-            written.append(grab(desktop, out_dir, "customer360_overview_en", size))
-        with rendering("customer360_timeline_en"):
-            view.show_tab("timeline")
-            written.append(grab(desktop, out_dir, "customer360_timeline_en", size))
-        desktop.translations.switch("zh_CN")
+        use_language(desktop, "zh_CN")
+        window.resize(*SIZES[0])
         settle(desktop)
         print(f"contactdesk: wrote {len(written)} screenshots to {out_dir}", flush=True)
         return 0

@@ -71,7 +71,11 @@ def test_a_clone_with_nothing_above_it_runs_the_demo_line(tmp_path: Path) -> Non
     shots = tmp_path / "shots"
     demo = _run(clone, env, "-m", "desktop", "demo", "--screenshot", str(shots), "--customers", "300")
     assert demo.returncode == 0, demo.stderr[-3000:]
-    for name in ("call_offered_1366x768.png", "call_wrapup_1366x768.png", "search_results_1920x1080.png"):
+    for name in (
+        "call_offered_zh_CN_1366x768.png",
+        "call_wrapup_en_1280x720.png",
+        "search_results_zh_CN_1920x1080.png",
+    ):
         assert (shots / name).is_file(), name
 
     # The same copy with the simulator's API facts gone: the phone line cannot start, and the run says so.

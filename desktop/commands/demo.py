@@ -20,7 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--screenshot",
         metavar="DIR",
         type=Path,
-        help="render every screen at 1366x768 and 1920x1080 to PNG files in DIR (offscreen) and exit",
+        help=(
+            "render every screen in Chinese and English at 1366x768 and 1280x720 (the main screens also in "
+            "Chinese at 1920x1080) to PNG files in DIR (offscreen) and exit"
+        ),
     )
     parser.add_argument(
         "--customers",

@@ -143,7 +143,7 @@ class AccessControl(QObject):
         self.window.unlock_requested.connect(self.unlock)
         self.window.switch_user_requested.connect(self.switch_user)
         self.window.closing.connect(self._window_closing)
-        self.window.show()
+        self.window.show_for_work()  # maximized on a real screen
         self.dialog.hide()
         self.dialog.prepare("")
         self.idle.start()

@@ -5,17 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QRect, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
-    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
-    QSplitter,
     QStackedWidget,
     QTabWidget,
     QToolBar,
@@ -28,80 +25,33 @@ from desktop.tasks import TaskManager
 from desktop.wiring import WindowServices
 
 from . import labels
+from .accessibility import keep_focus_in_view
 from .customer360 import Customer360View
-from .i18n import LANGUAGE_NAMES, LANGUAGES
+from .customer_workspace import CustomerWorkspace, scrolling
 from .lock import LockScreen
 from .search import SearchPanel
 from .widgets import ElidedLabel
+from .window_menus import WindowMenus
 
 if TYPE_CHECKING:
     from .tickets import TicketsWorkspace
 
-LEFT_SHARE = 0.4
+_scrolling = scrolling  # the name other modules and tests import
+
+DEFAULT_SIZE = (1366, 768)  # the window's size where no screen tells better (offscreen: screenshots, probes)
+NORMAL_SHARE = 0.9  # un-maximized, the window covers this much of the screen's free area
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
 WEBHOOK_NOTICE_MS = 10_000  # how long the status bar says that the gateway set a webhook aside
 
 
-class CustomerWorkspace(QSplitter):
-    """Search and results on the left (about 40 %), the 360° view on the right."""
-
-    def __init__(
-        self,
-        tasks: TaskManager,
-        search: Any,
-        customer360: Any,
-        *,
-        timeline_page_size: int = 50,
-        reveal: Callable[[int, str, str, str], Any] | None = None,
-        reveal_seconds: int = 60,
-    ) -> None:
-        super().__init__(Qt.Orientation.Horizontal)
-        self.setObjectName("customerWorkspace")
-        self.setChildrenCollapsible(False)
-        self.setHandleWidth(6)
-        self.search = SearchPanel(tasks, search)
-        self.search.setMinimumWidth(360)
-        self.view = Customer360View(
-            tasks, customer360, timeline_page_size=timeline_page_size, reveal=reveal, reveal_seconds=reveal_seconds
-        )
-        self.view.setMinimumWidth(520)
-        self.addWidget(self.search)
-        self.addWidget(self.view)
-        self.setStretchFactor(0, 2)
-        self.setStretchFactor(1, 3)
-        self.search.customer_opened.connect(self.view.open_customer)
-        tasks.changed.connect(self._changed)
-        self._sized = False
-
-    def apply_split(self) -> None:
-        """Give the left side ``LEFT_SHARE`` of the width."""
-        width = max(self.width(), 800)
-        left = int(width * LEFT_SHARE)
-        self.setSizes([left, width - left])
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        if not self._sized and self.width() > 0:
-            self._sized = True
-            self.apply_split()
-
-    def make_room(self, ticket_shown: bool) -> None:
-        """A ticket pane opened beside the 360° view: the search side steps aside until it closes."""
-        self.search.setVisible(not ticket_shown)
-        if not ticket_shown:
-            self.apply_split()
-
-    def _changed(self, topics: frozenset[str]) -> None:
-        if "customer" in topics:
-            self.search.invalidate()
-
-
-def _scrolling(page: QWidget) -> QScrollArea:
-    """``page`` in a scroll area, so a tall page still fits a 1366×768 screen."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(page)
-    return area
+def normal_geometry(available: QRect, minimum: tuple[int, int]) -> QRect:
+    """The un-maximized window: ``NORMAL_SHARE`` of the screen's free area (taskbar excluded), centred, but
+    never smaller than ``minimum`` nor larger than the free area."""
+    width = min(available.width(), max(minimum[0], int(available.width() * NORMAL_SHARE)))
+    height = min(available.height(), max(minimum[1], int(available.height() * NORMAL_SHARE)))
+    rect = QRect(0, 0, width, height)
+    rect.moveCenter(available.center())
+    return rect
 
 
 class MainWindow(QMainWindow):
@@ -147,6 +97,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        keep_focus_in_view()  # a control Tab lands on inside a scroll area is scrolled into view
         self.tasks = tasks
         self.user = user
         self.database = database
@@ -170,6 +121,8 @@ class MainWindow(QMainWindow):
         self.outbox_issues: Any = None
         self.webhook_issues: Any = None  # the gateway's dead letters (WebhookIssuesPage), for supervisors
         self._webhook_notice: tuple[int, str] | None = None  # (new issues, text) while the status bar says so
+        self.escalations: Any = None  # the escalations inbox (EscalationsPage), for supervisors
+        self.alert_notices: Any = None  # status-bar notices of complaint alerts (desktop.ui.escalations)
         if services.tickets is not None and self._principal is not None:
             self._add_tickets(services.tickets, self._principal)
         if services.messaging is not None and self._principal is not None:
@@ -192,7 +145,24 @@ class MainWindow(QMainWindow):
         self._build_menus(language)
         self._build_status_bar()
         self.retranslate()
-        self.resize(1366, 768)
+        self.resize(*DEFAULT_SIZE)
+
+    def show_for_work(self, *, maximize: bool | None = None) -> None:
+        """Show the window for a day's work: maximized on a real screen (so it fits the screen's free area,
+        title bar and taskbar excluded); at ``DEFAULT_SIZE`` on a screenless platform, so that screenshots
+        and probes come out the same everywhere."""
+        if maximize is None:
+            maximize = QGuiApplication.platformName() not in HEADLESS_PLATFORMS
+        if not maximize:
+            self.resize(*DEFAULT_SIZE)
+            self.show()
+        else:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is not None:
+                hint = self.minimumSizeHint()
+                self.setGeometry(normal_geometry(screen.availableGeometry(), (hint.width(), hint.height())))
+            self.showMaximized()
+        self.search_panel.box.setFocus(Qt.FocusReason.OtherFocusReason)  # ready to type a number or a name
 
     def _build_workspace(
         self,
@@ -223,44 +193,29 @@ class MainWindow(QMainWindow):
     # -- menus ------------------------------------------------------------------------------------
 
     def _build_menus(self, language: str) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.lock_action = QAction(self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock_requested)
-        self.file_menu.addAction(self.lock_action)
-        self.switch_user_action = QAction(self)
-        self.switch_user_action.triggered.connect(self.switch_user_requested)
-        self.file_menu.addAction(self.switch_user_action)
-        self.file_menu.addSeparator()
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        self.file_menu.addAction(self.quit_action)
-
-        self.view_menu = bar.addMenu("")
-        self.find_action = QAction(self)
-        self.find_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Find), QKeySequence(Qt.Key.Key_F3)])
-        self.find_action.triggered.connect(self.search_panel.focus_box)
-        self.view_menu.addAction(self.find_action)
-        self.language_menu = self.view_menu.addMenu("")
-        self.language_group = QActionGroup(self)
-        self.language_group.setExclusive(True)
-        self.language_actions: dict[str, QAction] = {}
-        for code in LANGUAGES:
-            action = QAction(LANGUAGE_NAMES[code], self)
-            action.setCheckable(True)
-            action.setChecked(code == language)
-            action.setData(code)
-            action.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
-            self.language_group.addAction(action)
-            self.language_menu.addAction(action)
-            self.language_actions[code] = action
-
-        self.help_menu = bar.addMenu("")
-        self.about_action = QAction(self)
-        self.about_action.triggered.connect(self._about)
-        self.help_menu.addAction(self.about_action)
+        self.menus = WindowMenus(
+            self,
+            language=language,
+            lock=self.lock_requested.emit,
+            switch_user=self.switch_user_requested.emit,
+            quit=self.close,
+            find=self.search_panel.focus_box,
+            set_language=self.set_language,
+            shortcuts=self.show_shortcuts,
+            about=self._about,
+        )
+        menus = self.menus
+        self.file_menu, self.view_menu, self.help_menu = menus.file_menu, menus.view_menu, menus.help_menu
+        self.lock_action, self.switch_user_action, self.quit_action = (
+            menus.lock_action,
+            menus.switch_user_action,
+            menus.quit_action,
+        )
+        self.find_action, self.language_menu = menus.find_action, menus.language_menu
+        self.language_group, self.language_actions = menus.language_group, menus.language_actions
+        self.shortcuts_action, self.about_action = menus.shortcuts_action, menus.about_action
+        self.shortcuts_dialog: Any = None
+        menus.add_tab_actions(self.tabs)
 
     def set_session(self, user: Any, database: str) -> None:
         """The signed-in user (a ``Principal`` or ``SignedInUser``) and the database."""
@@ -283,12 +238,22 @@ class MainWindow(QMainWindow):
         self.customer_view.ticket_dock_changed.connect(self.workspace.make_room)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.ticket_service = service
+        from .escalations import attach_escalations
+
+        attach_escalations(self, service, principal)  # the escalations inbox (supervisors), alert notices
         if allowed(principal.role, "ticket.create"):
             card = self.customer_view.header_card
             card.complaint_button.setVisible(True)
             card.complaint_requested.connect(
                 lambda: (
-                    open_intake(self, self.tasks, service, principal, self.customer_view.customer_id)
+                    open_intake(
+                        self,
+                        self.tasks,
+                        service,
+                        principal,
+                        self.customer_view.customer_id,
+                        on_open=self.customer_view.open_ticket,  # the confirmation's "Open ticket"
+                    )
                     if self.customer_view.customer_id is not None
                     else None
                 )
@@ -312,11 +277,11 @@ class MainWindow(QMainWindow):
             )
         if allowed(principal.role, "template.author") or allowed(principal.role, "template.approve"):
             self.templates = TemplateEditor(self.tasks, service, principal)
-            self._templates_page = _scrolling(self.templates)
+            self._templates_page = scrolling(self.templates)
             self.tabs.addTab(self._templates_page, "")
         if allowed(principal.role, "campaign.run"):
             self.campaigns = CampaignPanel(self.tasks, service, principal)
-            self._campaigns_page = _scrolling(self.campaigns)
+            self._campaigns_page = scrolling(self.campaigns)
             self.tabs.addTab(self._campaigns_page, "")
         if allowed(principal.role, "message.settle"):
             self.outbox_issues = OutboxIssuesPage(self.tasks, service, principal)
@@ -340,6 +305,7 @@ class MainWindow(QMainWindow):
     def _webhook_issues_counted(self, count: int) -> None:
         page = self.webhook_issues
         self.tabs.setTabText(self.tabs.indexOf(page), page.tab_title())
+        self.menus.sync_tab_texts()
         if count == 0 and self._webhook_notice is not None:  # nothing left to look at: the notice goes too
             self.statusBar().clearMessage()
 
@@ -410,6 +376,7 @@ class MainWindow(QMainWindow):
         for widget in self._hidden_while_locked:
             widget.hide()
         self.menuBar().setEnabled(False)
+        self.menus.set_working(False)
         self.lock_screen.reset()
         self.pages.setCurrentWidget(self.lock_screen)
         self.lock_screen.password.setFocus()
@@ -422,6 +389,7 @@ class MainWindow(QMainWindow):
             widget.show()
         self._hidden_while_locked = []
         self.menuBar().setEnabled(True)
+        self.menus.set_working(True)
 
     def end_session(self) -> None:
         """Close this window for good without stopping the application (sign-out, switch user)."""
@@ -444,6 +412,23 @@ class MainWindow(QMainWindow):
         if self._switch_language is not None:
             self._switch_language(code)
         self.language_requested.emit(code)
+
+    def show_shortcuts(self) -> None:
+        """Help → Keyboard shortcuts: every shortcut of this window as it is now, in the language in force."""
+        from .shortcuts_dialog import ShortcutsDialog
+
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.close()
+        self.menus.sync_tab_texts()
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _obj=None: self._shortcuts_closed(dialog))
+        self.shortcuts_dialog = dialog
+        dialog.open()
+
+    def _shortcuts_closed(self, dialog: Any) -> None:
+        if self.shortcuts_dialog is dialog:
+            self.shortcuts_dialog = None
 
     def _about(self) -> None:
         from desktop import __version__
@@ -500,15 +485,7 @@ class MainWindow(QMainWindow):
         if self.webhook_issues is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.webhook_issues), self.webhook_issues.tab_title())
             self._say_webhook_notice()
-        self.file_menu.setTitle(self.tr("&File"))
-        self.lock_action.setText(self.tr("&Lock screen"))
-        self.switch_user_action.setText(self.tr("&Switch user…"))
-        self.quit_action.setText(self.tr("&Quit"))
-        self.view_menu.setTitle(self.tr("&View"))
-        self.find_action.setText(self.tr("&Find customer"))
-        self.language_menu.setTitle(self.tr("&Language"))
-        self.help_menu.setTitle(self.tr("&Help"))
-        self.about_action.setText(self.tr("&About ContactDesk"))
+        self.menus.retranslate()
         if self.database:
             self.database_label.setFullText(self.tr("Database: {db}").format(db=self.database), self.database)
         else:

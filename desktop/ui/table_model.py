@@ -40,7 +40,7 @@ class ReadOnlyTableModel(QAbstractTableModel):
         titles = self.column_titles()
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(titles):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):  # the tooltip: the whole title
             return QCoreApplication.translate(self.header_context, titles[section])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self.column_align(section)

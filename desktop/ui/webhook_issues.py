@@ -261,6 +261,7 @@ class WebhookIssuesPage(QWidget):
         lines = self.error_text.fontMetrics().lineSpacing()
         self.error_text.setFixedHeight(lines * ERROR_LINES + 12)
         self.request_caption = QLabel(box)
+        self.error_caption.setBuddy(self.error_text)  # screen readers name the two by their captions
         self.params = QTableWidget(0, 2, box)
         self.params.setObjectName("webhookIssueRequest")
         configure_record_table(self.params)
@@ -272,6 +273,7 @@ class WebhookIssuesPage(QWidget):
         self.placeholder.setObjectName("emptyDetail")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
+        self.request_caption.setBuddy(self.params)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.detail_title)
@@ -299,6 +301,7 @@ class WebhookIssuesPage(QWidget):
     # -- texts ------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(self.tr("Webhook issues"))
+        self.table.setAccessibleName(self.title.text())  # a screen reader names the list by the page's title
         self.hint.setText(
             self.tr(
                 "Webhooks the gateway could not apply because of their data (not because the network or the "

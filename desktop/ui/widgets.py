@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .accessibility import tip_when_cut
+
 
 class ElidedLabel(QLabel):
     """A one-line label that elides text that does not fit and shows the whole text as tooltip."""
@@ -135,6 +137,7 @@ class Chip(QFrame):
         self._dot.color = QColor(color)
         self.setProperty("level", level)
         self.setToolTip(tooltip)
+        self.setAccessibleName(text)  # what a screen reader says for a chip that takes the focus
         c = QColor(color)
         self.setStyleSheet(
             f"QFrame#chip {{ border: 1px solid {color}; border-radius: 10px;"
@@ -378,6 +381,7 @@ class Card(QFrame):
         self.setObjectName("card")
         self.title = QLabel(self)
         self.title.setObjectName("cardTitle")
+        tip_when_cut(self.title)  # a title squeezed by a narrow card says itself in full in a tooltip
         self.body = QVBoxLayout()
         self.body.setSpacing(4)
         layout = QVBoxLayout(self)
@@ -391,8 +395,10 @@ class Card(QFrame):
 
 def configure_record_table(view: QTableView) -> None:
     """The settings every read-only record list shares: whole-row single selection, no editing,
-    no grid, elided single-line cells, pixel scrolling and fixed row heights (no per-row sizing)."""
+    no grid, elided single-line cells, pixel scrolling and fixed row heights (no per-row sizing).
+    Tab leaves the list for the next control (arrows move between rows), never from cell to cell."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setTabKeyNavigation(False)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)

@@ -13,6 +13,37 @@
     </message>
 </context>
 <context>
+    <name>AlertNotices</name>
+    <message>
+        <source>{n} new complaint alerts. Latest: {text}</source>
+        <translation>{n} new complaint alerts. Latest: {text}</translation>
+    </message>
+    <message>
+        <source>Complaint {number} passed deadline warning {level} of {of}; decide by {due}.</source>
+        <translation>Complaint {number} passed deadline warning {level} of {of}; decide by {due}.</translation>
+    </message>
+    <message>
+        <source>Complaint {number} missed its deadline ({due}).</source>
+        <translation>Complaint {number} missed its deadline ({due}).</translation>
+    </message>
+    <message>
+        <source>Complaint {number} was escalated to you: it missed its deadline ({due}).</source>
+        <translation>Complaint {number} was escalated to you: it missed its deadline ({due}).</translation>
+    </message>
+    <message>
+        <source>Complaint {number} was escalated to you by its handler.</source>
+        <translation>Complaint {number} was escalated to you by its handler.</translation>
+    </message>
+    <message>
+        <source>Complaint {number} was escalated to you: its deadline ({due}) is close.</source>
+        <translation>Complaint {number} was escalated to you: its deadline ({due}) is close.</translation>
+    </message>
+    <message>
+        <source>See “Escalations”.</source>
+        <translation>See “Escalations”.</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentModel</name>
     <message>
         <source>File</source>
@@ -104,6 +135,14 @@
         <translation>Hold</translation>
     </message>
     <message>
+        <source>Take the caller off hold</source>
+        <translation>Take the caller off hold</translation>
+    </message>
+    <message>
+        <source>Put the caller on hold</source>
+        <translation>Put the caller on hold</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>Connecting…</translation>
     </message>
@@ -112,8 +151,8 @@
         <translation>Accept</translation>
     </message>
     <message>
-        <source>Your state; click to change it</source>
-        <translation>Your state; click to change it</translation>
+        <source>overdue</source>
+        <translation>overdue</translation>
     </message>
     <message>
         <source>rings {time}</source>
@@ -122,22 +161,6 @@
     <message>
         <source>wrap-up {time}</source>
         <translation>wrap-up {time}</translation>
-    </message>
-    <message>
-        <source>Queues</source>
-        <translation>Queues</translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>Loading…</translation>
-    </message>
-    <message>
-        <source>Available colleagues</source>
-        <translation>Available colleagues</translation>
-    </message>
-    <message>
-        <source>Nobody is available</source>
-        <translation>Nobody is available</translation>
     </message>
     <message>
         <source>That did not work.</source>
@@ -160,12 +183,40 @@
         <translation>Hang up</translation>
     </message>
     <message>
+        <source>on hold {time}</source>
+        <translation>on hold {time}</translation>
+    </message>
+    <message>
+        <source>wrap-up overdue +{time}</source>
+        <translation>wrap-up overdue +{time}</translation>
+    </message>
+    <message>
+        <source>Take a break…</source>
+        <translation>Take a break…</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>Transfer…</translation>
+    </message>
+    <message>
         <source>Take the call</source>
         <translation>Take the call</translation>
     </message>
     <message>
         <source>Let the next agent take the call</source>
         <translation>Let the next agent take the call</translation>
+    </message>
+    <message>
+        <source>Transfer the call to a colleague or a queue</source>
+        <translation>Transfer the call to a colleague or a queue</translation>
+    </message>
+    <message>
+        <source>End the call and start the wrap-up</source>
+        <translation>End the call and start the wrap-up</translation>
+    </message>
+    <message>
+        <source>Your state; click to change it. {available}: {a} · {brk}: {b} · {offline}: {o}</source>
+        <translation>Your state; click to change it. {available}: {a} · {brk}: {b} · {offline}: {o}</translation>
     </message>
     <message>
         <source>Dismiss</source>
@@ -195,10 +246,6 @@
         <translation>Could not link the call ({error}).</translation>
     </message>
     <message>
-        <source>The wrap-up time ran out: the call was saved with your draft.</source>
-        <translation>The wrap-up time ran out: the call was saved with your draft.</translation>
-    </message>
-    <message>
         <source>A call rang unanswered and went to a colleague.</source>
         <translation>A call rang unanswered and went to a colleague.</translation>
     </message>
@@ -225,6 +272,18 @@
     <message>
         <source>Call</source>
         <translation>Call</translation>
+    </message>
+    <message>
+        <source>Call notes</source>
+        <translation>Call notes</translation>
+    </message>
+    <message>
+        <source>Find a disposition</source>
+        <translation>Find a disposition</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>Finish wrap-up</translation>
     </message>
     <message>
         <source>Could not open the message window ({error}).</source>
@@ -300,6 +359,13 @@
     <message>
         <source>Call ended</source>
         <translation>Call ended</translation>
+    </message>
+</context>
+<context>
+    <name>CallMenu</name>
+    <message>
+        <source>&amp;Call</source>
+        <translation>&amp;Call</translation>
     </message>
 </context>
 <context>
@@ -437,6 +503,136 @@
     </message>
 </context>
 <context>
+    <name>CampaignConfirm</name>
+    <message>
+        <source>No filter set</source>
+        <translation>No filter set</translation>
+    </message>
+    <message>
+        <source>No filter is set, so this campaign would go to all {n} customers.</source>
+        <translation>No filter is set, so this campaign would go to all {n} customers.</translation>
+    </message>
+    <message>
+        <source>Go on with all {n} customers?</source>
+        <translation>Go on with all {n} customers?</translation>
+    </message>
+    <message>
+        <source>All {n} customers</source>
+        <translation>All {n} customers</translation>
+    </message>
+    <message>
+        <source>Choose a filter</source>
+        <translation>Choose a filter</translation>
+    </message>
+    <message>
+        <source>Start the campaign “{name}”? The message will be sent to {n} customers.</source>
+        <translation>Start the campaign “{name}”? The message will be sent to {n} customers.</translation>
+    </message>
+    <message>
+        <source>{k} of the {m} customers in the segment are skipped (opted out, no consent or no address).</source>
+        <translation>{k} of the {m} customers in the segment are skipped (opted out, no consent or no address).</translation>
+    </message>
+    <message>
+        <source>No filter is set: these are all the customers you can reach.</source>
+        <translation>No filter is set: these are all the customers you can reach.</translation>
+    </message>
+    <message>
+        <source>Sending starts at {time}.</source>
+        <translation>Sending starts at {time}.</translation>
+    </message>
+    <message>
+        <source>Start the campaign</source>
+        <translation>Start the campaign</translation>
+    </message>
+    <message>
+        <source>Send to {n} customers</source>
+        <translation>Send to {n} customers</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Not now</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignList</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>Counts</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Queueing</source>
+        <translation>Queueing</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Campaigns</translation>
+    </message>
+    <message>
+        <source>New campaign</source>
+        <translation>New campaign</translation>
+    </message>
+    <message>
+        <source>No campaigns yet.</source>
+        <translation>No campaigns yet.</translation>
+    </message>
+    <message>
+        <source>{sent}/{total} sent · {failed} failed · {skipped} skipped</source>
+        <translation>{sent}/{total} sent · {failed} failed · {skipped} skipped</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>Chinese</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+</context>
+<context>
     <name>CampaignPanel</name>
     <message>
         <source>any</source>
@@ -457,10 +653,6 @@
     <message>
         <source>Preview</source>
         <translation>Preview</translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <translation>Start</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -499,12 +691,28 @@
         <translation>Time</translation>
     </message>
     <message>
+        <source>Sample messages</source>
+        <translation>Sample messages</translation>
+    </message>
+    <message>
+        <source>Start sending…</source>
+        <translation>Start sending…</translation>
+    </message>
+    <message>
         <source>SMS</source>
         <translation>SMS</translation>
     </message>
     <message>
         <source>E-mail</source>
         <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Campaign: {name}</source>
+        <translation>Campaign: {name}</translation>
+    </message>
+    <message>
+        <source>New campaign</source>
+        <translation>New campaign</translation>
     </message>
     <message>
         <source>Customers in the segment: {matched}; will receive it: {sendable}.</source>
@@ -1170,6 +1378,78 @@
         <translation>No answer</translation>
     </message>
     <message>
+        <source>Waiting to send</source>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <source>Held back</source>
+        <translation>Held back</translation>
+    </message>
+    <message>
+        <source>Sending paused</source>
+        <translation>Sending paused</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <source>Outcome unknown</source>
+        <translation>Outcome unknown</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Queued</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>Not delivered</source>
+        <translation>Not delivered</translation>
+    </message>
+    <message>
+        <source>Sending failed</source>
+        <translation>Sending failed</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <source>Sending cancelled</source>
+        <translation>Sending cancelled</translation>
+    </message>
+    <message>
+        <source>Confirmed delivered</source>
+        <translation>Confirmed delivered</translation>
+    </message>
+    <message>
+        <source>Sent again</source>
+        <translation>Sent again</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <source>Customer replied</source>
+        <translation>Customer replied</translation>
+    </message>
+    <message>
+        <source>Survey answered</source>
+        <translation>Survey answered</translation>
+    </message>
+    <message>
+        <source>Opted out</source>
+        <translation>Opted out</translation>
+    </message>
+    <message>
         <source>Waiting time</source>
         <translation>Waiting time</translation>
     </message>
@@ -1256,6 +1536,10 @@
     <message>
         <source>Could not tell what this is. Try a phone number, a name or the last 4–6 characters of an ID.</source>
         <translation>Could not tell what this is. Try a phone number, a name or the last 4–6 characters of an ID.</translation>
+    </message>
+    <message>
+        <source>{outcome} (error {code})</source>
+        <translation>{outcome} (error {code})</translation>
     </message>
     <message>
         <source>New customer</source>
@@ -1396,6 +1680,22 @@
         <translation>Channel</translation>
     </message>
     <message>
+        <source>The customer accepts service and marketing messages by {channel}.</source>
+        <translation>The customer accepts service and marketing messages by {channel}.</translation>
+    </message>
+    <message>
+        <source>The customer accepts service messages by {channel}, but not marketing messages.</source>
+        <translation>The customer accepts service messages by {channel}, but not marketing messages.</translation>
+    </message>
+    <message>
+        <source>The customer opted out of {channel}: no message can be sent by {channel}.</source>
+        <translation>The customer opted out of {channel}: no message can be sent by {channel}.</translation>
+    </message>
+    <message>
+        <source>The customer has no address for {channel}: nothing can be sent by {channel}.</source>
+        <translation>The customer has no address for {channel}: nothing can be sent by {channel}.</translation>
+    </message>
+    <message>
         <source>Template</source>
         <translation>Template</translation>
     </message>
@@ -1404,8 +1704,28 @@
         <translation>To</translation>
     </message>
     <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <source>No approved template for this channel.</source>
         <translation>No approved template for this channel.</translation>
+    </message>
+    <message>
+        <source>{channel} (opted out)</source>
+        <translation>{channel} (opted out)</translation>
+    </message>
+    <message>
+        <source>{channel} (no address)</source>
+        <translation>{channel} (no address)</translation>
+    </message>
+    <message>
+        <source>Use {channel} instead.</source>
+        <translation>Use {channel} instead.</translation>
+    </message>
+    <message>
+        <source>{state} {alternative}</source>
+        <translation>{state} {alternative}</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -1428,6 +1748,34 @@
         <translation>Goes out immediately.</translation>
     </message>
     <message>
+        <source>Queued in the outbox: it will be sent to {to} when the quiet hours end ({time}).</source>
+        <translation>Queued in the outbox: it will be sent to {to} when the quiet hours end ({time}).</translation>
+    </message>
+    <message>
+        <source>Queued in the outbox: it is being sent to {to} now.</source>
+        <translation>Queued in the outbox: it is being sent to {to} now.</translation>
+    </message>
+    <message>
+        <source>Sending to {to}…</source>
+        <translation>Sending to {to}…</translation>
+    </message>
+    <message>
+        <source>Sent to {to}.</source>
+        <translation>Sent to {to}.</translation>
+    </message>
+    <message>
+        <source>Delivered to {to}.</source>
+        <translation>Delivered to {to}.</translation>
+    </message>
+    <message>
+        <source>The message was withdrawn before it went out.</source>
+        <translation>The message was withdrawn before it went out.</translation>
+    </message>
+    <message>
+        <source>Could not be delivered to {to} (error {code}).</source>
+        <translation>Could not be delivered to {to} (error {code}).</translation>
+    </message>
+    <message>
         <source>The customer opted out of messages on this channel.</source>
         <translation>The customer opted out of messages on this channel.</translation>
     </message>
@@ -1445,6 +1793,10 @@
     <message>
         <source>Remove this condition</source>
         <translation>Remove this condition</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
     </message>
     <message>
         <source>{a}, {b}</source>
@@ -1675,6 +2027,10 @@
         <translation>Reminders</translation>
     </message>
     <message>
+        <source>Customer 360°: {tab}</source>
+        <translation>Customer 360°: {tab}</translation>
+    </message>
+    <message>
         <source>No customer open</source>
         <translation>No customer open</translation>
     </message>
@@ -1693,6 +2049,41 @@
     <message>
         <source>Cannot show in full</source>
         <translation>Cannot show in full</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerActions</name>
+    <message>
+        <source>Edit</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Correct this customer&apos;s details</source>
+        <translation>Correct this customer&apos;s details</translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation>New complaint</translation>
+    </message>
+    <message>
+        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
+        <translation>Record a complaint from this customer (the regulator&apos;s clock starts)</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>Send message</translation>
+    </message>
+    <message>
+        <source>SMS or e-mail from an approved template</source>
+        <translation>SMS or e-mail from an approved template</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <source>Call the customer&apos;s primary number (your phone rings first)</source>
+        <translation>Call the customer&apos;s primary number (your phone rings first)</translation>
     </message>
 </context>
 <context>
@@ -1771,6 +2162,124 @@
     <message>
         <source>Sign-in refused</source>
         <translation>Sign-in refused</translation>
+    </message>
+</context>
+<context>
+    <name>DispositionPicker</name>
+    <message>
+        <source>Type to find a disposition; ↑↓ choose, Enter picks</source>
+        <translation>Type to find a disposition; ↑↓ choose, Enter picks</translation>
+    </message>
+    <message>
+        <source>Find a disposition</source>
+        <translation>Find a disposition</translation>
+    </message>
+    <message>
+        <source>Dispositions</source>
+        <translation>Dispositions</translation>
+    </message>
+    <message>
+        <source>No disposition matches; clear the filter to see them all.</source>
+        <translation>No disposition matches; clear the filter to see them all.</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationsPage</name>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Escalated at</source>
+        <translation>Escalated at</translation>
+    </message>
+    <message>
+        <source>Deadline close</source>
+        <translation>Deadline close</translation>
+    </message>
+    <message>
+        <source>Deadline missed</source>
+        <translation>Deadline missed</translation>
+    </message>
+    <message>
+        <source>Escalated by hand</source>
+        <translation>Escalated by hand</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>Escalations</translation>
+    </message>
+    <message>
+        <source>Complaints escalated to you: close to their regulatory deadline, past it, or escalated by their handler. Open one to act on it, then acknowledge it to take it off this list.</source>
+        <translation>Complaints escalated to you: close to their regulatory deadline, past it, or escalated by their handler. Open one to act on it, then acknowledge it to take it off this list.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Open ticket</source>
+        <translation>Open ticket</translation>
+    </message>
+    <message>
+        <source>Open the selected escalation&apos;s ticket (Enter or double-click)</source>
+        <translation>Open the selected escalation&apos;s ticket (Enter or double-click)</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <source>Mark the selected escalation as seen and take it off the list ({keys})</source>
+        <translation>Mark the selected escalation as seen and take it off the list ({keys})</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected escalation</source>
+        <translation>Acknowledge the selected escalation</translation>
+    </message>
+    <message>
+        <source>Escalations ({n})</source>
+        <translation>Escalations ({n})</translation>
+    </message>
+    <message>
+        <source>Escalation of {number} acknowledged.</source>
+        <translation>Escalation of {number} acknowledged.</translation>
+    </message>
+    <message>
+        <source>1 escalation is waiting for you.</source>
+        <translation>1 escalation is waiting for you.</translation>
+    </message>
+    <message>
+        <source>{n} escalations are waiting for you.</source>
+        <translation>{n} escalations are waiting for you.</translation>
+    </message>
+    <message>
+        <source>No escalations for you</source>
+        <translation>No escalations for you</translation>
+    </message>
+    <message>
+        <source>Complaints escalated to you appear here as they happen, with a notice on the status bar.</source>
+        <translation>Complaints escalated to you appear here as they happen, with a notice on the status bar.</translation>
+    </message>
+    <message>
+        <source>Could not acknowledge the escalation ({error}). Try again.</source>
+        <translation>Could not acknowledge the escalation ({error}). Try again.</translation>
     </message>
 </context>
 <context>
@@ -1879,30 +2388,6 @@
         <translation>shown in full for {s} more seconds</translation>
     </message>
     <message>
-        <source>Edit</source>
-        <translation>Edit</translation>
-    </message>
-    <message>
-        <source>New complaint</source>
-        <translation>New complaint</translation>
-    </message>
-    <message>
-        <source>Call</source>
-        <translation>Call</translation>
-    </message>
-    <message>
-        <source>Call the customer&apos;s primary number (your phone rings first)</source>
-        <translation>Call the customer&apos;s primary number (your phone rings first)</translation>
-    </message>
-    <message>
-        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
-        <translation>Record a complaint from this customer (the regulator&apos;s clock starts)</translation>
-    </message>
-    <message>
-        <source>Correct this customer&apos;s details</source>
-        <translation>Correct this customer&apos;s details</translation>
-    </message>
-    <message>
         <source>Show</source>
         <translation>Show</translation>
     </message>
@@ -1911,16 +2396,51 @@
         <translation>Show in full (asks for a reason; recorded)</translation>
     </message>
     <message>
-        <source>Send message</source>
-        <translation>Send message</translation>
-    </message>
-    <message>
-        <source>SMS or e-mail from an approved template</source>
-        <translation>SMS or e-mail from an approved template</translation>
-    </message>
-    <message>
         <source>Open the most urgent complaint beside the customer</source>
         <translation>Open the most urgent complaint beside the customer</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeConfirmation</name>
+    <message>
+        <source>Copied</source>
+        <translation>Copied</translation>
+    </message>
+    <message>
+        <source>Complaint recorded</source>
+        <translation>Complaint recorded</translation>
+    </message>
+    <message>
+        <source>Complaint {number} recorded</source>
+        <translation>Complaint {number} recorded</translation>
+    </message>
+    <message>
+        <source>Regulator&apos;s deadline: {due}</source>
+        <translation>Regulator&apos;s deadline: {due}</translation>
+    </message>
+    <message>
+        <source>No regulatory deadline</source>
+        <translation>No regulatory deadline</translation>
+    </message>
+    <message>
+        <source>Merged into {number}, which keeps its own deadline.</source>
+        <translation>Merged into {number}, which keeps its own deadline.</translation>
+    </message>
+    <message>
+        <source>To read to the customer: {spoken}</source>
+        <translation>To read to the customer: {spoken}</translation>
+    </message>
+    <message>
+        <source>Open ticket</source>
+        <translation>Open ticket</translation>
+    </message>
+    <message>
+        <source>Copy number</source>
+        <translation>Copy number</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -2118,8 +2638,52 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>ContactDesk — {user} ({role})</translation>
     </message>
     <message>
+        <source>Database: {db}</source>
+        <translation>Database: {db}</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({username}) · {role}</source>
+        <translation>Signed in: {name} ({username}) · {role}</translation>
+    </message>
+    <message>
+        <source>Connecting to the database…</source>
+        <translation>Connecting to the database…</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <source>Complaints &amp;&amp; tickets</source>
+        <translation>Complaints &amp;&amp; tickets</translation>
+    </message>
+    <message>
+        <source>Message templates</source>
+        <translation>Message templates</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Campaigns</translation>
+    </message>
+    <message>
+        <source>Outbox issues</source>
+        <translation>Outbox issues</translation>
+    </message>
+    <message>
+        <source>Phone line down: {reason}</source>
+        <translation>Phone line down: {reason}</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation>&amp;Lock screen</translation>
+    </message>
+    <message>
+        <source>&amp;Switch user…</source>
+        <translation>&amp;Switch user…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -2142,52 +2706,12 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>&amp;Help</translation>
     </message>
     <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
         <source>&amp;About ContactDesk</source>
         <translation>&amp;About ContactDesk</translation>
-    </message>
-    <message>
-        <source>Database: {db}</source>
-        <translation>Database: {db}</translation>
-    </message>
-    <message>
-        <source>Signed in: {name} ({username}) · {role}</source>
-        <translation>Signed in: {name} ({username}) · {role}</translation>
-    </message>
-    <message>
-        <source>Connecting to the database…</source>
-        <translation>Connecting to the database…</translation>
-    </message>
-    <message>
-        <source>Customers</source>
-        <translation>Customers</translation>
-    </message>
-    <message>
-        <source>Complaints &amp;&amp; tickets</source>
-        <translation>Complaints &amp;&amp; tickets</translation>
-    </message>
-    <message>
-        <source>&amp;Lock screen</source>
-        <translation>&amp;Lock screen</translation>
-    </message>
-    <message>
-        <source>&amp;Switch user…</source>
-        <translation>&amp;Switch user…</translation>
-    </message>
-    <message>
-        <source>Message templates</source>
-        <translation>Message templates</translation>
-    </message>
-    <message>
-        <source>Campaigns</source>
-        <translation>Campaigns</translation>
-    </message>
-    <message>
-        <source>Outbox issues</source>
-        <translation>Outbox issues</translation>
-    </message>
-    <message>
-        <source>Phone line down: {reason}</source>
-        <translation>Phone line down: {reason}</translation>
     </message>
 </context>
 <context>
@@ -2222,6 +2746,10 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Write a note: what was done, what the customer said…</source>
         <translation>Write a note: what was done, what the customer said…</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
     </message>
     <message>
         <source>Customer contacted</source>
@@ -2385,8 +2913,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>No contact on record</translation>
     </message>
     <message>
-        <source>Last 12 months</source>
-        <translation>Last 12 months</translation>
+        <source>Last 12 months: {counts}</source>
+        <translation>Last 12 months: {counts}</translation>
     </message>
     <message>
         <source>Nothing maturing in the next 90 days</source>
@@ -2549,6 +3077,10 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Some rows could not be loaded. Scroll to try again.</translation>
     </message>
     <message>
+        <source>Enter: open · ↓: into the results · Ctrl+F: back here</source>
+        <translation>Enter: open · ↓: into the results · Ctrl+F: back here</translation>
+    </message>
+    <message>
         <source>Examples: 13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</source>
         <translation>Examples: 13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</translation>
     </message>
@@ -2585,16 +3117,16 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>The search failed ({error}). Check the connection and try again.</translation>
     </message>
     <message>
-        <source>Searched by {kind} · first {count} customers</source>
-        <translation>Searched by {kind} · first {count} customers</translation>
+        <source>Searched by {kind} · showing the first {count}</source>
+        <translation>Searched by {kind} · showing the first {count}</translation>
     </message>
     <message>
-        <source>Too many results: only the first {count} are shown. Please type more.</source>
-        <translation>Too many results: only the first {count} are shown. Please type more.</translation>
+        <source>Too many results; showing only the first {count}. Please type more.</source>
+        <translation>Too many results; showing only the first {count}. Please type more.</translation>
     </message>
     <message>
-        <source>Searched by {kind} · {count} customers</source>
-        <translation>Searched by {kind} · {count} customers</translation>
+        <source>Searched by {kind} · {count} found</source>
+        <translation>Searched by {kind} · {count} found</translation>
     </message>
     <message>
         <source>Find a customer</source>
@@ -2605,8 +3137,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Phone / name / pinyin / ID last 4–6 / CIF / account or card no.</translation>
     </message>
     <message>
-        <source>Enter opens a customer · ↓ moves into the results · Ctrl+F comes back here</source>
-        <translation>Enter opens a customer · ↓ moves into the results · Ctrl+F comes back here</translation>
+        <source>Search results</source>
+        <translation>Search results</translation>
     </message>
     <message>
         <source>Type a phone number, name or other identifier to start</source>
@@ -2646,6 +3178,29 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Customer manager</source>
         <translation>Customer manager</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>The keyboard shortcuts of this window, as they are now:</source>
+        <translation>The keyboard shortcuts of this window, as they are now:</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <source>Other keys</source>
+        <translation>Other keys</translation>
     </message>
 </context>
 <context>
@@ -2719,6 +3274,10 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>New template</source>
         <translation>New template</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>Templates</translation>
     </message>
     <message>
         <source>SMS</source>
@@ -3444,6 +4003,10 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Category</translation>
     </message>
     <message>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -3507,6 +4070,14 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>{count} tickets</translation>
     </message>
     <message>
+        <source>{number} is not on your list</source>
+        <translation>{number} is not on your list</translation>
+    </message>
+    <message>
+        <source>It is open beside the list: its customer is yours to see, the ticket is not yours or your team&apos;s.</source>
+        <translation>It is open beside the list: its customer is yours to see, the ticket is not yours or your team&apos;s.</translation>
+    </message>
+    <message>
         <source>No tickets match</source>
         <translation>No tickets match</translation>
     </message>
@@ -3531,12 +4102,24 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Every open ticket is within its deadline.</translation>
     </message>
     <message>
-        <source>No tickets assigned to you</source>
-        <translation>No tickets assigned to you</translation>
+        <source>No tickets of yours</source>
+        <translation>No tickets of yours</translation>
     </message>
     <message>
-        <source>Tickets you take or are given appear here.</source>
-        <translation>Tickets you take or are given appear here.</translation>
+        <source>Complaints you register or handle appear here.</source>
+        <translation>Complaints you register or handle appear here.</translation>
+    </message>
+    <message>
+        <source>Find tickets</source>
+        <translation>Find tickets</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Category</translation>
     </message>
     <message>
         <source>No tickets</source>
@@ -3545,10 +4128,6 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Tickets of your team appear here as they come in.</source>
         <translation>Tickets of your team appear here as they come in.</translation>
-    </message>
-    <message>
-        <source>Unassigned</source>
-        <translation>Unassigned</translation>
     </message>
     <message>
         <source>My tickets</source>
@@ -3609,10 +4188,6 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Status</source>
         <translation>Status</translation>
-    </message>
-    <message>
-        <source>Complaint category</source>
-        <translation>Complaint category</translation>
     </message>
 </context>
 <context>
@@ -3875,6 +4450,53 @@ CRM and contact-center desktop for retail banking.</translation>
     </message>
 </context>
 <context>
+    <name>TransferPicker</name>
+    <message>
+        <source>Could not read who is available ({error}).</source>
+        <translation>Could not read who is available ({error}).</translation>
+    </message>
+    <message>
+        <source>Colleagues</source>
+        <translation>Colleagues</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>Queues</translation>
+    </message>
+    <message>
+        <source>Queue: {queue}</source>
+        <translation>Queue: {queue}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Nobody found who can take the call now.</source>
+        <translation>Nobody found who can take the call now.</translation>
+    </message>
+    <message>
+        <source>↑↓ choose · Enter transfers · Esc closes</source>
+        <translation>↑↓ choose · Enter transfers · Esc closes</translation>
+    </message>
+    <message>
+        <source>no phone set up</source>
+        <translation>no phone set up</translation>
+    </message>
+    <message>
+        <source>Transfer the call</source>
+        <translation>Transfer the call</translation>
+    </message>
+    <message>
+        <source>Transfer to a colleague who is available, or back to a queue.</source>
+        <translation>Transfer to a colleague who is available, or back to a queue.</translation>
+    </message>
+    <message>
+        <source>Name, pinyin, initials or login</source>
+        <translation>Name, pinyin, initials or login</translation>
+    </message>
+</context>
+<context>
     <name>TrendChart</name>
     <message>
         <source>No monthly figures yet</source>
@@ -3883,6 +4505,73 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Peak {peak} · latest {latest}</source>
         <translation>Peak {peak} · latest {latest}</translation>
+    </message>
+</context>
+<context>
+    <name>UnknownCallerPage</name>
+    <message>
+        <source>Number withheld</source>
+        <translation>Number withheld</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s number is hidden</source>
+        <translation>The caller&apos;s number is hidden</translation>
+    </message>
+    <message>
+        <source>Ask for their name and ID, then find them with the search. No customer is created from a call with a hidden number.</source>
+        <translation>Ask for their name and ID, then find them with the search. No customer is created from a call with a hidden number.</translation>
+    </message>
+    <message>
+        <source>Several customers share this number</source>
+        <translation>Several customers share this number</translation>
+    </message>
+    <message>
+        <source>Ask who is calling, then pick them in the call panel, or find them with the search. Nothing is linked until you do.</source>
+        <translation>Ask who is calling, then pick them in the call panel, or find them with the search. Nothing is linked until you do.</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>Unknown caller</translation>
+    </message>
+    <message>
+        <source>No number</source>
+        <translation>No number</translation>
+    </message>
+    <message>
+        <source>This number belongs to no customer. Find the caller with the search, or create them as a new customer from this call.</source>
+        <translation>This number belongs to no customer. Find the caller with the search, or create them as a new customer from this call.</translation>
+    </message>
+    <message>
+        <source>This number belongs to no customer. Find the caller with the search.</source>
+        <translation>This number belongs to no customer. Find the caller with the search.</translation>
+    </message>
+    <message>
+        <source>Queue: {queue}</source>
+        <translation>Queue: {queue}</translation>
+    </message>
+    <message>
+        <source>Pressed {digit}</source>
+        <translation>Pressed {digit}</translation>
+    </message>
+    <message>
+        <source>Waited {seconds} s</source>
+        <translation>Waited {seconds} s</translation>
+    </message>
+    <message>
+        <source>Next steps</source>
+        <translation>Next steps</translation>
+    </message>
+    <message>
+        <source>Search for the customer ({key})</source>
+        <translation>Search for the customer ({key})</translation>
+    </message>
+    <message>
+        <source>New customer from this call</source>
+        <translation>New customer from this call</translation>
+    </message>
+    <message>
+        <source>Pick the caller</source>
+        <translation>Pick the caller</translation>
     </message>
 </context>
 <context>
@@ -4096,16 +4785,16 @@ What was done about it? The note is kept with the issue.</translation>
         <translation>Time left {time}</translation>
     </message>
     <message>
-        <source>Time is up: the wrap-up is saved with this draft</source>
-        <translation>Time is up: the wrap-up is saved with this draft</translation>
+        <source>Overdue +{time}</source>
+        <translation>Overdue +{time}</translation>
+    </message>
+    <message>
+        <source>Write the wrap-up on the customer&apos;s timeline; a disposition is needed</source>
+        <translation>Write the wrap-up on the customer&apos;s timeline; a disposition is needed</translation>
     </message>
     <message>
         <source>Wrap-up</source>
         <translation>Wrap-up</translation>
-    </message>
-    <message>
-        <source>Disposition</source>
-        <translation>Disposition</translation>
     </message>
     <message>
         <source>Notes for the customer&apos;s timeline</source>

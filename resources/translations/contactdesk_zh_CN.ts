@@ -13,6 +13,37 @@
     </message>
 </context>
 <context>
+    <name>AlertNotices</name>
+    <message>
+        <source>{n} new complaint alerts. Latest: {text}</source>
+        <translation>有 {n} 条新的投诉提醒。最新一条：{text}</translation>
+    </message>
+    <message>
+        <source>Complaint {number} passed deadline warning {level} of {of}; decide by {due}.</source>
+        <translation>投诉 {number} 已到第 {level}/{of} 个时限预警点，请于 {due} 前作出处理决定。</translation>
+    </message>
+    <message>
+        <source>Complaint {number} missed its deadline ({due}).</source>
+        <translation>投诉 {number} 已超过处理期限（{due}）。</translation>
+    </message>
+    <message>
+        <source>Complaint {number} was escalated to you: it missed its deadline ({due}).</source>
+        <translation>投诉 {number} 已升级给您：已超过处理期限（{due}）。</translation>
+    </message>
+    <message>
+        <source>Complaint {number} was escalated to you by its handler.</source>
+        <translation>投诉 {number} 已由经办人升级给您。</translation>
+    </message>
+    <message>
+        <source>Complaint {number} was escalated to you: its deadline ({due}) is close.</source>
+        <translation>投诉 {number} 已升级给您：即将到达处理期限（{due}）。</translation>
+    </message>
+    <message>
+        <source>See “Escalations”.</source>
+        <translation>请查看“升级提醒”页。</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentModel</name>
     <message>
         <source>File</source>
@@ -104,6 +135,14 @@
         <translation>保持</translation>
     </message>
     <message>
+        <source>Take the caller off hold</source>
+        <translation>恢复与客户通话</translation>
+    </message>
+    <message>
+        <source>Put the caller on hold</source>
+        <translation>让客户保持等待</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>正在接通…</translation>
     </message>
@@ -112,8 +151,8 @@
         <translation>接听</translation>
     </message>
     <message>
-        <source>Your state; click to change it</source>
-        <translation>您的状态，点击可切换</translation>
+        <source>overdue</source>
+        <translation>已超时</translation>
     </message>
     <message>
         <source>rings {time}</source>
@@ -122,22 +161,6 @@
     <message>
         <source>wrap-up {time}</source>
         <translation>整理 {time}</translation>
-    </message>
-    <message>
-        <source>Queues</source>
-        <translation>队列</translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>正在加载…</translation>
-    </message>
-    <message>
-        <source>Available colleagues</source>
-        <translation>空闲的同事</translation>
-    </message>
-    <message>
-        <source>Nobody is available</source>
-        <translation>暂无空闲坐席</translation>
     </message>
     <message>
         <source>That did not work.</source>
@@ -160,12 +183,40 @@
         <translation>挂断</translation>
     </message>
     <message>
+        <source>on hold {time}</source>
+        <translation>保持 {time}</translation>
+    </message>
+    <message>
+        <source>wrap-up overdue +{time}</source>
+        <translation>整理超时 +{time}</translation>
+    </message>
+    <message>
+        <source>Take a break…</source>
+        <translation>小休…</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>转接…</translation>
+    </message>
+    <message>
         <source>Take the call</source>
         <translation>接听此来电</translation>
     </message>
     <message>
         <source>Let the next agent take the call</source>
         <translation>交由下一位坐席接听</translation>
+    </message>
+    <message>
+        <source>Transfer the call to a colleague or a queue</source>
+        <translation>将来电转给同事或队列</translation>
+    </message>
+    <message>
+        <source>End the call and start the wrap-up</source>
+        <translation>结束通话并开始整理</translation>
+    </message>
+    <message>
+        <source>Your state; click to change it. {available}: {a} · {brk}: {b} · {offline}: {o}</source>
+        <translation>您的状态，点击可切换。{available}：{a} · {brk}：{b} · {offline}：{o}</translation>
     </message>
     <message>
         <source>Dismiss</source>
@@ -195,10 +246,6 @@
         <translation>无法关联来电（{error}）。</translation>
     </message>
     <message>
-        <source>The wrap-up time ran out: the call was saved with your draft.</source>
-        <translation>整理时间已到：已按您的草稿保存本次通话。</translation>
-    </message>
-    <message>
         <source>A call rang unanswered and went to a colleague.</source>
         <translation>来电未及时接听，已转给其他同事。</translation>
     </message>
@@ -225,6 +272,18 @@
     <message>
         <source>Call</source>
         <translation>通话</translation>
+    </message>
+    <message>
+        <source>Call notes</source>
+        <translation>通话记录</translation>
+    </message>
+    <message>
+        <source>Find a disposition</source>
+        <translation>查找处理结果</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>完成整理</translation>
     </message>
     <message>
         <source>Could not open the message window ({error}).</source>
@@ -300,6 +359,13 @@
     <message>
         <source>Call ended</source>
         <translation>通话已结束</translation>
+    </message>
+</context>
+<context>
+    <name>CallMenu</name>
+    <message>
+        <source>&amp;Call</source>
+        <translation>通话(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -437,6 +503,136 @@
     </message>
 </context>
 <context>
+    <name>CampaignConfirm</name>
+    <message>
+        <source>No filter set</source>
+        <translation>未设置筛选条件</translation>
+    </message>
+    <message>
+        <source>No filter is set, so this campaign would go to all {n} customers.</source>
+        <translation>未设置任何筛选条件，此活动将面向所有 {n} 位客户。</translation>
+    </message>
+    <message>
+        <source>Go on with all {n} customers?</source>
+        <translation>确定对所有 {n} 位客户继续吗？</translation>
+    </message>
+    <message>
+        <source>All {n} customers</source>
+        <translation>所有 {n} 位客户</translation>
+    </message>
+    <message>
+        <source>Choose a filter</source>
+        <translation>设置筛选条件</translation>
+    </message>
+    <message>
+        <source>Start the campaign “{name}”? The message will be sent to {n} customers.</source>
+        <translation>开始营销活动“{name}”？消息将发送给 {n} 位客户。</translation>
+    </message>
+    <message>
+        <source>{k} of the {m} customers in the segment are skipped (opted out, no consent or no address).</source>
+        <translation>客群 {m} 位客户中有 {k} 位将被跳过（已退订、未同意营销或无可用地址）。</translation>
+    </message>
+    <message>
+        <source>No filter is set: these are all the customers you can reach.</source>
+        <translation>未设置筛选条件：这是您可触达的全部客户。</translation>
+    </message>
+    <message>
+        <source>Sending starts at {time}.</source>
+        <translation>将于 {time} 开始发送。</translation>
+    </message>
+    <message>
+        <source>Start the campaign</source>
+        <translation>开始营销活动</translation>
+    </message>
+    <message>
+        <source>Send to {n} customers</source>
+        <translation>发送给 {n} 位客户</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不开始</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignList</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Queueing</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <source>New campaign</source>
+        <translation>新建活动</translation>
+    </message>
+    <message>
+        <source>No campaigns yet.</source>
+        <translation>还没有营销活动。</translation>
+    </message>
+    <message>
+        <source>{sent}/{total} sent · {failed} failed · {skipped} skipped</source>
+        <translation>已发 {sent}/{total} · 失败 {failed} · 跳过 {skipped}</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+</context>
+<context>
     <name>CampaignPanel</name>
     <message>
         <source>any</source>
@@ -457,10 +653,6 @@
     <message>
         <source>Preview</source>
         <translation>预览</translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <translation>开始</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -499,12 +691,28 @@
         <translation>时间</translation>
     </message>
     <message>
+        <source>Sample messages</source>
+        <translation>消息样例</translation>
+    </message>
+    <message>
+        <source>Start sending…</source>
+        <translation>开始发送…</translation>
+    </message>
+    <message>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
         <source>E-mail</source>
         <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Campaign: {name}</source>
+        <translation>营销活动：{name}</translation>
+    </message>
+    <message>
+        <source>New campaign</source>
+        <translation>新建活动</translation>
     </message>
     <message>
         <source>Customers in the segment: {matched}; will receive it: {sendable}.</source>
@@ -1170,6 +1378,78 @@
         <translation>未接通</translation>
     </message>
     <message>
+        <source>Waiting to send</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Held back</source>
+        <translation>暂缓发送</translation>
+    </message>
+    <message>
+        <source>Sending paused</source>
+        <translation>发送已暂停</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>Outcome unknown</source>
+        <translation>结果未知</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队待发</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发出</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Not delivered</source>
+        <translation>未送达</translation>
+    </message>
+    <message>
+        <source>Sending failed</source>
+        <translation>发送失败</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Sending cancelled</source>
+        <translation>已取消发送</translation>
+    </message>
+    <message>
+        <source>Confirmed delivered</source>
+        <translation>确认已送达</translation>
+    </message>
+    <message>
+        <source>Sent again</source>
+        <translation>已重新发送</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>已转接</translation>
+    </message>
+    <message>
+        <source>Customer replied</source>
+        <translation>客户回复</translation>
+    </message>
+    <message>
+        <source>Survey answered</source>
+        <translation>已回复满意度评价</translation>
+    </message>
+    <message>
+        <source>Opted out</source>
+        <translation>已退订</translation>
+    </message>
+    <message>
         <source>Waiting time</source>
         <translation>排队等候</translation>
     </message>
@@ -1256,6 +1536,10 @@
     <message>
         <source>Could not tell what this is. Try a phone number, a name or the last 4–6 characters of an ID.</source>
         <translation>无法识别输入内容。请输入手机号、姓名或证件号后4-6位。</translation>
+    </message>
+    <message>
+        <source>{outcome} (error {code})</source>
+        <translation>{outcome}（错误码 {code}）</translation>
     </message>
     <message>
         <source>New customer</source>
@@ -1396,6 +1680,22 @@
         <translation>渠道</translation>
     </message>
     <message>
+        <source>The customer accepts service and marketing messages by {channel}.</source>
+        <translation>客户已同意通过{channel}接收服务和营销信息。</translation>
+    </message>
+    <message>
+        <source>The customer accepts service messages by {channel}, but not marketing messages.</source>
+        <translation>客户可通过{channel}接收服务信息，但未同意接收营销信息。</translation>
+    </message>
+    <message>
+        <source>The customer opted out of {channel}: no message can be sent by {channel}.</source>
+        <translation>客户已退订{channel}：不能通过{channel}发送任何消息。</translation>
+    </message>
+    <message>
+        <source>The customer has no address for {channel}: nothing can be sent by {channel}.</source>
+        <translation>客户没有可用于{channel}的地址：不能通过{channel}发送。</translation>
+    </message>
+    <message>
         <source>Template</source>
         <translation>模板</translation>
     </message>
@@ -1404,8 +1704,28 @@
         <translation>收件人</translation>
     </message>
     <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
         <source>No approved template for this channel.</source>
         <translation>该渠道没有已审批的模板。</translation>
+    </message>
+    <message>
+        <source>{channel} (opted out)</source>
+        <translation>{channel}（已退订）</translation>
+    </message>
+    <message>
+        <source>{channel} (no address)</source>
+        <translation>{channel}（无地址）</translation>
+    </message>
+    <message>
+        <source>Use {channel} instead.</source>
+        <translation>可改用{channel}。</translation>
+    </message>
+    <message>
+        <source>{state} {alternative}</source>
+        <translation>{state}{alternative}</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -1428,6 +1748,34 @@
         <translation>将立即发送。</translation>
     </message>
     <message>
+        <source>Queued in the outbox: it will be sent to {to} when the quiet hours end ({time}).</source>
+        <translation>已加入发件箱：免打扰时段结束后（{time}）发送至 {to}。</translation>
+    </message>
+    <message>
+        <source>Queued in the outbox: it is being sent to {to} now.</source>
+        <translation>已加入发件箱：正在发送至 {to}。</translation>
+    </message>
+    <message>
+        <source>Sending to {to}…</source>
+        <translation>正在发送至 {to}…</translation>
+    </message>
+    <message>
+        <source>Sent to {to}.</source>
+        <translation>已发送至 {to}。</translation>
+    </message>
+    <message>
+        <source>Delivered to {to}.</source>
+        <translation>已送达 {to}。</translation>
+    </message>
+    <message>
+        <source>The message was withdrawn before it went out.</source>
+        <translation>消息在发出前已撤回。</translation>
+    </message>
+    <message>
+        <source>Could not be delivered to {to} (error {code}).</source>
+        <translation>未能送达 {to}（错误 {code}）。</translation>
+    </message>
+    <message>
         <source>The customer opted out of messages on this channel.</source>
         <translation>客户已退订该渠道的消息。</translation>
     </message>
@@ -1445,6 +1793,10 @@
     <message>
         <source>Remove this condition</source>
         <translation>删除此条件</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
     </message>
     <message>
         <source>{a}, {b}</source>
@@ -1675,6 +2027,10 @@
         <translation>提醒</translation>
     </message>
     <message>
+        <source>Customer 360°: {tab}</source>
+        <translation>客户360°视图：{tab}</translation>
+    </message>
+    <message>
         <source>No customer open</source>
         <translation>尚未打开客户</translation>
     </message>
@@ -1693,6 +2049,41 @@
     <message>
         <source>Cannot show in full</source>
         <translation>无法显示完整信息</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerActions</name>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Correct this customer&apos;s details</source>
+        <translation>更正该客户的资料</translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
+        <translation>登记该客户的投诉（监管时限开始计算）</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>SMS or e-mail from an approved template</source>
+        <translation>使用已审批模板发送短信或邮件</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>外呼</translation>
+    </message>
+    <message>
+        <source>Call the customer&apos;s primary number (your phone rings first)</source>
+        <translation>拨打客户的主要号码（先振铃您的话机）</translation>
     </message>
 </context>
 <context>
@@ -1771,6 +2162,124 @@
     <message>
         <source>Sign-in refused</source>
         <translation>登录被拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>DispositionPicker</name>
+    <message>
+        <source>Type to find a disposition; ↑↓ choose, Enter picks</source>
+        <translation>输入以查找处理结果；↑↓ 选择，回车确定</translation>
+    </message>
+    <message>
+        <source>Find a disposition</source>
+        <translation>查找处理结果</translation>
+    </message>
+    <message>
+        <source>Dispositions</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>No disposition matches; clear the filter to see them all.</source>
+        <translation>没有匹配的处理结果；清空筛选即可查看全部。</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationsPage</name>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>处理期限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Escalated at</source>
+        <translation>升级时间</translation>
+    </message>
+    <message>
+        <source>Deadline close</source>
+        <translation>临近处理期限</translation>
+    </message>
+    <message>
+        <source>Deadline missed</source>
+        <translation>已超过处理期限</translation>
+    </message>
+    <message>
+        <source>Escalated by hand</source>
+        <translation>人工升级</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>升级提醒</translation>
+    </message>
+    <message>
+        <source>Complaints escalated to you: close to their regulatory deadline, past it, or escalated by their handler. Open one to act on it, then acknowledge it to take it off this list.</source>
+        <translation>升级给您的投诉：临近监管处理期限、已超过期限，或由经办人升级。打开工单进行处理，再确认知悉，即可将其从列表中移除。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Open ticket</source>
+        <translation>打开工单</translation>
+    </message>
+    <message>
+        <source>Open the selected escalation&apos;s ticket (Enter or double-click)</source>
+        <translation>打开所选升级提醒对应的工单（回车或双击）</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认知悉</translation>
+    </message>
+    <message>
+        <source>Mark the selected escalation as seen and take it off the list ({keys})</source>
+        <translation>将所选升级提醒标记为已知悉，并从列表中移除（{keys}）</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected escalation</source>
+        <translation>确认知悉所选升级提醒</translation>
+    </message>
+    <message>
+        <source>Escalations ({n})</source>
+        <translation>升级提醒 ({n})</translation>
+    </message>
+    <message>
+        <source>Escalation of {number} acknowledged.</source>
+        <translation>已确认知悉工单 {number} 的升级提醒。</translation>
+    </message>
+    <message>
+        <source>1 escalation is waiting for you.</source>
+        <translation>有 1 条升级提醒待您处理。</translation>
+    </message>
+    <message>
+        <source>{n} escalations are waiting for you.</source>
+        <translation>有 {n} 条升级提醒待您处理。</translation>
+    </message>
+    <message>
+        <source>No escalations for you</source>
+        <translation>没有待处理的升级提醒</translation>
+    </message>
+    <message>
+        <source>Complaints escalated to you appear here as they happen, with a notice on the status bar.</source>
+        <translation>升级给您的投诉会即时出现在这里，状态栏也会提示。</translation>
+    </message>
+    <message>
+        <source>Could not acknowledge the escalation ({error}). Try again.</source>
+        <translation>未能确认知悉该升级提醒（{error}），请重试。</translation>
     </message>
 </context>
 <context>
@@ -1879,30 +2388,6 @@
         <translation>完整显示，还剩 {s} 秒</translation>
     </message>
     <message>
-        <source>Edit</source>
-        <translation>编辑</translation>
-    </message>
-    <message>
-        <source>New complaint</source>
-        <translation>登记投诉</translation>
-    </message>
-    <message>
-        <source>Call</source>
-        <translation>外呼</translation>
-    </message>
-    <message>
-        <source>Call the customer&apos;s primary number (your phone rings first)</source>
-        <translation>拨打客户的主要号码（先振铃您的话机）</translation>
-    </message>
-    <message>
-        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
-        <translation>登记该客户的投诉（监管时限开始计算）</translation>
-    </message>
-    <message>
-        <source>Correct this customer&apos;s details</source>
-        <translation>更正该客户的资料</translation>
-    </message>
-    <message>
         <source>Show</source>
         <translation>显示</translation>
     </message>
@@ -1911,16 +2396,51 @@
         <translation>显示完整信息（需填写原因，将被记录）</translation>
     </message>
     <message>
-        <source>Send message</source>
-        <translation>发送消息</translation>
-    </message>
-    <message>
-        <source>SMS or e-mail from an approved template</source>
-        <translation>使用已审批模板发送短信或邮件</translation>
-    </message>
-    <message>
         <source>Open the most urgent complaint beside the customer</source>
         <translation>在客户旁打开最紧急的投诉</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeConfirmation</name>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>Complaint recorded</source>
+        <translation>投诉已登记</translation>
+    </message>
+    <message>
+        <source>Complaint {number} recorded</source>
+        <translation>已登记投诉 {number}</translation>
+    </message>
+    <message>
+        <source>Regulator&apos;s deadline: {due}</source>
+        <translation>监管时限：{due}</translation>
+    </message>
+    <message>
+        <source>No regulatory deadline</source>
+        <translation>无监管时限</translation>
+    </message>
+    <message>
+        <source>Merged into {number}, which keeps its own deadline.</source>
+        <translation>已并入 {number}，按原投诉的时限办理。</translation>
+    </message>
+    <message>
+        <source>To read to the customer: {spoken}</source>
+        <translation>告知客户时读作：{spoken}</translation>
+    </message>
+    <message>
+        <source>Open ticket</source>
+        <translation>打开工单</translation>
+    </message>
+    <message>
+        <source>Copy number</source>
+        <translation>复制编号</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -2118,8 +2638,52 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>ContactDesk — {user}（{role}）</translation>
     </message>
     <message>
+        <source>Database: {db}</source>
+        <translation>数据库：{db}</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({username}) · {role}</source>
+        <translation>当前用户：{name}（{username}）· {role}</translation>
+    </message>
+    <message>
+        <source>Connecting to the database…</source>
+        <translation>正在连接数据库…</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Complaints &amp;&amp; tickets</source>
+        <translation>投诉与工单</translation>
+    </message>
+    <message>
+        <source>Message templates</source>
+        <translation>消息模板</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <source>Outbox issues</source>
+        <translation>发送异常</translation>
+    </message>
+    <message>
+        <source>Phone line down: {reason}</source>
+        <translation>电话线路中断：{reason}</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation>锁定屏幕(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Switch user…</source>
+        <translation>切换用户(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -2142,52 +2706,12 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
         <source>&amp;About ContactDesk</source>
         <translation>关于 ContactDesk(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Database: {db}</source>
-        <translation>数据库：{db}</translation>
-    </message>
-    <message>
-        <source>Signed in: {name} ({username}) · {role}</source>
-        <translation>当前用户：{name}（{username}）· {role}</translation>
-    </message>
-    <message>
-        <source>Connecting to the database…</source>
-        <translation>正在连接数据库…</translation>
-    </message>
-    <message>
-        <source>Customers</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <source>Complaints &amp;&amp; tickets</source>
-        <translation>投诉与工单</translation>
-    </message>
-    <message>
-        <source>&amp;Lock screen</source>
-        <translation>锁定屏幕(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Switch user…</source>
-        <translation>切换用户(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Message templates</source>
-        <translation>消息模板</translation>
-    </message>
-    <message>
-        <source>Campaigns</source>
-        <translation>营销活动</translation>
-    </message>
-    <message>
-        <source>Outbox issues</source>
-        <translation>发送异常</translation>
-    </message>
-    <message>
-        <source>Phone line down: {reason}</source>
-        <translation>电话线路中断：{reason}</translation>
     </message>
 </context>
 <context>
@@ -2222,6 +2746,10 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Write a note: what was done, what the customer said…</source>
         <translation>填写备注：做了什么、客户怎么说…</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Customer contacted</source>
@@ -2385,8 +2913,8 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>暂无联系记录</translation>
     </message>
     <message>
-        <source>Last 12 months</source>
-        <translation>近12个月联系</translation>
+        <source>Last 12 months: {counts}</source>
+        <translation>近12个月：{counts}</translation>
     </message>
     <message>
         <source>Nothing maturing in the next 90 days</source>
@@ -2549,6 +3077,10 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>部分结果加载失败，请滚动重试。</translation>
     </message>
     <message>
+        <source>Enter: open · ↓: into the results · Ctrl+F: back here</source>
+        <translation>回车打开客户 · ↓ 进入结果列表 · Ctrl+F 回到搜索框</translation>
+    </message>
+    <message>
         <source>Examples: 13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</source>
         <translation>例如：13812345678 · 张伟 · zhangwei · zw · 1234 · CIF000000000123</translation>
     </message>
@@ -2585,15 +3117,15 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>查找失败（{error}），请检查网络连接后重试。</translation>
     </message>
     <message>
-        <source>Searched by {kind} · first {count} customers</source>
+        <source>Searched by {kind} · showing the first {count}</source>
         <translation>按{kind}查找 · 显示前 {count} 位客户</translation>
     </message>
     <message>
-        <source>Too many results: only the first {count} are shown. Please type more.</source>
+        <source>Too many results; showing only the first {count}. Please type more.</source>
         <translation>结果过多，仅显示前 {count} 条，请输入更多信息</translation>
     </message>
     <message>
-        <source>Searched by {kind} · {count} customers</source>
+        <source>Searched by {kind} · {count} found</source>
         <translation>按{kind}查找 · 共 {count} 位客户</translation>
     </message>
     <message>
@@ -2605,8 +3137,8 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>手机号 / 姓名 / 拼音 / 证件号后4-6位 / 客户号 / 账号卡号</translation>
     </message>
     <message>
-        <source>Enter opens a customer · ↓ moves into the results · Ctrl+F comes back here</source>
-        <translation>回车打开客户 · ↓ 进入结果列表 · Ctrl+F 回到搜索框</translation>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
     </message>
     <message>
         <source>Type a phone number, name or other identifier to start</source>
@@ -2646,6 +3178,29 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Customer manager</source>
         <translation>客户经理</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>The keyboard shortcuts of this window, as they are now:</source>
+        <translation>本窗口当前可用的键盘快捷键：</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Other keys</source>
+        <translation>其他快捷键</translation>
     </message>
 </context>
 <context>
@@ -2719,6 +3274,10 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>New template</source>
         <translation>新建模板</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>模板</translation>
     </message>
     <message>
         <source>SMS</source>
@@ -3444,6 +4003,10 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>类别</translation>
     </message>
     <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -3507,6 +4070,14 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>{count} 张工单</translation>
     </message>
     <message>
+        <source>{number} is not on your list</source>
+        <translation>{number} 不在您的工单列表中</translation>
+    </message>
+    <message>
+        <source>It is open beside the list: its customer is yours to see, the ticket is not yours or your team&apos;s.</source>
+        <translation>该工单已在右侧打开：您可查看其客户，但该工单既不属于您，也不属于您的团队。</translation>
+    </message>
+    <message>
         <source>No tickets match</source>
         <translation>没有符合条件的工单</translation>
     </message>
@@ -3531,12 +4102,24 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>所有未结工单均在处理期限内。</translation>
     </message>
     <message>
-        <source>No tickets assigned to you</source>
-        <translation>没有分派给您的工单</translation>
+        <source>No tickets of yours</source>
+        <translation>没有您的工单</translation>
     </message>
     <message>
-        <source>Tickets you take or are given appear here.</source>
-        <translation>您领取或被分派的工单会显示在这里。</translation>
+        <source>Complaints you register or handle appear here.</source>
+        <translation>您登记或处理的投诉会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Find tickets</source>
+        <translation>查找工单</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
     </message>
     <message>
         <source>No tickets</source>
@@ -3545,10 +4128,6 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Tickets of your team appear here as they come in.</source>
         <translation>团队的新工单会显示在这里。</translation>
-    </message>
-    <message>
-        <source>Unassigned</source>
-        <translation>未分派</translation>
     </message>
     <message>
         <source>My tickets</source>
@@ -3609,10 +4188,6 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Status</source>
         <translation>状态</translation>
-    </message>
-    <message>
-        <source>Complaint category</source>
-        <translation>投诉类别</translation>
     </message>
 </context>
 <context>
@@ -3875,6 +4450,53 @@ CRM and contact-center desktop for retail banking.</source>
     </message>
 </context>
 <context>
+    <name>TransferPicker</name>
+    <message>
+        <source>Could not read who is available ({error}).</source>
+        <translation>无法读取同事的状态（{error}）。</translation>
+    </message>
+    <message>
+        <source>Colleagues</source>
+        <translation>同事</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Queue: {queue}</source>
+        <translation>队列：{queue}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Nobody found who can take the call now.</source>
+        <translation>没有找到此刻可以接听的同事或队列。</translation>
+    </message>
+    <message>
+        <source>↑↓ choose · Enter transfers · Esc closes</source>
+        <translation>↑↓ 选择 · 回车转接 · Esc 关闭</translation>
+    </message>
+    <message>
+        <source>no phone set up</source>
+        <translation>未配置话机</translation>
+    </message>
+    <message>
+        <source>Transfer the call</source>
+        <translation>转接来电</translation>
+    </message>
+    <message>
+        <source>Transfer to a colleague who is available, or back to a queue.</source>
+        <translation>转给空闲的同事，或转回队列。</translation>
+    </message>
+    <message>
+        <source>Name, pinyin, initials or login</source>
+        <translation>姓名、拼音、首字母或登录名</translation>
+    </message>
+</context>
+<context>
     <name>TrendChart</name>
     <message>
         <source>No monthly figures yet</source>
@@ -3883,6 +4505,73 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Peak {peak} · latest {latest}</source>
         <translation>最高 {peak} · 最近 {latest}</translation>
+    </message>
+</context>
+<context>
+    <name>UnknownCallerPage</name>
+    <message>
+        <source>Number withheld</source>
+        <translation>号码已隐藏</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s number is hidden</source>
+        <translation>来电号码已隐藏</translation>
+    </message>
+    <message>
+        <source>Ask for their name and ID, then find them with the search. No customer is created from a call with a hidden number.</source>
+        <translation>请询问客户姓名和证件，再通过查询找到客户。隐藏号码的来电不会新建客户。</translation>
+    </message>
+    <message>
+        <source>Several customers share this number</source>
+        <translation>多位客户共用此号码</translation>
+    </message>
+    <message>
+        <source>Ask who is calling, then pick them in the call panel, or find them with the search. Nothing is linked until you do.</source>
+        <translation>请先确认来电人，再在通话面板中选择，或通过查询查找；选择前不会关联任何客户。</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>未知来电</translation>
+    </message>
+    <message>
+        <source>No number</source>
+        <translation>无号码</translation>
+    </message>
+    <message>
+        <source>This number belongs to no customer. Find the caller with the search, or create them as a new customer from this call.</source>
+        <translation>此号码不属于任何客户。请通过查询查找来电人，或根据本次来电新建客户。</translation>
+    </message>
+    <message>
+        <source>This number belongs to no customer. Find the caller with the search.</source>
+        <translation>此号码不属于任何客户。请通过查询查找来电人。</translation>
+    </message>
+    <message>
+        <source>Queue: {queue}</source>
+        <translation>队列：{queue}</translation>
+    </message>
+    <message>
+        <source>Pressed {digit}</source>
+        <translation>按键 {digit}</translation>
+    </message>
+    <message>
+        <source>Waited {seconds} s</source>
+        <translation>等待 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Next steps</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Search for the customer ({key})</source>
+        <translation>查询客户 ({key})</translation>
+    </message>
+    <message>
+        <source>New customer from this call</source>
+        <translation>根据来电新建客户</translation>
+    </message>
+    <message>
+        <source>Pick the caller</source>
+        <translation>选择来电人</translation>
     </message>
 </context>
 <context>
@@ -4096,16 +4785,16 @@ What was done about it? The note is kept with the issue.</source>
         <translation>剩余 {time}</translation>
     </message>
     <message>
-        <source>Time is up: the wrap-up is saved with this draft</source>
-        <translation>时间已到：将按此草稿保存</translation>
+        <source>Overdue +{time}</source>
+        <translation>已超时 +{time}</translation>
+    </message>
+    <message>
+        <source>Write the wrap-up on the customer&apos;s timeline; a disposition is needed</source>
+        <translation>将整理写入客户时间线；须选择处理结果</translation>
     </message>
     <message>
         <source>Wrap-up</source>
         <translation>整理</translation>
-    </message>
-    <message>
-        <source>Disposition</source>
-        <translation>处理结果</translation>
     </message>
     <message>
         <source>Notes for the customer&apos;s timeline</source>

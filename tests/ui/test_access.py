@@ -398,7 +398,8 @@ def test_messaging_pieces_follow_the_role(qtbot: Any, start: Callable[..., Deskt
     boss = signed_in(qtbot, desktop, "super01")
     assert boss.templates is not None and boss.campaigns is not None
     titles = [boss.tabs.tabText(i) for i in range(boss.tabs.count())]
-    assert titles[:5] == ["客户", "投诉与工单", "消息模板", "营销活动", "发送异常"]
-    assert len(titles) == 6 and titles[5].startswith("网关异常")  # with the count of open dead letters, if any
+    assert titles[:2] == ["客户", "投诉与工单"] and titles[2].startswith("升级提醒")  # with the count, if any
+    assert titles[3:6] == ["消息模板", "营销活动", "发送异常"]
+    assert len(titles) == 7 and titles[6].startswith("网关异常")  # with the count of open dead letters, if any
     boss.tabs.setCurrentWidget(boss.outbox_issues)
     qtbot.waitUntil(lambda: boss.outbox_issues.status.text() != "", timeout=10_000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,15 +60,24 @@ def test_demo_screenshots(tmp_path: Path, qapp) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (data_dir / "demo.db").is_file()
     assert not (data_dir / "demo.db.partial").exists()
-    for width, height in ((1366, 768), (1920, 1080)):
+    # Every main screen in Chinese and English at 1366×768 and 1280×720, and in Chinese at 1920×1080.
+    looks = [("zh_CN", 1366, 768), ("zh_CN", 1280, 720), ("zh_CN", 1920, 1080), ("en", 1366, 768), ("en", 1280, 720)]
+    for language, width, height in looks:
         for name in EXPECTED:
-            path = shots / f"{name}_{width}x{height}.png"
+            path = shots / f"{name}_{language}_{width}x{height}.png"
             assert path.is_file(), path
             image = QImage(str(path))
             assert (image.width(), image.height()) == (width, height), path
             assert _not_blank(path), path
-    english = shots / "customer360_overview_en_1366x768.png"
-    assert english.is_file() and _not_blank(english)
+    # The other screens (the call, the supervisor's pages, the lock) in both languages at both agent sizes.
+    for name in ("call_offered", "call_wrapup", "templates", "locked"):
+        for language, width, height in looks:
+            path = shots / f"{name}_{language}_{width}x{height}.png"
+            assert path.is_file() == ((width, height) != (1920, 1080)), path
+    for name in ("signin", "compose"):
+        assert all((shots / f"{name}_{language}.png").is_file() for language in ("zh_CN", "en")), name
+    unnamed = [p.name for p in shots.glob("*.png") if not re.search(r"_(zh_CN|en)(_\d+x\d+)?\.png$", p.name)]
+    assert not unnamed, "every file says its language (and a window's its size)"
     # Chinese was compiled into the data folder's cache or shipped next to the .ts files.
     log = (data_dir / "logs" / "contactdesk.log").read_text(encoding="utf-8")
     assert "Traceback" not in log

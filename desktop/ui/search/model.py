@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from desktop.tasks import TaskManager
 
@@ -28,6 +28,7 @@ _Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 100
 CACHE_LIMIT = 20_000
 PLACEHOLDER = "…"
+OPEN_COLOR = "#1f5fa8"  # the text of the customer on screen (the brand colour)
 
 
 class RowSource(Protocol):
@@ -53,7 +54,8 @@ class SearchResultModel(ReadOnlyTableModel):
     """Customer ids of one search; rows fetched lazily in pages and cached.
 
     Roles beyond the standard ones: ``IdRole`` (customer id), ``TierRole`` (tier code),
-    ``VipRole`` (VIP level), ``BadgeColorRole`` (QColor of the tier badge), ``LoadedRole`` (bool).
+    ``VipRole`` (VIP level), ``BadgeColorRole`` (QColor of the tier badge), ``LoadedRole`` (bool),
+    ``OpenRole`` (bool: the customer on screen, whose row is drawn in the brand colour, the name in bold).
     """
 
     header_context = "SearchResultModel"
@@ -64,6 +66,7 @@ class SearchResultModel(ReadOnlyTableModel):
     VipRole = Qt.ItemDataRole.UserRole + 3
     BadgeColorRole = Qt.ItemDataRole.UserRole + 4
     LoadedRole = Qt.ItemDataRole.UserRole + 5
+    OpenRole = Qt.ItemDataRole.UserRole + 6
 
     def __init__(
         self,
@@ -82,6 +85,7 @@ class SearchResultModel(ReadOnlyTableModel):
         self._requested: set[int] = set()
         self._generation = 0
         self._failed: Callable[[BaseException], None] | None = None
+        self._open_id: int | None = None
         self.pages_fetched = 0
 
     # -- filling ----------------------------------------------------------------------------------
@@ -118,6 +122,28 @@ class SearchResultModel(ReadOnlyTableModel):
     def ids(self) -> list[int]:
         """The ids of the result, in order."""
         return list(self._ids)
+
+    def set_open_customer(self, customer_id: int | None) -> None:
+        """Mark the row of ``customer_id`` as the customer on screen (None: nobody is)."""
+        if customer_id == self._open_id:
+            return
+        rows = [self.row_of(cid) for cid in (self._open_id, customer_id) if cid is not None]
+        self._open_id = customer_id
+        for row in rows:
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    @property
+    def open_customer(self) -> int | None:
+        """The customer marked as on screen."""
+        return self._open_id
+
+    def row_of(self, customer_id: int) -> int | None:
+        """The row of ``customer_id`` in this result, if it is in it."""
+        try:
+            return self._ids.index(customer_id)
+        except ValueError:
+            return None
 
     def customer_id(self, row: int) -> int | None:
         """The customer id at ``row``."""
@@ -198,6 +224,16 @@ class SearchResultModel(ReadOnlyTableModel):
         cid = self._ids[row]
         if role == self.IdRole:
             return cid
+        if role == self.OpenRole:
+            return cid == self._open_id
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(OPEN_COLOR) if cid == self._open_id else None
+        if role == Qt.ItemDataRole.FontRole:  # the name in bold (the other columns keep their width)
+            if cid != self._open_id or col != COL_NAME:
+                return None
+            font = QFont()
+            font.setBold(True)
+            return font
         record = self._cache.get(cid)
         if record is None:
             if role == Qt.ItemDataRole.DisplayRole:
