@@ -94,6 +94,9 @@ def agent_desk(qtbot: Any, desktop: Desktop, customer_id: int) -> Any:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     opened(qtbot, window.customer_view, customer_id)
+    # The header's buttons get their size once the posted layout requests have run (a click on a 0×0 button
+    # hits nothing).
+    qtbot.waitUntil(lambda: not window.customer_view.header_card.edit_button.rect().isEmpty(), timeout=5_000)
     return window
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
@@ -173,6 +173,7 @@ class OverviewTab(QWidget):
         # The columns' widths come from fit_columns (stretch factors), not from the cards' size hints.
         for card in (self.trend_card, self.mix_card, self.contact_card, self.maturing_card, self.reminders_card):
             card.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            card.installEventFilter(self)  # a card's new width may need another height (see fit_rows)
         self._grid = grid = QGridLayout(self)
         grid.setContentsMargins(10, 10, 10, 10)
         grid.setSpacing(10)
@@ -273,6 +274,11 @@ class OverviewTab(QWidget):
             if need and need != self._grid.rowMinimumHeight(row):
                 self._grid.setRowMinimumHeight(row, need)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, Card):
+            QTimer.singleShot(0, self, self.fit_rows)
+        return super().eventFilter(watched, event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
@@ -325,7 +331,8 @@ class OverviewTab(QWidget):
                 detail = self.tr("{product} · matures in {days} d").format(
                     product=h.product_name, days=h.days_to_maturity
                 )
-            self._add(card, _Row(detail, tooltip=account, muted=True, wrap=True))
+            # One line, elided where narrow (the whole text and the account in the tooltip).
+            self._add(card, _Row(detail, tooltip=account, muted=True))
         if len(ov.maturing) > MAX_MATURING:
             card.body.addWidget(self._muted(self.tr("and {n} more").format(n=len(ov.maturing) - MAX_MATURING)))
 

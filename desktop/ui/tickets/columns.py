@@ -32,7 +32,7 @@ from .model import (
     TicketListModel,
 )
 
-PAD = 36  # the style sheet's item padding (2 × 8 px), the style's text margins and the grid line, with slack
+PAD = 24  # the style sheet's item padding (2 × 8 px), the style's text margins (2 × 3 px) and the grid line
 SORT_ARROW = 16  # room for the sort indicator beside a header title
 BADGE_PAD = 16  # the badge's own margins
 MIN_SUMMARY = 110
@@ -78,8 +78,8 @@ class ColumnFitter:
         header = self._table.horizontalHeader().fontMetrics()
         title = str(self._model.headerData(column, Qt.Orientation.Horizontal) or "")
         content = max((metrics.horizontalAdvance(t) for t in texts), default=0)
-        if column == COL_LEFT:
-            content += BADGE_PAD
+        if column == COL_LEFT:  # a badge painted by its own delegate: no item padding
+            return max(content + BADGE_PAD + 8, header.horizontalAdvance(title) + PAD + SORT_ARROW)
         return max(content + PAD, header.horizontalAdvance(title) + PAD + SORT_ARROW)
 
     def measure(self) -> None:
@@ -97,7 +97,8 @@ class ColumnFitter:
 
     def fit(self) -> None:
         """Share the width out: drop columns in :data:`HIDE_ORDER` until the rest fit at their natural widths;
-        before the customer goes, the category column gives up width down to :data:`MIN_CATEGORY`."""
+        before the customer goes, the category column gives up width down to :data:`MIN_CATEGORY`; with no room
+        left for the summary beside that, the category is hidden too."""
         widths = self.widths
         if not widths:
             return
@@ -116,6 +117,10 @@ class ColumnFitter:
             if room >= natural:
                 category = natural
                 break
+        # Still no room for the summary beside the narrowest category: the category goes too (the ticket's
+        # pane and the category filter still say it).
+        hide_category = room < min(MIN_CATEGORY, natural)
+        self._table.setColumnHidden(COL_CATEGORY, hide_category)
         header = self._table.horizontalHeader()
         for column, pixels in widths.items():
             if column in HIDE_ORDER:

@@ -9,7 +9,17 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from desktop.ui.tickets import TicketListView
-from desktop.ui.tickets.model import COL_CUSTOMER, COL_DUE, COL_LEFT, COL_STATUS, TicketListModel
+from desktop.ui.tickets.columns import MIN_SUMMARY
+from desktop.ui.tickets.model import (
+    COL_CATEGORY,
+    COL_CUSTOMER,
+    COL_DUE,
+    COL_LEFT,
+    COL_NUMBER,
+    COL_STATUS,
+    COL_SUMMARY,
+    TicketListModel,
+)
 from services.permissions import Principal
 from tests.tickets.conftest import cst
 
@@ -197,3 +207,8 @@ def test_narrow_list_drops_the_least_needed_columns(qtbot, desk: Desk) -> None:
     qtbot.waitUntil(lambda: view.hidden_columns() != [], timeout=5_000)
     assert COL_LEFT not in view.hidden_columns()  # the badge stays; the deadline date goes first
     assert COL_DUE in view.hidden_columns()
+    # Narrower still: the summary keeps a readable width; the category goes before it is squeezed.
+    view.resize(380, 500)
+    qtbot.waitUntil(lambda: COL_CATEGORY in view.hidden_columns(), timeout=5_000)
+    assert view.table.columnWidth(COL_SUMMARY) >= MIN_SUMMARY - 4  # give or take the frame's pixels
+    assert COL_NUMBER not in view.hidden_columns() and COL_LEFT not in view.hidden_columns()
