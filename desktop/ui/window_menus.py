@@ -37,8 +37,10 @@ def plain_text(text: str) -> str:
 
 
 def keys_text(keys: list[QKeySequence]) -> str:
-    """Key sequences as the platform writes them, e.g. ``Ctrl+F, F3``."""
-    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys if not k.isEmpty())
+    """Key sequences as the platform writes them, e.g. ``Ctrl+F, F3``; keys written alike are written once (the
+    main and the keypad's Enter are both "Ctrl+回车" in Chinese)."""
+    written = (k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys if not k.isEmpty())
+    return ", ".join(dict.fromkeys(written))
 
 
 class WindowMenus:
