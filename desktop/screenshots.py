@@ -167,6 +167,9 @@ def _tickets(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
         workspace.deleteLater()
 
 
+UNKNOWN_CALLER = "+8617099990000"  # a number the demo data does not hold (no 170 numbers are seeded)
+
+
 def _line_started(desktop: Any) -> None:
     """Wait for the demo's phone line (started on the database worker after sign-in), or name why it is down."""
     window = desktop.window
@@ -208,6 +211,19 @@ def _calls(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
         # Finish the wrap-up, so the desk is available again (the demo database outlives this run).
         window.call_center.wrapup.submit_now()
         pump_until(lambda: window.call_center.wrapup.call_id != call_id, 30, "the wrap-up being recorded")
+    with rendering("call_unknown"):
+        # A caller nobody has on record: the main area shows the unknown-caller page, not the last customer.
+        for language, size in in_looks(desktop, WORK_LOOKS):
+            snap = center.controller.snapshot
+            if snap is None or snap.offer is None:
+                show_offered_call(center, call, UNKNOWN_CALLER)
+            pump_until(
+                lambda: center.unknown_page is not None and center.unknown_page.isVisible(), 30, "the unknown caller"
+            )
+            written.append(grab(desktop, out_dir, "call_unknown", size, language))
+        snap = center.controller.snapshot
+        if snap is not None and snap.offer is not None:  # let the desk go back to work
+            center.actions.decline(snap.offer.call_id)
     return written
 
 

@@ -70,7 +70,7 @@ def test_demo_screenshots(tmp_path: Path, qapp) -> None:
             assert (image.width(), image.height()) == (width, height), path
             assert _not_blank(path), path
     # The other screens (the call, the supervisor's pages, the lock) in both languages at both agent sizes.
-    for name in ("call_offered", "call_wrapup", "templates", "locked"):
+    for name in ("call_offered", "call_wrapup", "call_unknown", "templates", "locked"):
         for language, width, height in looks:
             path = shots / f"{name}_{language}_{width}x{height}.png"
             assert path.is_file() == ((width, height) != (1920, 1080)), path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -71,6 +72,7 @@ class CallBar(QWidget):
         self._snap: DeskSnapshot | None = None
         self._held: tuple[int, dt.datetime] | None = None  # (call id, since when) while the caller is on hold
         self._message_level = "error"
+        self._message_text: Callable[[], str] | None = None  # writes the message again after a language switch
         self._line_down: str | None = None  # why the phone line did not start (None: it is up)
         self.transfer_picker: TransferPicker | None = None
 
@@ -485,9 +487,15 @@ class CallBar(QWidget):
             )
         self.show_message(text)
 
-    def show_message(self, text: str, level: str = "error") -> None:
-        """Show ``text`` on the bar (``error``, ``warning`` or ``info``)."""
+    def show_message(self, text: str | Callable[[], str], level: str = "error") -> None:
+        """Show ``text`` on the bar (``error``, ``warning`` or ``info``).
+
+        ``text`` may be a function that writes it: then a language switch writes it again in the new language.
+        """
         self._message_level = level
+        self._message_text = text if callable(text) else None
+        if callable(text):
+            text = text()
         self.message.setProperty("level", level)
         self._repolish(self.message)
         self.message.setFullText(text, text)
@@ -530,6 +538,9 @@ class CallBar(QWidget):
         widget.style().polish(widget)
 
     def retranslate(self) -> None:
+        if self._message_text is not None and self.message.isVisible():
+            written = self._message_text()
+            self.message.setFullText(written, written)
         self.available_action.setText(texts.state("available"))
         self.break_menu.setTitle(texts.state("break"))
         for reason, action in self.break_actions.items():

@@ -389,9 +389,9 @@ class CallCenter(QObject):
             return  # the agent answered it; the action's outcome is on the bar
         snap = self.controller.snapshot
         if snap is not None and snap.state == "not_responding":
-            self.bar.show_message(self.tr("A call rang unanswered and went to a colleague."), "warning")
+            self.bar.show_message(lambda: self.tr("A call rang unanswered and went to a colleague."), "warning")
         elif snap is None or snap.call_id != offer.call_id:
-            self.bar.show_message(self.tr("The caller hung up before the call was answered."), "info")
+            self.bar.show_message(lambda: self.tr("The caller hung up before the call was answered."), "info")
 
     def _action_started(self, action: str) -> None:
         snap = self.controller.snapshot
@@ -403,11 +403,11 @@ class CallCenter(QObject):
             self._notes_focus_for = result.call_id
             self._take_notes_focus()
         if action == "dial" and result.ok:
-            self.bar.show_message(self.tr("Calling: your phone rings first, then the customer's."), "info")
+            self.bar.show_message(lambda: self.tr("Calling: your phone rings first, then the customer's."), "info")
             self._info_timer.start(INFO_MESSAGE_MS)
 
     def _wrapup_completed(self, call_id: int, interaction_id: int) -> None:
-        self.bar.show_message(self.tr("Wrap-up saved on the customer's timeline."), "info")
+        self.bar.show_message(lambda: self.tr("Wrap-up saved on the customer's timeline."), "info")
         self._info_timer.start(INFO_MESSAGE_MS)
         self.controller.poll_now()
 
@@ -418,7 +418,7 @@ class CallCenter(QObject):
     def _poll_failed(self, _reason: str) -> None:
         if not self._db_trouble:
             self._db_trouble = True
-            self.bar.show_message(self.tr("Lost contact with the database; trying again…"), "warning")
+            self.bar.show_message(lambda: self.tr("Lost contact with the database; trying again…"), "warning")
 
     def _recovered(self) -> None:
         if self._db_trouble:

@@ -107,3 +107,13 @@ def test_no_call_area_label_is_cut_at_1366_by_768(
         qtbot.waitUntil(lambda: not cut_labels(center.bar), timeout=3000)
     except Exception:
         raise AssertionError(cut_labels(center.bar)) from None
+
+
+def test_a_notice_on_the_bar_follows_the_language_switch(center: CallCenter, translations: Any, qtbot: Any) -> None:
+    """A notice still showing when the person switches language is written again in the new one."""
+    center.bar.show_message(lambda: center.tr("Wrap-up saved on the customer's timeline."), "info")
+    assert center.bar.message.fullText() == "整理已保存到客户时间线。"
+    translations.switch("en")
+    qtbot.waitUntil(lambda: center.bar.message.fullText() == "Wrap-up saved on the customer's timeline.")
+    translations.switch("zh_CN")
+    qtbot.waitUntil(lambda: center.bar.message.fullText() == "整理已保存到客户时间线。")
