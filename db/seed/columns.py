@@ -12,6 +12,7 @@ newline columns, and one pass drops the padding.
 
 from __future__ import annotations
 
+import abc
 import functools
 import operator
 from collections.abc import Sequence
@@ -136,16 +137,16 @@ def day_strings(days: np.ndarray) -> np.ndarray:
     return _day_lut()[np.asarray(days, dtype=np.int64) - LUT_FIRST_DAY]
 
 
-class Column:
-    """One column of a batch."""
+class Column(abc.ABC):
+    """One column of a batch; each kind of column says how it is written for SQLite and for COPY."""
 
+    @abc.abstractmethod
     def sql(self, n: int) -> Sequence[Any] | repeat[Any]:
         """Values as SQLite parameters."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def matrix(self, n: int) -> np.ndarray:
         """Values as COPY text fields: (n, width) uint8, NUL-padded."""
-        raise NotImplementedError
 
 
 @dataclass

@@ -37,6 +37,7 @@ from services.tickets.escalation import Escalation
 
 from . import fmt, labels
 from .i18n import error_text
+from .listed_rows import ListedRows
 from .translate import QT_TRANSLATE_NOOP
 from .widgets import StatePane, configure_record_table
 
@@ -62,7 +63,7 @@ REASONS = {
 }
 
 
-class EscalationsPage(QWidget):
+class EscalationsPage(ListedRows, QWidget):
     """The escalations addressed to the signed-in user, with "Open ticket" and "Acknowledge".
 
     Args:
@@ -244,11 +245,6 @@ class EscalationsPage(QWidget):
         if self._topic in topics or any(f"ticket:{e.ticket_id}" in topics for e in self.escalations):
             self._refresh_timer.start()
 
-    def _refresh_clicked(self) -> None:
-        self.error.hide()
-        self._failure = None
-        self.refresh()
-
     def refresh(self) -> None:
         """Reload the list (on the database worker)."""
         service, me = self._service, self._principal.user_id
@@ -301,31 +297,8 @@ class EscalationsPage(QWidget):
         if new and not first:
             self.arrived.emit(len(new))
 
-    def _load_failed(self, exc: BaseException) -> None:
-        self._load_failure = exc
-        self.pane.show_failure(exc)
-        self._update_buttons()
-
-    def select(self, escalation_id: int) -> bool:
-        """Select the row of ``escalation_id``; False when it is not listed."""
-        for row, item in enumerate(self.escalations):
-            if item.id == escalation_id:
-                self.select_row(row)
-                return True
-        return False
-
-    def select_row(self, row: int) -> None:
-        self.table.setCurrentCell(row, 0)
-        self.table.selectRow(row)
-
-    def current(self) -> Escalation | None:
-        """The selected escalation, if any."""
-        model = self.table.selectionModel()
-        rows = model.selectedRows() if model is not None else []
-        if not rows:
-            return None
-        row = rows[0].row()
-        return self.escalations[row] if 0 <= row < len(self.escalations) else None
+    def listed_items(self) -> list[Escalation]:
+        return self.escalations
 
     def _update_buttons(self) -> None:
         chosen = self.current() is not None

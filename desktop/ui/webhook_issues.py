@@ -38,6 +38,7 @@ from services.permissions import Principal
 
 from . import fmt
 from .i18n import error_text
+from .listed_rows import ListedRows
 from .translate import QT_TRANSLATE_NOOP
 from .widgets import StatePane, configure_record_table
 
@@ -135,7 +136,7 @@ class WebhookSettleDialog(QDialog):
         self.note_given.emit(text)
 
 
-class WebhookIssuesPage(QWidget):
+class WebhookIssuesPage(ListedRows, QWidget):
     """Open webhook dead letters with their details and "Settle…" (for roles with ``message.settle``).
 
     Args:
@@ -410,11 +411,6 @@ class WebhookIssuesPage(QWidget):
         if "webhook_dead_letter" in topics:
             self._refresh_timer.start()
 
-    def _refresh_clicked(self) -> None:
-        self.error.hide()
-        self._failure = None
-        self.refresh()
-
     def refresh(self) -> None:
         """Reload the list (on the database worker)."""
         desk, who = self._desk, self._principal
@@ -469,31 +465,8 @@ class WebhookIssuesPage(QWidget):
         if new and not first:
             self.arrived.emit(len(new))
 
-    def _load_failed(self, exc: BaseException) -> None:
-        self._load_failure = exc
-        self.pane.show_failure(exc)
-        self._update_buttons()
-
-    def select(self, letter_id: int) -> bool:
-        """Select the row of ``letter_id``; False when it is not listed."""
-        for row, letter in enumerate(self.letters):
-            if letter.id == letter_id:
-                self.select_row(row)
-                return True
-        return False
-
-    def select_row(self, row: int) -> None:
-        self.table.setCurrentCell(row, 0)
-        self.table.selectRow(row)
-
-    def current(self) -> DeadLetter | None:
-        """The selected dead letter, if any."""
-        model = self.table.selectionModel()
-        rows = model.selectedRows() if model is not None else []
-        if not rows:
-            return None
-        row = rows[0].row()
-        return self.letters[row] if 0 <= row < len(self.letters) else None
+    def listed_items(self) -> list[DeadLetter]:
+        return self.letters
 
     def _selection_changed(self) -> None:
         self._show_details()
