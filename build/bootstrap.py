@@ -62,7 +62,10 @@ def run_checks(python: Path, pytest_args: list[str]) -> int:
         if subprocess.call([str(python), *args], cwd=ROOT, env=env) != 0:
             failed.append(name)
     print("==> pytest", flush=True)
-    status = subprocess.call([str(python), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
+    # By default the tests run in two processes (pytest-xdist), whole files to each, so that a module's shared
+    # database is built once: much of the suite waits on servers, and two workers keep both cores busy.
+    args = pytest_args or ["-n", "2", "--dist", "loadfile"]
+    status = subprocess.call([str(python), "-m", "pytest", *args], cwd=ROOT, env=env)
     if failed:
         print(f"==> failed: {', '.join(failed)}", flush=True)
         return status or 1

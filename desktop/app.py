@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.demo_data import DEMO_USER
-from desktop.wiring import Deferred, WindowServices, deferred
+from desktop.wiring import Deferred, FlowDesk, WindowServices, deferred
 from services.backoff import Backoff
 from services.config import Settings
 
@@ -184,6 +184,12 @@ class Desktop:
         self.hook.install()
         self.handle = DatabaseHandle(options.database_url, embedded=options.embedded)
         self.tasks = TaskManager(self.handle)
+        # The shared database: sign-in through the gateway, then the database as the user's own login.
+        self.shared: Any = None
+        if self.handle.shared:
+            from desktop.session import SharedSignIn
+
+            self.shared = SharedSignIn(self.handle, settings.gateway_url)
         self.services: WindowServices | None = None
         self.session: Any = None
         self.access: Any = None
@@ -242,6 +248,7 @@ class Desktop:
             switch_language=self.switch_language,
             language=self.translations.language,
             username=username,
+            shared=self.shared,
         )
         self.access.quit_requested.connect(lambda: self._finish(self.exit_code))
         self.access.signed_in.connect(self._signed_in)
@@ -282,9 +289,9 @@ class Desktop:
         if self._progress is not None:
             self._progress.close()
             self._progress = None
-        handle = self.handle
+        handle, gateway_url = self.handle, self.settings.gateway_url
         self.tasks.run_db(
-            lambda: open_session(handle),
+            lambda: open_session(handle, gateway_url),
             on_success=self._opened,
             on_failure=self._open_failed,
             busy=busy,
@@ -322,7 +329,8 @@ class Desktop:
         if session.backup:
             log.info("migrated %s (backup %s)", session.description, session.backup)
         self.access.database_ready(session.engine, session.description)
-        self._start_jobs(session.engine)
+        if session.engine is not None:  # (the shared database opens at sign-in, and has a gateway anyway)
+            self._start_jobs(session.engine)
         if self._automated():
             from services.demo_accounts import DEMO_PASSWORD
 
@@ -346,6 +354,8 @@ class Desktop:
         from desktop.ui.main_window import MainWindow
         from services.permissions import allowed
 
+        if self.shared is not None:  # opened at sign-in, as the signed-in user's own login
+            self.session = self.shared.session
         engine, settings, principal = self.session.engine, self.settings, signed.user
 
         def policy() -> Any:
@@ -386,11 +396,19 @@ class Desktop:
 
             return MessagingService.from_settings(engine, settings, audit=audit())
 
+        def flow_runner() -> Any:
+            from services.flows.runner import FlowRunner
+
+            services = self.services
+            assert services is not None
+            return FlowRunner(engine, audit(), messaging=services.messaging, tickets=services.tickets)
+
         self.services = WindowServices(
             search=deferred(search),
             customer360=deferred(customer360),
             tickets=deferred(tickets),
             messaging=deferred(messaging),
+            flows=FlowDesk(engine, flow_runner, principal),
         )
         reveal_service = deferred(revealer)
         reveal = None
@@ -412,6 +430,10 @@ class Desktop:
         window.set_session(principal, self.session.description)
         if allowed(principal.role, "call.handle"):
             self._install_calls(window, principal)
+        if allowed(principal.role, "flow.run") and self.services.flows is not None:
+            from desktop.ui.flows.seat import attach_flow_runner  # the runner beside the 360° view
+
+            window.flow_seat = attach_flow_runner(window, self.tasks, self.services.flows, principal)
         from desktop.ui.live import LiveDesk
 
         window.live = LiveDesk(

@@ -55,20 +55,24 @@ def placer(telephony: Any, digits: str = "1") -> PlaceCall:
 
 
 def showcase_caller(engine: Engine) -> tuple[int, str]:
-    """A customer worth popping (the demo's showcase pick) and a number that is theirs alone."""
+    """A customer worth popping (the demo's showcase pick) and a number that is theirs alone.
+
+    The number is the simulated caller's to dial, read from the demo's own embedded database (the desk itself
+    only ever shows the masked form).
+    """
     from db.models import CustomerPhone
     from desktop.demo_data import showcase
 
     customer = showcase(engine)["rich"]
     with engine.connect() as conn:
         shared = (
-            select(CustomerPhone.e164)
-            .group_by(CustomerPhone.e164)
+            select(CustomerPhone.e164_key)
+            .group_by(CustomerPhone.e164_key)
             .having(func.count(func.distinct(CustomerPhone.customer_id)) > 1)
         )
         phone = conn.execute(
             select(CustomerPhone.e164)
-            .where(CustomerPhone.customer_id == customer, CustomerPhone.e164.not_in(shared))
+            .where(CustomerPhone.customer_id == customer, CustomerPhone.e164_key.not_in(shared))
             .order_by(CustomerPhone.id)
             .limit(1)
         ).scalar()

@@ -83,6 +83,7 @@ def build(path: Path, customers: int) -> None:
     from db.migrate import upgrade
     from db.seed import seed_database
     from services.demo_accounts import set_demo_passwords
+    from services.flows.starters import install_starter_flows
     from services.messaging import install_starter_templates
 
     partial = path.with_name(path.name + ".partial")
@@ -93,6 +94,7 @@ def build(path: Path, customers: int) -> None:
         upgrade(engine)
         seed_database(engine, customers, seed=DEMO_SEED)
         install_starter_templates(engine)
+        install_starter_flows(engine)
         set_demo_passwords(engine)
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -122,18 +124,21 @@ def showcase(engine: Any) -> dict[str, Any]:
     def flag(condition: Any) -> Any:
         return case((condition, 1), else_=0)
 
-    has_holding = exists().where(Holding.customer_id == Customer.id)
+    # Named columns: SELECT * would need the privilege on the account number too (a desktop's login has none).
+    has_holding = exists(select(Holding.id).where(Holding.customer_id == Customer.id))
     has_complaint = exists().where(
         Ticket.customer_id == Customer.id, Ticket.kind == "complaint", Ticket.status.in_(OPEN_TICKET_STATES)
     )
     has_reminder = exists().where(Reminder.customer_id == Customer.id, Reminder.done_at.is_(None))
     has_contacts = exists().where(Interaction.customer_id == Customer.id)
-    has_maturing = exists().where(
-        Holding.customer_id == Customer.id,
-        Holding.kind == "term_deposit",
-        Holding.status == "active",
-        Holding.maturity_date >= today,
-        Holding.maturity_date <= today + dt.timedelta(days=30),
+    has_maturing = exists(
+        select(Holding.id).where(
+            Holding.customer_id == Customer.id,
+            Holding.kind == "term_deposit",
+            Holding.status == "active",
+            Holding.maturity_date >= today,
+            Holding.maturity_date <= today + dt.timedelta(days=30),
+        )
     )
     vip = Customer.vip_level > 0
     richest = (

@@ -297,6 +297,60 @@ def _messaging(desktop: Any, out_dir: Path, engine: Any, customer_id: int) -> li
     return written
 
 
+def _flows(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
+    """The flow editor with the card-loss starter, its drop-off on the canvas, and its analytics, as the
+    supervisor super01 sees them (the seed gives the starters some finished and abandoned runs)."""
+    from sqlalchemy import select
+
+    from db.models import User
+    from desktop.ui.flows.workspace import FlowServices, FlowsWorkspace
+    from services.audit import AuditTrail
+    from services.permissions import Principal
+
+    def supervisor() -> Any:
+        with engine.connect() as conn:
+            row = conn.execute(select(User).where(User.username == "super01")).first()
+        if row is None:
+            return None
+        return Principal(row.id, row.username, row.role_code, row.branch_id, row.team_id, "", row.display_name)
+
+    boss = _call(desktop, supervisor)
+    if boss is None:
+        raise ScreenNotRendered("flow_editor", "the demo data has no supervisor super01")
+    window = desktop.window
+    use_language(desktop, "zh_CN")
+    window.resize(*SIZES[0])
+    workspace = FlowsWorkspace(desktop.tasks, FlowServices(engine, AuditTrail(workstation="screenshots"), boss), boss)
+    index = window.tabs.addTab(workspace, "")
+    window.tabs.setCurrentIndex(index)
+    editor = workspace.editor
+    written: list[Path] = []
+    try:
+        settle(desktop)
+        assert editor is not None
+        editor.open_flow("card_loss")
+        settle(desktop)
+        editor.select_step("verify")
+        for name, heat, page in (
+            ("flow_editor", False, editor),
+            ("flow_dropoff", True, editor),
+            ("flow_analytics", True, workspace.analytics),
+        ):
+            with rendering(name):
+                editor.heat_box.setChecked(heat)
+                workspace.setCurrentWidget(page)
+                for language, size in in_looks(desktop, WORK_LOOKS):
+                    window.tabs.setTabText(index, QCoreApplication.translate("MainWindow", "Service flows"))
+                    editor.canvas.fit()
+                    editor.canvas.show_top()
+                    written.append(grab(desktop, out_dir, name, size, language))
+    finally:
+        window.tabs.removeTab(index)
+        window.tabs.setCurrentIndex(0)
+        workspace.deleteLater()
+    return written
+
+
 def _made_up_dead_letters(engine: Any) -> list[int]:
     """Two dead letters no gateway wrote, plainly marked as made up: a spool line that is not JSON and an SMS
     reply whose data was refused (its number and text are masked on the page like any other)."""
@@ -431,6 +485,9 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
         # Sending from an approved template, and the supervisor's template editor.
         with rendering("compose"):
             written.extend(_messaging(desktop, out_dir, engine, picks["rich"]))
+        # The supervisor's flow editor with a starter flow, its drop-off and its analytics.
+        with rendering("flow_editor"):
+            written.extend(_flows(desktop, out_dir, engine))
         # A complaint beside the customer it belongs to.
         with rendering("customer360_ticket"):
             written.extend(_ticket_beside_customer(desktop, out_dir, picks["rich"]))

@@ -56,6 +56,7 @@ class WindowServices:
     customer360: Customer360Service
     tickets: TicketService | None = None
     messaging: MessagingService | None = None
+    flows: FlowDesk | None = None
 
     def present(self) -> Iterator[Any]:
         """Every service given (each may still be a :class:`Deferred`)."""
@@ -69,3 +70,41 @@ class WindowServices:
         for service in self.present():
             if isinstance(service, Deferred):
                 service.resolve()
+
+
+class FlowDesk:
+    """What the flow runner's screens use (every method runs on the database worker).
+
+    Attributes:
+        runner: the ``services.flows.runner.FlowRunner``.
+    """
+
+    def __init__(self, engine: Any, make_runner: Callable[[], Any], principal: Any) -> None:
+        self.engine = engine
+        self.runner: Any = Deferred(make_runner)  # made on the database worker, on first use
+        self.principal = principal
+
+    def published(self) -> list[tuple[str, str, int]]:
+        """``(code, name in the interface language, version_no)`` of every published flow."""
+        from services.flows.authoring import FlowAuthoring
+
+        authoring = FlowAuthoring(self.engine, self.runner.audit)
+        english = str(getattr(self.principal, "locale", "zh_CN")).startswith("en")
+        out: list[tuple[str, str, int]] = []
+        for info in authoring.listing():
+            found = authoring.published(info.code)
+            if found is not None:
+                name = found.info.name
+                out.append((found.info.code, name.en if english else name.zh_CN, found.info.version_no))
+        return out
+
+    def suggest_for_call(self, call_id: int) -> tuple[str, str] | None:
+        """The flow suggested for a call (its queue, IVR choice, customer): ``(code, name)``, or None."""
+        from services.flows import choose
+
+        with self.engine.connect() as conn:
+            code = choose.suggest_for_call(conn, call_id)
+        if code is None:
+            return None
+        names = {c: n for c, n, _v in self.published()}
+        return code, names.get(code, code)

@@ -3,7 +3,8 @@
 ``contactdesk gateway`` sets these variables for its workers: CONTACTDESK_DATABASE_URL,
 CONTACTDESK_PUBLIC_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, and optionally CONTACTDESK_TWILIO_API_URL
 (send REST requests to the simulator instead of api.twilio.com), CONTACTDESK_GATEWAY_SPOOL (spool folder) and
-CONTACTDESK_ESCALATION_SCAN_SECONDS (how often the complaint at-risk scan runs; 0: not in this gateway).
+CONTACTDESK_ESCALATION_SCAN_SECONDS (how often the complaint at-risk scan runs; 0: not in this gateway) and
+CONTACTDESK_DB_LOGIN_HOURS (how long a desktop's database password from ``POST /auth/sign-in`` lasts).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def app() -> Any:
     from services import logredact
     from services.config import load_settings
 
+    from . import auth_http
     from .control import TwilioCallControl
     from .gateway import GatewayConfig, create_app
     from .outbox_sender import build_sender
@@ -58,4 +60,15 @@ def app() -> Any:
     )
     # The recurring jobs (the escalation scan): each runs in one gateway process at a time (gateway.jobs).
     jobs = build_scheduler(engine, settings)
-    return create_app(engine, config, spool=Spool(spool_dir), control=control, sender=sender, rest=rest, jobs=jobs)
+    # Desktops sign in here and get their database login's short-lived password (gateway.auth_http).
+    sign_in = auth_http.routes(engine, settings, redactors=[redactor])
+    return create_app(
+        engine,
+        config,
+        spool=Spool(spool_dir),
+        control=control,
+        extra_routes=sign_in,
+        sender=sender,
+        rest=rest,
+        jobs=jobs,
+    )

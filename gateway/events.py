@@ -13,6 +13,7 @@ from sqlalchemy import Connection, bindparam, select, update
 
 from db import feed
 from db.models import Call, CallQueue
+from db.pii import mask_phone
 from db.write import insert_ignore_returning
 from services import call_states
 from services.call_states import MENU_QUEUES, PENDING_SID_PREFIX
@@ -84,14 +85,19 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime, region: st
 def apply_incoming_portable(conn: Connection, params: Params, at: dt.datetime, region: str = "CN") -> None:
     """:func:`apply_incoming` statement by statement, on any database (PostgreSQL has it in one)."""
     match = match_caller(conn, params.first("From"), region)
+    to = params.first("To")[:24] or None
     call_id = insert_ignore_returning(
         conn,
         Call.__table__,  # type: ignore[arg-type]
         {
             "call_sid": params.first("CallSid"),
             "direction": "inbound",
+            # The numbers, and beside them what desktops read instead (db.pii): the mask and the caller's key.
             "from_e164": match.number.e164,
-            "to_e164": params.first("To")[:24] or None,
+            "from_masked": match.number.masked,
+            "from_key": match.number.key,
+            "to_e164": to,
+            "to_masked": mask_phone(to) or None,
             "customer_id": match.customer_id,
             "match_result": match.result,
             "priority": match.vip_level,

@@ -120,7 +120,7 @@ def start_inprocess(
 
     sim_server = ServerThread(simulator.rest_app(), also=(run_traffic,), name="twilio-simulator").start()
     rest = TwilioRest(DEMO_ACCOUNT_SID, auth_token, base_url=sim_server.url)
-    control = TwilioCallControl(rest, public_url, settings.twilio_number)
+    control = TwilioCallControl(rest, public_url, settings.twilio_number, engine=engine)
     config = GatewayConfig(public_url=public_url, auth_token=auth_token, worker_interval=worker_interval)
     spool = Spool(spool_dir or settings.data_dir / "spool")
     sender = None

@@ -81,7 +81,7 @@ class MailSender:
         message = EmailMessage(policy=policy.SMTP)
         local, _, domain = self.from_address.rpartition("@")
         message["From"] = Address(display_name=self.from_name, username=local, domain=domain)
-        message["To"] = item.to_address
+        message["To"] = item.to_address or ""
         message["Subject"] = item.subject or ""
         message["Date"] = format_datetime(at or dt.datetime.now(dt.UTC))
         message["Message-ID"] = make_msgid(idstring=f"outbox.{item.id}", domain=domain or None)
@@ -134,13 +134,14 @@ class MailSender:
         data = message.as_bytes(policy=policy.SMTP)
         try:
             smtp = self._connect()
-            utf8 = not (item.to_address.isascii() and self.from_address.isascii())
+            to = item.to_address or ""
+            utf8 = not (to.isascii() and self.from_address.isascii())
             if utf8 and not smtp.has_extn("smtputf8"):
                 return Outcome("failed", error_code="smtputf8", error_message="the server cannot take this address")
             code, reply = smtp.mail(self.from_address, ["SMTPUTF8", "BODY=8BITMIME"] if utf8 else [])
             if code != 250:
                 return self._refused(smtp, code, reply)
-            code, reply = smtp.rcpt(item.to_address)
+            code, reply = smtp.rcpt(to)
             if code not in (250, 251):
                 return self._refused(smtp, code, reply)
             code, reply = smtp.docmd("DATA")

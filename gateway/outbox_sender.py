@@ -212,6 +212,8 @@ class OutboxSender:
         return [self._with_backoff(item, o, now) for item, o in zip(claimed, done, strict=True)]
 
     def _check(self, item: Claimed, now: dt.datetime) -> Outcome | None:
+        if item.problem is not None:
+            return Outcome("failed", error_code=item.problem, error_message=store.ADDRESS_PROBLEMS[item.problem])
         if not item.to_address:
             return Outcome("failed", error_code="no_address", error_message="no address")
         if item.attempts > self.max_attempts:

@@ -8,10 +8,16 @@ message already out.  Claims older than the lease become ``unknown`` and are rec
 
 Every change of state also moves the customer's timeline entry and appends a change-feed row, in the same
 transaction.  States only move forward (:func:`~services.messaging.timeline.advances`).
+
+A desktop cannot read a customer's full number or address (migration 0011): it names the customer's phone or
+e-mail row instead (``to_phone_id`` / ``to_email_id``) and leaves ``to_address`` empty.  The claim looks the
+address up (the gateway may read it) and records it on the row; a row that is gone, or is another customer's,
+fails the message for good (:data:`ADDRESS_PROBLEMS`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +26,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, bindparam, or_, select, update
 
 from db import feed
-from db.models import OutboxMessage
+from db.models import CustomerEmail, CustomerPhone, OutboxMessage
+from db.pii import mask_email, mask_phone
 from services.messaging import timeline
 from services.messaging.policy import record_opt_out
 from services.messaging.settle import sent_again
@@ -32,6 +39,9 @@ CLAIM_COLUMNS = (
     OUTBOX.c.purpose,
     OUTBOX.c.customer_id,
     OUTBOX.c.to_address,
+    OUTBOX.c.to_masked,
+    OUTBOX.c.to_phone_id,
+    OUTBOX.c.to_email_id,
     OUTBOX.c.subject,
     OUTBOX.c.body_text,
     OUTBOX.c.body_html,
@@ -64,7 +74,10 @@ class Claimed:
     channel: str
     purpose: str
     customer_id: int | None
-    to_address: str
+    to_address: str | None
+    to_masked: str
+    to_phone_id: int | None
+    to_email_id: int | None
     subject: str | None
     body_text: str
     body_html: str | None
@@ -73,6 +86,8 @@ class Claimed:
     attempts: int
     claimed_at: dt.datetime
     campaign_id: int | None
+    # Why the address could not be found (a key of ADDRESS_PROBLEMS); such a message fails, never retried.
+    problem: str | None = None
 
     def as_mapping(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -113,10 +128,71 @@ def claim(conn: Connection, now: dt.datetime, limit: int, channels: Iterable[str
         .values(status="sending", claimed_at=now, attempts=OUTBOX.c.attempts + 1, version=OUTBOX.c.version + 1)
         .returning(*CLAIM_COLUMNS)
     ).all()
-    claimed = sorted((Claimed(**row._mapping) for row in rows), key=lambda c: c.id)
+    claimed = resolve_addresses(conn, sorted((Claimed(**row._mapping) for row in rows), key=lambda c: c.id))
     for item in claimed:
         timeline.write_entry(conn, item.as_mapping(), "sending", now)
     return claimed
+
+
+# error_code -> error_message of a message whose recipient could not be found when it was sent.
+ADDRESS_PROBLEMS = {
+    "address_gone": "the customer's phone number or e-mail address it was meant for has been removed",
+    "address_mismatch": "the phone number or e-mail address it names belongs to another customer",
+    "address_channel": "it names no phone number for an SMS, or no e-mail address for an e-mail",
+}
+_SET_ADDRESS = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("b_id"))
+    .values(to_address=bindparam("b_address"), to_masked=bindparam("b_masked"))
+)
+
+
+def resolve_addresses(conn: Connection, claimed: list[Claimed]) -> list[Claimed]:
+    """Claimed rows with their addresses: a missing ``to_address`` is read from the phone or e-mail row the
+    message names and recorded on the message (with its mask); a row that cannot give it gets a ``problem``."""
+    phone_ids = [c.to_phone_id for c in claimed if not c.to_address and c.channel == "sms" and c.to_phone_id]
+    email_ids = [c.to_email_id for c in claimed if not c.to_address and c.channel == "email" and c.to_email_id]
+    phones: dict[int, tuple[str, int]] = {}
+    emails: dict[int, tuple[str, int]] = {}
+    if phone_ids:
+        rows = conn.execute(
+            select(CustomerPhone.id, CustomerPhone.e164, CustomerPhone.customer_id).where(
+                CustomerPhone.id.in_(phone_ids)
+            )
+        )
+        phones = {int(r[0]): (str(r[1]), int(r[2])) for r in rows}
+    if email_ids:
+        rows = conn.execute(
+            select(CustomerEmail.id, CustomerEmail.address, CustomerEmail.customer_id).where(
+                CustomerEmail.id.in_(email_ids)
+            )
+        )
+        emails = {int(r[0]): (str(r[1]), int(r[2])) for r in rows}
+    out: list[Claimed] = []
+    found: list[dict[str, Any]] = []
+    for item in claimed:
+        if item.to_address:
+            out.append(item)
+            continue
+        named = item.to_phone_id if item.channel == "sms" else item.to_email_id
+        if named is None:  # named nothing (no_address), the other kind, or a row since removed (SET NULL)
+            other = item.to_email_id if item.channel == "sms" else item.to_phone_id
+            problem = "address_channel" if other else "address_gone" if item.to_masked else None
+            out.append(dataclasses.replace(item, problem=problem))
+            continue
+        row = (phones if item.channel == "sms" else emails).get(named)
+        if row is None:
+            out.append(dataclasses.replace(item, problem="address_gone"))
+        elif row[1] != item.customer_id:
+            out.append(dataclasses.replace(item, problem="address_mismatch"))
+        else:
+            address = row[0]
+            masked = item.to_masked or (mask_phone(address) if item.channel == "sms" else mask_email(address))
+            found.append({"b_id": item.id, "b_address": address, "b_masked": masked})
+            out.append(dataclasses.replace(item, to_address=address, to_masked=masked))
+    if found:
+        conn.execute(_SET_ADDRESS, found)
+    return out
 
 
 _RECORD = (

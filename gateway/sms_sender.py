@@ -97,7 +97,7 @@ class SmsSender:
         """Hand one message to Twilio; the outcome says what to record."""
         try:
             message = self.client.messages.create(
-                to=item.to_address,
+                to=item.to_address or "",
                 from_=item.sender or default_from,
                 body=item.body_text,
                 status_callback=self.callback_url(item.id),
@@ -127,7 +127,7 @@ class SmsSender:
         """
         since = item.claimed_at - dt.timedelta(minutes=5)
         for message in self.client.messages.stream(
-            to=item.to_address, from_=item.sender or default_from, date_sent_after=since, page_size=100
+            to=item.to_address or "", from_=item.sender or default_from, date_sent_after=since, page_size=100
         ):
             if message.body == item.body_text and message.sid not in taken and message.direction != "inbound":
                 code = str(message.error_code) if message.error_code else None

@@ -15,16 +15,23 @@ Row format (version 1; changing it needs a new version marker and a migration of
 * Text fields are stored without control characters (they are replaced when a row is written), so
   the unit separator ``\\x1f`` cannot move between fields and the payload is unambiguous.
 
-Appends are serialised so that concurrent writers on any number of desktops produce one chain: on
-PostgreSQL with a transaction-scoped advisory lock (:data:`CHAIN_LOCK_KEY`, taken together with reading
-the head by the function ``audit_chain_head()`` of migration 0002), on SQLite with the database write
-lock (``BEGIN IMMEDIATE`` unless the transaction already holds it).  The lock is held
-until the caller's transaction ends, so record as the *last* step of a transaction.  PostgreSQL
-callers must use READ COMMITTED (the default): the head of the chain is read after the lock is taken.
+Who writes the rows:
+
+* **PostgreSQL** — every login (a member of staff's own login, the gateway's, the owner's) appends
+  through the function ``cd_audit_append`` (:mod:`db.pg_security`): the *server* stamps ``at`` with
+  its own clock, computes the link and the hash in SQL in exactly this format and, for a ContactDesk
+  user's login, writes that user as the actor whatever the caller names.  A desktop's login cannot
+  insert into the table at all.  The function takes the chain's advisory lock (:data:`CHAIN_LOCK_KEY`)
+  until the caller's transaction ends, so record as the *last* step of a transaction, in READ
+  COMMITTED (the default).  An injected clock (``AuditTrail(clock=...)``) is not used there.
+* **SQLite** — the rows are built here, under the database write lock (``BEGIN IMMEDIATE`` unless the
+  transaction already holds it), with the trail's clock.
 
 Deleting rows from the end of the chain cannot be detected from the chain alone; ``contactdesk audit
 verify`` prints the head (id and hash) so that it can be noted elsewhere and compared later.  On
-PostgreSQL the desktops' role cannot UPDATE, DELETE or TRUNCATE the table at all (migration 0002).
+PostgreSQL no login but the owner may UPDATE, DELETE or TRUNCATE the table, and triggers refuse those
+even to the owner (migration 0002).  ``contactdesk audit verify`` also judges every row's actor against
+the permission its action needs (:data:`services.audit_actors.ACTION_PERMISSIONS`).
 
 Actions recorded (the ``action`` column): see :data:`ACTIONS`.  ``detail`` never holds PII values.
 """
@@ -36,6 +43,8 @@ import hashlib
 import json
 import re
 import socket
+import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -68,6 +77,8 @@ __all__ = [
     "VerifyReport",
     "canonical_json",
     "clean",
+    "database_user_id",
+    "note_chain_locked",
     "row_hash",
     "row_payload",
     "utc_text",
@@ -91,11 +102,15 @@ ACTIONS = {
     "reveal": "a masked value revealed (detail: field, reason code and text)",
     "export": "data exported",
     "edit": "a record changed",
+    "customer_edit": "a customer's record changed (detail: fields)",
     "permission_denied": "a service refused an action (detail.permission)",
     "user_add": "user created",
     "password_set": "password set or changed",
     "password_change_failed": "wrong current password when changing one's own password",
     "user_disable": "user disabled",
+    "user_enable": "a disabled user enabled again",
+    "user_role": "a user's role changed (detail.role: the new role; detail.was: the old one)",
+    "user_unlock": "a user's sign-in lock-out cleared by an administrator",
     "message_send": "an SMS or e-mail queued from a template (detail: template_id, channel, purpose)",
     "message_cancel": "a queued message withdrawn before it went",
     "message_mark_sent": "a message whose outcome was unknown or failed settled as sent by staff (detail: reason)",
@@ -111,6 +126,13 @@ ACTIONS = {
     "campaign_paused": "a campaign paused",
     "campaign_running": "a paused campaign resumed",
     "campaign_cancelled": "a campaign cancelled",
+    "flow_create": "a service flow (or a new version of one) drafted (detail: code, v; from or imported)",
+    "flow_edit": "a service-flow draft saved (detail: v, changes)",
+    "flow_submit": "a service-flow version submitted for approval",
+    "flow_withdraw": "a submitted or approved service-flow version taken back to draft",
+    "flow_approve": "a service-flow version approved by a second person",
+    "flow_publish": "a service-flow version published (detail.retired: the versions it replaced)",
+    "flow_retire": "a service-flow version retired",
 }
 
 
@@ -174,34 +196,68 @@ def _holds_chain_lock(conn: Connection) -> bool:
     return conn.info.get(_LOCK_MARK) is conn.get_transaction()
 
 
-_PG_HEAD = text("SELECT head_id, head_hash FROM audit_chain_head()")
+def note_chain_locked(conn: Connection) -> None:
+    """Remember that ``conn``'s transaction holds the chain lock.
+
+    Call it after running any SQL function that appends to the trail itself (``cd_reveal``,
+    ``cd_user_*``): :meth:`AuditTrail.record_committed` must then not wait for the lock on another
+    connection.
+    """
+    conn.info[_LOCK_MARK] = conn.get_transaction()
+
+
 _HEAD = text("SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1")
+_PG_APPEND = text(
+    "SELECT cd_audit_append(CAST(:username AS text), CAST(:user_id AS bigint), CAST(:workstation AS text), "
+    "CAST(:action AS text), CAST(:entity AS text), CAST(:entity_id AS text), CAST(:detail AS text))"
+)
+_PG_UID = text("SELECT cd_uid()")
 
 
 def _lock_and_read_head(conn: Connection) -> tuple[int, str]:
-    """Take the chain lock for the rest of the transaction and return (last id, last hash)."""
-    head: Any
-    if conn.dialect.name == "postgresql":
-        # audit_chain_head() (migration 0002): pg_advisory_xact_lock(CHAIN_LOCK_KEY), then the head
-        # under a fresh snapshot — one round trip.
-        head = conn.execute(_PG_HEAD).one()
-    else:
-        if conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
-            # pysqlite starts a transaction only at the first write; take the write lock now,
-            # before reading the head, so that no other writer can append in between.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        head = conn.execute(_HEAD).first()
-    conn.info[_LOCK_MARK] = conn.get_transaction()
+    """SQLite: take the write lock for the rest of the transaction and return (last id, last hash)."""
+    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        # pysqlite starts a transaction only at the first write; take the write lock now,
+        # before reading the head, so that no other writer can append in between.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    head: Any = conn.execute(_HEAD).first()
+    note_chain_locked(conn)
     if head is None or head[0] is None:
         return 0, GENESIS_HASH
     return int(head[0]), str(head[1])
+
+
+_DB_USERS: weakref.WeakKeyDictionary[Engine, int | None] = weakref.WeakKeyDictionary()
+_DB_USERS_LOCK = threading.Lock()
+
+
+def database_user_id(engine: Engine) -> int | None:
+    """The ContactDesk user whose own PostgreSQL login ``engine`` connects as, else None.
+
+    None for SQLite and for logins that are no member of staff (the owner, the gateway).  The answer
+    (``cd_uid()``) is asked once per engine: an engine keeps its login for life.  The services use it to
+    choose between writing directly and calling the database's functions, which are the only way a
+    desktop's login may change users or take a stream token.
+    """
+    if engine.dialect.name != "postgresql":
+        return None
+    with _DB_USERS_LOCK:
+        if engine in _DB_USERS:
+            return _DB_USERS[engine]
+    with engine.connect() as conn:
+        found = conn.execute(_PG_UID).scalar()
+    uid = None if found is None else int(found)
+    with _DB_USERS_LOCK:
+        _DB_USERS[engine] = uid
+    return uid
 
 
 class AuditTrail:
     """Appends hash-chained rows to ``audit_log``.
 
     Args:
-        clock: returns the current time (aware); injectable for tests.
+        clock: returns the current time (aware); injectable for tests.  SQLite only: on PostgreSQL the
+            server's clock stamps every row, by design.
         workstation: recorded when a row is written by name rather than by a principal;
             defaults to this computer's host name.
     """
@@ -226,7 +282,8 @@ class AuditTrail:
 
         Args:
             conn: the caller's connection; the row commits or rolls back with its transaction.
-            who: the acting principal, or a username (e.g. an attempted sign-in name; cut to 64).
+            who: the acting principal, or a username (e.g. an attempted sign-in name; cut to 64).  On
+                PostgreSQL a member of staff's own login is written as that member whatever ``who`` says.
             action: what happened, one of :data:`ACTIONS` by convention.
             entity, entity_id: what it happened to (e.g. ``"customer"``, ``42``).
             detail: JSON-serialisable facts; never PII values.
@@ -237,10 +294,7 @@ class AuditTrail:
             username, uid, ws = who, user_id, workstation or self.workstation
         else:
             username, uid, ws = who.username, who.user_id, workstation or who.workstation or self.workstation
-        at = self._clock()
-        at = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
         values: dict[str, Any] = {
-            "at": at,
             "user_id": uid,
             "username": clean(username, 64),
             "workstation": clean(ws, 64),
@@ -249,6 +303,13 @@ class AuditTrail:
             "entity_id": clean(entity_id, 40) if entity_id not in (None, "") else None,
             "detail": canonical_json(detail),
         }
+        if conn.dialect.name == "postgresql":
+            # The server stamps the time (and, for a member of staff's login, the actor) and links the row.
+            new_id = conn.execute(_PG_APPEND, values).scalar_one()
+            note_chain_locked(conn)
+            return int(new_id)
+        at = self._clock()
+        values["at"] = at = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
         last_id, values["prev_hash"] = _lock_and_read_head(conn)
         values["id"] = last_id + 1
         values["row_hash"] = row_hash(

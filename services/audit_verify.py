@@ -5,6 +5,9 @@ The database only formats each row's payload (the serialisation documented in
 Rows are read in keyset batches (``id > last ORDER BY id LIMIT batch``) by a helper thread while the
 previous batch is hashed, and a batch that is intact is checked with list operations that run in C;
 only a batch with a fault is walked row by row to name the first broken row.
+
+An intact chain proves that no row was changed after it was written, not that the row was true when it
+was written: :func:`services.audit_actors.check_actors` asks whether each row's actor could have done it.
 """
 
 from __future__ import annotations

@@ -57,8 +57,9 @@ class CallControl(Protocol):
     def hangup(self, call_sid: str) -> None:
         """End the call."""
 
-    def dial_out(self, call_id: int, agent_endpoint: str, customer_e164: str) -> str:
-        """Click-to-call: ring the agent first, then the customer. Returns the new CallSid."""
+    def dial_out(self, call_id: int, agent_endpoint: str, phone_id: int) -> str:
+        """Click-to-call: ring the agent first, then the customer's phone ``phone_id`` (a ``customer_phone`` row
+        of the call's customer: the gateway looks the number up, a desktop cannot read it). Returns the CallSid."""
 
 
 class QueuedCallControl:
@@ -113,5 +114,5 @@ class QueuedCallControl:
     def hangup(self, call_sid: str) -> None:
         self._run("hangup", call_sid=call_sid)
 
-    def dial_out(self, call_id: int, agent_endpoint: str, customer_e164: str) -> str:
-        return str(self._run("dial_out", call_id=call_id, agent_endpoint=agent_endpoint, customer_e164=customer_e164))
+    def dial_out(self, call_id: int, agent_endpoint: str, phone_id: int) -> str:
+        return str(self._run("dial_out", call_id=call_id, agent_endpoint=agent_endpoint, phone_id=phone_id))

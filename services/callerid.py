@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from sqlalchemy import Connection
 
+from db.pii import mask_phone, phone_key
 from db.repositories.customers import PHONE_LIMIT, phone_owners
 from services.identifiers import normalize_phone
 
@@ -23,11 +24,20 @@ MatchResult = str  # 'one' | 'several' | 'none' | 'withheld'
 
 @dataclass(frozen=True)
 class CallerNumber:
-    """The From of a call, classified."""
+    """The From of a call, classified; ``masked`` and ``key`` are what a call row stores beside the number
+    (:mod:`db.pii`), None when there is no number."""
 
     raw: str
     e164: str | None
     withheld: bool
+
+    @property
+    def masked(self) -> str | None:
+        return mask_phone(self.e164) if self.e164 else None
+
+    @property
+    def key(self) -> str | None:
+        return phone_key(self.e164) if self.e164 else None
 
 
 @dataclass(frozen=True)

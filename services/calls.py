@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from db.models import Call, CallOffer, CallQueue, Customer, CustomerPhone, Interaction, User
+from db.pii import lookup_key, phone_key
 from db.write import aware, utcnow, write_txn
 from services import agent_states, call_states
 from services.call_control import CallControl, CallControlError
 from services.call_states import PENDING_SID_PREFIX
 
 from .identifiers import normalize_phone
-from .masking import mask_phone
 
 NOT_OFFERED = "该来电已不再分配给您。 / This call is no longer offered to you."
 CALLER_GONE = "客户已挂机。 / The caller has hung up."
@@ -104,7 +104,7 @@ _offer_columns = (
     CallQueue.name,
     CallQueue.label_zh,
     CallQueue.label_en,
-    Call.from_e164,
+    Call.from_masked,
     Call.match_result,
     Call.customer_id,
     Customer.name,
@@ -184,7 +184,7 @@ class CallService:
                 queue_name=r[5],
                 queue_label_zh=r[6],
                 queue_label_en=r[7],
-                caller_masked=mask_phone(r[8]) if r[8] else "",
+                caller_masked=r[8] or "",
                 match_result=r[9],
                 customer_id=r[10],
                 customer_name=r[11],
@@ -206,8 +206,8 @@ class CallService:
                     Call.call_sid,
                     Call.direction,
                     Call.state,
-                    Call.from_e164,
-                    Call.to_e164,
+                    Call.from_masked,
+                    Call.to_masked,
                     Call.customer_id,
                     CallQueue.name,
                     Call.answered_at,
@@ -226,7 +226,7 @@ class CallService:
             direction=row[2],
             state=row[3],
             agent_state=now.state,
-            caller_masked=mask_phone(other) if other else "",
+            caller_masked=other or "",
             customer_id=row[6],
             queue_name=row[7],
             answered_at=aware(row[8]),
@@ -439,27 +439,36 @@ class CallService:
             conn.execute(update(Call).where(Call.id == call_id).values(notes=text[:20000]))
 
     # -- click-to-call ------------------------------------------------------------------------------------------
-    def click_to_call(self, agent_id: int, customer_id: int, phone: str) -> ActionResult:
+    def click_to_call(self, agent_id: int, customer_id: int, phone: int | str) -> ActionResult:
         """Call a customer's number: Twilio rings the agent first, then dials the customer.
 
-        The number must be one of the customer's; a customer flagged do-not-call is refused.
+        ``phone`` is one of the customer's phone rows (its id: what the 360° view knows, since a desktop
+        never reads a full number) or a number typed in any format, which must be one of the customer's.
+        The gateway looks the number up when it dials.  A customer flagged do-not-call is refused.
         """
-        e164 = normalize_phone(phone)
-        if e164 is None:
-            return ActionResult(False, "号码无效。 / The number is not valid.")
+        if isinstance(phone, str):
+            e164 = normalize_phone(phone)
+            if e164 is None:
+                return ActionResult(False, "号码无效。 / The number is not valid.")
+            which = CustomerPhone.e164_key == lookup_key(self._engine, phone_key(e164))
+        else:
+            which = CustomerPhone.id == phone
         if self._control is None:
             return ActionResult(False, NO_CONTROL)
         at = self._clock()
         with write_txn(self._engine) as conn:
             owned = conn.execute(
-                select(Customer.alert_flags)
-                .join(CustomerPhone, and_(CustomerPhone.customer_id == Customer.id, CustomerPhone.e164 == e164))
+                select(Customer.alert_flags, CustomerPhone.id, CustomerPhone.e164_masked)
+                .join(CustomerPhone, and_(CustomerPhone.customer_id == Customer.id, which))
                 .where(Customer.id == customer_id)
+                .order_by(CustomerPhone.id)
+                .limit(1)
             ).first()
             if owned is None:
                 return ActionResult(False, "该号码不属于此客户。 / That number is not this customer's.")
             if "do_not_call" in (owned[0] or []):
                 return ActionResult(False, "客户已登记拒绝来电。 / The customer asked not to be called.")
+            phone_id = int(owned[1])
             now = agent_states.current(conn, agent_id, lock=True)
             if now is not None and now.state in ("offered", "on_call", "wrap_up"):
                 return ActionResult(False, BUSY)
@@ -471,7 +480,7 @@ class CallService:
                 .values(
                     call_sid=PENDING_SID_PREFIX + uuid.uuid4().hex[:24],
                     direction="outbound",
-                    to_e164=e164,
+                    to_masked=owned[2],  # the number itself is written by the gateway as it dials
                     customer_id=customer_id,
                     match_result="one",
                     state="received",
@@ -483,7 +492,7 @@ class CallService:
             ).scalar_one()
             agent_states.transition(conn, agent_id, "on_call", at, call_id=call_id)
         try:
-            sid = self._control.dial_out(int(call_id), endpoint, e164)
+            sid = self._control.dial_out(int(call_id), endpoint, phone_id)
         except CallControlError as exc:
             with write_txn(self._engine) as conn:
                 call_states.set_call(conn, call_id, ("received",), state="failed", ended_at=self._clock())

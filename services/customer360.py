@@ -29,6 +29,7 @@ from db.models.ticket import OPEN_TICKET_STATES
 from db.write import write_txn
 
 from .audit import AuditTrail
+from .dblogin import readable_columns
 from .mask_policy import MaskPolicy
 from .permissions import Principal, require_customer
 
@@ -225,7 +226,11 @@ class Customer360Service:
     def _header(self, conn: Connection, cid: int) -> CustomerHeader:
         manager = aliased(User)
         row = conn.execute(
-            select(Customer.__table__, Branch.name.label("branch_name"), manager.display_name.label("manager_name"))
+            select(
+                *readable_columns(Customer),
+                Branch.name.label("branch_name"),
+                manager.display_name.label("manager_name"),
+            )
             .join(Branch, Branch.id == Customer.branch_id)
             .outerjoin(manager, manager.id == Customer.manager_id)
             .where(Customer.id == cid)
@@ -235,12 +240,12 @@ class Customer360Service:
         c = row
         today, now = self._date(), self._now()
         phones = conn.execute(
-            select(CustomerPhone.e164)
+            select(CustomerPhone.e164_masked)
             .where(CustomerPhone.customer_id == cid)
             .order_by(CustomerPhone.is_primary.desc(), CustomerPhone.id)
         ).scalars()
         emails = conn.execute(
-            select(CustomerEmail.address)
+            select(CustomerEmail.address_masked)
             .where(CustomerEmail.customer_id == cid)
             .order_by(CustomerEmail.is_primary.desc(), CustomerEmail.id)
         ).scalars()
@@ -283,7 +288,7 @@ class Customer360Service:
             age=_age(c.birth_date, today),
             birth_date=c.birth_date,
             id_type=c.id_type,
-            masked_id=self._mask("id_number", c.id_number),
+            masked_id=self._mask("id_number", c.id_number_masked),
             masked_phones=[self._mask("phone", p) for p in phones],
             masked_emails=[self._mask("email", e) for e in emails],
             tier=c.tier,
@@ -308,16 +313,20 @@ class Customer360Service:
             consents=consents,
         )
 
-    def primary_phone(self, customer_id: int) -> str | None:
-        """The customer's primary number in E.164 for dialling (not for display); None when none is on file."""
+    def primary_phone(self, customer_id: int) -> int | None:
+        """The id of the customer's phone row to dial (primary first, mobiles before landlines); None when none.
+
+        Click-to-call names the row, never the number: a desktop cannot read it (the gateway dials it).
+        """
         with self._engine.connect() as conn:
             self._guard(conn, customer_id)
-            return conn.execute(
-                select(CustomerPhone.e164)
+            found = conn.execute(
+                select(CustomerPhone.id)
                 .where(CustomerPhone.customer_id == customer_id)
                 .order_by(CustomerPhone.is_primary.desc(), (CustomerPhone.kind == "mobile").desc(), CustomerPhone.id)
                 .limit(1)
             ).scalar()
+        return int(found) if found is not None else None
 
     # -- timeline -------------------------------------------------------------------------------------
     def timeline(
@@ -373,7 +382,7 @@ class Customer360Service:
     def _holdings(self, conn: Connection, *criteria: Any) -> list[HoldingRow]:
         today = self._date()
         stmt = (
-            select(Holding.__table__, Product.name.label("product_name"))
+            select(*readable_columns(Holding), Product.name.label("product_name"))
             .join(Product, Product.id == Holding.product_id)
             .where(*criteria)
             .order_by(Holding.kind, Holding.maturity_date, Holding.id)
@@ -388,7 +397,7 @@ class Customer360Service:
                     id=h.id,
                     kind=h.kind,
                     product_name=product_name,
-                    masked_account=self._mask("card" if h.kind in CARD_KINDS else "account", h.account_no),
+                    masked_account=self._mask("card" if h.kind in CARD_KINDS else "account", h.account_masked),
                     balance=Decimal(h.balance),
                     currency=h.currency,
                     rate=h.rate,

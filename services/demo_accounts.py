@@ -10,6 +10,7 @@ from db.write import write_txn
 
 from .audit import AuditTrail
 from .passwords import PasswordHasher, check_policy
+from .user_admin import sync_login
 
 DEMO_PASSWORD = "Demo@2026!"
 DEMO_USERNAMES = ("agent01", "lobby01", "cm01", "super01", "admin")
@@ -20,6 +21,9 @@ def set_demo_passwords(
 ) -> list[str]:
     """Give the demo users :data:`DEMO_PASSWORD` (hashed once) and clear any lock-out.
 
+    On PostgreSQL every demo user also gets their own database login (``cd_sync_login``), which the
+    sign-in service gives a password at each sign-in.
+
     Returns:
         The demo usernames that exist in the database and were updated.
     """
@@ -28,11 +32,12 @@ def set_demo_passwords(
     audit = audit or AuditTrail()
     now = utcnow()
     with write_txn(engine) as conn:
-        present = list(
-            conn.execute(select(User.username).where(User.username.in_(DEMO_USERNAMES)).order_by(User.id)).scalars()
-        )
-        if not present:
+        found = conn.execute(
+            select(User.id, User.username).where(User.username.in_(DEMO_USERNAMES)).order_by(User.id)
+        ).all()
+        if not found:
             return []
+        present = [str(username) for _, username in found]
         conn.execute(
             update(User)
             .where(User.username.in_(present))
@@ -45,5 +50,7 @@ def set_demo_passwords(
                 version=User.version + 1,
             )
         )
+        for user_id, _ in found:
+            sync_login(conn, int(user_id))
         audit.record(conn, "demo", "password_set", "user", None, {"users": present, "demo": True})
     return present

@@ -81,6 +81,15 @@ class RedactingFilter(logging.Filter):
             ordered = sorted(self._secrets, key=len, reverse=True)
             self._secret_re = re.compile("|".join(re.escape(s) for s in ordered))
 
+    def discard_secret(self, value: str | None) -> None:
+        """Stop looking for ``value`` (a short-lived secret that has expired); unknown values are ignored."""
+        with self._lock:
+            if not value or value not in self._secrets:
+                return
+            self._secrets.discard(value)
+            ordered = sorted(self._secrets, key=len, reverse=True)
+            self._secret_re = re.compile("|".join(re.escape(s) for s in ordered)) if ordered else None
+
     def redact(self, text: str) -> str:
         """``text`` with secrets replaced by ``[secret]`` and PII masked."""
         pattern = self._secret_re

@@ -5,6 +5,10 @@ deposits maturing within 30 days, the last contact and its disposition, recent S
 Several (a shared household line): the candidates to pick from — nothing is linked until the agent picks
 (:meth:`ScreenPopService.link_caller`).  None: an 'unknown caller' card whose quick-create is prefilled with
 the number and checks for duplicates first.  Withheld numbers never lead to a new customer.
+
+A desktop never reads the caller's number (migration 0011): the card shows the call's stored mask, a shared
+line's candidates are found by the call's phone key, and quick-create has the database copy the number from the
+call to the new customer (on PostgreSQL through ``cd_call_phone_to_customer``, which the gateway's number needs).
 """
 
 from __future__ import annotations
@@ -15,14 +19,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, and_, case, exists, false, func, insert, literal, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from db.models import (
     Branch,
     Call,
     CallQueue,
     Customer,
+    CustomerPhone,
     Holding,
     Interaction,
     Product,
@@ -32,14 +37,19 @@ from db.models import (
 )
 from db.models.ticket import OPEN_TICKET_STATES
 from db.repositories.customer_write import add_customer
-from db.repositories.customers import find_by_id_number, find_by_phone
+from db.repositories.customers import find_by_id_number, phone_owners_sql
 from db.write import aware, utcnow, write_txn
 from services.call_states import MENU_QUEUES
 
 from .customer360 import Customer360Service, CustomerHeader
-from .masking import mask_account, mask_id_number, mask_phone
 
 MATURING_DAYS = 30
+INSUFFICIENT_PRIVILEGE = "42501"
+NOT_YOUR_CALL = (
+    "该来电不在您的坐席，不能用其号码新建客户。"
+    " / This call is not at your desk; its number cannot go to a new customer."
+)
+MOBILE_E164_LENGTH = 14  # +86 and 11 digits starting with 1 (db.pii.mask_phone reads mobiles the same way)
 REMINDER_DAYS = 7
 SMS_DAYS = 30
 HINT_LIMIT = 5
@@ -107,9 +117,8 @@ class Hints:
 
 @dataclass(frozen=True)
 class QuickCreatePrefill:
-    """What the unknown-caller card's quick-create starts with."""
+    """What the unknown-caller card's quick-create starts with: the caller's number, masked ("" if none)."""
 
-    phone_e164: str | None
     masked_phone: str
 
 
@@ -164,8 +173,8 @@ class ScreenPopService:
                     Call.direction,
                     Call.state,
                     Call.match_result,
-                    Call.from_e164,
-                    Call.to_e164,
+                    Call.from_masked,
+                    Call.to_masked,
                     Call.customer_id,
                     CallQueue.name,
                     CallQueue.label_zh,
@@ -173,30 +182,32 @@ class ScreenPopService:
                     Call.ivr_choice,
                     Call.enqueued_at,
                     Call.offered_at,
+                    Call.from_key,
                 )
                 .outerjoin(CallQueue, CallQueue.id == Call.queue_id)
                 .where(Call.id == call_id)
             ).first()
             if row is None:
                 raise LookupError(f"call {call_id} not found")
-            direction, state, match, from_e164, to_e164, customer_id = row[:6]
-            number = from_e164 if direction == "inbound" else to_e164
+            direction, state, match, from_masked, to_masked, customer_id = row[:6]
+            masked = (from_masked if direction == "inbound" else to_masked) or ""
+            key = row[12] if direction == "inbound" else None
             candidates: list[Candidate] = []
-            if match == "several" and number:
-                candidates = self._candidates(conn, find_by_phone(conn, number))
+            if match == "several" and key:
+                candidates = self._candidates(conn, _owners(conn, key))
             hints = self._hints(conn, customer_id) if customer_id else None
         enqueued, offered = aware(row[10]), aware(row[11])
         waited = int((offered - enqueued).total_seconds()) if enqueued and offered else None
         header = self._c360.header(customer_id) if customer_id else None
         quick = None
         if match == "none" and customer_id is None:
-            quick = QuickCreatePrefill(number, mask_phone(number) if number else "")
+            quick = QuickCreatePrefill(masked)
         return ScreenPop(
             call_id=call_id,
             direction=direction,
             state=state,
             match_result=match,
-            caller_masked=mask_phone(number) if number else "",
+            caller_masked=masked,
             withheld=match == "withheld",
             queue_name=row[6],
             queue_label_zh=row[7],
@@ -216,11 +227,18 @@ class ScreenPopService:
         if not ids:
             return []
         rows = conn.execute(
-            select(Customer.id, Customer.name, Customer.cif_no, Customer.id_number, Customer.tier, Customer.vip_level)
+            select(
+                Customer.id,
+                Customer.name,
+                Customer.cif_no,
+                Customer.id_number_masked,
+                Customer.tier,
+                Customer.vip_level,
+            )
             .where(Customer.id.in_(ids))
             .order_by(Customer.vip_level.desc(), Customer.id)
         )
-        return [Candidate(r[0], r[1], r[2], mask_id_number(r[3]), r[4], int(r[5] or 0)) for r in rows]
+        return [Candidate(r[0], r[1], r[2], r[3], r[4], int(r[5] or 0)) for r in rows]
 
     def _hints(self, conn: Connection, cid: int) -> Hints:
         now = self._clock()
@@ -240,9 +258,9 @@ class ScreenPopService:
             )
         ]
         maturing = [
-            MaturityHint(r[0], mask_account(r[1]), float(r[2]), r[3], (r[3] - today).days)
+            MaturityHint(r[0], r[1], float(r[2]), r[3], (r[3] - today).days)
             for r in conn.execute(
-                select(Product.name, Holding.account_no, Holding.balance, Holding.maturity_date)
+                select(Product.name, Holding.account_masked, Holding.balance, Holding.maturity_date)
                 .join(Product, Product.id == Holding.product_id)
                 .where(
                     Holding.customer_id == cid,
@@ -317,14 +335,15 @@ class ScreenPopService:
             if not changed:
                 raise LookupError(f"call {call_id} not found")
 
-    def check_duplicates(self, phone_e164: str | None, id_number: str | None) -> list[Candidate]:
-        """Existing customers with this phone or ID number (shown before quick-create goes ahead)."""
+    def check_duplicates(self, phone_key: str | None, id_number: str | None) -> list[Candidate]:
+        """Existing customers with this phone (its stored key, as a call row holds it) or ID number (shown before
+        quick-create goes ahead)."""
         with self._engine.connect() as conn:
             ids: dict[int, None] = {}
             if id_number:
                 ids.update(dict.fromkeys(find_by_id_number(conn, id_number.strip().upper(), 20)))
-            if phone_e164:
-                ids.update(dict.fromkeys(find_by_phone(conn, phone_e164)))
+            if phone_key:
+                ids.update(dict.fromkeys(_owners(conn, phone_key)))
             return self._candidates(conn, list(ids))
 
     def quick_create(
@@ -344,7 +363,8 @@ class ScreenPopService:
         phone-only duplicate, never past a customer with the same ID number.
 
         Raises:
-            QuickCreateRefused: the caller's number is withheld, or the call is not an unknown caller's.
+            QuickCreateRefused: the caller's number is withheld, the call is not an unknown caller's, or (on
+                PostgreSQL) it is not at this agent's desk.
         """
         name = name.strip()
         id_number = id_number.strip().upper()
@@ -352,7 +372,7 @@ class ScreenPopService:
             raise QuickCreateRefused("请填写姓名和证件号码。 / Enter the name and the ID number.")
         with self._engine.connect() as conn:
             call = conn.execute(
-                select(Call.match_result, Call.from_e164, Call.customer_id).where(Call.id == call_id)
+                select(Call.match_result, Call.from_key, Call.customer_id).where(Call.id == call_id)
             ).first()
         if call is None:
             raise LookupError(f"call {call_id} not found")
@@ -360,10 +380,10 @@ class ScreenPopService:
             raise QuickCreateRefused("来电号码已隐藏，不能新建客户。 / The number is withheld; no customer is created.")
         if call[2] is not None:
             raise QuickCreateRefused("该来电已关联客户。 / This call is already linked to a customer.")
-        phone = call[1]
+        phone_key = call[1]
         with self._engine.connect() as conn:
             same_id = find_by_id_number(conn, id_number, 20)
-        duplicates = self.check_duplicates(phone, id_number)
+        duplicates = self.check_duplicates(phone_key, id_number)
         if same_id or (duplicates and not force):
             return QuickCreateResult(None, duplicates)
         with write_txn(self._engine) as conn:
@@ -375,7 +395,6 @@ class ScreenPopService:
                     with conn.begin_nested():
                         customer_id = add_customer(
                             conn,
-                            phones=[(phone, "mobile" if phone.startswith("+861") else "landline")] if phone else [],
                             cif_no="CIF9" + "".join(secrets.choice("0123456789") for _ in range(11)),
                             name=name,
                             gender=gender,
@@ -393,9 +412,66 @@ class ScreenPopService:
                     continue
             else:
                 raise QuickCreateRefused("无法生成客户号，请重试。 / Could not allocate a CIF number; try again.")
+            if phone_key:
+                caller_phone_to_customer(conn, call_id, customer_id)
             conn.execute(
                 update(Call)
                 .where(Call.id == call_id)
                 .values(customer_id=customer_id, match_result="one", version=Call.version + 1)
             )
         return QuickCreateResult(customer_id, [])
+
+
+def _owners(conn: Connection, key: str) -> list[int]:
+    """The customers with a phone of this stored key (a call row's ``from_key``, as stored: on PostgreSQL already
+    peppered by the server, so it is compared as it is; the one phone match:
+    :func:`db.repositories.customers.phone_owners`)."""
+    rows = conn.execute(text(phone_owners_sql(":key", peppered=False)), {"key": key})
+    return list(dict.fromkeys(int(r[0]) for r in rows))
+
+
+def caller_phone_to_customer(conn: Connection, call_id: int, customer_id: int) -> int | None:
+    """Give the customer the number of unknown caller ``call_id`` (quick-create); returns the new phone row's id.
+
+    The number is copied inside the database, never read: on PostgreSQL desktops may not read it, so the owner's
+    ``cd_call_phone_to_customer`` (db.pg_security) copies it — for a desktop only from a call at that agent's
+    desk; elsewhere the same statement runs here.  Only an inbound call that matched nobody and is linked to no
+    customer yet gives its number; a customer who has the number already gets no second row.
+
+    Raises:
+        QuickCreateRefused: PostgreSQL refused (the call is another agent's, or the customer out of scope).
+    """
+    if conn.dialect.name == "postgresql":
+        try:
+            found = conn.execute(
+                text("SELECT cd_call_phone_to_customer(:call_id, :customer_id)"),
+                {"call_id": call_id, "customer_id": customer_id},
+            ).scalar()
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                raise QuickCreateRefused(NOT_YOUR_CALL) from exc
+            raise
+        return int(found) if found is not None else None
+    mobile = and_(Call.from_e164.like("+861%"), func.length(Call.from_e164) == MOBILE_E164_LENGTH)
+    has_primary = exists().where(CustomerPhone.customer_id == customer_id, CustomerPhone.is_primary)
+    has_number = exists().where(CustomerPhone.customer_id == customer_id, CustomerPhone.e164_key == Call.from_key)
+    source = select(
+        literal(customer_id),
+        Call.from_e164,
+        Call.from_masked,
+        Call.from_key,
+        case((mobile, "mobile"), else_="landline"),
+        ~has_primary,
+        false(),
+    ).where(
+        Call.id == call_id,
+        Call.direction == "inbound",
+        Call.match_result == "none",
+        Call.customer_id.is_(None),
+        Call.from_e164.is_not(None),
+        Call.from_key.is_not(None),
+        ~has_number,
+    )
+    columns = ["customer_id", "e164", "e164_masked", "e164_key", "kind", "is_primary", "verified"]
+    found = conn.execute(insert(CustomerPhone).from_select(columns, source).returning(CustomerPhone.id)).scalar()
+    return int(found) if found is not None else None

@@ -183,8 +183,9 @@ _manager = aliased(User)
 def _rows(
     conn: Connection, ids: list[int], policy: MaskPolicy, role: str, scope: ColumnElement[bool] | None
 ) -> dict[int, CustomerRow]:
+    # The stored masks (db.pii): desktops may not read the numbers themselves (migration 0011).
     primary_phone = (
-        select(CustomerPhone.e164)
+        select(CustomerPhone.e164_masked)
         .where(CustomerPhone.customer_id == Customer.id)
         .order_by(CustomerPhone.is_primary.desc(), CustomerPhone.id)
         .limit(1)
@@ -197,7 +198,7 @@ def _rows(
             Customer.name,
             Customer.name_pinyin,
             Customer.gender,
-            Customer.id_number,
+            Customer.id_number_masked,
             primary_phone,
             Customer.tier,
             Customer.vip_level,

@@ -5,6 +5,11 @@ The desktop asks for a token after sign-in (:func:`issue`) and presents it to th
 expires, when it is revoked (:func:`revoke`, at sign-out) or when the sign-in session it belongs to ends
 (signed out, superseded, account disabled).
 
+A desktop connected with its member of staff's own PostgreSQL login has no privilege on ``stream_token`` at
+all: it issues and revokes through the functions ``cd_stream_token_issue`` / ``cd_stream_token_revoke``
+(:mod:`db.pg_security`), which take the user from the login, not from the caller.  The gateway, the owner
+and SQLite write the table directly.
+
 The gateway looks a token up on every new stream (:class:`TokenChecker`: one primary-key query, no
 memory of a positive answer, so a revoked token is refused at once) and, while streams are open, asks in
 one batched query which of their tokens are still good (:func:`still_valid`), so that it can end the
@@ -23,13 +28,28 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Select, String, and_, any_, bindparam, delete, func, insert, literal_column, select
+from sqlalchemy import (
+    Engine,
+    Select,
+    String,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from db.models import UserSession
 from db.models.base import as_utc, utcnow
 from db.models.sync import StreamToken
 from db.write import write_txn
+
+from .audit import database_user_id
 
 TOKEN_HOURS = 12
 MAX_TOKEN_LENGTH = 200
@@ -57,11 +77,33 @@ class Grant:
     session_id: int | None
 
 
+_ISSUE = text(
+    "SELECT cd_stream_token_issue(CAST(:hash AS text), CAST(:session_id AS bigint), CAST(:workstation AS text), "
+    "CAST(:hours AS double precision))"
+)
+_REVOKE = text("SELECT cd_stream_token_revoke(CAST(:hash AS text))")
+
+
 def issue(
     engine: Engine, user_id: int, *, session_id: int | None = None, workstation: str = "", hours: float = TOKEN_HOURS
 ) -> str:
-    """A new stream token for this desktop (store it in memory only)."""
+    """A new stream token for this desktop (store it in memory only).
+
+    On a member of staff's own PostgreSQL login the token is that member's whatever ``user_id`` says (the
+    database takes the user from the login) and ``session_id`` must be one of their open sessions.
+
+    Raises:
+        ValueError: ``user_id`` is not the user of the engine's own login (a programming error).
+    """
     token = secrets.token_urlsafe(32)
+    own = database_user_id(engine)
+    if own is not None:
+        if own != user_id:
+            raise ValueError(f"this database login belongs to user {own}, not to user {user_id}")
+        params = {"hash": _digest(token), "session_id": session_id, "workstation": workstation[:64], "hours": hours}
+        with write_txn(engine) as conn:
+            conn.execute(_ISSUE, params)
+        return token
     now = utcnow()
     with write_txn(engine) as conn:
         conn.execute(delete(StreamToken).where(StreamToken.expires_at < now))
@@ -79,9 +121,16 @@ def issue(
 
 
 def revoke(engine: Engine, token: str) -> None:
-    """End a token now (sign-out); gateways end its open streams within their check interval."""
+    """End a token now (sign-out); gateways end its open streams within their check interval.
+
+    On a member of staff's own login only that member's tokens can be revoked (others' are left alone).
+    """
+    own = database_user_id(engine)
     with write_txn(engine) as conn:
-        conn.execute(delete(StreamToken).where(StreamToken.token_hash == _digest(token)))
+        if own is not None:
+            conn.execute(_REVOKE, {"hash": _digest(token)})
+        else:
+            conn.execute(delete(StreamToken).where(StreamToken.token_hash == _digest(token)))
 
 
 def lookup(engine: Engine, token: str) -> Grant | None:

@@ -2,6 +2,11 @@
 
 PgBouncer refuses to run as root; when the tests are root it runs as the ``postgres`` OS user (``-u``), like the
 server.  ``url(db)`` is the SQLAlchemy URL through the pooler.
+
+By default clients are trusted and connect as the superuser.  ``auth_user=(role, password)`` sets it up as in
+production (docs/pgbouncer.md): ``auth_type = scram-sha-256`` and each login's SCRAM verifier fetched with
+``auth_query`` (:mod:`db.pgbouncer_auth`) as that role, so a desktop's own short-lived credential works through
+the pooler, on a per-user pool.
 """
 
 from __future__ import annotations
@@ -29,13 +34,33 @@ def pgbouncer_binary() -> str | None:
 class PgBouncer:
     """``pool_mode = transaction``: each transaction may run on another server connection."""
 
-    def __init__(self, server: Any, *, pool_size: int = 8, max_clients: int = 400) -> None:
+    def __init__(
+        self,
+        server: Any,
+        *,
+        pool_size: int = 8,
+        max_clients: int = 400,
+        auth_user: tuple[str, str] | None = None,
+    ) -> None:
         binary = pgbouncer_binary()
         if binary is None:
             raise RuntimeError("pgbouncer is not installed (Debian: apt-get install pgbouncer)")
         self.port = free_port()
         self.base = Path(tempfile.mkdtemp(prefix="cd-pgb-", dir="/tmp"))
-        (self.base / "users.txt").write_text(f'"{SUPERUSER}" ""\n', encoding="utf-8")
+        users = f'"{SUPERUSER}" ""\n'
+        auth = ["auth_type = trust"]
+        self.admin_password = ""
+        if auth_user is not None:
+            from db.pgbouncer_auth import AUTH_QUERY
+
+            role, password = auth_user
+            # The superuser needs a password under SCRAM (the server behind still trusts it): for the admin console.
+            self.admin_password = "pgbouncer-admin-test"
+            users = f'"{SUPERUSER}" "{self.admin_password}"\n'
+            users += f'"{role}" "{password}"\n'  # its own password, to run the auth_query with
+            auth = ["auth_type = scram-sha-256", f"auth_user = {role}", f"auth_query = {AUTH_QUERY}"]
+        (self.base / "users.txt").write_text(users, encoding="utf-8")
+        os.chmod(self.base / "users.txt", 0o600)
         self.log = self.base / "pgbouncer.log"
         (self.base / "pgbouncer.ini").write_text(
             "\n".join(
@@ -46,7 +71,7 @@ class PgBouncer:
                     f"listen_addr = {HOST}",
                     f"listen_port = {self.port}",
                     "unix_socket_dir =",
-                    "auth_type = trust",
+                    *auth,
                     f"auth_file = {self.base / 'users.txt'}",
                     "pool_mode = transaction",
                     f"default_pool_size = {pool_size}",
@@ -82,8 +107,21 @@ class PgBouncer:
                     raise RuntimeError("pgbouncer did not start: " + self._tail()) from None
                 time.sleep(0.05)
 
-    def url(self, dbname: str) -> str:
-        return f"postgresql+psycopg://{SUPERUSER}@{HOST}:{self.port}/{dbname}"
+    def url(self, dbname: str, user: str = SUPERUSER, password: str | None = None) -> str:
+        secret = f":{password}" if password is not None else ""
+        return f"postgresql+psycopg://{user}{secret}@{HOST}:{self.port}/{dbname}"
+
+    def admin(self, command: str) -> list[dict[str, Any]]:
+        """A command of PgBouncer's admin console (``SHOW POOLS``), as the superuser."""
+        import psycopg
+
+        with psycopg.connect(
+            host=HOST, port=self.port, user=SUPERUSER, password=self.admin_password, dbname="pgbouncer", autocommit=True
+        ) as conn:
+            conn.prepare_threshold = None
+            cursor = conn.execute(command)  # type: ignore[arg-type]
+            names = [c.name for c in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]  # type: ignore[misc]
 
     def _tail(self) -> str:
         try:

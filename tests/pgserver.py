@@ -2,7 +2,9 @@
 
 ``ThrowawayPostgres`` runs ``initdb`` in a temporary directory and starts a
 private server on 127.0.0.1 on a free port.  It is tuned for speed, not
-durability (``fsync=off`` and friends), and is deleted again by ``stop()``.
+durability (``fsync=off`` and friends), and is deleted again by ``stop()``.  Its client authentication is a
+production server's (:data:`PG_HBA`): the superuser ``postgres`` the fixtures use is trusted, every other login
+must prove its password with SCRAM-SHA-256.
 
 When ``CONTACTDESK_TEST_PG_URL`` is set (e.g.
 ``postgresql://postgres:secret@db.example:5432/postgres``), the fixtures in
@@ -54,7 +56,20 @@ DEFAULT_SETTINGS: dict[str, str] = {
     "full_page_writes": "off",
     "max_connections": "200",
     "shared_buffers": "128MB",
+    "password_encryption": "scram-sha-256",
 }
+
+# Client authentication: the superuser the fixtures use is trusted (it has no password); every other login
+# must prove its password with SCRAM-SHA-256, over TCP and on the Unix socket alike, as on a production server.
+PG_HBA = f"""# --- ContactDesk throwaway test server ---
+# TYPE  DATABASE  USER        ADDRESS         METHOD
+local   all       {SUPERUSER}                 trust
+host    all       {SUPERUSER}  127.0.0.1/32   trust
+host    all       {SUPERUSER}  ::1/128        trust
+local   all       all                         scram-sha-256
+host    all       all         127.0.0.1/32    scram-sha-256
+host    all       all         ::1/128         scram-sha-256
+"""
 
 
 class PostgresError(RuntimeError):
@@ -425,6 +440,8 @@ class ThrowawayPostgres:
         if result.returncode != 0:
             tail = "\n".join(result.stdout.splitlines()[-40:])
             raise PostgresError(f"initdb failed (exit {result.returncode}) in {self.data_dir}\n{tail}")
+        # Rewritten in place: the file initdb made keeps its owner (the postgres OS user when run as root).
+        (self.data_dir / "pg_hba.conf").write_text(PG_HBA)
 
     def _write_config(self) -> None:
         settings = {

@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 from db.engine import make_engine
 from db.migrate import upgrade
+from db.models import User
 from desktop.commands import audit as audit_command
 from services.audit import (
     CHAIN_LOCK_KEY,
@@ -28,6 +29,10 @@ from services.audit import (
     row_payload,
     verify,
 )
+from services.audit_actors import check_actors
+from services.auth import AuthService
+from services.config import Settings
+from services.passwords import fast_hasher_for_tests
 from services.permissions import Principal
 
 AGENT = Principal(user_id=None, username="agent01", role="agent", workstation="WS-A")  # type: ignore[arg-type]
@@ -89,24 +94,22 @@ def test_payload_format_is_fixed() -> None:
 def test_rows_hash_identically_on_both_backends(migrated_engine: Engine) -> None:
     start = dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC)
     audit = AuditTrail(clock=lambda: start, workstation="WS-X")
+    postgres = migrated_engine.dialect.name == "postgresql"
     with migrated_engine.begin() as conn:
+        server_before = conn.execute(text("SELECT clock_timestamp()")).scalar() if postgres else None
         audit.record(conn, "agent01", "sign_in", "user", 7, {"z": 1, "a": [1, "二"]}, user_id=None)
-        stored = conn.execute(text("SELECT row_hash, detail FROM audit_log")).one()
+        server_after = conn.execute(text("SELECT clock_timestamp()")).scalar() if postgres else None
+        stored = conn.execute(text("SELECT row_hash, detail, at FROM audit_log")).one()
+    if postgres:
+        # The server stamps the time with its own clock (cd_audit_append): the injected clock is not used.
+        assert server_before <= stored.at <= server_after
+        at = stored.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    else:
+        at = "2026-03-01 08:00:00.000000"
     expected = row_hash(
-        row_payload(
-            GENESIS_HASH,
-            1,
-            "2026-03-01 08:00:00.000000",
-            None,
-            "agent01",
-            "WS-X",
-            "sign_in",
-            "user",
-            "7",
-            '{"a":[1,"二"],"z":1}',
-        )
+        row_payload(GENESIS_HASH, 1, at, None, "agent01", "WS-X", "sign_in", "user", "7", '{"a":[1,"二"],"z":1}')
     )
-    assert stored == (expected, '{"a":[1,"二"],"z":1}')
+    assert (stored.row_hash, stored.detail) == (expected, '{"a":[1,"二"],"z":1}')
     assert verify(migrated_engine).ok
 
 
@@ -263,42 +266,56 @@ def test_sqlite_triggers_refuse_changes(sqlite_url: str) -> None:
 
 
 @pytest.fixture
-def desktop_login(pg_database_url: str) -> Iterator[tuple[str, str]]:
-    """A login role in the contactdesk_desktop group: (its URL, the owner's URL)."""
+def desktop_login(pg_database_url: str) -> Iterator[tuple[str, str, str]]:
+    """A member of staff's own login (as the migration's cd_sync_login makes it): (its URL, the owner's URL,
+    the user's name)."""
     engine = make_engine(pg_database_url)
     upgrade(engine)
     fill(engine, 5)
+    username = f"desk{uuid.uuid4().hex[:10]}"
+    # The owner's path (as `contactdesk user add`): the row, then the login by cd_sync_login.
+    AuthService(engine, Settings(), hasher=fast_hasher_for_tests()).add_user(
+        username, "Kf7#mQ2v!xL9", role="agent", display_name="Desk"
+    )
+    with engine.begin() as conn:
+        login = conn.execute(text("SELECT db_login FROM app_user WHERE username = :u"), {"u": username}).scalar_one()
+        conn.exec_driver_sql(f"ALTER ROLE {login} PASSWORD 'desk-pw-1'")
     engine.dispose()
-    role = f"desk_{uuid.uuid4().hex[:10]}"
     owner = make_url(pg_database_url)
-    conninfo = f"host={owner.host} port={owner.port} user={owner.username} dbname={owner.database}"
-    if owner.password:
-        conninfo += f" password={owner.password}"
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'desk-pw-1' IN ROLE contactdesk_desktop")
     try:
-        yield owner.set(username=role, password="desk-pw-1").render_as_string(hide_password=False), pg_database_url
+        yield (
+            owner.set(username=login, password="desk-pw-1").render_as_string(hide_password=False),
+            pg_database_url,
+            username,
+        )
     finally:
+        conninfo = f"host={owner.host} port={owner.port} user={owner.username} dbname={owner.database}"
+        if owner.password:
+            conninfo += f" password={owner.password}"
         with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f"DROP OWNED BY {role}")
-            conn.execute(f"DROP ROLE {role}")
+            conn.execute(f"DROP ROLE {login}")
 
 
 @pytest.mark.postgres
-def test_desktop_role_cannot_update_delete_or_truncate_audit_rows(desktop_login: tuple[str, str]) -> None:
-    desk_url, owner_url = desktop_login
+def test_desktop_role_cannot_update_delete_or_truncate_audit_rows(desktop_login: tuple[str, str, str]) -> None:
+    desk_url, owner_url, username = desktop_login
     desk = make_engine(desk_url)
     try:
-        # What a desktop needs still works: append to the chain, read it, change other tables.
+        # What a desktop needs still works: append to the chain (as itself, whatever name it gives), read it,
+        # change the tables it works on.
         AuditTrail(workstation="DESK").append(desk, "agent01", "customer_view", "customer", 1)
         with desk.begin() as conn:
-            conn.execute(text("UPDATE app_user SET locale = locale WHERE id = -1"))
-            assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar() == 6
+            conn.execute(text("UPDATE presence SET expires_at = expires_at WHERE id = -1"))
+            assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar() == 7
+            assert conn.execute(text("SELECT username FROM audit_log WHERE id = 7")).scalar() == username
         for sql in (
             "UPDATE audit_log SET action = 'x' WHERE id = 1",
             "DELETE FROM audit_log WHERE id = 1",
             "TRUNCATE audit_log",
+            "INSERT INTO audit_log (id, at, username, workstation, action, prev_hash, row_hash) "
+            "VALUES (8, now(), 'admin', 'X', 'export', 'x', 'y')",
             "UPDATE alembic_version SET version_num = '0001'",
+            "UPDATE app_user SET locale = locale WHERE id = -1",
         ):
             with pytest.raises(Exception) as refused, desk.begin() as conn:
                 conn.execute(text(sql))
@@ -316,7 +333,7 @@ def test_desktop_role_cannot_update_delete_or_truncate_audit_rows(desktop_login:
             with pytest.raises(Exception, match="append-only"), owner.begin() as conn:
                 conn.execute(text(sql))
         report = verify(owner)
-        assert report.ok and report.rows == 6
+        assert report.ok and report.rows == 7
     finally:
         owner.dispose()
 
@@ -336,7 +353,8 @@ def test_migration_grants_are_repeatable(pg_database_url: str) -> None:
             ).scalars()
         )
     engine.dispose()
-    assert grants == {"SELECT", "INSERT"}
+    # Desktops append only through cd_audit_append (which stamps actor and time): no INSERT of their own.
+    assert grants == {"SELECT"}
 
 
 @pytest.mark.postgres
@@ -378,3 +396,62 @@ def test_benchmark_refuses_a_real_audit_trail(migrated_engine: Engine) -> None:
     fill(migrated_engine, 1)
     with pytest.raises(BenchError, match="real audit trail"):
         bench.run(argparse.Namespace(quick=True, rows=10, samples=1_000, database=url_of(migrated_engine)))
+
+
+# -- who could have done it -------------------------------------------------------------------------
+def test_actor_check_replays_roles_along_the_chain(migrated_engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    service = AuthService(migrated_engine, Settings(), hasher=fast_hasher_for_tests())
+    ids = {
+        name: service.add_user(name, "Kf7#mQ2v!xL9", role=role, display_name=name)
+        for name, role in (("boss", "admin"), ("sup", "supervisor"), ("ag", "agent"))
+    }
+    with migrated_engine.begin() as conn:  # a user without role rows (as the seed makes them)
+        conn.execute(insert(User).values(username="seeded", display_name="S", role_code="customer_manager", skills=[]))
+        ids["seeded"] = int(conn.execute(select(User.id).where(User.username == "seeded")).scalar_one())
+    who = {
+        name: Principal(user_id=uid, username=name, role=role, workstation="WS")
+        for (name, uid), role in zip(ids.items(), ("admin", "supervisor", "agent", "customer_manager"), strict=True)
+    }
+    audit = AuditTrail(workstation="WS")
+    allowed = audit.append(migrated_engine, who["sup"], "template_approve", "message_template", 1, {"v": 1})
+    service.set_role("sup", "agent", actor=who["boss"])  # the supervisor is demoted
+    late = audit.append(migrated_engine, who["sup"], "template_approve", "message_template", 2, {"v": 1})
+    # The agent forges its own promotion: refused itself, and it does not make the next row allowed.
+    forged = audit.append(migrated_engine, who["ag"], "user_role", "user", ids["ag"], {"role": "admin", "was": "admin"})
+    export = audit.append(migrated_engine, who["ag"], "export", "customer", None, {"rows": 20_000})
+    audit.append(migrated_engine, who["ag"], "password_set", "user", ids["ag"], {"own": True})  # one's own: fine
+    reset = audit.append(migrated_engine, who["ag"], "password_set", "user", ids["sup"], None)
+    audit.append(migrated_engine, who["seeded"], "export", "customer", None, {"rows": 3})  # current role may
+    audit.append(migrated_engine, "gateway", "export", "customer", None, None)  # no user: not judged
+    service.set_role("seeded", "agent")  # by the command line, later: before it, the role was customer_manager
+    assert verify(migrated_engine).ok
+
+    report = check_actors(migrated_engine, batch=3)
+    assert [(v.id, v.username, v.role, v.action) for v in report.violations] == [
+        (late, "sup", "agent", "template_approve"),
+        (forged, "ag", "agent", "user_role"),
+        (export, "ag", "agent", "export"),
+        (reset, "ag", "agent", "password_set"),
+    ]
+    assert report.violations[2].needs == ("customer.export",)
+    assert allowed not in {v.id for v in report.violations}
+
+    assert run_cli(["audit", "verify", "--database", url_of(migrated_engine)]) == 1
+    out = capsys.readouterr().out
+    assert "OK — chain intact" in out
+    assert "the chain is intact, but 4 rows were written by actors who could not have done them" in out
+    assert f"id {export}: ag (user {ids['ag']}, role agent) export: needs customer.export" in out
+
+
+def test_actor_check_of_an_honest_trail_passes(migrated_engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    service = AuthService(migrated_engine, Settings(), hasher=fast_hasher_for_tests())
+    uid = service.add_user("cm", "Kf7#mQ2v!xL9", role="customer_manager", display_name="cm")
+    cm = Principal(user_id=uid, username="cm", role="customer_manager", workstation="WS")
+    audit = AuditTrail(workstation="WS")
+    for action in ("export", "reveal", "campaign_start", "message_send", "customer_view"):
+        audit.append(migrated_engine, cm, action, "customer", 1, None)
+    report = check_actors(migrated_engine)
+    # Not judged: the user_add by the command line (no user) and the view (every role may view).
+    assert report.ok and report.rows == 4
+    assert run_cli(["audit", "verify", "--database", url_of(migrated_engine)]) == 0
+    assert "actors checked: 4 rows" in capsys.readouterr().out

@@ -341,8 +341,14 @@ def test_user_admin_needs_the_permission(auth: AuthService, migrated_engine: Eng
         auth.disable_user("admin", actor=agent)
     with pytest.raises(PermissionDenied):
         auth.list_users(actor=agent)
+    with pytest.raises(PermissionDenied):
+        auth.set_role("agent01", "admin", actor=agent)
+    with pytest.raises(PermissionDenied):
+        auth.unlock_user("agent01", actor=agent)
+    with pytest.raises(PermissionDenied):
+        auth.enable_user("agent01", actor=agent)
     denied = audit_rows(migrated_engine, "permission_denied")
-    assert [(r.username, detail(r)["permission"]) for r in denied] == [("agent01", "user.admin")] * 3
+    assert [(r.username, detail(r)["permission"]) for r in denied] == [("agent01", "user.admin")] * 6
     auth.add_user("agent09", PASSWORD, role="agent", display_name="x", actor=admin)
     assert audit_rows(migrated_engine, "user_add")[-1].username == "admin"
 

@@ -7,11 +7,12 @@ import itertools
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, delete, insert, select, update
 
 from db.models import (
     Branch,
     CustomerConsent,
+    CustomerPhone,
     Holding,
     Interaction,
     MonthlyAggregate,
@@ -21,6 +22,7 @@ from db.models import (
     Ticket,
     User,
 )
+from db.pii import account_columns
 from db.repositories.customer_write import add_customer
 from services.customer360 import Customer360Service
 from services.mask_policy import MaskPolicy
@@ -85,7 +87,7 @@ def customer(migrated_engine: Engine) -> int:
                     customer_id=cid,
                     product_id=product,
                     kind=kind,
-                    account_no=account,
+                    **account_columns(account, kind),
                     balance=balance,
                     opened_on=dt.date(2025, 1, 1),
                     maturity_date=maturity,
@@ -219,6 +221,22 @@ def test_header_card(migrated_engine: Engine, customer: int) -> None:
     assert (h.maturing_30d_count, h.maturing_30d_amount) == (2, Decimal("800000.00"))
     assert h.consents == {"sms": {"service": True, "marketing": False}}
     assert h.alert_flags == ["elderly"]
+
+
+def test_click_to_call_gets_the_primary_phone_row_not_the_number(migrated_engine: Engine, customer: int) -> None:
+    service = Customer360Service(migrated_engine, today=TODAY)
+    with migrated_engine.connect() as conn:
+        mobile, landline = conn.execute(
+            select(CustomerPhone.id).where(CustomerPhone.customer_id == customer).order_by(CustomerPhone.id)
+        ).scalars()
+    assert service.primary_phone(customer) == mobile
+    with migrated_engine.begin() as conn:
+        conn.execute(update(CustomerPhone).where(CustomerPhone.customer_id == customer).values(is_primary=False))
+        conn.execute(update(CustomerPhone).where(CustomerPhone.id == landline).values(is_primary=True))
+    assert service.primary_phone(customer) == landline
+    with migrated_engine.begin() as conn:
+        conn.execute(delete(CustomerPhone).where(CustomerPhone.customer_id == customer))
+    assert service.primary_phone(customer) is None
 
 
 def test_unknown_customer(migrated_engine: Engine, customer: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -18,6 +19,16 @@ from db.models import (
     CustomerPhone,
     Holding,
     Product,
+)
+from db.pii import (
+    account_columns,
+    email_columns,
+    id_number_columns,
+    mask_account,
+    mask_email,
+    mask_id_number,
+    mask_phone,
+    phone_columns,
 )
 from services.audit import AuditTrail, verify
 from services.mask_policy import (
@@ -34,35 +45,79 @@ NOW = dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC)
 
 
 # -- patterns ---------------------------------------------------------------------------------------
+ADDRESS = {"province": "北京市", "city": "北京市", "district": "朝阳区"}
+# What the database stores beside each raw value (db.pii): the policy only ever sees these.
+STORED = {
+    "id_number": mask_id_number(ID),
+    "phone": mask_phone("+8613812345678"),
+    "email": mask_email("zhang.wei@example.com"),
+    "account": mask_account("6217000010012345678"),
+    "card": mask_account("6222021234567890", card=True),
+}
+
+
 @pytest.mark.parametrize("role", ["agent", "lobby_manager", "customer_manager", "supervisor", "admin"])
 def test_defaults_for_every_role(role: str) -> None:
     policy = MaskPolicy()
-    assert policy.apply("id_number", ID, role) == "110***********4573"
-    assert policy.apply("phone", "+8613812345678", role) == "138****5678"
-    assert policy.apply("account", "6217000010012345678", role) == "**** 5678"
-    assert policy.apply("card", "6222021234567890", role) == "**** 7890"
-    assert policy.apply("email", "zhang.wei@example.com", role) == "z***@example.com"
-    address = {"province": "北京市", "city": "北京市", "district": "朝阳区", "street": "建国路88号"}
-    assert policy.apply("address", address, role) == "北京市朝阳区****"
+    assert policy.apply("id_number", STORED["id_number"], role) == "110***********4573"
+    assert policy.apply("phone", STORED["phone"], role) == "138****5678"
+    assert policy.apply("account", STORED["account"], role) == "**** 5678"
+    assert policy.apply("card", STORED["card"], role) == "**** 7890"  # the stored BIN + last 4, shown as last 4
+    assert policy.apply("email", STORED["email"], role) == "z***@example.com"
+    assert policy.apply("address", ADDRESS, role) == "北京市朝阳区****"
+    assert policy.apply("card", mask_account("6222021234567890-001", card=True), role) == "**** 7890-001"
     assert policy.apply("id_number", None, role) == ""
 
 
 def test_patterns_configurable_per_field_and_role() -> None:
-    policy = MaskPolicy({"card": {"supervisor": "bin_last4"}, "id_number": {"customer_manager": "keep:6:4"}})
-    assert policy.apply("card", "6222021234567890", "supervisor") == "622202******7890"
-    assert policy.apply("card", "6222021234567890", "agent") == "**** 7890"
-    assert policy.apply("id_number", ID, "customer_manager") == "110101********4573"
-    assert policy.apply("id_number", ID, "agent") == "110***********4573"
-    assert MaskPolicy({"phone": {"*": "hidden"}}).apply("phone", "+8613812345678", "agent") == "******"
+    policy = MaskPolicy({"card": {"supervisor": "bin_last4"}, "id_number": {"customer_manager": "keep:3:0"}})
+    assert policy.apply("card", STORED["card"], "supervisor") == "622202******7890"
+    assert policy.apply("card", STORED["card"], "agent") == "**** 7890"
+    assert policy.apply("id_number", STORED["id_number"], "customer_manager") == "110" + "*" * 15
+    assert policy.apply("id_number", STORED["id_number"], "agent") == "110***********4573"
+    assert MaskPolicy({"phone": {"*": "hidden"}}).apply("phone", STORED["phone"], "agent") == "******"
+    assert MaskPolicy({"phone": {"*": "last4"}}).apply("phone", STORED["phone"], "agent") == "**** 5678"
+    assert MaskPolicy({"address": {"*": "hidden"}}).apply("address", ADDRESS, "agent") == "******"
+
+
+def test_a_pattern_cannot_show_more_than_the_stored_mask() -> None:
+    """``keep:A:B`` works on the stored mask: asking for more characters than it has shows no more of them."""
+    wide = MaskPolicy({"id_number": {"*": "keep:6:4"}, "card": {"*": "keep:8:4"}, "phone": {"*": "keep:5:4"}})
+    assert wide.apply("id_number", STORED["id_number"], "agent") == "110***********4573"
+    assert wide.apply("card", STORED["card"], "agent") == "622202******7890"
+    assert wide.apply("phone", STORED["phone"], "agent") == "138****5678"
+
+
+@pytest.mark.parametrize(
+    "pattern", ["hidden", "last4", "first3_last4", "keep:0:4", "keep:6:6", "keep:12:12", "keep:1:0"]
+)
+@pytest.mark.parametrize("field", ["id_number", "phone", "email", "account", "card"])
+def test_every_generic_pattern_only_hides_more(field: str, pattern: str) -> None:
+    stored = STORED[field]
+    shown = MaskPolicy({field: {"*": pattern}}).apply(field, stored, "agent")
+    visible = Counter(c for c in shown if c not in "* ")
+    assert visible <= Counter(c for c in stored if c not in "* "), (field, pattern, stored, shown)
 
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"card": {"*": "full"}}, {"card": {"x": "keep:8:4"}}, {"ssn": {"*": "hidden"}}, {"phone": {"*": "nonsense"}}],
+    [
+        {"card": {"*": "full"}},
+        {"id_number": {"supervisor": "full"}},
+        {"account": {"*": "bin_last4"}},  # the stored account mask has no BIN to show
+        {"id_number": {"*": "email"}},  # another field's pattern
+        {"ssn": {"*": "hidden"}},
+        {"phone": {"*": "nonsense"}},
+    ],
 )
 def test_bad_configuration_is_refused(overrides: dict[str, dict[str, str]]) -> None:
     with pytest.raises(ValueError):
         MaskPolicy(overrides)
+
+
+def test_a_pattern_needing_the_raw_value_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(ValueError, match=r"'full' for address would show more than the stored mask.*reveal"):
+        MaskPolicy({"address": {"*": "full"}})
 
 
 @pytest.mark.parametrize(
@@ -92,8 +147,7 @@ def _seed(engine: Engine) -> dict[str, Any]:
                 name_pinyin="wangfang",
                 gender="F",
                 id_type="resident",
-                id_number=ID,
-                id_number_rev=ID[::-1],
+                **id_number_columns(ID),
                 branch_id=1,
                 segment="mass",
                 tier="normal",
@@ -103,9 +157,11 @@ def _seed(engine: Engine) -> dict[str, Any]:
             )
         )
         conn.execute(
-            insert(CustomerPhone).values(id=5, customer_id=1, e164="+8613812345678", kind="mobile", is_primary=True)
+            insert(CustomerPhone).values(
+                id=5, customer_id=1, **phone_columns("+8613812345678"), kind="mobile", is_primary=True
+            )
         )
-        conn.execute(insert(CustomerEmail).values(id=6, customer_id=1, address="wang.fang@example.com"))
+        conn.execute(insert(CustomerEmail).values(id=6, customer_id=1, **email_columns("wang.fang@example.com")))
         conn.execute(
             insert(CustomerAddress).values(
                 id=7,
@@ -124,7 +180,7 @@ def _seed(engine: Engine) -> dict[str, Any]:
                 customer_id=1,
                 product_id=1,
                 kind="debit_card",
-                account_no="6222021234567890",
+                **account_columns("6222021234567890", "debit_card"),
                 balance=0,
                 opened_on=dt.date(2020, 1, 1),
                 status="active",

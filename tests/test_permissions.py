@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, insert, select, text
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.models import AuditLog, Branch, Customer, Team, Ticket, User
+from db.pii import id_number_columns
 from services.audit import AuditTrail, verify
 from services.permissions import (
     MATRIX,
@@ -184,8 +185,7 @@ def _seed(engine: Engine) -> dict[str, Any]:
                     name_pinyin="kehu",
                     gender="F",
                     id_type="resident",
-                    id_number=f"11010119900101{cid:04d}",
-                    id_number_rev="x",
+                    **id_number_columns(f"11010119900101{cid:04d}"),
                     branch_id=branch,
                     manager_id=manager,
                     segment="mass",

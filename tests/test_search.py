@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 
 from db.models import Branch, Customer, CustomerEmail, Holding, Product
+from db.pii import account_columns, email_columns
 from db.repositories.customer_write import add_customer
 from db.repositories.customers import find_by_phone
 from services.identifiers import id_check_char
@@ -34,8 +35,12 @@ PEOPLE = [
 
 @pytest.fixture
 def people(migrated_engine: Engine) -> dict[str, int]:
+    return insert_people(migrated_engine)
+
+
+def insert_people(engine: Engine) -> dict[str, int]:
     ids: dict[str, int] = {}
-    with migrated_engine.begin() as conn:
+    with engine.begin() as conn:
         branch = conn.execute(
             insert(Branch)
             .values(code="BJ01", name="北京朝阳支行", city="北京", district="朝阳区", address="建国路1号")
@@ -64,13 +69,13 @@ def people(migrated_engine: Engine) -> dict[str, int]:
                 customer_id=ids["张伟"],
                 product_id=product,
                 kind="current",
-                account_no="6222021234567890123",
+                **account_columns("6222021234567890123", "current"),
                 balance=Decimal("1000.00"),
                 opened_on=dt.date(2020, 1, 1),
                 status="active",
             )
         )
-        conn.execute(insert(CustomerEmail).values(customer_id=ids["李娜"], address="li.na@example.com"))
+        conn.execute(insert(CustomerEmail).values(customer_id=ids["李娜"], **email_columns("li.na@example.com")))
     return ids
 
 
@@ -179,3 +184,48 @@ def test_rows_are_masked(migrated_engine: Engine, people: dict[str, int]) -> Non
     assert row.masked_phone == "138****8000"
     assert row.masked_id.startswith("110") and "*" * 11 in row.masked_id
     assert row.branch_name == "北京朝阳支行"
+
+
+@pytest.mark.postgres
+def test_a_desktop_login_searches_by_keys_and_reads_only_masks(pg_database_url: str) -> None:
+    """An agent's own PostgreSQL login may not read a raw identifier; every kind of search still finds by key."""
+    from sqlalchemy.exc import ProgrammingError
+
+    from db.engine import make_engine
+    from db.migrate import upgrade
+    from db.models import Role, User
+    from tests.telephony.helpers import desktop_login
+
+    owner = make_engine(pg_database_url)
+    upgrade(owner)
+    agent = None
+    try:
+        ids = insert_people(owner)
+        with owner.begin() as conn:
+            conn.execute(insert(Role).values(code="agent", name_zh="坐席", name_en="Agent"))
+            user = conn.execute(
+                insert(User).values(username="searcher", display_name="坐席", role_code="agent").returning(User.id)
+            ).scalar_one()
+        agent = desktop_login(owner, user)
+        with pytest.raises(ProgrammingError, match="permission denied"), agent.connect() as conn:
+            conn.execute(select(Customer.id_number))
+        id_number = make_id("19700505", "005")
+        for text, kind, expected in (
+            ("138 0013 8000", "phone", [ids["张伟"]]),
+            (id_number, "id_number", [ids["单雄信"]]),
+            (id_number[-6:], "id_tail", [ids["单雄信"]]),
+            ("6222 0212 3456 7890 123", "account", [ids["张伟"]]),
+            ("Li.Na@Example.com", "email", [ids["李娜"]]),
+            ("欧阳娜娜", "name", [ids["欧阳娜娜"]]),
+        ):
+            assert search(agent, text)[:2] == (kind, expected), text
+        rows = CustomerSearch(agent).fetch_rows([ids["张伟"], ids["张伟明"]])
+        assert rows[ids["张伟"]].masked_phone == "138****8000"
+        assert rows[ids["张伟明"]].masked_phone == "139****9000"  # the primary of two
+        assert (
+            rows[ids["张伟"]].masked_id == make_id("19800101", "001")[:3] + "*" * 11 + make_id("19800101", "001")[-4:]
+        )
+    finally:
+        if agent is not None:
+            agent.dispose()
+        owner.dispose()

@@ -15,6 +15,7 @@ from db.engine import make_engine
 from db.models import (
     Customer,
     CustomerConsent,
+    CustomerEmail,
     CustomerPhone,
     Holding,
     Interaction,
@@ -23,7 +24,8 @@ from db.models import (
     Ticket,
 )
 from db.models.contact import CHANNELS
-from db.search_keys import pinyin_keys, pinyin_syllables, reverse_id
+from db.pii import PEPPERED_KEYS, account_columns, email_columns, id_number_columns, peppered, phone_columns
+from db.search_keys import pinyin_keys, pinyin_syllables
 from db.seed import SeedError, seed_database, table_digest
 from db.seed.identity import id_check_valid, luhn_valid
 from desktop.cli import main
@@ -66,7 +68,15 @@ def test_same_seed_same_rows_other_seed_other_rows(tmp_path: Path) -> None:
 def test_resident_ids_are_valid_and_match_the_person(db: Engine) -> None:
     with db.connect() as conn:
         rows = conn.execute(
-            select(Customer.id_number, Customer.id_number_rev, Customer.birth_date, Customer.birth_md, Customer.gender)
+            select(
+                Customer.id_number,
+                Customer.id_number_masked,
+                Customer.id_number_key,
+                Customer.id_tail,
+                Customer.birth_date,
+                Customer.birth_md,
+                Customer.gender,
+            )
         ).all()
     assert len(rows) == N
     assert len({r.id_number for r in rows}) == N  # unique
@@ -76,12 +86,29 @@ def test_resident_ids_are_valid_and_match_the_person(db: Engine) -> None:
         assert r.id_number[6:14] == r.birth_date.strftime("%Y%m%d")
         assert r.birth_md == r.birth_date.strftime("%m-%d")
         assert int(r.id_number[16]) % 2 == (1 if r.gender == "M" else 0)
-        assert r.id_number_rev == reverse_id(r.id_number)
+        derived = id_number_columns(r.id_number)
+        assert (r.id_number_masked, r.id_number_key, r.id_tail) == (
+            derived["id_number_masked"],
+            derived["id_number_key"],
+            derived["id_tail"],
+        ), r.id_number
+        assert r.id_number_masked.startswith(r.id_number[:3]) and "*" * 11 in r.id_number_masked
 
 
 def test_phones_are_valid_chinese_numbers_and_households_share_landlines(db: Engine) -> None:
     with db.connect() as conn:
-        rows = conn.execute(select(CustomerPhone.customer_id, CustomerPhone.e164, CustomerPhone.kind)).all()
+        rows = conn.execute(
+            select(
+                CustomerPhone.customer_id,
+                CustomerPhone.e164,
+                CustomerPhone.e164_masked,
+                CustomerPhone.e164_key,
+                CustomerPhone.kind,
+            )
+        ).all()
+        emails = conn.execute(
+            select(CustomerEmail.address, CustomerEmail.address_masked, CustomerEmail.address_key)
+        ).all()
         customers_without_mobile = conn.execute(
             text(
                 "SELECT COUNT(*) FROM customer c WHERE NOT EXISTS "
@@ -89,7 +116,12 @@ def test_phones_are_valid_chinese_numbers_and_households_share_landlines(db: Eng
             )
         ).scalar_one()
     assert customers_without_mobile == 0
+    assert emails
+    for e in emails:
+        assert (e.address, e.address_masked, e.address_key) == tuple(email_columns(e.address).values()), e.address
     for r in rows:
+        assert {"e164": r.e164, "e164_masked": r.e164_masked, "e164_key": r.e164_key} == phone_columns(r.e164)
+        assert "****" in r.e164_masked and r.e164_masked[-4:] == r.e164[-4:]
         number = phonenumbers.parse(r.e164, None)
         assert phonenumbers.is_valid_number(number), r.e164
         assert phonenumbers.region_code_for_number(number) == "CN"
@@ -140,6 +172,14 @@ def test_history_is_there(db: Engine) -> None:
             assert len(number) == 16 and luhn_valid(number)
         for number in accounts:
             assert len(number) == 19 and number.startswith("62") and luhn_valid(number)
+        holdings = conn.execute(
+            select(Holding.account_no, Holding.kind, Holding.account_masked, Holding.account_key)
+        ).all()
+    for h in holdings:  # every kind, sub-accounts (6217…-001) and contracts included
+        assert (h.account_no, h.account_masked, h.account_key) == tuple(account_columns(h.account_no, h.kind).values())
+    masked_cards = [h.account_masked for h in holdings if h.kind in ("credit_card", "debit_card")]
+    assert masked_cards and all(m[6:12] == "******" for m in masked_cards)
+    assert any("-" in h.account_masked for h in holdings if h.kind == "term_deposit")
     days = [(m - TODAY).days for m in maturities if m is not None]
     assert len(days) == len(maturities)
     assert min(days) >= 1 and max(days) <= 366
@@ -219,7 +259,7 @@ def test_refuses_a_database_with_customers_and_force_reseeds(
             hashes = dict(conn.execute(text("SELECT username, password_hash FROM app_user")).all())
         assert all(hashes[u].startswith("$argon2id$") for u in ("agent01", "lobby01", "cm01", "super01", "admin"))
         with engine.begin() as conn:  # the application can add rows after a seed
-            conn.execute(insert(CustomerPhone).values(customer_id=1, e164="+8613900000001", kind="mobile"))
+            conn.execute(insert(CustomerPhone).values(customer_id=1, **phone_columns("+8613900000001"), kind="mobile"))
     finally:
         engine.dispose()
         fresh.dispose()
@@ -239,20 +279,41 @@ def test_postgres_copy_path_matches_sqlite(pg_database_url: str, tmp_path: Path)
                     a.execute(query).scalar_one() == b.execute(query).scalar_one() == (count if table != "role" else 5)
                 )
         for table in ("customer", "customer_phone", "product_holding", "ticket", "search_token"):
-            assert table_digest(pg, table) == table_digest(lite, table), table
+            # The same rows, except that PostgreSQL stores its search keys peppered (db.pg_security).
+            key = PEPPERED_KEYS.get(table)
+            skip = (key,) if key else ()
+            assert table_digest(pg, table, exclude=skip) == table_digest(lite, table, exclude=skip), table
+        with pg.connect() as a, lite.connect() as b:
+            pepper = a.execute(text("SELECT pepper FROM pii_pepper")).scalar_one()
+            for table in ("customer", "customer_phone", "product_holding"):
+                key = PEPPERED_KEYS[table]
+                pre = b.execute(text(f"SELECT id, {key} FROM {table} ORDER BY id")).all()
+                stored = dict(a.execute(text(f"SELECT id, {key} FROM {table}")).all())
+                assert all(stored[i] == peppered(pepper, k) for i, k in pre), table
         with pg.begin() as conn:  # sequences continue after the seeded ids
             new_id = conn.execute(
                 insert(CustomerPhone)
-                .values(customer_id=1, e164="+8613900000001", kind="mobile")
+                .values(customer_id=1, **phone_columns("+8613900000001"), kind="mobile")
                 .returning(CustomerPhone.id)
             ).scalar_one()
             assert new_id > report.rows["customer_phone"]
+            key = phone_columns("+8613900000001")["e164_key"]
             plan = "\n".join(
                 conn.execute(
-                    text("EXPLAIN SELECT customer_id FROM customer_phone WHERE e164 = '+8613900000001'")
+                    text(f"EXPLAIN SELECT customer_id FROM customer_phone WHERE e164_key = cd_pii_key('{key}')")
                 ).scalars()
             )
             assert "Index" in plan
+            # Every seeded user has their own login, in the group role of their role (db.pg_security).
+            logins = conn.execute(
+                text(
+                    "SELECT u.username, u.db_login, r.rolcanlogin, "
+                    "pg_has_role(u.db_login, 'contactdesk_' || u.role_code, 'MEMBER') "
+                    "FROM app_user u JOIN pg_roles r ON r.rolname = u.db_login ORDER BY u.id"
+                )
+            ).all()
+            assert len(logins) == report.rows["app_user"]
+            assert all(login == f"cd_{user}" and can_login and member for user, login, can_login, member in logins)
     finally:
         pg.dispose()
         lite.dispose()

@@ -1,16 +1,18 @@
-"""``contactdesk user add|passwd|disable|list`` against a migrated database."""
+"""``contactdesk user add|passwd|role|disable|enable|unlock|list`` against a migrated database."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import json
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from db.engine import make_engine
-from db.models import AuditLog
+from db.models import AuditLog, User
+from db.models.base import utcnow
 from desktop import cli
 from desktop.commands import user as user_command
 from services.audit import verify
@@ -151,3 +153,49 @@ def test_empty_database_is_explained(sqlite_url: str, capsys: pytest.CaptureFixt
     assert run(["user", "list", "--database", sqlite_url]) == 1
     assert "db upgrade" in capsys.readouterr().err
     make_engine(sqlite_url).dispose()
+
+
+def test_role_enable_unlock(
+    migrated_engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--database", url_of(migrated_engine)]
+    assert (
+        run(
+            ["user", "add", "lobby07", "--role", "lobby_manager", "--name", "x", "--password-stdin", *db],
+            "Kf7#mQ2v!xL9\n",
+            monkeypatch,
+        )
+        == 0
+    )
+    assert run(["user", "role", "Lobby07", "supervisor", *db]) == 0
+    assert "role of lobby07: lobby_manager -> supervisor" in capsys.readouterr().out
+    assert run(["user", "disable", "lobby07", *db]) == 0
+    assert run(["user", "enable", "lobby07", *db]) == 0
+    assert "enabled lobby07" in capsys.readouterr().out
+    with migrated_engine.begin() as conn:
+        conn.execute(
+            update(User)
+            .where(User.username == "lobby07")
+            .values(failed_logins=5, locked_until=utcnow() + dt.timedelta(hours=1))
+        )
+    assert run(["user", "list", *db]) == 0
+    assert "locked until" in capsys.readouterr().out
+    assert run(["user", "unlock", "lobby07", *db]) == 0
+    assert "unlocked lobby07" in capsys.readouterr().out
+    assert run(["user", "list", *db]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("lobby07"))
+    assert "supervisor" in line and "active" in line and "locked" not in line
+
+    auth = AuthService(migrated_engine, Settings(), hasher=fast_hasher_for_tests())
+    assert auth.sign_in("lobby07", "Kf7#mQ2v!xL9", "WS").user.role == "supervisor"
+    with migrated_engine.connect() as conn:
+        rows = conn.execute(select(AuditLog.action, AuditLog.detail).where(AuditLog.username.startswith("cli:"))).all()
+    assert [a for a, _ in rows] == ["user_add", "user_role", "user_disable", "user_enable", "user_unlock"]
+    assert json.loads(rows[1][1]) == {"username": "lobby07", "role": "supervisor", "was": "lobby_manager"}
+    assert verify(migrated_engine).ok
+
+    assert run(["user", "unlock", "ghost", *db]) == 1
+    assert "No user named ghost" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        run(["user", "role", "lobby07", "boss", *db])
+    assert usage.value.code == 2

@@ -13,7 +13,7 @@ from .customer import (
     CustomerPhone,
     SearchToken,
 )
-from .flow import FlowRun, ServiceFlow
+from .flow import FlowRule, FlowRun, FlowRunStep, ServiceFlow
 from .lobby import QueueTicket, Referral, Reminder
 from .messaging import Campaign, MessageTemplate, OutboxMessage, SenderPace
 from .org import Branch, Role, Team, User, UserSession
@@ -48,7 +48,9 @@ __all__ = [
     "CustomerEmail",
     "CustomerPhone",
     "DispositionCode",
+    "FlowRule",
     "FlowRun",
+    "FlowRunStep",
     "Holding",
     "Interaction",
     "MessageTemplate",

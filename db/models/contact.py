@@ -72,8 +72,13 @@ class Call(IdPk, Versioned, Base):
 
     call_sid: Mapped[str] = str_col(40, unique=True)
     direction: Mapped[str] = str_col(8)
-    from_e164: Mapped[str | None] = mapped_column(String(24))
-    to_e164: Mapped[str | None] = mapped_column(String(24))
+    # Full numbers are the gateway's: desktops read the masked forms (migration 0011).
+    from_e164: Mapped[str | None] = mapped_column(String(24), deferred=True, deferred_raiseload=True)
+    to_e164: Mapped[str | None] = mapped_column(String(24), deferred=True, deferred_raiseload=True)
+    from_masked: Mapped[str | None] = mapped_column(String(24))
+    to_masked: Mapped[str | None] = mapped_column(String(24))
+    # The caller's number as a search key (db.pii.phone_key): a shared line's candidates are found by it.
+    from_key: Mapped[str | None] = mapped_column(String(32))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"))
     match_result: Mapped[str] = mapped_column(String(12), default="none", server_default="none")
     queue_id: Mapped[int | None] = mapped_column(ForeignKey("call_queue.id"))

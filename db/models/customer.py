@@ -18,8 +18,8 @@ class Customer(IdPk, Versioned, Timestamps, Base):
     __tablename__ = "customer"
     __table_args__ = (
         Index("ix_customer_name", "name"),
-        Index("ix_customer_id_number", "id_number"),
-        Index("ix_customer_id_number_rev", "id_number_rev"),
+        Index("ix_customer_id_number_key", "id_number_key"),
+        Index("ix_customer_id_tail", "id_tail"),
         Index("ix_customer_branch_tier", "branch_id", "tier"),
         Index("ix_customer_manager_id", "manager_id"),
         Index("ix_customer_birth_md", "birth_md"),
@@ -30,9 +30,12 @@ class Customer(IdPk, Versioned, Timestamps, Base):
     name_pinyin: Mapped[str] = str_col(128)
     gender: Mapped[str] = str_col(1)
     id_type: Mapped[str] = str_col(16)
-    # Stored for lookup, always shown masked.  ``id_number_rev`` serves ID-tail search.
-    id_number: Mapped[str] = str_col(32)
-    id_number_rev: Mapped[str] = mapped_column(Token, nullable=False)
+    # The raw number: desktops may not read it (migration 0011), so it is never loaded with the row.  They
+    # read the mask, find by the key or the tail (db.pii), and reveal through an audited function.
+    id_number: Mapped[str] = mapped_column(String(32), nullable=False, deferred=True, deferred_raiseload=True)
+    id_number_masked: Mapped[str] = str_col(32)
+    id_number_key: Mapped[str] = str_col(32)
+    id_tail: Mapped[str] = mapped_column(Token, nullable=False)
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     birth_md: Mapped[str | None] = mapped_column(String(5))  # "MM-DD" for birthday reminders
     occupation: Mapped[str | None] = mapped_column(String(64))
@@ -57,10 +60,12 @@ class CustomerPhone(IdPk, Base):
     """A phone number in E.164; several customers may share one (a household landline)."""
 
     __tablename__ = "customer_phone"
-    __table_args__ = (Index("ix_customer_phone_e164", "e164", "customer_id"),)
+    __table_args__ = (Index("ix_customer_phone_e164_key", "e164_key", "customer_id"),)
 
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False, index=True)
-    e164: Mapped[str] = str_col(20)
+    e164: Mapped[str] = mapped_column(String(20), nullable=False, deferred=True, deferred_raiseload=True)
+    e164_masked: Mapped[str] = str_col(24)
+    e164_key: Mapped[str] = str_col(32)
     kind: Mapped[str] = str_col(12)
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
@@ -72,7 +77,9 @@ class CustomerEmail(IdPk, Base):
     __tablename__ = "customer_email"
 
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False, index=True)
-    address: Mapped[str] = str_col(254, index=True)
+    address: Mapped[str] = mapped_column(String(254), nullable=False, deferred=True, deferred_raiseload=True)
+    address_masked: Mapped[str] = str_col(254)
+    address_key: Mapped[str] = str_col(32, index=True)
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
@@ -86,7 +93,7 @@ class CustomerAddress(IdPk, Base):
     province: Mapped[str] = str_col(32)
     city: Mapped[str] = str_col(32)
     district: Mapped[str] = str_col(32)
-    street: Mapped[str] = str_col(200)
+    street: Mapped[str] = mapped_column(String(200), nullable=False, deferred=True, deferred_raiseload=True)
     postcode: Mapped[str | None] = mapped_column(String(10))
 
 

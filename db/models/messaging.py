@@ -80,7 +80,12 @@ class OutboxMessage(IdPk, Versioned, Base):
     channel: Mapped[str] = str_col(8)
     purpose: Mapped[str] = str_col(12)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id", ondelete="SET NULL"))
-    to_address: Mapped[str] = str_col(254)
+    # The full address is the gateway's (it sends); desktops name the customer's phone or e-mail row instead
+    # and read the masked form (migration 0011).  The sender resolves a missing address from the row.
+    to_address: Mapped[str | None] = mapped_column(String(254), deferred=True, deferred_raiseload=True)
+    to_masked: Mapped[str] = mapped_column(String(254), nullable=False, default="", server_default="")
+    to_phone_id: Mapped[int | None] = mapped_column(ForeignKey("customer_phone.id", ondelete="SET NULL"))
+    to_email_id: Mapped[int | None] = mapped_column(ForeignKey("customer_email.id", ondelete="SET NULL"))
     template_id: Mapped[int | None] = mapped_column(ForeignKey("message_template.id"))
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"))
     subject: Mapped[str | None] = mapped_column(String(200))

@@ -56,7 +56,8 @@ class User(IdPk, Versioned, Timestamps, Base):
     username: Mapped[str] = str_col(64, unique=True)
     display_name: Mapped[str] = str_col(64)
     employee_no: Mapped[str | None] = mapped_column(String(16), unique=True)
-    password_hash: Mapped[str | None] = mapped_column(String(200))
+    # Read only by the sign-in service (the gateway's login on PostgreSQL, migration 0011).
+    password_hash: Mapped[str | None] = mapped_column(String(200), deferred=True, deferred_raiseload=True)
     role_code: Mapped[str] = mapped_column(ForeignKey("role.code"), nullable=False)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id"))
@@ -67,6 +68,8 @@ class User(IdPk, Versioned, Timestamps, Base):
     client_identity: Mapped[str | None] = mapped_column(String(64))
     desk_phone: Mapped[str | None] = mapped_column(String(20))
     locale: Mapped[str] = mapped_column(String(8), default="zh_CN", server_default="zh_CN")
+    # PostgreSQL: the user's own database login (migration 0011); None on SQLite and for users without one.
+    db_login: Mapped[str | None] = mapped_column(String(63), unique=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None]

@@ -41,14 +41,16 @@ class Holding(IdPk, Versioned, Base):
     __tablename__ = "product_holding"
     __table_args__ = (
         Index("ix_product_holding_customer_kind", "customer_id", "kind"),
-        Index("ix_product_holding_account_no", "account_no"),
+        Index("ix_product_holding_account_key", "account_key"),
         Index("ix_product_holding_maturity", "maturity_date"),
     )
 
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), nullable=False)
     kind: Mapped[str] = str_col(16)
-    account_no: Mapped[str] = str_col(32)
+    account_no: Mapped[str] = mapped_column(String(32), nullable=False, deferred=True, deferred_raiseload=True)
+    account_masked: Mapped[str] = str_col(40)
+    account_key: Mapped[str] = str_col(32)
     currency: Mapped[str] = mapped_column(String(3), default="CNY", server_default="CNY")
     balance: Mapped[Decimal]
     rate: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))

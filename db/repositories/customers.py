@@ -13,40 +13,48 @@ from sqlalchemy import Connection, Select, func, select, text
 
 from db.models import Customer, CustomerEmail, CustomerPhone, Holding, SearchToken
 from db.models.customer import NAME_TOKEN_MAX, TOKEN_INITIALS, TOKEN_NAME, TOKEN_PINYIN
+from db.pii import account_key, email_key, id_number_key, id_tail, lookup_key, phone_key
 from db.search_keys import PREFIX_END
 
 PHONE_LIMIT = 50
 
 
-def phone_owners_sql(placeholder: str) -> str:
+def phone_owners_sql(placeholder: str, *, peppered: bool) -> str:
     """The one phone-to-customer match, as SQL: (customer_id, vip_level) of every customer with the number.
 
-    ``placeholder`` is the driver's for the number (``?`` for SQLite, ``%s`` or ``%(e164)s`` for psycopg):
-    the search, caller identification and the gateway's one-statement call write all run this text.
+    ``placeholder`` is the driver's for the number's pre-key (:func:`db.pii.phone_key`; ``?`` for SQLite, ``%s`` or
+    ``%(key)s`` for psycopg): the search, caller identification and the gateway's one-statement call write all run
+    this text.  It matches the key, not the number: desktops may not read the number itself (migration 0011).
+    On PostgreSQL (``peppered``) the stored key is the server's peppered one, so the pre-key goes through
+    ``cd_pii_key`` (computed once for the statement; the index is used).
     """
+    wanted = f"cd_pii_key({placeholder})" if peppered else placeholder
     return (
         f"SELECT p.customer_id, c.vip_level FROM {CustomerPhone.__tablename__} p "
         f"JOIN {Customer.__tablename__} c ON c.id = p.customer_id "
-        f"WHERE p.e164 = {placeholder} ORDER BY p.customer_id LIMIT {PHONE_LIMIT}"
+        f"WHERE p.e164_key = {wanted} ORDER BY p.customer_id LIMIT {PHONE_LIMIT}"
     )
 
 
 # The lookup runs for every incoming call and every search by number: it goes straight to the driver, which
 # costs a few microseconds instead of the tens that statement compilation and result processing would add.
 _PLACEHOLDERS = {"sqlite": "?", "postgresql": "%s"}
-_BY_PHONE_SQL = {dialect: phone_owners_sql(mark) for dialect, mark in _PLACEHOLDERS.items()}
+_BY_PHONE_SQL = {
+    dialect: phone_owners_sql(mark, peppered=dialect == "postgresql") for dialect, mark in _PLACEHOLDERS.items()
+}
 
 
 def phone_owners(conn: Connection, e164: str) -> list[tuple[int, int]]:
     """(customer id, VIP level) of the customers who have this exact E.164 number (several for a shared line)."""
     sql = _BY_PHONE_SQL.get(conn.dialect.name)
+    key = phone_key(e164)
     if sql is None:
-        generic = text(phone_owners_sql(":e164"))
-        rows = [tuple(r) for r in conn.execute(generic, {"e164": e164})]
+        generic = text(phone_owners_sql(":key", peppered=False))
+        rows = [tuple(r) for r in conn.execute(generic, {"key": key})]
     else:
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.execute(sql, (e164,))
+            cursor.execute(sql, (key,))
             rows = [tuple(r) for r in cursor.fetchall()]
         finally:
             cursor.close()
@@ -65,17 +73,22 @@ def find_by_cif(conn: Connection, cif_no: str) -> list[int]:
 
 def find_by_id_number(conn: Connection, id_number: str, limit: int) -> list[int]:
     """Customers with exactly this ID number."""
-    stmt = select(Customer.id).where(Customer.id_number == id_number).order_by(Customer.id).limit(limit)
+    stmt = (
+        select(Customer.id)
+        .where(Customer.id_number_key == lookup_key(conn, id_number_key(id_number)))
+        .order_by(Customer.id)
+        .limit(limit)
+    )
     return list(conn.execute(stmt).scalars())
 
 
 def find_by_id_tail(conn: Connection, tail: str, limit: int) -> list[int]:
-    """Customers whose ID number ends with ``tail`` (a prefix range over the reversed number)."""
-    rev = tail.upper()[::-1]
+    """Customers whose ID number ends with ``tail`` (4–6 characters: a prefix range over the reversed tail)."""
+    rev = id_tail(tail)
     stmt = (
         select(Customer.id)
-        .where(Customer.id_number_rev >= rev, Customer.id_number_rev < rev + PREFIX_END)
-        .order_by(Customer.id_number_rev)
+        .where(Customer.id_tail >= rev, Customer.id_tail < rev + PREFIX_END)
+        .order_by(Customer.id_tail)
         .limit(limit)
     )
     return list(conn.execute(stmt).scalars())
@@ -83,13 +96,19 @@ def find_by_id_tail(conn: Connection, tail: str, limit: int) -> list[int]:
 
 def find_by_account(conn: Connection, account_no: str, limit: int) -> list[int]:
     """Holders of an account or card number."""
-    stmt = select(Holding.customer_id).where(Holding.account_no == account_no).limit(limit)
+    stmt = (
+        select(Holding.customer_id).where(Holding.account_key == lookup_key(conn, account_key(account_no))).limit(limit)
+    )
     return list(dict.fromkeys(conn.execute(stmt).scalars()))
 
 
 def find_by_email(conn: Connection, address: str, limit: int) -> list[int]:
     """Customers with this e-mail address (case-insensitive: addresses are stored lower-case)."""
-    stmt = select(CustomerEmail.customer_id).where(CustomerEmail.address == address.lower()).limit(limit)
+    stmt = (
+        select(CustomerEmail.customer_id)
+        .where(CustomerEmail.address_key == lookup_key(conn, email_key(address)))
+        .limit(limit)
+    )
     return list(dict.fromkeys(conn.execute(stmt).scalars()))
 
 

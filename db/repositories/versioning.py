@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.orm import DeclarativeBase
 
+from db.pg_security import RAW_COLUMNS
+
 
 class StaleVersion(Exception):
     """The row is no longer at the expected version (someone else saved), or it is gone.
@@ -54,9 +56,14 @@ def bumped(target: Table | type[DeclarativeBase] | Any, **values: Any) -> dict[s
 
 
 def load_row(conn: Connection, target: Table | type[DeclarativeBase] | Any, row_id: Any) -> dict[str, Any] | None:
-    """The row with primary key ``row_id`` as a plain dict, or None."""
+    """The row with primary key ``row_id`` as a plain dict, or None.
+
+    Raw identifiers are left out: a desktop's login may not read them (:data:`db.pg_security.RAW_COLUMNS`).
+    """
     table = table_of(target)
-    row = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
+    raw = RAW_COLUMNS.get(table.name, ())
+    columns = [c for c in table.c if c.name not in raw]
+    row = conn.execute(select(*columns).where(table.c.id == row_id)).mappings().first()
     return dict(row) if row is not None else None
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from db.pii import mask_email, mask_phone, pii_key
+
 from . import catalog, geo
 from .columns import Batch, Flag, Int, Stamp, Text, batch
 from .identity import BEIJING_OFFSET, landline_numbers, mobile_numbers
@@ -73,12 +75,15 @@ def _phones(world: World, p: People, rng: np.random.Generator, alloc: Alloc) -> 
     cust = np.concatenate(owner)
     sort = np.lexsort((np.concatenate(order), cust))
     size = len(cust)
+    numbers = np.array(number, dtype=object)[sort].tolist()
     return batch(
         "customer_phone",
         size,
         id=Int(alloc("customer_phone", size)),
         customer_id=Int(cust[sort]),
-        e164=Text(np.array(number, dtype=object)[sort]),
+        e164=Text(numbers),
+        e164_masked=Text(list(map(mask_phone, numbers))),
+        e164_key=Text([pii_key("phone", v) for v in numbers]),
         kind=Text(np.concatenate(kind)[sort]),
         is_primary=Flag(np.concatenate(primary)[sort]),
         verified=Flag(np.concatenate(verified)[sort]),
@@ -118,6 +123,8 @@ def _emails(p: People, rng: np.random.Generator, alloc: Alloc) -> Batch:
         id=Int(alloc("customer_email", size)),
         customer_id=Int(p.ids[rows]),
         address=Text(addresses),
+        address_masked=Text(list(map(mask_email, addresses))),
+        address_key=Text([pii_key("email", v) for v in addresses]),
         is_primary=Flag(np.ones(size, dtype=bool)),
     )
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from db.pii import CARD_KINDS, mask_account, pii_key
+
 from .columns import NULL_DAY, Batch, Const, Day, Int, Money, Rate, Text, batch
 from .contacts import Alloc
 from .identity import affine, card_numbers, zero_pad
@@ -148,6 +150,13 @@ def holdings(world: World, p: People, rng: np.random.Generator, alloc: Alloc) ->
                 product_id=Int(prod.ids[product]),
                 kind=Text(np.array(KINDS, dtype=object)[kind]),
                 account_no=Text(account_no),
+                account_masked=Text(
+                    [
+                        mask_account(a, card=k in CARD_KINDS)
+                        for a, k in zip(account_no, np.array(KINDS, dtype=object)[kind].tolist(), strict=True)
+                    ]
+                ),
+                account_key=Text([pii_key("account", a) for a in account_no]),
                 currency=Const("CNY"),
                 balance=Money(cents),
                 rate=Rate(rate),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from db.search_keys import reverse_id
+from db.pii import id_tail, mask_id_number, pii_key
 
 from . import catalog, geo
 from .columns import NULL_DAY, Batch, Const, Day, Int, Money, Stamp, Text, batch
@@ -226,7 +226,9 @@ def customer_batch(world: World, p: People, rng: np.random.Generator, depth: np.
         gender=Text(np.where(p.female, "F", "M").tolist()),
         id_type=Const("resident_id"),
         id_number=Text(id_numbers),
-        id_number_rev=Text(list(map(reverse_id, id_numbers))),
+        id_number_masked=Text(list(map(mask_id_number, id_numbers))),
+        id_number_key=Text([pii_key("id", v) for v in id_numbers]),
+        id_tail=Text(list(map(id_tail, id_numbers))),
         birth_date=Day(birth),
         birth_md=Text([s[5:] for s in Day(birth).sql(n)]),
         occupation=Text(occupation),

@@ -27,7 +27,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from .columns import Batch
+from db.pii import PEPPERED_KEYS, peppered
+
+from .columns import Batch, Text
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,8 @@ class PostgresWriter:
         self._foreign_keys: list[tuple[str, str, str]] = []
         self._primary_keys: list[tuple[str, str, str]] = []
         self._loaded: list[str] = []
+        self._pepper: str | None = None
+        self._untriggered: list[str] = []
 
     def open(self, plan: Any, *, fresh: bool) -> None:
         """Start the transaction, empty the tables, drop what is rebuilt after the load."""
@@ -123,6 +127,7 @@ class PostgresWriter:
                 if row and table in truncate:
                     self._primary_keys.append((table, row[0], row[1]))
                     cur.execute(f"ALTER TABLE {_quote(table)} DROP CONSTRAINT {_quote(row[0])}")
+            self._take_over_keys(cur, loaded)
             if self.replica_role:
                 cur.execute("SET LOCAL session_replication_role = replica")
             else:
@@ -132,8 +137,45 @@ class PostgresWriter:
                     cur.execute(f"ALTER TABLE {_quote(table)} DROP CONSTRAINT {_quote(name)}")
         self._frozen = set(truncate)
 
+    def _take_over_keys(self, cur: Any, loaded: list[str]) -> None:
+        """Pepper the search keys here instead of row by row in the server's trigger (db.pg_security).
+
+        The generators write pre-keys (db.pii.pii_key); the server stores them peppered with a secret that the
+        owner — who seeds — may read.  For the load the key triggers are off (in this transaction only) and
+        :meth:`prepare` applies the same hash, so the stored keys are exactly what the trigger would store.
+        """
+        cur.execute("SELECT to_regclass('pii_pepper') IS NOT NULL")
+        if not cur.fetchone()[0]:
+            return
+        cur.execute("SELECT pepper FROM pii_pepper")
+        row = cur.fetchone()
+        self._pepper = row[0] if row else None
+        cur.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'cd_pepper_key' AND c.relname = ANY(%s) "
+            "AND c.relnamespace = current_schema()::regnamespace",
+            (loaded,),
+        )
+        self._untriggered = [r[0] for r in cur.fetchall()]
+        for table in self._untriggered:
+            cur.execute(f"ALTER TABLE {_quote(table)} DISABLE TRIGGER cd_pepper_key")
+
+    def _peppered(self, batch: Batch) -> Batch:
+        column = PEPPERED_KEYS.get(batch.table)
+        pepper = self._pepper
+        if pepper is None or column is None or column not in batch.columns:
+            return batch
+        keys = batch.columns[column]
+        if not isinstance(keys, Text):
+            raise TypeError(f"{batch.table}.{column}: pre-keys must be a Text column")
+        values = keys.sql(batch.size)
+        columns = dict(batch.columns)
+        columns[column] = Text([peppered(pepper, v) if v else v for v in values])
+        return Batch(batch.table, columns, batch.size, batch.if_missing)
+
     def prepare(self, batch: Batch) -> tuple[str, Any]:
         """(statement, data) for one batch; runs on the generating thread."""
+        batch = self._peppered(batch)
         cols = ", ".join(_quote(c) for c in batch.columns)
         table = _quote(batch.table)
         if batch.if_missing:
@@ -178,6 +220,9 @@ class PostgresWriter:
                     cur.execute(
                         f"SELECT setval(%s, COALESCE((SELECT MAX(id) FROM {_quote(table)}), 0) + 1, false)", (row[0],)
                     )
+            for table in self._untriggered:
+                cur.execute(f"ALTER TABLE {_quote(table)} ENABLE TRIGGER cd_pepper_key")
+            self._sync_logins(cur, on_phase)
         conn.commit()
         if on_phase:
             on_phase("analyze")
@@ -188,6 +233,21 @@ class PostgresWriter:
         finally:
             conn.autocommit = False
         self._close()
+
+    def _sync_logins(self, cur: Any, on_phase: Any) -> None:
+        """Every seeded user gets their own database login (db.pg_security), as users made in the application do.
+
+        Without a password: the sign-in service issues one.  Skipped for a schema without the security
+        migration (0011).
+        """
+        if "app_user" not in self._loaded:
+            return
+        cur.execute("SELECT to_regprocedure('cd_sync_login(bigint)') IS NOT NULL")
+        if not cur.fetchone()[0]:
+            return
+        if on_phase:
+            on_phase("logins")
+        cur.execute("SELECT count(cd_sync_login(id)) FROM (SELECT id FROM app_user ORDER BY id) AS u")
 
     def abort(self) -> None:
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 BENCHMARKS: dict[str, str] = {
     "audit": "desktop.bench.audit",
+    "flows": "desktop.bench.flows",
     "screenpop": "desktop.bench.screenpop",
     "search": "desktop.bench.search",
     "startup": "desktop.bench.startup",

@@ -18,7 +18,9 @@ placed and popped, and the rate achieved.  Targets: p95 ≤ 150 ms and p99 ≤ 3
 customers at 20 calls/s (p95 ≤ 100 ms on SQLite).  Default size: 1,000,000 customers (give ``--database`` a
 PostgreSQL URL for the target set-up; without it a temporary SQLite file is seeded); ``--quick``: 2,000
 customers, 8 s of calls.  ``--database URL`` must be a benchmark database: the run changes its agents'
-states and adds calls.
+states and adds calls.  ``--compare-rls`` (a PostgreSQL ``--database``, as its owner): after that, the calls
+again over four measurements of half of them each, the desktops on the owner's connection, on the agents' own
+logins (row-level security on), on those logins, on the owner's, with the ratios (:mod:`desktop.bench.rls`).
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--available-poll-ms", type=int, metavar="MS", help="desk poll interval while available (product default)"
     )
+    from .rls import add_option
+
+    add_option(parser)  # --compare-rls: the desktops again on the agents' own logins
 
 
 def _log(message: str) -> None:
@@ -346,7 +351,14 @@ def desk_main(argv: list[str] | None = None) -> int:
 class Desks:
     """The agents' desktops, one process each, and the paints they report."""
 
-    def __init__(self, database: str, agents: list[int], caller: Caller, poll_ms: int | None, available: int | None):
+    def __init__(
+        self,
+        database: str | dict[int, str],  # one URL for all, or each agent's own (agent id -> URL)
+        agents: list[int],
+        caller: Caller,
+        poll_ms: int | None,
+        available: int | None,
+    ):
         self.caller = caller
         self.painted: dict[int, float] = {}  # call id -> time.monotonic() of its card's first paint
         self.ready = 0
@@ -355,7 +367,8 @@ class Desks:
         self.procs: list[subprocess.Popen[str]] = []
         self.readers: list[threading.Thread] = []
         for agent in agents:
-            cmd = [sys.executable, "-m", "desktop.bench.screenpop", "--database", database, "--agent", str(agent)]
+            url = database[agent] if isinstance(database, dict) else database
+            cmd = [sys.executable, "-m", "desktop.bench.screenpop", "--database", url, "--agent", str(agent)]
             if poll_ms:
                 cmd += ["--poll-ms", str(poll_ms)]
             if available:
@@ -438,6 +451,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         tempfile.TemporaryDirectory(prefix="cd-bench-pop-") as tmp,
     ):
         engine = prepared.engine
+        if getattr(args, "compare_rls", False):
+            from .rls import require_owner
+
+            require_owner(engine)  # before anything is measured
         agents = _prepare(engine, n_agents)
         numbers = _numbers(engine, max(1, int(rate * seconds)), rng)
         port = free_port()
@@ -447,6 +464,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         try:
             wait_healthy(url, gateway)
             figures = _measure(engine, prepared.url, agents, numbers, url, token, rate, args)
+            if getattr(args, "compare_rls", False):
+                from .rls import compare_screenpop
+
+                def again(database: str | dict[int, str], calls: int) -> list[float]:
+                    if set(_prepare(engine, n_agents)) != set(agents):  # the same agents, available again
+                        raise BenchError("the agents were not all free again for the next measurement")
+                    latencies: list[float] = []
+                    _measure(engine, database, agents, numbers[:calls], url, token, rate, args, latencies)
+                    return latencies
+
+                figures.update(compare_screenpop(engine, agents, again, len(numbers)))
         finally:
             gateway.terminate()
             try:
@@ -469,13 +497,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def _measure(
     engine: Any,
-    database: str,
+    database: str | dict[int, str],
     agents: list[int],
     numbers: list[str],
     url: str,
     token: str,
     rate: float,
     args: argparse.Namespace,
+    latencies_out: list[float] | None = None,
 ) -> dict[str, Any]:
     from desktop.ui.calls import AVAILABLE_POLL_MS, POLL_MS
 
@@ -507,6 +536,8 @@ def _measure(
         _log(f"{len(caller.errors)} webhook errors, e.g. {caller.errors[:3]}")
     if not latencies:
         raise BenchError("no caller card was painted")
+    if latencies_out is not None:
+        latencies_out.extend(latencies)
     return {
         "screenpop_p50_ms": round(percentile(latencies, 50), 1),
         "screenpop_p95_ms": round(percentile(latencies, 95), 1),

@@ -13,12 +13,15 @@ Figures (milliseconds, each from at least 1,000 timed calls after a warm-up; ``-
 * ``name2_plan``: the database's plan for a one-character name query (not a table scan).
 
 Inputs are sampled from the data with ``--seed``.  Default size 1,000,000 customers; ``--quick`` 20,000.
+``--compare-rls`` (a PostgreSQL ``--database``, as its owner) adds the same figures measured again as an agent's
+and a lobby manager's own logins, row-level security on, and their ratios (:mod:`desktop.bench.rls`).
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +39,9 @@ PAGE = 50
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--calls", type=int, metavar="N", help=f"timed calls per figure (default {CALLS:,})")
+    from .rls import add_option
+
+    add_option(parser)  # --compare-rls
 
 
 @dataclass
@@ -66,13 +72,20 @@ def _typed_phone(e164: str, style: int) -> str:
     )[style % 5]
 
 
-def sample_inputs(engine: Any, rng: np.random.Generator, count: int) -> Inputs:
-    """Search inputs drawn from the data (untimed)."""
+def sample_inputs(engine: Any, rng: np.random.Generator, count: int, *, among: list[int] | None = None) -> Inputs:
+    """Search inputs drawn from the data (untimed).
+
+    They are what a caller tells the agent (a number, the end of an ID number), so they are read in full, on
+    the bench's own connection to the database it seeded; the timed searches read only masks and keys.
+    """
     from sqlalchemy import bindparam, text
 
     with engine.connect() as conn:
-        lo, hi = conn.execute(text("SELECT MIN(id), MAX(id) FROM customer")).one()
-        ids = sorted({int(i) for i in rng.integers(lo, hi + 1, count * 3)})
+        if among is None:
+            lo, hi = conn.execute(text("SELECT MIN(id), MAX(id) FROM customer")).one()
+            ids = sorted({int(i) for i in rng.integers(lo, hi + 1, count * 3)})
+        else:  # only these customers (those a role may see)
+            ids = sorted({int(i) for i in rng.choice(among, size=min(len(among), count * 3), replace=False)})
         people = conn.execute(
             text("SELECT id, name, name_pinyin, id_number FROM customer WHERE id IN :ids").bindparams(
                 bindparam("ids", expanding=True)
@@ -124,10 +137,59 @@ def _cycle(values: list[Any], n: int) -> list[Any]:
     return [values[i % len(values)] for i in range(n)]
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
+Work = tuple[Callable[[Any], object], list[Any]]  # a call to time, and its inputs
+
+# figure -> (timing series of :func:`measure`, percentile)
+FIGURES: dict[str, tuple[str, float]] = {
+    "phone_lookup_p99_ms": ("phone", 99),
+    "name3_search_p95_ms": ("name3", 95),
+    "name2_search_p95_ms": ("name2", 95),
+    "pinyin_search_p95_ms": ("pinyin", 95),
+    "idtail_search_p95_ms": ("idtail", 95),
+    "customer360_p95_ms": ("opened", 95),
+}
+
+
+@contextmanager
+def workload(engine: Any, inputs: Inputs, n: int, principal: Any = None) -> Iterator[dict[str, Work]]:
+    """Each timing series: the call timed and its ``n`` inputs (``principal``: search and open as that person)."""
     from db.repositories.customers import find_by_phone
     from services.customer360 import Customer360Service
     from services.identifiers import normalize_phone
+    from services.search import CustomerSearch
+
+    search = CustomerSearch(engine, principal=principal)
+    c360 = Customer360Service(engine, principal=principal)
+
+    def first_page(text: str) -> None:
+        result = search.search(text)
+        search.fetch_rows(result.ids[:PAGE])
+
+    def open_customer(cid: int) -> None:
+        c360.header(cid)
+        c360.timeline(cid)
+
+    e164s = [normalize_phone(p) for p in _cycle(inputs.phones, n)]
+    if any(e is None for e in e164s):
+        raise RuntimeError("a sampled phone number did not normalise to E.164")
+    with engine.connect() as conn:  # the phone lookup runs on an open connection
+        yield {
+            "phone": (lambda e: find_by_phone(conn, e), e164s),
+            "name3": (first_page, _cycle(inputs.name3, n)),
+            "name2": (first_page, _cycle(inputs.name2, n)),
+            "pinyin": (first_page, _cycle(inputs.pinyin, n)),
+            "idtail": (first_page, _cycle(inputs.idtail, n)),
+            "opened": (open_customer, _cycle(inputs.customers, n)),
+        }
+
+
+def measure(engine: Any, inputs: Inputs, calls: int, warmup: int, principal: Any = None) -> dict[str, list[float]]:
+    """Milliseconds of each timed call, by series, after ``warmup`` untimed calls each."""
+    with workload(engine, inputs, calls + warmup, principal) as work:
+        return {name: time_calls(fn, values[warmup:], warmup=values[:warmup]) for name, (fn, values) in work.items()}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
     from services.search import CustomerSearch
 
     quick = bool(args.quick)
@@ -135,44 +197,29 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     calls = max(args.calls or (QUICK_CALLS if quick else CALLS), QUICK_CALLS if quick else CALLS)
     warmup = QUICK_WARMUP if quick else WARMUP
     with seeded_database(args, customers) as db:
+        if getattr(args, "compare_rls", False):
+            from .rls import require_owner
+
+            require_owner(db.engine)  # before anything is measured
         rng = np.random.default_rng([args.seed, 7])
         inputs = sample_inputs(db.engine, rng, calls + warmup)
-        search = CustomerSearch(db.engine)
-        c360 = Customer360Service(db.engine)
-
-        def first_page(text: str) -> None:
-            result = search.search(text)
-            search.fetch_rows(result.ids[:PAGE])
-
-        def open_customer(cid: int) -> None:
-            c360.header(cid)
-            c360.timeline(cid)
-
-        def figure(fn: Callable[[Any], object], values: list[Any]) -> list[float]:
-            series = _cycle(values, calls + warmup)
-            return time_calls(fn, series[warmup:], warmup=series[:warmup])
-
-        e164s = [normalize_phone(p) for p in _cycle(inputs.phones, calls + warmup)]
-        if any(e is None for e in e164s):
-            raise RuntimeError("a sampled phone number did not normalise to E.164")
-        with db.engine.connect() as conn:
-            phone = time_calls(lambda e: find_by_phone(conn, e), e164s[warmup:], warmup=e164s[:warmup])
-        name3 = figure(first_page, inputs.name3)
-        name2 = figure(first_page, inputs.name2)
-        pinyin = figure(first_page, inputs.pinyin)
-        idtail = figure(first_page, inputs.idtail)
-        opened = figure(open_customer, inputs.customers)
-        plan = search.explain(inputs.one_char)
-        return {
-            "phone_lookup_p99_ms": round(percentile(phone, 99), 3),
-            "name3_search_p95_ms": round(percentile(name3, 95), 3),
-            "name2_search_p95_ms": round(percentile(name2, 95), 3),
-            "pinyin_search_p95_ms": round(percentile(pinyin, 95), 3),
-            "idtail_search_p95_ms": round(percentile(idtail, 95), 3),
-            "customer360_p95_ms": round(percentile(opened, 95), 3),
-            "seed_seconds": round(db.seed_seconds, 1) if db.seed_seconds is not None else None,
-            "customers": db.customers,
-            "backend": db.backend,
-            "calls": calls,
-            "name2_plan": plan,
+        timings = measure(db.engine, inputs, calls, warmup)
+        plan = CustomerSearch(db.engine).explain(inputs.one_char)
+        figures: dict[str, Any] = {
+            name: round(percentile(timings[series], p), 3) for name, (series, p) in FIGURES.items()
         }
+        figures.update(
+            seed_seconds=round(db.seed_seconds, 1) if db.seed_seconds is not None else None,
+            customers=db.customers,
+            backend=db.backend,
+            calls=calls,
+            name2_plan=plan,
+        )
+        if getattr(args, "compare_rls", False):
+            from .rls import compare_search
+
+            def sample(engine: Any, among: list[int] | None) -> Inputs:
+                return sample_inputs(engine, np.random.default_rng([args.seed, 8]), calls + warmup, among=among)
+
+            figures.update(compare_search(db.engine, sample, workload, FIGURES, calls, warmup))
+        return figures

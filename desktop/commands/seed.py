@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from db.engine import DatabaseError, describe, make_engine
     from db.seed import SeedError, seed_database
     from services.demo_accounts import DEMO_PASSWORD, set_demo_passwords
+    from services.flows.starters import install_starter_flows
     from services.messaging import install_starter_templates
 
     url = resolve_database(args)
@@ -76,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         )
         users = set_demo_passwords(engine)
         install_starter_templates(engine)
+        install_starter_flows(engine)
     except (SeedError, DatabaseError) as exc:
         return fail(str(exc))
     finally:

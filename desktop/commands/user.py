@@ -1,4 +1,4 @@
-"""``contactdesk user add|passwd|disable|list``: sign-in users, for administrators."""
+"""``contactdesk user add|passwd|role|disable|enable|unlock|list``: sign-in users, for administrators."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "user",
         help="manage sign-in users (administrators)",
-        description="Add users, set passwords, disable users and list them. Every change is audited.",
+        description="Add users, set passwords and roles, disable, enable and unlock users, and list them. "
+        "Every change is audited; on PostgreSQL each user's own database login follows at once.",
     )
     usub = parser.add_subparsers(dest="user_command", metavar="ACTION", required=True)
 
@@ -44,12 +45,39 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _password_options(passwd)
     passwd.set_defaults(func=run_passwd)
 
+    role = usub.add_parser(
+        "role",
+        help="give a user another role",
+        description="Change a user's role; on PostgreSQL their database login moves to the new role's group.",
+    )
+    role.add_argument("username")
+    role.add_argument("role", choices=ROLE_CHOICES, help="the new role")
+    add_database_option(role)
+    role.set_defaults(func=run_role)
+
     disable = usub.add_parser(
-        "disable", help="disable a user", description="Disable a user and end their open sessions."
+        "disable",
+        help="disable a user",
+        description="Disable a user, end their open sessions and stream tokens; on PostgreSQL their database "
+        "login can no longer log in and its open connections end.",
     )
     disable.add_argument("username")
     add_database_option(disable)
     disable.set_defaults(func=run_disable)
+
+    enable = usub.add_parser("enable", help="enable a disabled user", description="Enable a disabled user again.")
+    enable.add_argument("username")
+    add_database_option(enable)
+    enable.set_defaults(func=run_enable)
+
+    unlock = usub.add_parser(
+        "unlock",
+        help="clear a sign-in lock-out",
+        description="Clear a user's failed sign-in attempts and lock-out without changing the password.",
+    )
+    unlock.add_argument("username")
+    add_database_option(unlock)
+    unlock.set_defaults(func=run_unlock)
 
     listing = usub.add_parser("list", help="list users", description="List every user with role and state.")
     add_database_option(listing)
@@ -139,6 +167,36 @@ def run_disable(args: argparse.Namespace) -> int:
         with _service(args) as service:
             ended = service.disable_user(args.username)
         print(f"disabled {args.username.strip().lower()}; sessions ended: {ended}")
+        return 0
+
+    return _guarded(act, args)
+
+
+def run_role(args: argparse.Namespace) -> int:
+    def act(args: argparse.Namespace) -> int:
+        with _service(args) as service:
+            was = service.set_role(args.username, args.role)
+        print(f"role of {args.username.strip().lower()}: {was} -> {args.role}")
+        return 0
+
+    return _guarded(act, args)
+
+
+def run_enable(args: argparse.Namespace) -> int:
+    def act(args: argparse.Namespace) -> int:
+        with _service(args) as service:
+            service.enable_user(args.username)
+        print(f"enabled {args.username.strip().lower()}")
+        return 0
+
+    return _guarded(act, args)
+
+
+def run_unlock(args: argparse.Namespace) -> int:
+    def act(args: argparse.Namespace) -> int:
+        with _service(args) as service:
+            service.unlock_user(args.username)
+        print(f"unlocked {args.username.strip().lower()}")
         return 0
 
     return _guarded(act, args)

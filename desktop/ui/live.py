@@ -87,9 +87,17 @@ class LiveDesk(QObject):
             from services.tickets import offline as ticket_offline
 
             handlers.update(ticket_offline.handlers(ticket_service, principal))
+        seat = getattr(window, "flow_seat", None)
+        if seat is not None:  # flow answers typed while the database was away
+            from services.flows.runner import FLOW_STEP, replay_handler
+
+            handlers[FLOW_STEP] = replay_handler(seat.desk.runner, principal)
         self.outage = OutageController(
             tasks, self.watch, self.journal, handlers, banner=self.offline_banner, parent=self
         )
+        if seat is not None:
+            seat.panel.journal = self
+            self.outage.back_online.connect(seat.panel.reload)
         self.outage.conflicts_found.connect(self._conflicts)
         self.outage.back_online.connect(window.customer_view.reload)
         self.presence = PresenceTracker(

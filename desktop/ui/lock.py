@@ -96,6 +96,12 @@ class LockScreen(QWidget):
         self.detail.setObjectName("muted")
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setWordWrap(True)
+        self.notice = QLabel(self)  # why it locked, when that is not the idle time (see show_expired)
+        self.notice.setObjectName("noticeText")
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        self._expired = False
         self.password = QLineEdit(self)
         self.password.setObjectName("lockPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -129,6 +135,7 @@ class LockScreen(QWidget):
         layout.addWidget(self.product)
         layout.addWidget(self.title)
         layout.addWidget(self.detail)
+        layout.addWidget(self.notice)
         layout.addSpacing(12)
         layout.addLayout(row)
         layout.addWidget(self.error)
@@ -142,10 +149,18 @@ class LockScreen(QWidget):
         self.retranslate()
 
     def reset(self) -> None:
-        """Empty password, no error, cursor in the field."""
+        """Empty password, no error, no notice, cursor in the field."""
         self.set_busy(False)
         self.password.clear()
         self.error.setVisible(False)
+        self._expired = False
+        self.notice.setVisible(False)
+
+    def show_expired(self) -> None:
+        """Say that the database sign-in is running out (the password renews it)."""
+        self._expired = True
+        self.retranslate()
+        self.notice.setVisible(True)
 
     def set_busy(self, busy: bool) -> None:
         self.password.setEnabled(not busy)
@@ -172,6 +187,11 @@ class LockScreen(QWidget):
         self.title.setText(self.tr("Locked — {name} ({username})").format(name=self._name, username=self._username))
         self.detail.setText(
             self.tr("Customer data is hidden. Enter your password to continue, or switch user to sign out.")
+        )
+        self.notice.setText(
+            self.tr("Your sign-in to the database is running out. Enter your password to renew it.")
+            if self._expired
+            else ""
         )
         self.password.setPlaceholderText(self.tr("Password"))
         self.unlock_button.setText(self.tr("Unlock"))

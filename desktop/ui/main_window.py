@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self._ending = False
         self.live: Any = None  # the LiveDesk (changes, presence, journal), attached after sign-in
         self.call_center: Any = None  # the call bar and panel, for roles that take calls
+        self.flow_seat: Any = None  # the flow runner beside the 360° view (desktop.ui.flows.seat), with flow.run
         self.problem_label: ElidedLabel | None = None  # what does not work, when something does not
         self._line_down: str | None = None  # why the phone line did not start
         self._hidden_while_locked: list[QWidget] = []
@@ -127,6 +128,9 @@ class MainWindow(QMainWindow):
             self._add_tickets(services.tickets, self._principal)
         if services.messaging is not None and self._principal is not None:
             self._add_messaging(services.messaging, self._principal)
+        self.flows: Any = None  # the "Service flows" tab (desktop.ui.flows.workspace): flow.author, report.view
+        if services.flows is not None and self._principal is not None:
+            self._add_flows(services, self._principal)
         self.tabs.tabBar().setVisible(self.tabs.count() > 1)
         self.lock_screen = LockScreen()
         self.lock_screen.unlock_requested.connect(self.unlock_requested)
@@ -287,6 +291,28 @@ class MainWindow(QMainWindow):
             self.outbox_issues = OutboxIssuesPage(self.tasks, service, principal)
             self.tabs.addTab(self.outbox_issues, "")
             self._add_webhook_issues(service, principal)
+
+    def _add_flows(self, services: WindowServices, principal: Any) -> None:
+        """The "Service flows" tab: the editor for ``flow.author``, the analytics for ``report.view``."""
+        from services.audit import AuditTrail
+        from services.permissions import allowed
+
+        if not (allowed(principal.role, "flow.author") or allowed(principal.role, "report.view")):
+            return
+        from .flows.workspace import FlowServices, FlowsWorkspace
+
+        desk, messaging = services.flows, services.messaging
+        assert desk is not None
+        flow_services = FlowServices(
+            desk.engine,
+            AuditTrail(workstation=getattr(principal, "workstation", None)),
+            principal,
+            runner=desk.runner,
+            # (a lambda: reading the attribute would make the deferred service here, on the GUI thread)
+            find_customer=(lambda cif: messaging.find_customer(cif)) if messaging is not None else None,
+        )
+        self.flows = FlowsWorkspace(self.tasks, flow_services, principal)
+        self.tabs.addTab(self.flows, "")
 
     def _add_webhook_issues(self, service: Any, principal: Any) -> None:
         """The gateway's dead letters: a tab counting the open ones, and a status-bar notice when one arrives."""
@@ -482,6 +508,8 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(self.tabs.indexOf(self._campaigns_page), self.tr("Campaigns"))
         if self.outbox_issues is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.outbox_issues), self.tr("Outbox issues"))
+        if self.flows is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.flows), self.tr("Service flows"))
         if self.webhook_issues is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.webhook_issues), self.webhook_issues.tab_title())
             self._say_webhook_notice()

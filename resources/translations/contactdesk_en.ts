@@ -44,6 +44,53 @@
     </message>
 </context>
 <context>
+    <name>AnalyticsPanel</name>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Runs</translation>
+    </message>
+    <message>
+        <source>Completion rate</source>
+        <translation>Completion rate</translation>
+    </message>
+    <message>
+        <source>Average duration</source>
+        <translation>Average duration</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>Still open</translation>
+    </message>
+    <message>
+        <source>Outcomes</source>
+        <translation>Outcomes</translation>
+    </message>
+    <message>
+        <source>All versions</source>
+        <translation>All versions</translation>
+    </message>
+    <message>
+        <source>Drop-off per step</source>
+        <translation>Drop-off per step</translation>
+    </message>
+    <message>
+        <source>{runs} ({finished} finished, {abandoned} abandoned)</source>
+        <translation>{runs} ({finished} finished, {abandoned} abandoned)</translation>
+    </message>
+    <message>
+        <source>{m} min {s} s</source>
+        <translation>{m} min {s} s</translation>
+    </message>
+    <message>
+        <source>Runs that stopped at the step</source>
+        <translation>Runs that stopped at the step</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentModel</name>
     <message>
         <source>File</source>
@@ -254,12 +301,12 @@
         <translation>The caller hung up before the call was answered.</translation>
     </message>
     <message>
-        <source>Calling: your phone rings first, then the customer&apos;s.</source>
-        <translation>Calling: your phone rings first, then the customer&apos;s.</translation>
+        <source>Calling: your phone rings first, then the customer's.</source>
+        <translation>Calling: your phone rings first, then the customer's.</translation>
     </message>
     <message>
-        <source>Wrap-up saved on the customer&apos;s timeline.</source>
-        <translation>Wrap-up saved on the customer&apos;s timeline.</translation>
+        <source>Wrap-up saved on the customer's timeline.</source>
+        <translation>Wrap-up saved on the customer's timeline.</translation>
     </message>
     <message>
         <source>Lost contact with the database; trying again…</source>
@@ -430,8 +477,8 @@
         <translation>Number withheld</translation>
     </message>
     <message>
-        <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
-        <translation>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</translation>
+        <source>The caller's number is hidden. Identify them by search; no customer is created from this call.</source>
+        <translation>The caller's number is hidden. Identify them by search; no customer is created from this call.</translation>
     </message>
     <message>
         <source>Caller</source>
@@ -488,6 +535,14 @@
     <message>
         <source>Nothing open for this customer.</source>
         <translation>Nothing open for this customer.</translation>
+    </message>
+    <message>
+        <source>Suggested flow: {name} (Ctrl+G)</source>
+        <translation>Suggested flow: {name} (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>Start this service flow beside the customer</source>
+        <translation>Start this service flow beside the customer</translation>
     </message>
     <message>
         <source>Open 360°</source>
@@ -1654,6 +1709,37 @@
     </message>
 </context>
 <context>
+    <name>CompareDialog</name>
+    <message>
+        <source>added</source>
+        <translation>added</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>removed</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>changed</translation>
+    </message>
+    <message>
+        <source>Step {id}</source>
+        <translation>Step {id}</translation>
+    </message>
+    <message>
+        <source>The flow itself</source>
+        <translation>The flow itself</translation>
+    </message>
+    <message>
+        <source>The two versions are the same.</source>
+        <translation>The two versions are the same.</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Changes</translation>
+    </message>
+</context>
+<context>
     <name>ComposeDialog</name>
     <message>
         <source>Send a message</source>
@@ -2058,16 +2144,16 @@
         <translation>Edit</translation>
     </message>
     <message>
-        <source>Correct this customer&apos;s details</source>
-        <translation>Correct this customer&apos;s details</translation>
+        <source>Correct this customer's details</source>
+        <translation>Correct this customer's details</translation>
     </message>
     <message>
         <source>New complaint</source>
         <translation>New complaint</translation>
     </message>
     <message>
-        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
-        <translation>Record a complaint from this customer (the regulator&apos;s clock starts)</translation>
+        <source>Record a complaint from this customer (the regulator's clock starts)</source>
+        <translation>Record a complaint from this customer (the regulator's clock starts)</translation>
     </message>
     <message>
         <source>Send message</source>
@@ -2082,8 +2168,16 @@
         <translation>Call</translation>
     </message>
     <message>
-        <source>Call the customer&apos;s primary number (your phone rings first)</source>
-        <translation>Call the customer&apos;s primary number (your phone rings first)</translation>
+        <source>Call the customer's primary number (your phone rings first)</source>
+        <translation>Call the customer's primary number (your phone rings first)</translation>
+    </message>
+    <message>
+        <source>Start service flow</source>
+        <translation>Start service flow</translation>
+    </message>
+    <message>
+        <source>Guide this conversation with a service flow</source>
+        <translation>Guide this conversation with a service flow</translation>
     </message>
 </context>
 <context>
@@ -2123,6 +2217,22 @@
     <message>
         <source>Lifecycle stage</source>
         <translation>Lifecycle stage</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Shown masked. Leave it empty to keep it; type a new value in full to replace it.</source>
+        <translation>Shown masked. Leave it empty to keep it; type a new value in full to replace it.</translation>
     </message>
     <message>
         <source>Save</source>
@@ -2184,6 +2294,33 @@
     </message>
 </context>
 <context>
+    <name>EditorWorkflow</name>
+    <message>
+        <source>Someone else saved this version after you opened it. Your changes are still here: export them to a file, reopen the version, and make them again.</source>
+        <translation>Someone else saved this version after you opened it. Your changes are still here: export them to a file, reopen the version, and make them again.</translation>
+    </message>
+    <message>
+        <source>Changes from {a} to {b}</source>
+        <translation>Changes from {a} to {b}</translation>
+    </message>
+    <message>
+        <source>Import a flow</source>
+        <translation>Import a flow</translation>
+    </message>
+    <message>
+        <source>Flow files (*.yaml *.yml *.json)</source>
+        <translation>Flow files (*.yaml *.yml *.json)</translation>
+    </message>
+    <message>
+        <source>Export the flow</source>
+        <translation>Export the flow</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>Exported to {path}</translation>
+    </message>
+</context>
+<context>
     <name>EscalationsPage</name>
     <message>
         <source>Ticket</source>
@@ -2238,8 +2375,8 @@
         <translation>Open ticket</translation>
     </message>
     <message>
-        <source>Open the selected escalation&apos;s ticket (Enter or double-click)</source>
-        <translation>Open the selected escalation&apos;s ticket (Enter or double-click)</translation>
+        <source>Open the selected escalation's ticket (Enter or double-click)</source>
+        <translation>Open the selected escalation's ticket (Enter or double-click)</translation>
     </message>
     <message>
         <source>Acknowledge</source>
@@ -2299,6 +2436,346 @@
     <message>
         <source>Log file: {path}</source>
         <translation>Log file: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>FlowChooser</name>
+    <message>
+        <source>Loading the published flows…</source>
+        <translation>Loading the published flows…</translation>
+    </message>
+    <message>
+        <source>{flow}  (suggested)</source>
+        <translation>{flow}  (suggested)</translation>
+    </message>
+    <message>
+        <source>No flow matches.</source>
+        <translation>No flow matches.</translation>
+    </message>
+    <message>
+        <source>No flow is published yet: ask a supervisor.</source>
+        <translation>No flow is published yet: ask a supervisor.</translation>
+    </message>
+    <message>
+        <source>Start a service flow</source>
+        <translation>Start a service flow</translation>
+    </message>
+    <message>
+        <source>Type to filter, ↑/↓ to pick, Enter to start.</source>
+        <translation>Type to filter, ↑/↓ to pick, Enter to start.</translation>
+    </message>
+    <message>
+        <source>Flow name or code</source>
+        <translation>Flow name or code</translation>
+    </message>
+    <message>
+        <source>Published flows</source>
+        <translation>Published flows</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>FlowEditor</name>
+    <message>
+        <source>Say</source>
+        <translation>Say</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>Ask</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>Branch</translation>
+    </message>
+    <message>
+        <source>Identity check</source>
+        <translation>Identity check</translation>
+    </message>
+    <message>
+        <source>Read aloud</source>
+        <translation>Read aloud</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <source>Flows</source>
+        <translation>Flows</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>Compare with</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <source>New step</source>
+        <translation>New step</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>Retire</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation>New version</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Compare</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>Preview…</source>
+        <translation>Preview…</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Auto-layout</source>
+        <translation>Auto-layout</translation>
+    </message>
+    <message>
+        <source>Drop-off heat</source>
+        <translation>Drop-off heat</translation>
+    </message>
+    <message>
+        <source>Drop-off: pale = few runs stopped at the step, red = the most</source>
+        <translation>Drop-off: pale = few runs stopped at the step, red = the most</translation>
+    </message>
+    <message>
+        <source>Flow graph</source>
+        <translation>Flow graph</translation>
+    </message>
+    <message>
+        <source>Kind of the new step</source>
+        <translation>Kind of the new step</translation>
+    </message>
+    <message>
+        <source>No flow chosen</source>
+        <translation>No flow chosen</translation>
+    </message>
+    <message>
+        <source>Version {n}: {status}</source>
+        <translation>Version {n}: {status}</translation>
+    </message>
+    <message>
+        <source>Published: {p} · drafts: {d}</source>
+        <translation>Published: {p} · drafts: {d}</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Unsaved changes</translation>
+    </message>
+</context>
+<context>
+    <name>FlowRunnerPanel</name>
+    <message>
+        <source>Enter or pick an answer first.</source>
+        <translation>Enter or pick an answer first.</translation>
+    </message>
+    <message>
+        <source>Saved on this computer; it will be sent when the database is back.</source>
+        <translation>Saved on this computer; it will be sent when the database is back.</translation>
+    </message>
+    <message>
+        <source>Flow finished</source>
+        <translation>Flow finished</translation>
+    </message>
+    <message>
+        <source>Flow stopped</source>
+        <translation>Flow stopped</translation>
+    </message>
+    <message>
+        <source>This will: {what}</source>
+        <translation>This will: {what}</translation>
+    </message>
+    <message>
+        <source>Done: {result}</source>
+        <translation>Done: {result}</translation>
+    </message>
+    <message>
+        <source>Ask the caller; {n} of {total} must match. The record is never shown.</source>
+        <translation>Ask the caller; {n} of {total} must match. The record is never shown.</translation>
+    </message>
+    <message>
+        <source>Read the text above in full, then confirm.</source>
+        <translation>Read the text above in full, then confirm.</translation>
+    </message>
+    <message>
+        <source>Outcome: {code}</source>
+        <translation>Outcome: {code}</translation>
+    </message>
+    <message>
+        <source>The wrap-up disposition is set to this outcome.</source>
+        <translation>The wrap-up disposition is set to this outcome.</translation>
+    </message>
+    <message>
+        <source>Duration: {m} min {s} s</source>
+        <translation>Duration: {m} min {s} s</translation>
+    </message>
+    <message>
+        <source>Kept on the customer's timeline.</source>
+        <translation>Kept on the customer's timeline.</translation>
+    </message>
+    <message>
+        <source>read aloud at {time}</source>
+        <translation>read aloud at {time}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Read aloud (Enter)</source>
+        <translation>Read aloud (Enter)</translation>
+    </message>
+    <message>
+        <source>Try again (Enter)</source>
+        <translation>Try again (Enter)</translation>
+    </message>
+    <message>
+        <source>Do it (Enter)</source>
+        <translation>Do it (Enter)</translation>
+    </message>
+    <message>
+        <source>Next (Enter)</source>
+        <translation>Next (Enter)</translation>
+    </message>
+    <message>
+        <source>Starting the flow…</source>
+        <translation>Starting the flow…</translation>
+    </message>
+    <message>
+        <source>Service flow</source>
+        <translation>Service flow</translation>
+    </message>
+    <message>
+        <source>Other flow…</source>
+        <translation>Other flow…</translation>
+    </message>
+    <message>
+        <source>Pick another published flow (Ctrl+G)</source>
+        <translation>Pick another published flow (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>Close the flow pane (an unfinished run can be resumed)</source>
+        <translation>Close the flow pane (an unfinished run can be resumed)</translation>
+    </message>
+    <message>
+        <source>Close the flow pane</source>
+        <translation>Close the flow pane</translation>
+    </message>
+    <message>
+        <source>Back (Alt+←)</source>
+        <translation>Back (Alt+←)</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Path taken (Enter on a step goes back to it)</source>
+        <translation>Path taken (Enter on a step goes back to it)</translation>
+    </message>
+    <message>
+        <source>Path taken</source>
+        <translation>Path taken</translation>
+    </message>
+    <message>
+        <source>Step text</source>
+        <translation>Step text</translation>
+    </message>
+</context>
+<context>
+    <name>FlowsWorkspace</name>
+    <message>
+        <source>Editor</source>
+        <translation>Editor</translation>
+    </message>
+    <message>
+        <source>Analytics</source>
+        <translation>Analytics</translation>
+    </message>
+    <message>
+        <source>Flows</source>
+        <translation>Flows</translation>
     </message>
 </context>
 <context>
@@ -2415,8 +2892,8 @@
         <translation>Complaint {number} recorded</translation>
     </message>
     <message>
-        <source>Regulator&apos;s deadline: {due}</source>
-        <translation>Regulator&apos;s deadline: {due}</translation>
+        <source>Regulator's deadline: {due}</source>
+        <translation>Regulator's deadline: {due}</translation>
     </message>
     <message>
         <source>No regulatory deadline</source>
@@ -2609,6 +3086,10 @@
         <translation>Customer data is hidden. Enter your password to continue, or switch user to sign out.</translation>
     </message>
     <message>
+        <source>Your sign-in to the database is running out. Enter your password to renew it.</source>
+        <translation>Your sign-in to the database is running out. Enter your password to renew it.</translation>
+    </message>
+    <message>
         <source>Password</source>
         <translation>Password</translation>
     </message>
@@ -2712,6 +3193,10 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>&amp;About ContactDesk</source>
         <translation>&amp;About ContactDesk</translation>
+    </message>
+    <message>
+        <source>Service flows</source>
+        <translation>Service flows</translation>
     </message>
 </context>
 <context>
@@ -2978,6 +3463,60 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>; </source>
         <translation>; </translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>CIF number</source>
+        <translation>CIF number</translation>
+    </message>
+    <message>
+        <source>Start preview</source>
+        <translation>Start preview</translation>
+    </message>
+    <message>
+        <source>the answer: a digit for a choice, y/n, a number or a text</source>
+        <translation>the answer: a digit for a choice, y/n, a number or a text</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>Preview run</source>
+        <translation>Preview run</translation>
+    </message>
+    <message>
+        <source>No customer with that CIF number.</source>
+        <translation>No customer with that CIF number.</translation>
+    </message>
+    <message>
+        <source>Action (preview: not done): {what}</source>
+        <translation>Action (preview: not done): {what}</translation>
+    </message>
+    <message>
+        <source>End · outcome {outcome}</source>
+        <translation>End · outcome {outcome}</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemList</name>
+    <message>
+        <source>No problems found.</source>
+        <translation>No problems found.</translation>
     </message>
 </context>
 <context>
@@ -3267,6 +3806,165 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Retry</source>
         <translation>Retry</translation>
+    </message>
+</context>
+<context>
+    <name>StepPanel</name>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Title (Chinese)</source>
+        <translation>Title (Chinese)</translation>
+    </message>
+    <message>
+        <source>Title (English)</source>
+        <translation>Title (English)</translation>
+    </message>
+    <message>
+        <source>Text (Chinese)</source>
+        <translation>Text (Chinese)</translation>
+    </message>
+    <message>
+        <source>Text (English)</source>
+        <translation>Text (English)</translation>
+    </message>
+    <message>
+        <source>Answer variable</source>
+        <translation>Answer variable</translation>
+    </message>
+    <message>
+        <source>Personal data</source>
+        <translation>Personal data</translation>
+    </message>
+    <message>
+        <source>Answer type</source>
+        <translation>Answer type</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>Options</translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation>Limits</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Conditions</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>Questions</translation>
+    </message>
+    <message>
+        <source>Must pass</source>
+        <translation>Must pass</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameters</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>If it fails</source>
+        <translation>If it fails</translation>
+    </message>
+    <message>
+        <source>On error</source>
+        <translation>On error</translation>
+    </message>
+    <message>
+        <source>Otherwise</source>
+        <translation>Otherwise</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Rows</translation>
+    </message>
+    <message>
+        <source>Last 4 digits of the ID</source>
+        <translation>Last 4 digits of the ID</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>A recent transaction</source>
+        <translation>A recent transaction</translation>
+    </message>
+    <message>
+        <source>mask the answer on the timeline and in reports</source>
+        <translation>mask the answer on the timeline and in reports</translation>
+    </message>
+    <message>
+        <source>min, max (or the text's maximum length)</source>
+        <translation>min, max (or the text's maximum length)</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Label (Chinese)</source>
+        <translation>Label (Chinese)</translation>
+    </message>
+    <message>
+        <source>Label (English)</source>
+        <translation>Label (English)</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>All/any</source>
+        <translation>All/any</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation>Variable</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Value (English)</source>
+        <translation>Value (English)</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>Add row</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>Remove row</translation>
+    </message>
+    <message>
+        <source>Step {id}</source>
+        <translation>Step {id}</translation>
+    </message>
+    <message>
+        <source>Choose a step on the canvas</source>
+        <translation>Choose a step on the canvas</translation>
     </message>
 </context>
 <context>
@@ -3668,8 +4366,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Branch complained about</translation>
     </message>
     <message>
-        <source>Complainant&apos;s identity</source>
-        <translation>Complainant&apos;s identity</translation>
+        <source>Complainant's identity</source>
+        <translation>Complainant's identity</translation>
     </message>
     <message>
         <source>Decision</source>
@@ -4074,8 +4772,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>{number} is not on your list</translation>
     </message>
     <message>
-        <source>It is open beside the list: its customer is yours to see, the ticket is not yours or your team&apos;s.</source>
-        <translation>It is open beside the list: its customer is yours to see, the ticket is not yours or your team&apos;s.</translation>
+        <source>It is open beside the list: its customer is yours to see, the ticket is not yours or your team's.</source>
+        <translation>It is open beside the list: its customer is yours to see, the ticket is not yours or your team's.</translation>
     </message>
     <message>
         <source>No tickets match</source>
@@ -4225,8 +4923,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Escalate ticket {number}</translation>
     </message>
     <message>
-        <source>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</source>
-        <translation>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</translation>
+        <source>The ticket goes to the team's supervisor; a supervisor's goes to the complaint-management owner.</source>
+        <translation>The ticket goes to the team's supervisor; a supervisor's goes to the complaint-management owner.</translation>
     </message>
     <message>
         <source>Escalate</source>
@@ -4514,8 +5212,8 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Number withheld</translation>
     </message>
     <message>
-        <source>The caller&apos;s number is hidden</source>
-        <translation>The caller&apos;s number is hidden</translation>
+        <source>The caller's number is hidden</source>
+        <translation>The caller's number is hidden</translation>
     </message>
     <message>
         <source>Ask for their name and ID, then find them with the search. No customer is created from a call with a hidden number.</source>
@@ -4789,16 +5487,16 @@ What was done about it? The note is kept with the issue.</translation>
         <translation>Overdue +{time}</translation>
     </message>
     <message>
-        <source>Write the wrap-up on the customer&apos;s timeline; a disposition is needed</source>
-        <translation>Write the wrap-up on the customer&apos;s timeline; a disposition is needed</translation>
+        <source>Write the wrap-up on the customer's timeline; a disposition is needed</source>
+        <translation>Write the wrap-up on the customer's timeline; a disposition is needed</translation>
     </message>
     <message>
         <source>Wrap-up</source>
         <translation>Wrap-up</translation>
     </message>
     <message>
-        <source>Notes for the customer&apos;s timeline</source>
-        <translation>Notes for the customer&apos;s timeline</translation>
+        <source>Notes for the customer's timeline</source>
+        <translation>Notes for the customer's timeline</translation>
     </message>
     <message>
         <source>Summary of the call</source>

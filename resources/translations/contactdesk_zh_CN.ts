@@ -44,6 +44,53 @@
     </message>
 </context>
 <context>
+    <name>AnalyticsPanel</name>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行次数</translation>
+    </message>
+    <message>
+        <source>Completion rate</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <source>Average duration</source>
+        <translation>平均时长</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Outcomes</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>All versions</source>
+        <translation>全部版本</translation>
+    </message>
+    <message>
+        <source>Drop-off per step</source>
+        <translation>各步骤流失</translation>
+    </message>
+    <message>
+        <source>{runs} ({finished} finished, {abandoned} abandoned)</source>
+        <translation>{runs}（完成 {finished}，放弃 {abandoned}）</translation>
+    </message>
+    <message>
+        <source>{m} min {s} s</source>
+        <translation>{m} 分 {s} 秒</translation>
+    </message>
+    <message>
+        <source>Runs that stopped at the step</source>
+        <translation>在该步骤中止的运行次数</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentModel</name>
     <message>
         <source>File</source>
@@ -254,11 +301,11 @@
         <translation>客户在接听前已挂机。</translation>
     </message>
     <message>
-        <source>Calling: your phone rings first, then the customer&apos;s.</source>
+        <source>Calling: your phone rings first, then the customer's.</source>
         <translation>正在外呼：先呼叫您的话机，再呼叫客户。</translation>
     </message>
     <message>
-        <source>Wrap-up saved on the customer&apos;s timeline.</source>
+        <source>Wrap-up saved on the customer's timeline.</source>
         <translation>整理已保存到客户时间线。</translation>
     </message>
     <message>
@@ -430,7 +477,7 @@
         <translation>号码已隐藏</translation>
     </message>
     <message>
-        <source>The caller&apos;s number is hidden. Identify them by search; no customer is created from this call.</source>
+        <source>The caller's number is hidden. Identify them by search; no customer is created from this call.</source>
         <translation>来电号码已隐藏。请通过查询识别客户；本来电不会新建客户。</translation>
     </message>
     <message>
@@ -488,6 +535,14 @@
     <message>
         <source>Nothing open for this customer.</source>
         <translation>该客户没有待办事项。</translation>
+    </message>
+    <message>
+        <source>Suggested flow: {name} (Ctrl+G)</source>
+        <translation>推荐流程：{name}（Ctrl+G）</translation>
+    </message>
+    <message>
+        <source>Start this service flow beside the customer</source>
+        <translation>在客户视图旁开始此服务流程</translation>
     </message>
     <message>
         <source>Open 360°</source>
@@ -1654,6 +1709,37 @@
     </message>
 </context>
 <context>
+    <name>CompareDialog</name>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Step {id}</source>
+        <translation>步骤 {id}</translation>
+    </message>
+    <message>
+        <source>The flow itself</source>
+        <translation>流程本身</translation>
+    </message>
+    <message>
+        <source>The two versions are the same.</source>
+        <translation>两个版本相同。</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>变更</translation>
+    </message>
+</context>
+<context>
     <name>ComposeDialog</name>
     <message>
         <source>Send a message</source>
@@ -2058,7 +2144,7 @@
         <translation>编辑</translation>
     </message>
     <message>
-        <source>Correct this customer&apos;s details</source>
+        <source>Correct this customer's details</source>
         <translation>更正该客户的资料</translation>
     </message>
     <message>
@@ -2066,7 +2152,7 @@
         <translation>登记投诉</translation>
     </message>
     <message>
-        <source>Record a complaint from this customer (the regulator&apos;s clock starts)</source>
+        <source>Record a complaint from this customer (the regulator's clock starts)</source>
         <translation>登记该客户的投诉（监管时限开始计算）</translation>
     </message>
     <message>
@@ -2082,8 +2168,16 @@
         <translation>外呼</translation>
     </message>
     <message>
-        <source>Call the customer&apos;s primary number (your phone rings first)</source>
+        <source>Call the customer's primary number (your phone rings first)</source>
         <translation>拨打客户的主要号码（先振铃您的话机）</translation>
+    </message>
+    <message>
+        <source>Start service flow</source>
+        <translation>开始服务流程</translation>
+    </message>
+    <message>
+        <source>Guide this conversation with a service flow</source>
+        <translation>按服务流程引导本次服务</translation>
     </message>
 </context>
 <context>
@@ -2123,6 +2217,22 @@
     <message>
         <source>Lifecycle stage</source>
         <translation>生命周期阶段</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Shown masked. Leave it empty to keep it; type a new value in full to replace it.</source>
+        <translation>以掩码显示。留空则保持不变；如需更改，请完整输入新内容。</translation>
     </message>
     <message>
         <source>Save</source>
@@ -2184,6 +2294,33 @@
     </message>
 </context>
 <context>
+    <name>EditorWorkflow</name>
+    <message>
+        <source>Someone else saved this version after you opened it. Your changes are still here: export them to a file, reopen the version, and make them again.</source>
+        <translation>您打开此版本后，已有其他人保存了它。您的修改仍在编辑器中：请先导出到文件，重新打开该版本后再修改。</translation>
+    </message>
+    <message>
+        <source>Changes from {a} to {b}</source>
+        <translation>从 {a} 到 {b} 的变更</translation>
+    </message>
+    <message>
+        <source>Import a flow</source>
+        <translation>导入服务流程</translation>
+    </message>
+    <message>
+        <source>Flow files (*.yaml *.yml *.json)</source>
+        <translation>流程文件 (*.yaml *.yml *.json)</translation>
+    </message>
+    <message>
+        <source>Export the flow</source>
+        <translation>导出服务流程</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+</context>
+<context>
     <name>EscalationsPage</name>
     <message>
         <source>Ticket</source>
@@ -2238,7 +2375,7 @@
         <translation>打开工单</translation>
     </message>
     <message>
-        <source>Open the selected escalation&apos;s ticket (Enter or double-click)</source>
+        <source>Open the selected escalation's ticket (Enter or double-click)</source>
         <translation>打开所选升级提醒对应的工单（回车或双击）</translation>
     </message>
     <message>
@@ -2299,6 +2436,346 @@
     <message>
         <source>Log file: {path}</source>
         <translation>日志文件：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>FlowChooser</name>
+    <message>
+        <source>Loading the published flows…</source>
+        <translation>正在读取已发布的流程…</translation>
+    </message>
+    <message>
+        <source>{flow}  (suggested)</source>
+        <translation>{flow}（推荐）</translation>
+    </message>
+    <message>
+        <source>No flow matches.</source>
+        <translation>没有匹配的流程。</translation>
+    </message>
+    <message>
+        <source>No flow is published yet: ask a supervisor.</source>
+        <translation>尚无已发布的流程，请联系主管。</translation>
+    </message>
+    <message>
+        <source>Start a service flow</source>
+        <translation>开始服务流程</translation>
+    </message>
+    <message>
+        <source>Type to filter, ↑/↓ to pick, Enter to start.</source>
+        <translation>输入文字筛选，↑/↓ 选择，Enter 开始。</translation>
+    </message>
+    <message>
+        <source>Flow name or code</source>
+        <translation>流程名称或代码</translation>
+    </message>
+    <message>
+        <source>Published flows</source>
+        <translation>已发布的流程</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>FlowEditor</name>
+    <message>
+        <source>Say</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>分支</translation>
+    </message>
+    <message>
+        <source>Identity check</source>
+        <translation>身份核验</translation>
+    </message>
+    <message>
+        <source>Read aloud</source>
+        <translation>合规宣读</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已审批</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Flows</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>比较对象</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>New step</source>
+        <translation>新步骤</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交审批</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审批通过</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation>新建版本</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Preview…</source>
+        <translation>预览…</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Auto-layout</source>
+        <translation>自动排列</translation>
+    </message>
+    <message>
+        <source>Drop-off heat</source>
+        <translation>流失热度</translation>
+    </message>
+    <message>
+        <source>Drop-off: pale = few runs stopped at the step, red = the most</source>
+        <translation>流失：浅色 = 在该步骤中止的次数少，红色 = 最多</translation>
+    </message>
+    <message>
+        <source>Flow graph</source>
+        <translation>流程图</translation>
+    </message>
+    <message>
+        <source>Kind of the new step</source>
+        <translation>新步骤的类型</translation>
+    </message>
+    <message>
+        <source>No flow chosen</source>
+        <translation>未选择流程</translation>
+    </message>
+    <message>
+        <source>Version {n}: {status}</source>
+        <translation>第 {n} 版：{status}</translation>
+    </message>
+    <message>
+        <source>Published: {p} · drafts: {d}</source>
+        <translation>已发布：{p} · 草稿：{d}</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+</context>
+<context>
+    <name>FlowRunnerPanel</name>
+    <message>
+        <source>Enter or pick an answer first.</source>
+        <translation>请先填写或选择回答。</translation>
+    </message>
+    <message>
+        <source>Saved on this computer; it will be sent when the database is back.</source>
+        <translation>已保存在本机，联网后提交。</translation>
+    </message>
+    <message>
+        <source>Flow finished</source>
+        <translation>流程已完成</translation>
+    </message>
+    <message>
+        <source>Flow stopped</source>
+        <translation>流程已中止</translation>
+    </message>
+    <message>
+        <source>This will: {what}</source>
+        <translation>将执行：{what}</translation>
+    </message>
+    <message>
+        <source>Done: {result}</source>
+        <translation>已完成：{result}</translation>
+    </message>
+    <message>
+        <source>Ask the caller; {n} of {total} must match. The record is never shown.</source>
+        <translation>请询问来电人；{total} 项中须有 {n} 项相符。系统不显示档案中的值。</translation>
+    </message>
+    <message>
+        <source>Read the text above in full, then confirm.</source>
+        <translation>请完整宣读以上内容，然后确认。</translation>
+    </message>
+    <message>
+        <source>Outcome: {code}</source>
+        <translation>结果：{code}</translation>
+    </message>
+    <message>
+        <source>The wrap-up disposition is set to this outcome.</source>
+        <translation>话后小结的处理结果已按此预填。</translation>
+    </message>
+    <message>
+        <source>Duration: {m} min {s} s</source>
+        <translation>用时：{m} 分 {s} 秒</translation>
+    </message>
+    <message>
+        <source>Kept on the customer's timeline.</source>
+        <translation>已记入客户时间线。</translation>
+    </message>
+    <message>
+        <source>read aloud at {time}</source>
+        <translation>已宣读 {time}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Read aloud (Enter)</source>
+        <translation>已宣读（Enter）</translation>
+    </message>
+    <message>
+        <source>Try again (Enter)</source>
+        <translation>重试（Enter）</translation>
+    </message>
+    <message>
+        <source>Do it (Enter)</source>
+        <translation>确认执行（Enter）</translation>
+    </message>
+    <message>
+        <source>Next (Enter)</source>
+        <translation>下一步（Enter）</translation>
+    </message>
+    <message>
+        <source>Starting the flow…</source>
+        <translation>正在开始流程…</translation>
+    </message>
+    <message>
+        <source>Service flow</source>
+        <translation>服务流程</translation>
+    </message>
+    <message>
+        <source>Other flow…</source>
+        <translation>换流程…</translation>
+    </message>
+    <message>
+        <source>Pick another published flow (Ctrl+G)</source>
+        <translation>选择其他已发布的流程（Ctrl+G）</translation>
+    </message>
+    <message>
+        <source>Close the flow pane (an unfinished run can be resumed)</source>
+        <translation>关闭流程窗格（未完成的流程可稍后继续）</translation>
+    </message>
+    <message>
+        <source>Close the flow pane</source>
+        <translation>关闭流程窗格</translation>
+    </message>
+    <message>
+        <source>Back (Alt+←)</source>
+        <translation>后退（Alt+←）</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <source>Path taken (Enter on a step goes back to it)</source>
+        <translation>已走路径（在某一步按 Enter 可退回该步）</translation>
+    </message>
+    <message>
+        <source>Path taken</source>
+        <translation>已走路径</translation>
+    </message>
+    <message>
+        <source>Step text</source>
+        <translation>步骤内容</translation>
+    </message>
+</context>
+<context>
+    <name>FlowsWorkspace</name>
+    <message>
+        <source>Editor</source>
+        <translation>编辑器</translation>
+    </message>
+    <message>
+        <source>Analytics</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Flows</source>
+        <translation>流程</translation>
     </message>
 </context>
 <context>
@@ -2415,7 +2892,7 @@
         <translation>已登记投诉 {number}</translation>
     </message>
     <message>
-        <source>Regulator&apos;s deadline: {due}</source>
+        <source>Regulator's deadline: {due}</source>
         <translation>监管时限：{due}</translation>
     </message>
     <message>
@@ -2609,6 +3086,10 @@
         <translation>客户信息已隐藏。请输入密码继续工作，或切换用户以退出登录。</translation>
     </message>
     <message>
+        <source>Your sign-in to the database is running out. Enter your password to renew it.</source>
+        <translation>您的数据库登录即将到期，请输入密码续期。</translation>
+    </message>
+    <message>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -2712,6 +3193,10 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>&amp;About ContactDesk</source>
         <translation>关于 ContactDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Service flows</source>
+        <translation>服务流程</translation>
     </message>
 </context>
 <context>
@@ -2978,6 +3463,60 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>; </source>
         <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>CIF number</source>
+        <translation>客户号</translation>
+    </message>
+    <message>
+        <source>Start preview</source>
+        <translation>开始预览</translation>
+    </message>
+    <message>
+        <source>the answer: a digit for a choice, y/n, a number or a text</source>
+        <translation>回答：选项填数字，是否填 y/n，或数字、文本</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Preview run</source>
+        <translation>预览运行</translation>
+    </message>
+    <message>
+        <source>No customer with that CIF number.</source>
+        <translation>没有该客户号的客户。</translation>
+    </message>
+    <message>
+        <source>Action (preview: not done): {what}</source>
+        <translation>操作（预览，不会执行）：{what}</translation>
+    </message>
+    <message>
+        <source>End · outcome {outcome}</source>
+        <translation>结束 · 结果 {outcome}</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemList</name>
+    <message>
+        <source>No problems found.</source>
+        <translation>未发现问题。</translation>
     </message>
 </context>
 <context>
@@ -3267,6 +3806,165 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Retry</source>
         <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>StepPanel</name>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title (Chinese)</source>
+        <translation>标题（中文）</translation>
+    </message>
+    <message>
+        <source>Title (English)</source>
+        <translation>标题（英文）</translation>
+    </message>
+    <message>
+        <source>Text (Chinese)</source>
+        <translation>文本（中文）</translation>
+    </message>
+    <message>
+        <source>Text (English)</source>
+        <translation>文本（英文）</translation>
+    </message>
+    <message>
+        <source>Answer variable</source>
+        <translation>回答变量</translation>
+    </message>
+    <message>
+        <source>Personal data</source>
+        <translation>个人信息</translation>
+    </message>
+    <message>
+        <source>Answer type</source>
+        <translation>回答类型</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation>限制</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>核验问题</translation>
+    </message>
+    <message>
+        <source>Must pass</source>
+        <translation>需通过</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>If it fails</source>
+        <translation>未通过时</translation>
+    </message>
+    <message>
+        <source>On error</source>
+        <translation>出错时</translation>
+    </message>
+    <message>
+        <source>Otherwise</source>
+        <translation>否则</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Last 4 digits of the ID</source>
+        <translation>证件号后四位</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>A recent transaction</source>
+        <translation>近期一笔交易</translation>
+    </message>
+    <message>
+        <source>mask the answer on the timeline and in reports</source>
+        <translation>在时间线和报表中遮蔽该回答</translation>
+    </message>
+    <message>
+        <source>min, max (or the text's maximum length)</source>
+        <translation>最小值, 最大值（文本则为最大长度）</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Label (Chinese)</source>
+        <translation>标签（中文）</translation>
+    </message>
+    <message>
+        <source>Label (English)</source>
+        <translation>标签（英文）</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>条件组</translation>
+    </message>
+    <message>
+        <source>All/any</source>
+        <translation>全部/任一</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>运算符</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Value (English)</source>
+        <translation>值（英文）</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
+        <source>Step {id}</source>
+        <translation>步骤 {id}</translation>
+    </message>
+    <message>
+        <source>Choose a step on the canvas</source>
+        <translation>请在流程图上选择一个步骤</translation>
     </message>
 </context>
 <context>
@@ -3668,7 +4366,7 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>被投诉网点</translation>
     </message>
     <message>
-        <source>Complainant&apos;s identity</source>
+        <source>Complainant's identity</source>
         <translation>投诉人身份</translation>
     </message>
     <message>
@@ -4074,7 +4772,7 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>{number} 不在您的工单列表中</translation>
     </message>
     <message>
-        <source>It is open beside the list: its customer is yours to see, the ticket is not yours or your team&apos;s.</source>
+        <source>It is open beside the list: its customer is yours to see, the ticket is not yours or your team's.</source>
         <translation>该工单已在右侧打开：您可查看其客户，但该工单既不属于您，也不属于您的团队。</translation>
     </message>
     <message>
@@ -4225,7 +4923,7 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>升级工单 {number}</translation>
     </message>
     <message>
-        <source>The ticket goes to the team&apos;s supervisor; a supervisor&apos;s goes to the complaint-management owner.</source>
+        <source>The ticket goes to the team's supervisor; a supervisor's goes to the complaint-management owner.</source>
         <translation>工单将升级至团队主管；主管升级的工单将提交投诉管理负责人。</translation>
     </message>
     <message>
@@ -4514,7 +5212,7 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>号码已隐藏</translation>
     </message>
     <message>
-        <source>The caller&apos;s number is hidden</source>
+        <source>The caller's number is hidden</source>
         <translation>来电号码已隐藏</translation>
     </message>
     <message>
@@ -4789,7 +5487,7 @@ What was done about it? The note is kept with the issue.</source>
         <translation>已超时 +{time}</translation>
     </message>
     <message>
-        <source>Write the wrap-up on the customer&apos;s timeline; a disposition is needed</source>
+        <source>Write the wrap-up on the customer's timeline; a disposition is needed</source>
         <translation>将整理写入客户时间线；须选择处理结果</translation>
     </message>
     <message>
@@ -4797,7 +5495,7 @@ What was done about it? The note is kept with the issue.</source>
         <translation>整理</translation>
     </message>
     <message>
-        <source>Notes for the customer&apos;s timeline</source>
+        <source>Notes for the customer's timeline</source>
         <translation>写入客户时间线的备注</translation>
     </message>
     <message>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -14,6 +15,7 @@ from db.models import CustomerEmail, CustomerPhone
 from .errors import InvalidInput
 
 _CN_MOBILE = re.compile(r"^\+861[3-9]\d{9}$")
+_CN_MOBILE_MASK = re.compile(r"^1[3-9]\d\*{4}\d{4}$")  # db.pii.mask_phone of a mainland mobile
 _MOBILE_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
 
@@ -44,50 +46,95 @@ def normalize_email(address: str) -> str:
         ) from None
 
 
-def sms_numbers(conn: Connection, customer_ids: Iterable[int]) -> dict[int, str]:
-    """The number each customer gets SMS on: the primary mobile, else any mobile (none: absent)."""
+@dataclass(frozen=True)
+class Address:
+    """Where a message to a customer goes: their phone or e-mail row and its stored mask.
+
+    The address itself is not read here: desktops may not (migration 0011).  The outbox row names the
+    phone or e-mail row, and the gateway's sender reads the address when it sends.
+    """
+
+    channel: str  # "sms" or "email"
+    row_id: int  # customer_phone.id or customer_email.id
+    masked: str  # e164_masked or address_masked, as screens show it
+
+    @property
+    def phone_id(self) -> int | None:
+        return self.row_id if self.channel == "sms" else None
+
+    @property
+    def email_id(self) -> int | None:
+        return self.row_id if self.channel == "email" else None
+
+
+def sms_capable_mask(masked: str, kind: str) -> bool:
+    """Whether a stored phone can receive SMS, judged from its mask and kind (the number is not read).
+
+    A mainland mobile's mask keeps the first three digits (``138****5678``) and a landline's the area code
+    (``010-****1234``), so mainland numbers are told apart as :func:`is_sms_capable` tells them; a number
+    abroad (masked ``+447****1234``) is taken as a mobile when it is recorded as one.
+    """
+    if kind == "landline":
+        return False
+    if _CN_MOBILE_MASK.match(masked):
+        return True
+    return masked.startswith("+") and kind == "mobile"
+
+
+def email_mask_usable(masked: str) -> bool:
+    """Whether a stored e-mail address can be used, as far as its mask shows: the domain must be valid."""
+    local, at, domain = masked.partition("@")
+    if not (local and at and domain):
+        return False
+    try:
+        validate_email("x@" + domain, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def sms_numbers(conn: Connection, customer_ids: Iterable[int]) -> dict[int, Address]:
+    """The phone each customer gets SMS on: the primary mobile, else any mobile (none: absent)."""
     ids = list(customer_ids)
-    best: dict[int, tuple[tuple[int, int, int], str]] = {}
+    best: dict[int, tuple[tuple[int, int, int], Address]] = {}
     for start in range(0, len(ids), 5000):
         rows = conn.execute(
             select(
                 CustomerPhone.customer_id,
-                CustomerPhone.e164,
+                CustomerPhone.e164_masked,
                 CustomerPhone.kind,
                 CustomerPhone.is_primary,
                 CustomerPhone.id,
             ).where(CustomerPhone.customer_id.in_(ids[start : start + 5000]))
         )
-        for cid, e164, kind, primary, pid in rows:
-            if kind == "landline" or not is_sms_capable(e164):
+        for cid, masked, kind, primary, pid in rows:
+            if not sms_capable_mask(masked or "", kind):
                 continue
             rank = (0 if primary else 1, 0 if kind == "mobile" else 1, int(pid))
             if cid not in best or rank < best[cid][0]:
-                best[int(cid)] = (rank, e164)
-    return {cid: e164 for cid, (_, e164) in best.items()}
+                best[int(cid)] = (rank, Address("sms", int(pid), masked))
+    return {cid: found for cid, (_, found) in best.items()}
 
 
-def email_addresses(conn: Connection, customer_ids: Iterable[int]) -> dict[int, str]:
-    """The valid address each customer gets e-mail at: the primary one first (none: absent)."""
+def email_addresses(conn: Connection, customer_ids: Iterable[int]) -> dict[int, Address]:
+    """The e-mail row each customer gets e-mail at: the primary one first (none usable: absent)."""
     ids = list(customer_ids)
-    best: dict[int, tuple[tuple[int, int], str]] = {}
+    best: dict[int, tuple[tuple[int, int], Address]] = {}
     for start in range(0, len(ids), 5000):
         rows = conn.execute(
-            select(CustomerEmail.customer_id, CustomerEmail.address, CustomerEmail.is_primary, CustomerEmail.id).where(
-                CustomerEmail.customer_id.in_(ids[start : start + 5000])
-            )
+            select(
+                CustomerEmail.customer_id, CustomerEmail.address_masked, CustomerEmail.is_primary, CustomerEmail.id
+            ).where(CustomerEmail.customer_id.in_(ids[start : start + 5000]))
         )
-        for cid, address, primary, eid in rows:
-            try:
-                normal = normalize_email(address)
-            except InvalidInput:
+        for cid, masked, primary, eid in rows:
+            if not email_mask_usable(masked or ""):
                 continue
             rank = (0 if primary else 1, int(eid))
             if cid not in best or rank < best[cid][0]:
-                best[int(cid)] = (rank, normal)
-    return {cid: a for cid, (_, a) in best.items()}
+                best[int(cid)] = (rank, Address("email", int(eid), masked))
+    return {cid: found for cid, (_, found) in best.items()}
 
 
-def addresses(conn: Connection, channel: str, customer_ids: Iterable[int]) -> dict[int, str]:
-    """Addresses for ``channel`` ("sms" or "email") by customer."""
+def addresses(conn: Connection, channel: str, customer_ids: Iterable[int]) -> dict[int, Address]:
+    """Where each customer gets messages on ``channel`` ("sms" or "email")."""
     return sms_numbers(conn, customer_ids) if channel == "sms" else email_addresses(conn, customer_ids)

@@ -112,11 +112,13 @@ def criteria(segment: Mapping[str, Any], today: dt.date) -> list[ColumnElement[b
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_DAYS:
             raise _bad(f"到期天数须为 0–{MAX_DAYS}。", f"maturing_within_days must be 0-{MAX_DAYS}.")
         where.append(
-            exists().where(
-                Holding.customer_id == Customer.id,
-                Holding.kind == "term_deposit",
-                Holding.status == "active",
-                Holding.maturity_date.between(today, today + dt.timedelta(days=days)),
+            exists(  # a named column: SELECT * would need the privilege on the account number too
+                select(Holding.id).where(
+                    Holding.customer_id == Customer.id,
+                    Holding.kind == "term_deposit",
+                    Holding.status == "active",
+                    Holding.maturity_date.between(today, today + dt.timedelta(days=days)),
+                )
             )
         )
     if segment.get("birthday_this_week"):

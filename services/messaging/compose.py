@@ -44,7 +44,8 @@ class Prepared:
     values: dict[str, Any]
     rendered: Rendered | None = None
     problem: MessagingError | None = None
-    address: str | None = None
+    address: str | None = None  # the recipient's stored mask (138****5678, z***@example.com)
+    to: addresses.Address | None = None  # the phone or e-mail row it goes to (the gateway reads the address)
     blocked: str | None = None  # a key of BLOCK_REASONS
     not_before: dt.datetime | None = None
     open_fields: list[str] = field(default_factory=list)
@@ -67,7 +68,9 @@ class Prepared:
             channel=self.template.channel,
             purpose=self.template.purpose,
             customer_id=self.customer_id,
-            to_address=self.address or "",
+            to_masked=self.to.masked if self.to is not None else "",
+            to_phone_id=self.to.phone_id if self.to is not None else None,
+            to_email_id=self.to.email_id if self.to is not None else None,
             body_text=r.text if r else "",
             subject=r.subject if r else None,
             body_html=r.html if r else None,
@@ -173,10 +176,11 @@ class Composer:
             except (TemplateProblem, InvalidInput) as exc:
                 item.problem = exc
                 item.blocked = "render"
-            item.address = found.get(cid)
+            item.to = found.get(cid)
+            item.address = item.to.masked if item.to is not None else None
             if not policy.permits(granted.get(cid), purpose):
                 item.blocked = "opt_out" if (granted.get(cid) is False) else "no_consent"
-            elif item.address is None and item.blocked is None:
+            elif item.to is None and item.blocked is None:
                 item.blocked = "no_address"
             out.append(item)
         return out

@@ -145,7 +145,7 @@ def _deposits(
     conn: Connection, ids: list[int], out: dict[int, dict[str, Any]], today: dt.date, holding_id: int | None
 ) -> None:
     query = (
-        select(Holding.customer_id, Holding.balance, Holding.maturity_date, Holding.account_no, Product.name)
+        select(Holding.customer_id, Holding.balance, Holding.maturity_date, Holding.account_masked, Product.name)
         .join(Product, Product.id == Holding.product_id)
         .where(Holding.customer_id.in_(ids), Holding.kind == "term_deposit")
     )
@@ -162,7 +162,8 @@ def _deposits(
                 deposit_amount=row.balance,
                 maturity_date=row.maturity_date,
                 deposit_product=row.name,
-                account_tail=str(row.account_no).partition("-")[0][-4:],  # 6222…1234-001: the account is 1234
+                # The stored mask keeps the last 4 digits (**** 1234-001: the account is 1234).
+                account_tail=str(row.account_masked).partition("-")[0][-4:],
             )
 
 

@@ -21,14 +21,22 @@ BATCH = 2000
 
 @dataclass
 class Outgoing:
-    """One intended message."""
+    """One intended message.
+
+    A desktop names the recipient's row (``to_phone_id`` / ``to_email_id``) and its stored mask and leaves
+    ``to_address`` unset: it may neither read nor write the address (migration 0011); the gateway's sender
+    resolves it from the row when it sends.  Only the gateway's own writers give ``to_address``.
+    """
 
     idem_key: str
     channel: str
     purpose: str
     customer_id: int | None
-    to_address: str
     body_text: str
+    to_masked: str = ""
+    to_phone_id: int | None = None
+    to_email_id: int | None = None
+    to_address: str | None = None
     subject: str | None = None
     body_html: str | None = None
     template_id: int | None = None
@@ -42,6 +50,8 @@ class Outgoing:
 
     def row(self, at: dt.datetime) -> dict[str, Any]:
         values = asdict(self)
+        if values["to_address"] is None:
+            del values["to_address"]  # a desktop's login may not write the column at all
         values["created_at"] = at
         values["attempts"] = 0
         values["version"] = 1

@@ -26,8 +26,9 @@ def message_locale(preferred_language: str | None) -> str:
 
 @dataclass(frozen=True)
 class ChannelConsent:
-    """One channel of one customer: the address messages would go to and the consent rows in force.
+    """One channel of one customer: the address messages would go to (masked) and the consent rows in force.
 
+    ``address`` is the stored mask of the phone or e-mail row messages would go to (None: no usable one);
     ``service`` / ``marketing`` are the recorded consents (None: nothing recorded).
     """
 
@@ -79,7 +80,7 @@ class Recipient:
 
 
 def recipient(conn: Connection, customer_id: int) -> Recipient:
-    """The customer's addresses (unmasked), consents and message language.
+    """The customer's addresses (masked), consents and message language.
 
     Raises:
         LookupError: no such customer.
@@ -91,7 +92,8 @@ def recipient(conn: Connection, customer_id: int) -> Recipient:
         raise LookupError(customer_id)
     channels: dict[str, ChannelConsent] = {}
     for channel in CHANNELS:
-        address = addresses.addresses(conn, channel, [customer_id]).get(customer_id)
+        found = addresses.addresses(conn, channel, [customer_id]).get(customer_id)
+        address = found.masked if found is not None else None
         service = policy.consents(conn, [customer_id], channel, "service").get(customer_id)
         marketing = policy.consents(conn, [customer_id], channel, "marketing").get(customer_id)
         channels[channel] = ChannelConsent(channel, address, service, marketing)

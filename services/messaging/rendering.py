@@ -161,6 +161,10 @@ class Renderer:
             self._envs[key] = env
         return env
 
+    def environment(self, locale: str = "zh_CN") -> ImmutableSandboxedEnvironment:
+        """The plain-text sandbox of ``locale`` with this renderer's filters (service-flow texts use it too)."""
+        return self._env(locale.startswith("zh"), False)
+
     def _filters(self, chinese: bool) -> dict[str, Callable[..., str]]:
         tz = self.tz
 

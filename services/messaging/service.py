@@ -7,7 +7,6 @@ Write methods that change a versioned record take the ``version`` the user saw a
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -22,7 +21,7 @@ from db.models.base import utcnow
 from db.write import write_txn
 from services.audit import AuditTrail
 from services.config import Settings, load_settings
-from services.masking import mask_email, mask_phone
+from services.dblogin import readable_columns
 from services.permissions import Principal, authorize, require_customer
 
 from . import recipient as recipients
@@ -58,7 +57,7 @@ class MessageRow:
     id: int
     channel: str
     purpose: str
-    to_address: str
+    to_masked: str  # the recipient as screens show it (the address is the gateway's)
     subject: str | None
     body_text: str
     status: str
@@ -175,8 +174,7 @@ class MessagingService:
                 found = recipients.recipient(conn, customer_id)
             except LookupError:
                 raise NotFound("客户不存在。", "The customer does not exist.") from None
-        masked = {c: dataclasses.replace(v, address=_masked_address(v.address)) for c, v in found.channels.items()}
-        return dataclasses.replace(found, channels=masked)
+        return found
 
     def preview(
         self,
@@ -188,13 +186,11 @@ class MessagingService:
         ticket_id: int | None = None,
         holding_id: int | None = None,
     ) -> Prepared:
-        """The message as it would go (rendered, address, consent, quiet hours); ``open_fields`` to fill."""
+        """The message as it would go (rendered, masked address, consent, quiet hours); ``open_fields`` to fill."""
         with self.engine.connect() as conn:
             authorize(conn, who, "message.send", audit=self.audit, entity="customer", entity_id=customer_id)
             require_customer(conn, who, customer_id, audit=self.audit)
-            prepared = self._prepare(conn, who, customer_id, template_id, fields, ticket_id, holding_id)
-        # For display: the address is masked like every identifier on screen (the send uses the real one).
-        return dataclasses.replace(prepared, address=_masked_address(prepared.address))
+            return self._prepare(conn, who, customer_id, template_id, fields, ticket_id, holding_id)
 
     def _prepare(
         self,
@@ -282,7 +278,7 @@ class MessagingService:
         """Withdraw a message that has not gone yet (pending or held)."""
         with write_txn(self.engine) as conn:
             authorize(conn, who, "message.send", audit=self.audit, entity="outbox_message", entity_id=outbox_id)
-            row = conn.execute(select(OutboxMessage.__table__).where(OutboxMessage.id == outbox_id)).first()
+            row = conn.execute(select(*readable_columns(OutboxMessage)).where(OutboxMessage.id == outbox_id)).first()
             if row is None:
                 raise NotFound("消息不存在。", "The message does not exist.")
             if row.status not in ("pending", "held", "paused"):
@@ -314,7 +310,7 @@ class MessagingService:
         with self.engine.connect() as conn:
             require_customer(conn, who, customer_id, audit=self.audit)
             rows = conn.execute(
-                select(t).where(t.c.customer_id == customer_id).order_by(t.c.id.desc()).limit(limit)
+                select(*readable_columns(t)).where(t.c.customer_id == customer_id).order_by(t.c.id.desc()).limit(limit)
             ).all()
         return [_message_row(r) for r in rows]
 
@@ -322,7 +318,7 @@ class MessagingService:
         """One outbound message (the compose dialog follows the one it queued)."""
         t: Table = OutboxMessage.__table__  # type: ignore[assignment]
         with self.engine.connect() as conn:
-            row = conn.execute(select(t).where(t.c.id == outbox_id)).first()
+            row = conn.execute(select(*readable_columns(t)).where(t.c.id == outbox_id)).first()
             if row is None:
                 raise NotFound("消息不存在。", "The message does not exist.")
             if row.customer_id is not None:
@@ -466,7 +462,7 @@ def _message_row(r: Any) -> MessageRow:
         int(r.id),
         r.channel,
         r.purpose,
-        _masked_address(r.to_address) or "",
+        r.to_masked or "",
         r.subject,
         r.body_text,
         r.status,
@@ -479,10 +475,3 @@ def _message_row(r: Any) -> MessageRow:
         r.sent_at,
         r.delivered_at,
     )
-
-
-def _masked_address(address: str | None) -> str | None:
-    """A phone number or e-mail address as the screens show it (``138****5678``, ``z***@example.com``)."""
-    if not address:
-        return address
-    return mask_email(address) if "@" in address else mask_phone(address)

@@ -24,10 +24,10 @@ from db import feed
 from db.models import Customer, Interaction, MessageTemplate, OutboxMessage
 from db.repositories.versioning import StaleVersion, guarded_update
 from services.audit import AuditTrail
-from services.masking import mask_email, mask_phone
+from services.dblogin import readable_columns
 from services.permissions import Principal, authorize, customer_scope
 
-from . import timeline
+from . import addresses, timeline
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
 
 OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
@@ -61,19 +61,14 @@ class OutboxIssue:
     attempts: int
 
 
-def masked(address: str | None) -> str:
-    if not address:
-        return ""
-    return mask_email(address) if "@" in address else mask_phone(address)
-
-
 _RESENT = OUTBOX.alias("resent")
 
 
 def sent_again() -> Any:
     """True for outbox rows that staff already sent again (a newer row names them in ``resend_of_id``):
     settled by a person, so neither listed here nor requeued by reconciliation."""
-    return exists().where(_RESENT.c.resend_of_id == OUTBOX.c.id)
+    # Names a column: ``SELECT *`` would need the privilege on every column, the address included.
+    return exists(select(_RESENT.c.id).where(_RESENT.c.resend_of_id == OUTBOX.c.id))
 
 
 def issues(conn: Connection, who: Principal, audit: AuditTrail, *, limit: int = 200) -> list[OutboxIssue]:
@@ -87,7 +82,7 @@ def issues(conn: Connection, who: Principal, audit: AuditTrail, *, limit: int = 
             o.channel,
             o.purpose,
             o.status,
-            o.to_address,
+            o.to_masked,
             o.customer_id,
             Customer.name.label("customer_name"),
             o.template_id,
@@ -113,7 +108,7 @@ def issues(conn: Connection, who: Principal, audit: AuditTrail, *, limit: int = 
             r.channel,
             r.purpose,
             r.status,
-            masked(r.to_address),
+            r.to_masked or "",
             r.customer_id,
             r.customer_name,
             r.template_id,
@@ -130,7 +125,7 @@ def issues(conn: Connection, who: Principal, audit: AuditTrail, *, limit: int = 
 
 
 def _load(conn: Connection, outbox_id: int, version: int) -> Any:
-    query = select(OUTBOX).where(OUTBOX.c.id == outbox_id)
+    query = select(*readable_columns(OUTBOX)).where(OUTBOX.c.id == outbox_id)
     if conn.dialect.name == "postgresql":
         query = query.with_for_update()
     row = conn.execute(query).first()
@@ -154,6 +149,24 @@ def _bump(conn: Connection, row: Any, values: dict[str, Any]) -> int:
         return guarded_update(conn, OUTBOX, row.id, row.version, values)
     except StaleVersion:
         raise Conflict() from None
+
+
+def _recipient(conn: Connection, row: Any) -> dict[str, Any]:
+    """Who the message sent again goes to: the old row's phone or e-mail row (the gateway reads the address).
+
+    A message queued before recipients were named by their row (migration 0011) goes to the customer's
+    current phone or e-mail for its channel; without one it cannot be sent again from a desktop.
+    """
+    if row.to_phone_id is not None or row.to_email_id is not None:
+        return {"to_masked": row.to_masked, "to_phone_id": row.to_phone_id, "to_email_id": row.to_email_id}
+    if row.customer_id is not None:
+        found = addresses.addresses(conn, row.channel, [int(row.customer_id)]).get(int(row.customer_id))
+        if found is not None:
+            return {"to_masked": found.masked, "to_phone_id": found.phone_id, "to_email_id": found.email_id}
+    raise NotAllowed(
+        "该消息的收件人已无可用地址，无法重新发送。",
+        "The message's recipient has no usable address on file any more; it cannot be sent again.",
+    )
 
 
 def _note(conn: Connection, who: Principal, row: Any, kind: str, at: dt.datetime, summary: str) -> None:
@@ -221,13 +234,14 @@ def send_again(
     if existing is not None:
         return int(existing)
     row = _load(conn, outbox_id, version)
+    recipient = _recipient(conn, row)
     _bump(conn, row, {})
     new_row = {
         "idem_key": key,
         "channel": row.channel,
         "purpose": row.purpose,
         "customer_id": row.customer_id,
-        "to_address": row.to_address,
+        **recipient,
         "template_id": row.template_id,
         "subject": row.subject,
         "body_text": row.body_text,

@@ -1,7 +1,8 @@
 """CSV and XLSX export of a ticket list, with every identifier masked.
 
 The customer's name keeps the surname (``张**``), the ID number its first 3 and last 4 characters, the
-phone number the mobile prefix and last 4 digits (:mod:`services.masking`).  Free text
+phone number the mobile prefix and last 4 digits: the masks the database stores beside them (:mod:`db.pii`),
+since the export never reads a raw identifier.  Free text
 (summary, decision) is scrubbed too: any run of 7 or more digits (phone, ID, card or account numbers) keeps
 only its last 4, and e-mail addresses are masked.  Cells that a spreadsheet would run as a formula
 (``=``, ``+``, ``-``, ``@``) are prefixed with an apostrophe.
@@ -93,14 +94,14 @@ def export_rows(
     zone = ZoneInfo(tz)
     yield [h[0] if zh else h[1] for h in HEADERS]
     phone = (
-        select(CustomerPhone.e164)
+        select(CustomerPhone.e164_masked)
         .where(CustomerPhone.customer_id == queries.T.c.customer_id)
         .order_by(CustomerPhone.is_primary.desc(), CustomerPhone.id)
         .limit(1)
         .scalar_subquery()
         .label("phone")
     )
-    extra = (Customer.id_number, phone, queries.T.c.outcome)
+    extra = (Customer.id_number_masked, phone, queries.T.c.outcome)
     query = queries.filter_query(criteria, user_id=user_id, now=now, extra_columns=extra, tz=tz)
     if scope is not None:
         query = query.where(scope)
@@ -123,8 +124,8 @@ def export_rows(
                 state[0] if zh else state[1],
                 row.intake_channel,
                 mask_name(row.customer_name),
-                masking.mask_id_number(r.id_number),
-                masking.mask_phone(r.phone),
+                r.id_number_masked or "",
+                r.phone or "",
                 local(row.received_at),
                 local(row.due_at),
                 round(row.remaining_s / 3600, 1) if row.remaining_s is not None else "",

@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Table, case, insert, select
 from db.models import Customer, CustomerEmail, CustomerPhone, OutboxMessage
 from db.models.base import utcnow
 from services.messaging import templates
+from services.messaging.addresses import Address
 from services.messaging.config import MessagingConfig
 from services.messaging.context import customer_values
 from services.messaging.errors import InvalidInput, TemplateProblem
@@ -90,7 +91,10 @@ class Notice:
 
     Attributes:
         channel: ``sms`` or ``email``.
-        address: the mobile or e-mail address ('' when none is on file: the row is held).
+        address: the mobile or e-mail address as screens show it, masked ('' when none is on file: the row
+            is held).
+        to: the customer's phone or e-mail row the notice goes to (None when none is on file); the gateway's
+            sender reads the address from it.
         locale: the language of the text (``zh_CN`` or ``en``).
         text: the body (what the SMS says, the plain-text part of an e-mail).
         subject: the e-mail's subject (None for SMS).
@@ -107,37 +111,50 @@ class Notice:
     html: str | None = None
     template_id: int | None = None
     problem: dict[str, Any] | None = None
+    to: Address | None = None
 
 
-def _recipient(conn: Connection, customer_id: int) -> tuple[str, str, str]:
-    """(channel, address, language) for a customer, in one query; address '' when none is on file."""
+def _recipient(conn: Connection, customer_id: int) -> tuple[str, Address | None, str]:
+    """(channel, phone or e-mail row, language) for a customer, in one query; None when none is on file.
+
+    Only the rows and their masks are read: the gateway's sender reads the address itself (migration 0011).
+    """
     phone = (
-        select(CustomerPhone.e164)
+        select(CustomerPhone.id)
         .where(CustomerPhone.customer_id == Customer.id)
         .order_by(CustomerPhone.is_primary.desc(), (CustomerPhone.kind == "mobile").desc(), CustomerPhone.id)
         .limit(1)
         .scalar_subquery()
     )
     email = (
-        select(CustomerEmail.address)
+        select(CustomerEmail.id)
         .where(CustomerEmail.customer_id == Customer.id)
         .order_by(CustomerEmail.is_primary.desc(), CustomerEmail.id)
         .limit(1)
         .scalar_subquery()
     )
     wants_email = Customer.preferred_channel == "email"
-    row = conn.execute(
+    picked = (
         select(
             Customer.preferred_language,
             wants_email.label("wants_email"),
-            phone.label("phone"),
-            case((wants_email, email), else_=None).label("email"),
-        ).where(Customer.id == customer_id)
+            phone.label("phone_id"),
+            case((wants_email, email), else_=None).label("email_id"),
+        )
+        .where(Customer.id == customer_id)
+        .subquery()
+    )
+    row = conn.execute(
+        select(picked, CustomerPhone.e164_masked, CustomerEmail.address_masked)
+        .outerjoin(CustomerPhone, CustomerPhone.id == picked.c.phone_id)
+        .outerjoin(CustomerEmail, CustomerEmail.id == picked.c.email_id)
     ).one()
     language = "en" if (row.preferred_language or "").startswith("en") else "zh_CN"
-    if row.wants_email and row.email:
-        return "email", row.email, language
-    return "sms", row.phone or "", language
+    if row.wants_email and row.email_id is not None:
+        return "email", Address("email", int(row.email_id), row.address_masked), language
+    if row.phone_id is not None:
+        return "sms", Address("sms", int(row.phone_id), row.e164_masked), language
+    return "sms", None, language
 
 
 def _plain(value: Any, tz: ZoneInfo) -> Any:
@@ -231,9 +248,10 @@ def compose(
     messaging: MessagingConfig = config.messaging
     fields = {"number": ticket.number, **context}
     if ticket.customer_id is None:
-        channel, address, language = "sms", "", "zh_CN"
+        channel, to, language = "sms", None, "zh_CN"
     else:
-        channel, address, language = _recipient(conn, ticket.customer_id)
+        channel, to, language = _recipient(conn, ticket.customer_id)
+    address = to.masked if to is not None else ""
     problem = None
     template = _template(conn, template_code, channel, language) if ticket.customer_id is not None else None
     if template is not None:
@@ -260,12 +278,13 @@ def compose(
                 out.subject if email else None,
                 out.html if email else None,
                 template.id,
+                to=to,
             )
     text = render(template_code, fields, language, config.timezone)
     subject = None
     if channel == "email":
         subject = f"投诉 {ticket.number}" if language == "zh_CN" else f"Complaint {ticket.number}"
-    return Notice(channel, address, language, text, subject, problem=problem)
+    return Notice(channel, address, language, text, subject, problem=problem, to=to)
 
 
 def decision_fields(
@@ -322,13 +341,15 @@ def notify_customer(
             channel=notice.channel,
             purpose="service",
             customer_id=ticket.customer_id,
-            to_address=notice.address,
+            to_masked=notice.address,
+            to_phone_id=notice.to.phone_id if notice.to is not None else None,
+            to_email_id=notice.to.email_id if notice.to is not None else None,
             template_id=notice.template_id,
             subject=notice.subject,
             body_text=notice.text,
             body_html=notice.html,
-            status="pending" if notice.address else "held",
-            error_message=None if notice.address else "no address on file",
+            status="pending" if notice.to is not None else "held",
+            error_message=None if notice.to is not None else "no address on file",
             created_by_id=actor_id,
             created_at=at,
         )
@@ -338,7 +359,7 @@ def notify_customer(
         "template": template_code,
         "outbox_id": int(outbox_id),
         "channel": notice.channel,
-        "held": not notice.address,
+        "held": notice.to is None,
         "template_id": notice.template_id,
         "locale": notice.locale,
     }

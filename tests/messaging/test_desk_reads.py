@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import insert
 
 from db.models import CustomerEmail
+from db.pii import email_columns
 from services.messaging.recipient import message_locale
 from services.permissions import PermissionDenied
 
@@ -15,7 +16,9 @@ from .world import World
 
 def test_the_recipient_says_language_addresses_and_consent_per_channel(world: World) -> None:
     with world.engine.begin() as conn:
-        conn.execute(insert(CustomerEmail).values(customer_id=world.sun, address="sun.li@example.com", is_primary=True))
+        conn.execute(
+            insert(CustomerEmail).values(customer_id=world.sun, **email_columns("sun.li@example.com"), is_primary=True)
+        )
     zhang = world.service.recipient(world.agent_p, world.zhang)
     assert zhang.locale == "zh_CN" and zhang.default_channel() == "sms"
     assert zhang.channels["sms"].address == "138****0001" and zhang.channels["sms"].state == "all"
@@ -36,7 +39,7 @@ def test_one_queued_message_can_be_read_back(world: World) -> None:
     template = world.template_id("birthday_greeting_sms")
     queued = world.service.send(world.agent_p, world.zhang, template, {}, "token-desk-read-1")
     row = world.service.message(world.agent_p, queued.outbox_id)
-    assert row.id == queued.outbox_id and row.status == "pending" and row.to_address == "138****0001"
+    assert row.id == queued.outbox_id and row.status == "pending" and row.to_masked == "138****0001"
 
 
 def test_segment_size_and_the_campaign_list(world: World) -> None:

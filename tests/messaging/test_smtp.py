@@ -167,8 +167,9 @@ def test_an_invalid_address_is_never_used(sqlite_world: World) -> None:
     from sqlalchemy import update
 
     from db.models import CustomerEmail
+    from db.pii import email_columns
 
     with sqlite_world.engine.begin() as conn:
-        conn.execute(update(CustomerEmail).values(address="zhang.wei@@example"))
+        conn.execute(update(CustomerEmail).values(**email_columns("zhang.wei@@example")))
     tid = sqlite_world.template_id("complaint_acknowledgement_email")
     assert sqlite_world.service.preview(sqlite_world.agent_p, sqlite_world.zhang, tid).blocked == "no_address"

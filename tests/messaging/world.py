@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, insert
 
 from db.models import Branch, CustomerConsent, CustomerEmail, Holding, Product, Ticket, User
+from db.pii import account_columns, email_columns
 from db.repositories.customer_write import add_customer
 from services.messaging import MessagingConfig, MessagingService, install_starter_templates
 from services.permissions import Principal, ensure_roles
@@ -138,8 +139,12 @@ def build_world(engine: Engine, now: dt.datetime | None = None, **config_overrid
         sun = customer(5, "孙丽", "F", [("+8613500000005", "mobile")])
         twin1 = customer(6, "欧阳明", "M", [(SHARED_MOBILE, "mobile")])
         twin2 = customer(7, "欧阳亮", "M", [(SHARED_MOBILE, "mobile")])
-        conn.execute(insert(CustomerEmail).values(customer_id=zhang, address="zhang.wei@example.com", is_primary=True))
-        conn.execute(insert(CustomerEmail).values(customer_id=li, address="li.na@example.com", is_primary=True))
+        conn.execute(
+            insert(CustomerEmail).values(customer_id=zhang, **email_columns("zhang.wei@example.com"), is_primary=True)
+        )
+        conn.execute(
+            insert(CustomerEmail).values(customer_id=li, **email_columns("li.na@example.com"), is_primary=True)
+        )
         consents = [
             (zhang, "sms", "service", True),
             (zhang, "sms", "marketing", True),
@@ -174,7 +179,7 @@ def build_world(engine: Engine, now: dt.datetime | None = None, **config_overrid
                 customer_id=zhang,
                 product_id=1,
                 kind="term_deposit",
-                account_no="6222000011115678",
+                **account_columns("6222000011115678", "term_deposit"),
                 balance=50000,
                 opened_on=today - dt.timedelta(days=350),
                 maturity_date=today + dt.timedelta(days=15),

@@ -1,6 +1,8 @@
 """A desktop without a window, for the two-process tests: ``python -m tests.sync.desk ROLE URL CUSTOMER [GATEWAY]``.
 
-Prints one JSON object per line on stdout.
+Prints one JSON object per line on stdout.  With a gateway (the shared PostgreSQL database) the desk signs in
+through it first, with the password in ``DESK_PASSWORD``, and works as its user's own database login with the
+credential the gateway issued; its first line says which login that is.  Without one (SQLite) it opens the URL.
 
 * ``editor`` (张伟): loads the customer, saves ``occupation="张伟改"``, then marks itself editing it.
 * ``watcher`` (李娜): loads the customer, follows live changes (the gateway's stream, or the feed in-process
@@ -11,11 +13,16 @@ Prints one JSON object per line on stdout.
 from __future__ import annotations
 
 import json
+import os
 import queue
 import sys
 import time
+from typing import Any
+
+from sqlalchemy import Engine, text
 
 from db.engine import make_engine
+from desktop.session import DatabaseHandle
 from desktop.sync.client import ChangeClient
 from services import stream_tokens as tokens
 from services.permissions import Principal
@@ -33,26 +40,43 @@ def say(**what: object) -> None:
     print(json.dumps(what, ensure_ascii=False), flush=True)
 
 
-def editor(url: str, customer: int) -> None:
-    engine = make_engine(url)
+def connect(url: str, gateway: str | None, me: Principal) -> tuple[Engine, Principal, int | None, Any]:
+    """(engine, principal, sign-in session id, what to close): through the gateway's sign-in when there is one."""
+    if not gateway:
+        engine = make_engine(url)
+        return engine, me, None, engine.dispose
+    from desktop.session import SharedSignIn
+
+    shared = SharedSignIn(DatabaseHandle(url, embedded=False), gateway)
+    shared.prepare()
+    signed = shared.sign_in(me.username, os.environ["DESK_PASSWORD"], me.workstation)
+    engine = shared.handle.engine
+    with engine.connect() as conn:
+        login = conn.execute(text("SELECT session_user")).scalar_one()
+    say(step="connected", login=login, user=signed.user.user_id)
+    return engine, signed.user, signed.session_id, shared.close
+
+
+def editor(url: str, customer: int, gateway: str | None) -> None:
+    engine, zhang, _session, close = connect(url, gateway, ZHANG)
     records = RecordEditor(engine)
-    loaded = records.load(ZHANG, "customer", customer)
+    loaded = records.load(zhang, "customer", customer)
     original = {k: loaded[k] for k in FIELDS}
     outcome = records.save(
-        ZHANG, "customer", customer, loaded["version"], original, {**original, "occupation": "张伟改"}
+        zhang, "customer", customer, loaded["version"], original, {**original, "occupation": "张伟改"}
     )
     say(step="saved", saved=outcome.saved, version=outcome.version)
-    PresenceService(engine, ZHANG, desk="desk-A").enter("customer", customer, "editing")
+    PresenceService(engine, zhang, desk="desk-A").enter("customer", customer, "editing")
     say(step="editing")
-    engine.dispose()
+    close()
 
 
 def watcher(url: str, customer: int, gateway: str | None) -> None:
-    engine = make_engine(url)
+    engine, li, session_id, close = connect(url, gateway, LI)
     records = RecordEditor(engine)
-    presence = PresenceService(engine, LI, desk="desk-B")
+    presence = PresenceService(engine, li, desk="desk-B")
     position = start_position(engine)  # before loading: nothing committed after the load can be missed
-    loaded = records.load(LI, "customer", customer)
+    loaded = records.load(li, "customer", customer)
     original = {k: loaded[k] for k in FIELDS}
     presence.enter("customer", customer)
     arrived: queue.Queue[Change] = queue.Queue()
@@ -62,7 +86,7 @@ def watcher(url: str, customer: int, gateway: str | None) -> None:
             arrived.put(change)
 
     if gateway:
-        token = tokens.issue(engine, LI.user_id, workstation=LI.workstation)
+        token = tokens.issue(engine, li.user_id, session_id=session_id, workstation=li.workstation)
         client = ChangeClient(deliver, url=gateway, token=token, position=position)
     else:
         client = ChangeClient(deliver, engine=engine, position=position, poll_interval=0.05)
@@ -78,13 +102,13 @@ def watcher(url: str, customer: int, gateway: str | None) -> None:
         topic = f"{change.entity}:{change.entity_id}"
         if topic == f"customer:{customer}" and topic in wanted:
             wanted.discard(topic)
-            now = records.load(LI, "customer", customer)
+            now = records.load(li, "customer", customer)
             say(step="customer_changed", version=now["version"], occupation=now["occupation"], actor=change.actor_id)
         elif topic == f"presence:customer:{customer}" and change.actor_id == ZHANG.user_id and topic in wanted:
             wanted.discard(topic)
             say(step="presence", people=[(p.display_name, p.mode) for p in presence.others("customer", customer)])
     client.stop()
-    outcome = records.save(LI, "customer", customer, loaded["version"], original, {**original, "occupation": "李娜改"})
+    outcome = records.save(li, "customer", customer, loaded["version"], original, {**original, "occupation": "李娜改"})
     comparison = outcome.conflict
     say(
         step="my_save",
@@ -93,15 +117,16 @@ def watcher(url: str, customer: int, gateway: str | None) -> None:
         theirs=comparison.field("occupation").theirs if comparison else None,
     )
     presence.leave("customer", customer)
-    engine.dispose()
+    close()
 
 
 def main(argv: list[str]) -> int:
     role, url, customer = argv[0], argv[1], int(argv[2])
+    gateway = argv[3] if len(argv) > 3 else None
     if role == "editor":
-        editor(url, customer)
+        editor(url, customer, gateway)
     else:
-        watcher(url, customer, argv[3] if len(argv) > 3 else None)
+        watcher(url, customer, gateway)
     return 0
 
 

@@ -1,4 +1,7 @@
-"""Outages: the gateway killed and restarted; PostgreSQL killed and restarted in the middle of an edit."""
+"""Outages: the gateway killed and restarted; PostgreSQL killed and restarted in the middle of an edit.
+
+On PostgreSQL the desktops sign in through the gateway and work as their users' own logins; after the server
+restarts, their engines reconnect with the same short-lived credential (no new sign-in)."""
 
 from __future__ import annotations
 
@@ -10,9 +13,10 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
 from db.engine import make_engine
 from db.migrate import upgrade
@@ -27,8 +31,9 @@ from services.sync.position import start_position
 from services.sync.records import RecordEditor
 from services.sync.replay import RECORD_EDIT, replay, standard_handlers
 from tests.pgserver import ThrowawayPostgres
+from tests.signin_gateway import SignInGateway, desktop_sign_in, gateway_url_for, session_user, set_passwords
 
-from .conftest import AUTH_TOKEN, start_gateway, wait_until, write_changes
+from .conftest import AUTH_TOKEN, wait_until, write_changes
 from .world import World, build_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +87,10 @@ class GatewayProcess:
 @pytest.fixture
 def gateway_process(world_engine: tuple[Engine, World], tmp_path: Path) -> Iterator[GatewayProcess]:
     engine, _ = world_engine
-    gw = GatewayProcess(engine.url.render_as_string(hide_password=False), tmp_path / "gw")
+    url = engine.url.render_as_string(hide_password=False)
+    if engine.dialect.name == "postgresql":  # as in production: a gateway login, which desktops sign in through
+        url = gateway_url_for(url)
+    gw = GatewayProcess(url, tmp_path / "gw")
     gw.start()
     yield gw
     gw.kill()
@@ -90,7 +98,15 @@ def gateway_process(world_engine: tuple[Engine, World], tmp_path: Path) -> Itera
 
 def test_gateway_killed_and_restarted(world_engine: tuple[Engine, World], gateway_process: GatewayProcess) -> None:
     engine, world = world_engine
-    token = tokens.issue(engine, world.li.user_id, workstation="WS-B")
+    desk = engine
+    shared = None
+    session_id = None
+    if engine.dialect.name == "postgresql":  # 李娜 signs in through `contactdesk gateway` and takes her token
+        set_passwords(engine, [world.li.username])
+        shared, signed = desktop_sign_in(gateway_process.url, engine.url.render_as_string(), "lina", workstation="WS-B")
+        desk, session_id = shared.handle.engine, signed.session_id
+        assert session_user(desk) == "cd_lina"
+    token = tokens.issue(desk, world.li.user_id, session_id=session_id, workstation="WS-B")
     got: list[Change] = []
     links: list[tuple[bool, float]] = []
     client = ChangeClient(
@@ -117,6 +133,8 @@ def test_gateway_killed_and_restarted(world_engine: tuple[Engine, World], gatewa
         time.sleep(0.3)
     finally:
         client.stop()
+        if shared is not None:
+            shared.close()
     keys = [c.entity_id for c in got]
     assert len(keys) == len(set(keys)) == 50
     assert set(keys) == {f"{p}{i}" for p, n in (("before", 10), ("down", 30), ("after", 10)) for i in range(n)}
@@ -126,26 +144,36 @@ def test_gateway_killed_and_restarted(world_engine: tuple[Engine, World], gatewa
 @pytest.mark.postgres
 def test_postgres_killed_mid_edit_journal_replayed(tmp_path: Path) -> None:
     pg = ThrowawayPostgres()
-    engine = make_engine(pg.create_database("outage"))
+    owner_url = pg.create_database("outage")
+    engine = make_engine(owner_url)
     monitor: ConnectivityMonitor | None = None
     client: ChangeClient | None = None
-    gateway = None
+    gateway: SignInGateway | None = None
+    desks: list[Any] = []
     try:
         upgrade(engine)
         world = build_world(engine)
+        set_passwords(engine, [world.zhang.username, world.li.username])
         cid, other = world.customers[0], world.customers[1]
-        editor = RecordEditor(engine)
+        gateway = SignInGateway(owner_url)
+        # 张伟's desktop: signed in through the gateway, working as cd_zhangwei with the credential it issued
+        zhang_desk, zhang = desktop_sign_in(gateway.url, owner_url, "zhangwei", workstation="WS-A")
+        desks.append(zhang_desk)
+        desk = zhang_desk.handle.engine
+        credential = zhang_desk.handle.credential
+        assert session_user(desk) == "cd_zhangwei"
+        editor = RecordEditor(desk)
         states: list[tuple[Connectivity, float]] = []
-        monitor = ConnectivityMonitor(engine, lambda s: states.append((s, time.monotonic())), uses_stream=True).start()
-        gateway = start_gateway(engine, auth=False)
+        monitor = ConnectivityMonitor(desk, lambda s: states.append((s, time.monotonic())), uses_stream=True).start()
+        token = tokens.issue(desk, zhang.user.user_id, session_id=zhang.session_id, workstation="WS-A")
         got: list[Change] = []
         client = ChangeClient(
-            got.extend, url=gateway.url, position=start_position(engine), on_link=monitor.set_stream
+            got.extend, url=gateway.url, token=token, position=start_position(desk), on_link=monitor.set_stream
         ).start()
         wait_until(lambda: monitor is not None and monitor.online, 10, "online")
 
         # 张伟 opens the customer and starts typing
-        loaded = editor.load(world.zhang, "customer", cid)
+        loaded = editor.load(zhang.user, "customer", cid)
         original = {k: loaded[k] for k in FIELDS}
         journal_path = tmp_path / "journal.db"
         journal = Journal(journal_path)
@@ -161,19 +189,35 @@ def test_postgres_killed_mid_edit_journal_replayed(tmp_path: Path) -> None:
         # he keeps typing; saving fails; everything stays in the journal, which survives a crash of the desktop
         journal.put(RECORD_EDIT, f"customer:{cid}", {**draft, "mine": {**original, "occupation": "律师"}})
         with pytest.raises(Exception):  # noqa: B017 - any driver error: the database is away
-            editor.save(world.zhang, "customer", cid, loaded["version"], original, {**original, "occupation": "律师"})
+            editor.save(zhang.user, "customer", cid, loaded["version"], original, {**original, "occupation": "律师"})
         journal.close()
         journal = Journal(journal_path)
         assert [e.payload["mine"]["occupation"] for e in journal.pending()] == ["律师"]
 
         pg.start()
         wait_until(lambda: monitor.online, 10, "online again")  # type: ignore[union-attr]
-        # 李娜 saves another customer right after the restart
-        lo = editor.load(world.li, "customer", other)
+        # The pool's connections died with the server: the new ones use the same short-lived credential.
+        assert zhang_desk.handle.credential is credential and not credential.expired()
+        assert session_user(desk) == "cd_zhangwei"
+        with desk.connect() as conn:
+            backends = conn.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE usename = 'cd_zhangwei'")
+            ).scalar_one()
+        assert backends >= 1
+        with engine.connect() as conn:  # no second sign-in happened
+            sessions = conn.execute(
+                text("SELECT count(*) FROM user_session WHERE user_id = :uid"), {"uid": zhang.user.user_id}
+            ).scalar_one()
+        assert sessions == 1
+        # 李娜 signs in on her desktop right after the restart and saves another customer
+        li_desk, li = desktop_sign_in(gateway.url, owner_url, "lina", workstation="WS-B")
+        desks.append(li_desk)
+        li_editor = RecordEditor(li_desk.handle.engine)
+        lo = li_editor.load(li.user, "customer", other)
         lo_original = {k: lo[k] for k in FIELDS}
-        editor.save(world.li, "customer", other, lo["version"], lo_original, {**lo_original, "segment": "affluent"})
+        li_editor.save(li.user, "customer", other, lo["version"], lo_original, {**lo_original, "segment": "affluent"})
 
-        handlers = standard_handlers(world.zhang, editor=editor)
+        handlers = standard_handlers(zhang.user, editor=editor)
         backoff = Backoff(0.1, 1.0)
         deadline = time.monotonic() + 30
         report = replay(journal, handlers)
@@ -192,9 +236,11 @@ def test_postgres_killed_mid_edit_journal_replayed(tmp_path: Path) -> None:
     finally:
         if client is not None:
             client.stop()
-        if gateway is not None:
-            gateway.stop()
         if monitor is not None:
             monitor.stop()
+        for shared in desks:
+            shared.close()
+        if gateway is not None:
+            gateway.stop()
         engine.dispose()
         pg.stop()

@@ -1,4 +1,8 @@
-"""Two desktop processes on one database: live values, presence and a refused stale save across processes."""
+"""Two desktop processes on one database: live values, presence and a refused stale save across processes.
+
+On PostgreSQL each desk signs in through the gateway and works as its user's own database login (张伟 as
+``cd_zhangwei``, 李娜 as ``cd_lina``), with the credential the gateway issued; the watcher follows the gateway's
+change stream with a token it took as that login."""
 
 from __future__ import annotations
 
@@ -11,16 +15,15 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from gateway.serve import ServerThread
+from tests.signin_gateway import PASSWORD, SignInGateway, set_passwords
 
-from .conftest import start_gateway
 from .world import World
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _desk(*args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DESK_PASSWORD": PASSWORD}
     return subprocess.Popen(
         [sys.executable, "-m", "tests.sync.desk", *args],
         cwd=ROOT,
@@ -44,17 +47,24 @@ def test_two_desktop_processes(world_engine: tuple[Engine, World]) -> None:
     engine, world = world_engine
     url = engine.url.render_as_string(hide_password=False)
     cid = str(world.customers[0])
-    gateway: ServerThread | None = None
-    if engine.dialect.name == "postgresql":
-        gateway = start_gateway(engine, auth=True)  # shared PostgreSQL: through the gateway's stream
-    watcher = _desk("watcher", url, cid, *([gateway.url] if gateway else []))  # SQLite: the feed in-process
+    gateway: SignInGateway | None = None
+    through: list[str] = []
+    if engine.dialect.name == "postgresql":  # shared PostgreSQL: sign-in and the change stream through the gateway
+        set_passwords(engine, [world.zhang.username, world.li.username])
+        gateway = SignInGateway(url)
+        through = [gateway.url]
+    watcher = _desk("watcher", url, cid, *through)  # SQLite: the feed in-process
     try:
+        if gateway is not None:
+            assert _line(watcher) == {"step": "connected", "login": "cd_lina", "user": 2}
         ready = _line(watcher)
         assert ready == {"step": "ready", "version": 1, "occupation": "教师"}
-        editor = _desk("editor", url, cid)
+        editor = _desk("editor", url, cid, *through)
         out, err = editor.communicate(timeout=120)
         assert editor.returncode == 0, err
+        connected = [{"step": "connected", "login": "cd_zhangwei", "user": 1}] if gateway is not None else []
         assert [json.loads(line) for line in out.splitlines()] == [
+            *connected,
             {"step": "saved", "saved": True, "version": 2},
             {"step": "editing"},
         ]

@@ -24,6 +24,7 @@ from desktop.ui.sync import (
     PresenceBanner,
     PresenceTracker,
 )
+from desktop.ui.sync.conflict_dialog import COLUMNS
 from services.backoff import Backoff
 from services.sync.changes import Change
 from services.sync.conflicts import three_way
@@ -103,6 +104,26 @@ def test_conflict_dialog_resolves_a_real_refused_save(qtbot: QtBot, world_engine
     assert outcome.saved
     with engine.connect() as conn:
         assert conn.execute(select(Customer.occupation).where(Customer.id == cid)).scalar_one() == "律师"
+
+
+def test_conflict_dialog_shows_identifiers_masked(qtbot: QtBot, world_engine: tuple[Engine, World]) -> None:
+    """Both desks typed a new phone: the dialog shows theirs and the original as masks, never their keys."""
+    engine, world = world_engine
+    editor = RecordEditor(engine)
+    cid = world.customers[1]
+    loaded = editor.load(world.zhang, "customer", cid)
+    assert editor.save(world.li, "customer", cid, loaded["version"], loaded, {**loaded, "phone": "13911112222"}).saved
+    refused = editor.save(world.zhang, "customer", cid, loaded["version"], loaded, {**loaded, "phone": "13933334444"})
+    assert refused.conflict is not None
+    dialog = ConflictDialog(refused.conflict)
+    qtbot.addWidget(dialog)
+    assert [d.name for d in dialog.shown] == ["phone"]
+    texts = {side: (dialog.button("phone", side).text(), dialog.button("phone", side).toolTip()) for side in COLUMNS}
+    assert texts == {
+        "mine": ("13933334444", "13933334444"),  # as typed
+        "theirs": ("139****2222", "139****2222"),
+        "original": ("138****0002", "138****0002"),
+    }
 
 
 def test_presence_banner_texts(qtbot: QtBot) -> None:

@@ -153,3 +153,17 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 15.0, interval: floa
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+def desktop_login(engine: Engine, user_id: int) -> Engine:
+    """PostgreSQL: an engine on ``engine``'s database as the user's own desktop login (db.pg_security), which
+    may not read raw numbers and sees rows as the user's role does.  ``engine`` is the owner's."""
+    from sqlalchemy import text
+
+    from db.engine import make_engine
+
+    password = secrets.token_urlsafe(18)
+    with engine.begin() as conn:
+        login = conn.execute(text("SELECT cd_sync_login(:id)"), {"id": user_id}).scalar_one()
+        conn.execute(text(f"ALTER ROLE \"{login}\" LOGIN PASSWORD '{password}'"))  # url-safe: nothing to quote
+    return make_engine(engine.url.set(username=login, password=password))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 
-from db.models import Customer
+from db.models import Call, Customer
 from db.write import utcnow, write_txn
 from gateway import events
 from gateway.signature import Params
@@ -30,8 +30,6 @@ def _call(engine: Engine, from_: str, digits: str = "") -> int:
         events.apply_incoming(conn, params, utcnow())
         events.apply_menu(conn, params, utcnow())
     with engine.connect() as conn:
-        from db.models import Call
-
         return int(conn.execute(select(Call.id).where(Call.call_sid == sid)).scalar_one())
 
 
@@ -91,7 +89,7 @@ def test_unknown_caller_quick_create_checks_duplicates_first(world_engine: tuple
     call_id = _call(engine, UNKNOWN_PHONE)
     pop = service.screen_pop_context(call_id)
     assert pop.match_result == "none" and pop.quick_create is not None
-    assert pop.quick_create.phone_e164 == UNKNOWN_PHONE
+    assert pop.quick_create.masked_phone == "137****0009"
     before = _customers(engine)
     # Same ID number as an existing customer: stopped, even with force.
     blocked = service.quick_create(
@@ -127,7 +125,7 @@ def test_vip_without_a_choice_goes_to_the_vip_line(world_engine: tuple[Engine, W
 
 def test_the_one_statement_incoming_write_records_what_the_portable_one_does(pg_world: tuple[Engine, World]) -> None:
     """PostgreSQL records an incoming call in one statement; row for row it must equal the portable path."""
-    from db.models import Call, ChangeFeed
+    from db.models import ChangeFeed
 
     engine, world = pg_world
     at = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
@@ -156,3 +154,83 @@ def test_the_one_statement_incoming_write_records_what_the_portable_one_does(pg_
         expected = {SINGLE_PHONE: world.single, "138 0000 0001": world.single, VIP_PHONE: world.vip}.get(raw)
         assert kept["customer_id"] == expected and feed_rows[0][1] == {"customer_id": expected}, raw
     assert recorded["apply_incoming"][0]["match_result"] == "none"  # the last, too long to be a number
+
+
+def test_quick_create_copies_the_callers_number_with_its_mask_and_key(world_engine: tuple[Engine, World]) -> None:
+    from db.models import CustomerPhone
+    from db.pii import phone_columns, stored_columns
+    from services.screenpop import caller_phone_to_customer
+
+    engine, _ = world_engine
+    service = ScreenPopService(engine)
+    landline = "+861066660000"  # a Beijing landline: +861… too, but not a mobile
+    made = {}
+    for number in (UNKNOWN_PHONE, landline):
+        call_id = _call(engine, number)
+        made[number] = (
+            call_id,
+            service.quick_create(call_id, 1, name="新客户", id_type="passport", id_number=number[-9:]),
+        )
+    with engine.connect() as conn:
+        for number, (_call_id, result) in made.items():
+            rows = conn.execute(
+                select(CustomerPhone.__table__).where(CustomerPhone.customer_id == result.customer_id)
+            ).all()
+            assert len(rows) == 1, number
+            row = rows[0]
+            assert {"e164": row.e164, "e164_masked": row.e164_masked, "e164_key": row.e164_key} == stored_columns(
+                conn, phone_columns(number)
+            )
+            assert (row.kind, row.is_primary, row.verified) == (
+                "mobile" if number == UNKNOWN_PHONE else "landline",
+                True,
+                False,
+            )
+    # Linked now: the call gives its number to nobody else.
+    call_id, result = made[UNKNOWN_PHONE]
+    with write_txn(engine) as conn:
+        assert caller_phone_to_customer(conn, call_id, world_engine[1].single) is None
+
+
+@pytest.mark.postgres
+def test_a_desktop_login_pops_and_quick_creates_without_reading_numbers(pg_world: tuple[Engine, World]) -> None:
+    """On PostgreSQL an agent's own login may not read call or phone numbers; the caller card still works."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import ProgrammingError
+
+    from .helpers import desktop_login
+
+    engine, world = pg_world
+    household, unknown, elsewhere = (
+        _call(engine, HOUSEHOLD_PHONE),
+        _call(engine, UNKNOWN_PHONE),
+        _call(engine, "+8613700000010"),
+    )
+    with write_txn(engine) as conn:  # offered to this agent (another agent has the third)
+        for call_id, agent_id in ((household, 1), (unknown, 1), (elsewhere, 2)):
+            conn.execute(update(Call).where(Call.id == call_id).values(agent_id=agent_id))
+    agent = desktop_login(engine, world.agents["agent01"])
+    try:
+        for raw in ("SELECT from_e164 FROM call", "SELECT e164 FROM customer_phone", "SELECT id_number FROM customer"):
+            with pytest.raises(ProgrammingError, match="permission denied"), agent.connect() as conn:
+                conn.execute(text(raw))
+        service = ScreenPopService(agent)
+        pop = service.screen_pop_context(household)
+        assert pop.caller_masked == "010-****0000"
+        assert {c.customer_id for c in pop.candidates} == set(world.household)
+        assert all(c.masked_id.startswith("110") and "*" in c.masked_id for c in pop.candidates)
+        pop = service.screen_pop_context(unknown)
+        assert pop.quick_create is not None and pop.quick_create.masked_phone == "137****0009"
+        made = service.quick_create(
+            unknown, world.agents["agent01"], name="赵敏", id_type="resident_id", id_number="11010119900202999x"
+        )
+        assert made.customer_id is not None
+        assert service.screen_pop_context(unknown).customer_id == made.customer_id
+        # The number reached the new customer inside the database, and finds them on the next call.
+        assert ScreenPopService(agent).screen_pop_context(_call(engine, UNKNOWN_PHONE)).customer_id == made.customer_id
+        # Another agent's caller cannot be given to a customer from this desk.
+        with pytest.raises(QuickCreateRefused, match="not at your desk"):
+            service.quick_create(elsewhere, 1, name="钱多", id_type="resident_id", id_number="110101199003030033")
+        assert ScreenPopService(engine).screen_pop_context(elsewhere).customer_id is None
+    finally:
+        agent.dispose()

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, select, update
 
-from db.models import Call, CallOffer, Interaction, Reminder, User
+from db.models import Call, CallOffer, Customer, Interaction, Reminder, User
 from gateway.inprocess import DEMO_ACCOUNT_SID, InProcessTelephony, start_inprocess
 from gateway.simulator.runner import Chaos
 from services.agent_state import AgentStateService
@@ -25,7 +25,7 @@ from services.config import Settings
 from services.wrapup import WrapupError, WrapupService
 
 from .helpers import call_row, wait_for
-from .world import SINGLE_PHONE, UNKNOWN_PHONE, World
+from .world import SINGLE_PHONE, UNKNOWN_PHONE, VIP_PHONE, World
 
 LONG = {"patience": 3000.0, "talk": 3000.0}  # simulated seconds; x speed 0.01 = 30 s real
 
@@ -176,6 +176,61 @@ def test_click_to_call_with_an_invalid_desk_phone_gets_21211(
     assert not result.ok and result.code == 21211
     assert AgentStateService(engine).state(agent).state != "on_call"
     assert call_row_by_id(engine, result.call_id).state == "failed"
+
+
+@pytest.mark.postgres
+def test_click_to_call_from_a_desktop_login_names_the_phone_row_and_the_gateway_dials_it(
+    pg_world: tuple[Engine, World], tmp_path: Path
+) -> None:
+    """On PostgreSQL the desk cannot read the customer's number: it names the phone row, the gateway dials."""
+    from db.models import CustomerPhone
+    from db.pii import lookup_key, phone_key
+    from gateway.control import NOT_THE_CUSTOMERS
+
+    from .helpers import desktop_login
+
+    engine, world = pg_world
+    agent = world.agents["agent01"]
+    with engine.connect() as conn:
+
+        def row_of(number: str) -> int:
+            found = select(CustomerPhone.id).where(CustomerPhone.e164_key == lookup_key(conn, phone_key(number)))
+            return int(conn.execute(found).scalar_one())
+
+        single_phone, vip_phone = row_of(SINGLE_PHONE), row_of(VIP_PHONE)
+    tel = start_inprocess(
+        engine,
+        Settings(data_dir=tmp_path),
+        traffic=False,
+        speed=0.01,
+        seed=3,
+        chaos=Chaos(0.0, 0.0),
+        worker_interval=0.05,
+    )
+    desk = desktop_login(engine, agent)
+    try:
+        calls = CallService(desk, QueuedCallControl(desk))
+        refused = calls.click_to_call(agent, world.single, vip_phone)  # another customer's row
+        assert not refused.ok and refused.call_id is None
+        result = calls.click_to_call(agent, world.single, single_phone)
+        assert result.ok, result.message
+        row = call_row_by_id(engine, result.call_id)
+        assert (row.to_e164, row.to_masked) == (SINGLE_PHONE, "138****0001")  # the gateway wrote the number
+        created = [r for r in tel.simulator.state.requests if r["operation"].endswith("/Calls.json")]
+        assert created[0]["form"]["To"] == "client:agent01" and "to=%2B8613800000001" in created[0]["form"]["Url"]
+        assert calls.current_call(agent).caller_masked == "138****0001"  # type: ignore[union-attr]
+        assert calls.hang_up(agent, result.call_id).ok  # type: ignore[arg-type]
+        # A desk that asks the gateway for another customer's row directly is refused there.
+        with pytest.raises(CallControlError, match="not this customer"):
+            QueuedCallControl(desk).dial_out(int(result.call_id), "client:agent01", vip_phone)  # type: ignore[arg-type]
+        assert NOT_THE_CUSTOMERS.endswith("That number is not this customer's.")
+        with engine.begin() as conn:  # and a customer who asked not to be called is not dialled, whatever a desk asks
+            conn.execute(update(Customer).where(Customer.id == world.single).values(alert_flags=["do_not_call"]))
+        with pytest.raises(CallControlError, match="asked not to be called"):
+            QueuedCallControl(desk).dial_out(int(result.call_id), "client:agent01", single_phone)  # type: ignore[arg-type]
+    finally:
+        desk.dispose()
+        tel.stop()
 
 
 def call_row_by_id(engine: Engine, call_id: int | None):  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from db.models import Call, CallOffer, ChangeFeed
+from db.pii import mask_phone
 from db.write import utcnow, write_txn
 from gateway import events, offers, routing
 from gateway.inprocess import start_inprocess
@@ -326,6 +327,7 @@ def test_calls_without_a_twilio_sid_or_with_recent_news_are_not_looked_up(
                 call_sid=pending,
                 direction="outbound",
                 to_e164=SINGLE_PHONE,
+                to_masked=mask_phone(SINGLE_PHONE),
                 state="received",
                 received_at=now - AGO,
                 agent_id=world.agents["agent03"],

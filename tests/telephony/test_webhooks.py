@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import Engine
 
+from db.pii import phone_key
 from gateway.signature import Params, SignatureChecker
 
 from .helpers import PUBLIC_URL, call_count, call_row, new_sid, running_gateway, voice_params
@@ -243,6 +244,7 @@ def test_caller_numbers_in_every_format_find_the_customer(gateway, sqlite_world,
     assert gateway.post("/twilio/voice/incoming", voice_params(sid, raw)).status_code == 200
     row = call_row(engine, sid)
     assert (row.from_e164, row.customer_id, row.match_result) == ("+8613800000001", world.single, "one")
+    assert (row.from_masked, row.from_key) == ("138****0001", phone_key("+8613800000001"))
 
 
 def test_wait_and_control_twiml(gateway) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from db.models import AgentStateLog, Call, Interaction
+from db.pii import mask_phone, phone_key
 from db.write import write_txn
 from gateway import offers
 from services import agent_states, call_states
@@ -30,6 +31,8 @@ def _call_in_wrapup(engine: Engine, world: World, agent: int, at: dt.datetime = 
                 call_sid="CA" + "7" * 32,
                 direction="inbound",
                 from_e164="+8613800000001",
+                from_masked=mask_phone("+8613800000001"),
+                from_key=phone_key("+8613800000001"),
                 customer_id=world.single,
                 match_result="one",
                 state="connected",

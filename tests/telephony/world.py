@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, insert
 
 from db.models import Branch, CallQueue, DispositionCode, Holding, Product, Role, Ticket, User
+from db.pii import account_columns
 from db.repositories.customer_write import add_customer
 
 AUTH_TOKEN = "test_auth_token_0123456789abcdef"
@@ -116,7 +117,7 @@ def build_world(engine: Engine) -> World:
                 customer_id=single,
                 product_id=1,
                 kind="term_deposit",
-                account_no="6222000011112222",
+                **account_columns("6222000011112222", "term_deposit"),
                 balance=50000,
                 opened_on=now.date() - dt.timedelta(days=350),
                 maturity_date=now.date() + dt.timedelta(days=15),

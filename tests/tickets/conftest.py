@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine, insert, select, update
 
-from db.models import Branch, Team, User
+from db.models import Branch, CustomerEmail, CustomerPhone, Team, User
 from db.repositories.customer_write import add_customer
 from services.permissions import Principal, ensure_roles
 from services.tickets import ComplaintInput, TicketConfig, TicketEnv, TicketService
@@ -180,3 +181,13 @@ def clock() -> FixedClock:
 @pytest.fixture
 def world(migrated_engine: Engine, clock: FixedClock) -> Iterator[World]:
     yield build_world(migrated_engine, clock)
+
+
+def recipient_of(world: World, message: Any) -> str | None:
+    """The address an outbox row's phone or e-mail row holds (what the gateway's sender will read; the owner may)."""
+    with world.engine.connect() as conn:
+        if message.to_phone_id is not None:
+            return conn.execute(select(CustomerPhone.e164).where(CustomerPhone.id == message.to_phone_id)).scalar()
+        if message.to_email_id is not None:
+            return conn.execute(select(CustomerEmail.address).where(CustomerEmail.id == message.to_email_id)).scalar()
+    return None

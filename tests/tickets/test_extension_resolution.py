@@ -12,7 +12,7 @@ from services.permissions import PermissionDenied as RoleDenied
 from services.tickets import InvalidInput, NotAllowed, StaticActor
 from services.tickets.resolution import parse_survey_reply
 
-from .conftest import World, cst
+from .conftest import World, cst, recipient_of
 
 
 def outbox(world: World) -> list[OutboxMessage]:
@@ -51,7 +51,8 @@ def test_extension_needs_a_complex_case_a_request_and_an_approver_with_the_right
     assert detail.extended_deadline == cst(2026, 4, 11, 23, 59, 59) and detail.row.due_at == detail.extended_deadline
     assert detail.regulatory_deadline == cst(2026, 3, 12, 23, 59, 59)
     notice = outbox(world)[-1]
-    assert notice.to_address == "+8613812345678" and "2026-04-11" in notice.body_text
+    assert recipient_of(world, notice) == "+8613812345678" and notice.to_masked == "138****5678"
+    assert "2026-04-11" in notice.body_text
     assert notice.idem_key == f"ticket:{tid}:complaint_extension:v{v}"
     kinds = [e.kind for e in world.service.ticket_events(tid)]
     assert kinds[-3:] == ["extension_requested", "extension_approved", "notice"]
@@ -136,6 +137,6 @@ def test_customer_without_a_phone_gets_a_held_notice(world: World) -> None:
         conn.execute(delete(CustomerPhone))
     world.service.create_complaint(world.agent, world.complaint())
     (held,) = outbox(world)
-    assert held.status == "held" and held.to_address == ""
+    assert held.status == "held" and held.to_masked == "" and recipient_of(world, held) is None
     with world.engine.connect() as conn:
         assert conn.execute(select(Ticket.id)).scalar_one()

@@ -11,7 +11,7 @@ from db.models import Call, ChangeFeed, OutboxMessage, Ticket, TicketClock, Tick
 from services.tickets import ComplaintInput, InvalidInput, NotAllowed
 from services.tickets.calendar import as_utc
 
-from .conftest import World, cst
+from .conftest import World, cst, recipient_of
 
 
 def counts(world: World, ticket_id: int) -> dict[str, int]:
@@ -40,7 +40,8 @@ def test_complaint_is_fully_recorded(world: World) -> None:
         feed_rows = conn.execute(select(ChangeFeed.action, ChangeFeed.payload).order_by(ChangeFeed.id)).all()
         notice = conn.execute(select(OutboxMessage)).one()
     assert feed_rows[0].action == "insert" and feed_rows[0].payload["event_id"] == events[0].id
-    assert notice.to_address == "+8613812345678" and notice.idem_key == f"ticket:{created.id}:complaint_received:v1"
+    assert recipient_of(world, notice) == "+8613812345678" and notice.to_masked == "138****5678"
+    assert notice.idem_key == f"ticket:{created.id}:complaint_received:v1"
     assert created.number in notice.body_text and "2026-03-17" in notice.body_text
 
 

@@ -10,13 +10,14 @@ import pytest
 from sqlalchemy import delete, insert, select, update
 
 from db.models import Customer, CustomerEmail, CustomerPhone, MessageTemplate, OutboxMessage
+from db.pii import email_columns
 from services.messaging import install_starter_templates
 from services.messaging.rendering import Renderer, TemplateSource
 from services.messaging.starters import starter_drafts
 from services.tickets import TicketConfig
 from services.tickets.notices import FALLBACK, TEMPLATES
 
-from .conftest import World, build_world, cst
+from .conftest import World, build_world, cst, recipient_of
 
 ROUTES_ZH = (
     "向我行上级机构申请核查，也可向银行业消费纠纷调解组织申请调解、依法申请仲裁或向人民法院起诉，"
@@ -48,7 +49,9 @@ def notice_events(world: World, ticket_id: int) -> list[dict[str, Any]]:
 def prefer(world: World, *, language: str | None = None, email: str | None = None) -> None:
     with world.engine.begin() as conn:
         if email is not None:
-            conn.execute(insert(CustomerEmail).values(customer_id=world.customer, address=email, is_primary=True))
+            conn.execute(
+                insert(CustomerEmail).values(customer_id=world.customer, **email_columns(email), is_primary=True)
+            )
             conn.execute(update(Customer).where(Customer.id == world.customer).values(preferred_channel="email"))
         if language is not None:
             conn.execute(update(Customer).where(Customer.id == world.customer).values(preferred_language=language))
@@ -199,7 +202,8 @@ def test_email_customer_gets_subject_and_html(templated: World) -> None:
     v = world.service.transition(world.agent, created.id, created.version, "acknowledged")
     world.service.decide(world.agent, created.id, v, decision="退还年费<全额>", outcome="upheld", compensation="200")
     received, decided = outbox(world)
-    assert received.channel == "email" and received.to_address == "zhou.huimin@example.com"
+    assert received.channel == "email" and recipient_of(world, received) == "zhou.huimin@example.com"
+    assert received.to_masked == "z***@example.com" and received.to_phone_id is None
     assert received.subject == f"投诉受理回执（编号{created.number}）"
     assert received.template_id == template_id(world, "complaint_acknowledgement_email")
     assert "我们将于2026年3月17日 23:59前作出处理决定" in received.body_text
@@ -228,7 +232,8 @@ def test_customer_without_an_address_gets_a_held_templated_notice(templated: Wor
         conn.execute(delete(CustomerPhone).where(CustomerPhone.customer_id == world.customer))
     world.service.create_complaint(world.agent, world.complaint())
     (held,) = outbox(world)
-    assert held.status == "held" and held.to_address == "" and held.error_message == "no address on file"
+    assert held.status == "held" and held.to_masked == "" and held.error_message == "no address on file"
+    assert held.to_phone_id is None and held.to_email_id is None
     assert held.template_id == template_id(world, "complaint_acknowledgement_sms")
     assert held.body_text.startswith("【示范银行】")
 

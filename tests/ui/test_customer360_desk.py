@@ -14,8 +14,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics, QKeySequence
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QTabBar, QToolButton
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, select
 
+from db.engine import make_engine
+from db.models import Customer, CustomerPhone
 from desktop.tasks import TaskManager
 from desktop.ui.customer360 import TABS, Customer360View
 from desktop.ui.widgets import ElidedLabel
@@ -130,6 +132,45 @@ def test_cancelling_the_edit_raises_nothing_and_leaves_nothing_in_the_journal(
     assert journal.get("record_edit", f"customer:{showcase['rich']}") is None
 
 
+def test_the_edit_form_shows_identifiers_masked_and_writes_only_a_typed_one(
+    qtbot: Any,
+    start: Callable[..., Desktop],  # noqa: F811 - the fixture imported above
+    showcase: dict[str, Any],
+    db_url: str,  # noqa: F811 - the fixture imported above
+) -> None:
+    cid = showcase["rich"]
+    window = agent_desk(qtbot, start(), cid)
+    view = window.customer_view
+    header = view.header_card.header
+    qtbot.mouseClick(view.header_card.edit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.edit_dialog is not None and view.edit_dialog.original is not None, timeout=10_000)
+    dialog = view.edit_dialog
+    id_input, phone_input = dialog.inputs["id_number"], dialog.inputs["phone"]
+    assert id_input.text() == "" and id_input.placeholderText() == header.masked_id
+    assert phone_input.text() == "" and phone_input.placeholderText() == header.masked_phones[0]
+    assert dialog.changed_fields() == [] and not dialog.save_button.isEnabled()
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            raw_id = conn.execute(select(Customer.id_number).where(Customer.id == cid)).scalar_one()
+        phone_input.setFocus()
+        qtbot.keyClicks(phone_input, "139 0000 1234")
+        assert dialog.changed_fields() == ["phone"] and dialog.save_button.isEnabled()
+        dialog.save()
+        qtbot.waitUntil(lambda: dialog.saved_version is not None, timeout=10_000)
+        with engine.connect() as conn:
+            phone = conn.execute(
+                select(CustomerPhone.e164, CustomerPhone.e164_masked)
+                .where(CustomerPhone.customer_id == cid)
+                .order_by(CustomerPhone.is_primary.desc(), CustomerPhone.id)
+                .limit(1)
+            ).one()
+            assert tuple(phone) == ("+8613900001234", "139****1234")
+            assert conn.execute(select(Customer.id_number).where(Customer.id == cid)).scalar_one() == raw_id
+    finally:
+        engine.dispose()
+
+
 # -- 2. the header's links ---------------------------------------------------------------------------
 
 
@@ -235,6 +276,8 @@ def test_tab_goes_from_the_header_links_to_the_tab_bar(
     card = view.header_card
     shown = [button for button in action_buttons(card).values() if button.isVisible()]
     assert [b.text() for b in shown] == ["编辑", "登记投诉", "发送消息", "外呼"]
+    assert card.flow_button.isVisible(), "an agent starts service flows (Ctrl+G): the last link"
+    shown.append(card.flow_button)
     shown[0].setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(shown[0].hasFocus)
     for button in shown[1:]:

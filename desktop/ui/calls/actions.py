@@ -114,10 +114,10 @@ class CallActions(QObject):
         log.info("agent %s chooses %s%s", agent, state, f" ({reason})" if reason else "")
         self._db("state", change)
 
-    def call_customer(self, customer_id: int, phone_e164: str) -> None:
-        """Click-to-call: Twilio rings this agent first, then the customer."""
+    def call_customer(self, customer_id: int, phone_id: int) -> None:
+        """Click-to-call the customer's phone row ``phone_id``: Twilio rings this agent first, then the customer."""
         calls, agent = self.services.calls, self.agent_id
-        self._net("dial", lambda: calls.click_to_call(agent, customer_id, phone_e164))
+        self._net("dial", lambda: calls.click_to_call(agent, customer_id, phone_id))
 
     # -- running them ----------------------------------------------------------------------------------------------
     def _begin(self, action: str) -> bool:

@@ -46,6 +46,7 @@ class CallerCard(QFrame):
     open_customer = Signal(int)  # open the 360° view of this customer
     link_requested = Signal(int)  # the agent says this customer is the caller
     customer_created = Signal(int)  # quick-create made this customer (the call is linked to them)
+    flow_requested = Signal(str)  # start the suggested service flow (its code)
 
     def __init__(
         self,
@@ -98,6 +99,12 @@ class CallerCard(QFrame):
         self.advice = QLabel(self)
         self.advice.setObjectName("muted")
         self.advice.setWordWrap(True)
+        # The service flow suggested for the call (queue, IVR choice, customer), filled by the flow seat.
+        self.flow_suggestion: tuple[int, str, str] | None = None  # (call id, code, name)
+        self.flow_button = QPushButton(self)
+        self.flow_button.setObjectName("suggestedFlowButton")
+        self.flow_button.clicked.connect(self._flow_clicked)
+        self.flow_button.hide()
         self.quick_create = QuickCreateForm(tasks, screenpop, agent_id, self)
         self.quick_create.created.connect(self.customer_created)
         self.quick_create.link_requested.connect(self.link_requested)
@@ -116,6 +123,7 @@ class CallerCard(QFrame):
         layout.addWidget(self.name)
         layout.addLayout(badges)
         layout.addWidget(self.meta)
+        layout.addWidget(self.flow_button)
         layout.addWidget(self.hints_title)
         layout.addLayout(self.hints)
         layout.addWidget(self.candidates)
@@ -138,6 +146,8 @@ class CallerCard(QFrame):
     def set_pop(self, pop: ScreenPop | None) -> None:
         """Show ``pop`` (None: no call)."""
         self._pop = pop
+        if self.flow_suggestion is not None and (pop is None or pop.call_id != self.flow_suggestion[0]):
+            self.set_flow_suggestion(None, None)
         self._render()
         self.version += 1
         self.shown_at = time.monotonic()
@@ -282,6 +292,25 @@ class CallerCard(QFrame):
             self._hint(self.tr("Nothing open for this customer."), "muted")
 
     # -- the agent's choices ---------------------------------------------------------------------------------------
+    def set_flow_suggestion(self, call_id: int | None, suggestion: tuple[str, str] | None) -> None:
+        """The flow suggested for ``call_id`` (``(code, name)``), or None: shown as a button (Ctrl+G)."""
+        if call_id is None or suggestion is None or call_id != self.call_id:
+            self.flow_suggestion = None
+            self.flow_button.hide()
+            return
+        self.flow_suggestion = (call_id, suggestion[0], suggestion[1])
+        self._label_flow()
+        self.flow_button.show()
+
+    def _label_flow(self) -> None:
+        if self.flow_suggestion is not None:
+            self.flow_button.setText(self.tr("Suggested flow: {name} (Ctrl+G)").format(name=self.flow_suggestion[2]))
+            self.flow_button.setToolTip(self.tr("Start this service flow beside the customer"))
+
+    def _flow_clicked(self) -> None:
+        if self.flow_suggestion is not None:
+            self.flow_requested.emit(self.flow_suggestion[1])
+
     def _open_clicked(self) -> None:
         if self._pop is not None and self._pop.customer_id is not None:
             self.open_customer.emit(self._pop.customer_id)
@@ -295,6 +324,7 @@ class CallerCard(QFrame):
         self.open_button.setText(self.tr("Open 360°"))
         self.hints_title.setText(self.tr("Why they may be calling"))
         self.pick.setText(self.tr("This is the caller"))
+        self._label_flow()
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:

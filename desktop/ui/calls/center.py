@@ -244,9 +244,9 @@ class CallCenter(QObject):
             label="compose from call",
         )
 
-    def call_customer(self, customer_id: int, phone_e164: str) -> None:
-        """Click-to-call from the 360° view: Twilio rings this agent first, then the customer's number."""
-        self.actions.call_customer(customer_id, phone_e164)
+    def call_customer(self, customer_id: int, phone_id: int) -> None:
+        """Click-to-call from the 360° view: Twilio rings this agent first, then the customer's phone ``phone_id``."""
+        self.actions.call_customer(customer_id, phone_id)
 
     def link_caller(self, customer_id: int) -> None:
         """The agent identified the caller (household list, or a duplicate found by quick-create)."""

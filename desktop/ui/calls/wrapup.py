@@ -78,6 +78,7 @@ class WrapupPanel(QWidget):
         self._deadline: dt.datetime | None = None
         self._tree_nodes: list[DispositionNode] | None = None
         self._loading = False
+        self._prefill: tuple[int, str] | None = None  # (call, disposition) from a service flow's outcome
         self._submitting = False
         self._pending_draft: Draft | None = None
 
@@ -199,6 +200,21 @@ class WrapupPanel(QWidget):
         """Select the disposition ``code`` in the tree; False when it is not there."""
         return self.picker.select_code(code)
 
+    def prefill_disposition(self, call_id: int, code: str) -> None:
+        """A service flow of ``call_id`` ended with the disposition ``code``: choose it (now if the call is being
+        wrapped up, else when its wrap-up opens), unless the agent has already chosen one."""
+        self._prefill = (call_id, code)
+        if call_id == self._call_id and not self._loading:
+            self._apply_prefill()
+
+    def _apply_prefill(self) -> None:
+        prefill = self._prefill
+        if prefill is None or prefill[0] != self._call_id:
+            return
+        self._prefill = None
+        if self.selected_code() is None and self.select_code(prefill[1]):
+            self._edited()  # kept in the draft like a pick by hand
+
     def focus_disposition(self) -> bool:
         """Put the keyboard in the disposition filter (when the wrap-up can be edited)."""
         if self._call_id is None or self._loading or not self.picker.filter.isEnabled():
@@ -317,6 +333,7 @@ class WrapupPanel(QWidget):
         self._loading = False
         self._apply_draft(draft)
         self._set_enabled(True)
+        self._apply_prefill()
         self.draft_loaded.emit(call_id)
 
     def _load_failed(self, call_id: int, exc: BaseException) -> None:

@@ -18,6 +18,7 @@ SHORTCUTS = {
     "complaint": "Ctrl+Shift+C",
     "message": "Ctrl+Shift+M",
     "call": "Ctrl+Shift+P",
+    "flow": "Ctrl+G",
 }
 
 
@@ -38,7 +39,7 @@ def shortcut_text(key: str) -> str:
 
 
 class CustomerActions(QWidget):
-    """Edit, New complaint, Send message and Call, one under the other (or side by side).
+    """Edit, New complaint, Send message, Call and Start service flow, one under the other (or side by side).
 
     The buttons start hidden; whoever wires an action shows its button (:attr:`buttons`).
     """
@@ -74,6 +75,7 @@ class CustomerActions(QWidget):
             ),
             "message": (self.tr("Send message"), self.tr("SMS or e-mail from an approved template")),
             "call": (self.tr("Call"), self.tr("Call the customer's primary number (your phone rings first)")),
+            "flow": (self.tr("Start service flow"), self.tr("Guide this conversation with a service flow")),
         }
         for name, (text, tip) in texts.items():
             button = self.buttons[name]

@@ -2,8 +2,10 @@
 
 The dialog keeps the values it loaded (the original).  Saving writes only the fields changed, and only
 if nobody saved the customer meanwhile; otherwise the conflict dialog shows mine / current / original
-side by side.  Every keystroke is kept in the local journal, so an outage or a crash loses nothing:
-the journal is replayed when the database is back.  Presence says "editing" while it is open.
+side by side.  The ID number, phone and e-mail are never loaded in full: their fields are empty, with the
+masked value as placeholder, and stay as they are unless the person types a new value in full.  Every
+keystroke is kept in the local journal, so an outage or a crash loses nothing: the journal is replayed when
+the database is back.  Presence says "editing" while it is open.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.tasks import TaskManager
+from services.sync.records import shown
 
 from .. import labels
 from ..i18n import error_text
@@ -41,8 +44,18 @@ CHOICES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
         ("prospect", "onboarding", "growing", "active", "mature", "churn_risk", "dormant", "churned"),
     ),
 }
-TEXT_FIELDS = {"name": 64, "occupation": 64}
-FIELDS = ("name", "occupation", "preferred_language", "preferred_channel", "segment", "lifecycle_stage")
+TEXT_FIELDS = {"name": 64, "occupation": 64, "id_number": 32, "phone": 32, "email": 254}
+# Identifiers: the form holds their mask and key (services.sync.records.stored_value), never the value.
+IDENTIFIER_FIELDS = ("id_number", "phone", "email")
+FIELDS = (
+    "name",
+    "occupation",
+    "preferred_language",
+    "preferred_channel",
+    "segment",
+    "lifecycle_stage",
+    *IDENTIFIER_FIELDS,
+)
 
 
 class CustomerEditDialog(QDialog):
@@ -144,7 +157,11 @@ class CustomerEditDialog(QDialog):
         self.original = {k: row.get(k) for k in FIELDS}
         for name, value in self.original.items():
             widget = self.inputs[name]
-            if isinstance(widget, QLineEdit):
+            if name in IDENTIFIER_FIELDS:
+                assert isinstance(widget, QLineEdit)
+                widget.clear()
+                widget.setPlaceholderText(shown(value) or "")
+            elif isinstance(widget, QLineEdit):
                 widget.setText(value or "")
             else:
                 self._fill_combo(name, widget, value)
@@ -164,7 +181,12 @@ class CustomerEditDialog(QDialog):
         """The values as they stand in the form."""
         out: dict[str, Any] = {}
         for name, widget in self.inputs.items():
-            if isinstance(widget, QLineEdit):
+            if name in IDENTIFIER_FIELDS:
+                assert isinstance(widget, QLineEdit)
+                typed = widget.text().strip()
+                # Left empty: the stored value stays (the mask is only a placeholder).
+                out[name] = typed or (self.original or {}).get(name)
+            elif isinstance(widget, QLineEdit):
                 text = " ".join(widget.text().split())
                 out[name] = text or (None if name == "occupation" else "")
             else:
@@ -253,6 +275,8 @@ class CustomerEditDialog(QDialog):
     def _format(self, name: str, value: Any) -> str:
         if value in (None, ""):
             return "—"
+        if name in IDENTIFIER_FIELDS:
+            return str(shown(value))
         if name in CHOICES:
             return labels.label(CHOICES[name][0], str(value))
         return str(value)
@@ -282,9 +306,16 @@ class CustomerEditDialog(QDialog):
             "preferred_channel": self.tr("Preferred channel"),
             "segment": self.tr("Segment"),
             "lifecycle_stage": self.tr("Lifecycle stage"),
+            "id_number": self.tr("ID number"),
+            "phone": self.tr("Phone"),
+            "email": self.tr("E-mail"),
         }
         for name, caption in captions.items():
             self.captions[name].setText(caption)
+        keep = self.tr("Shown masked. Leave it empty to keep it; type a new value in full to replace it.")
+        for name in IDENTIFIER_FIELDS:
+            self.inputs[name].setToolTip(keep)
+            self.inputs[name].setAccessibleDescription(keep)
         self.save_button.setText(self.tr("Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
 

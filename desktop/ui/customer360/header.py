@@ -92,6 +92,7 @@ class HeaderCard(QFrame):
     edit_requested = Signal()
     complaint_requested = Signal()
     call_requested = Signal()
+    flow_requested = Signal()  # "Start service flow" (Ctrl+G)
     message_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -147,6 +148,8 @@ class HeaderCard(QFrame):
         self.complaint_button.clicked.connect(self.complaint_requested)
         self.message_button.clicked.connect(self.message_requested)
         self.call_button.clicked.connect(self.call_requested)
+        self.flow_button = self.action_links.buttons["flow"]
+        self.flow_button.clicked.connect(self.flow_requested)
         self._side = QVBoxLayout()
         self._side.setSpacing(2)
         self._side.addWidget(self.aum_caption)

@@ -71,6 +71,7 @@ class Customer360View(QWidget):
         self._customer_id: int | None = None
         self._loaded: dict[str, int | None] = dict.fromkeys(TABS)
         self.ticket_dock: Any = None  # the TicketDock, once the ticket services are attached
+        self.flow_dock: Any = None  # the flow runner (desktop.ui.flows.runner.FlowRunnerPanel), once attached
 
         self.empty = EmptyState(parent=self)
         self.empty.setObjectName("customerEmpty")
@@ -267,6 +268,32 @@ class Customer360View(QWidget):
             self.header_card.complaints_clickable = True
         return self.ticket_dock
 
+    def attach_flows(self, panel: Any) -> Any:
+        """Dock the flow runner ``panel`` beside the customer (right of the ticket pane); returns it."""
+        if self.flow_dock is None:
+            self.flow_dock = panel
+            self.split.addWidget(panel)
+            self.split.setStretchFactor(self.split.indexOf(panel), 1)
+            self.header_card.flow_button.setVisible(True)
+        return self.flow_dock
+
+    def size_flow_dock(self) -> None:
+        """Give the flow pane its share of the width once it shows (the customer keeps the rest)."""
+        dock = self.flow_dock
+        if dock is None or not dock.isVisible():
+            return
+        sizes = self.split.sizes()
+        width = max(sum(sizes), 2 * dock.minimumWidth())
+        index = self.split.indexOf(dock)
+        right = max(dock.minimumWidth(), int(width * DOCK_SHARE))
+        others = [i for i in range(len(sizes)) if i != index and sizes[i] > 0]
+        rest = width - right
+        new = [0] * len(sizes)
+        new[index] = right
+        for i in others:
+            new[i] = rest // max(1, len(others))
+        self.split.setSizes(new)
+
     def open_ticket(self, ticket_id: int) -> None:
         """Open a ticket in the pane beside the customer (without the ticket services: nothing)."""
         dock = self.ticket_dock
@@ -340,15 +367,15 @@ class Customer360View(QWidget):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def call_primary_phone(self, call: Callable[[int, str], None]) -> None:
-        """Look up the shown customer's primary number (never displayed) and hand it to ``call``."""
+    def call_primary_phone(self, call: Callable[[int, int], None]) -> None:
+        """Find the shown customer's phone to dial (its row: the number is never read) and hand it to ``call``."""
         cid = self._customer_id
         if cid is None:
             return
         service = self._service
         self._tasks.run_db(
             lambda: service.primary_phone(cid),
-            on_success=lambda e164: call(cid, e164) if e164 and cid == self._customer_id else None,
+            on_success=lambda phone_id: call(cid, phone_id) if phone_id and cid == self._customer_id else None,
             on_failure=self._reveal_failed,
             owner=self,
             label="primary phone",

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.sync.conflicts import Choice, FieldDiff, ThreeWay
+from services.sync.records import shown
 
 COLUMNS: tuple[Choice, ...] = ("mine", "theirs", "original")
 MAX_VALUE_CHARS = 400
@@ -37,7 +38,7 @@ MAX_VALUE_CHARS = 400
 def _plain(name: str, value: Any) -> str:
     if value is None or value == "":
         return "—"
-    text = str(value)
+    text = str(shown(value))  # an ID number, phone or e-mail as loaded: its mask
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
@@ -129,7 +130,7 @@ class ConflictDialog(QDialog):
         for col, side in enumerate(COLUMNS, start=1):
             button = QRadioButton(self._format(diff.name, diff.value(side)))
             button.setObjectName(f"choice_{diff.name}_{side}")
-            button.setToolTip(str(diff.value(side)) if diff.value(side) is not None else "")
+            button.setToolTip(str(shown(diff.value(side))) if diff.value(side) is not None else "")
             group.addButton(button)
             self._buttons[(diff.name, side)] = button
             self.grid.addWidget(button, row, col, Qt.AlignmentFlag.AlignTop)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 from db.models import AgentStateLog, Call, Interaction
 from desktop.ui.calls import CallCenter
 from gateway.inprocess import InProcessTelephony
+from services.customer360 import Customer360Service
 from tests.telephony.helpers import call_row
 from tests.telephony.world import SINGLE_PHONE, UNKNOWN_PHONE, World
 
@@ -183,7 +184,9 @@ def test_click_to_call_rings_the_agent_first(
     world: tuple[Engine, World], center: CallCenter, telephony: InProcessTelephony, qtbot: Any
 ) -> None:
     engine, w = world
-    center.call_customer(w.single, SINGLE_PHONE)
+    phone_id = Customer360Service(engine).primary_phone(w.single)  # the 360° view's call button names the row
+    assert phone_id is not None
+    center.call_customer(w.single, phone_id)
     # Generous waits: the agent's leg is answered by the simulator's webhook round trips, which a
     # loaded 2-core CI machine can slow to several seconds.
     qtbot.waitUntil(lambda: _state(center) in ("on_call", "wrap_up"), timeout=30_000)
@@ -201,7 +204,7 @@ def test_click_to_call_rings_the_agent_first(
     qtbot.waitUntil(answered, timeout=30_000)
     qtbot.waitUntil(lambda: center.card.pop is not None, timeout=10_000)
     assert center.card.pop.customer_id == w.single
-    center.call_customer(w.single, "+8613900000002")  # busy now: refused with a message
+    center.call_customer(w.single, phone_id)  # busy now: refused with a message
     qtbot.waitUntil(lambda: center.bar.message_text() != "", timeout=10_000)
 
 

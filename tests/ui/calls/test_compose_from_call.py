@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from sqlalchemy import Engine, insert, select
 
-from db.models import Call, OutboxMessage, Ticket
+from db.models import Call, CustomerPhone, OutboxMessage, Ticket
 from desktop.ui.calls import CallCenter
 from gateway.inprocess import InProcessTelephony
 from services.messaging import MessagingService, install_starter_templates
@@ -92,7 +92,11 @@ def test_send_message_from_the_call_bar_queues_the_template_for_the_caller(
     assert [r.id for r in rows] == [sent.args[0]]
     (row,) = rows
     assert template is not None and row.template_id == template.id and template.version_no == 1
-    assert row.customer_id == w.single and row.to_address == SINGLE_PHONE
+    assert row.customer_id == w.single and row.to_address is None and row.to_masked == "138****0001"
+    with engine.connect() as conn:  # the gateway's sender reads the number from the phone row the message names
+        assert (
+            conn.execute(select(CustomerPhone.e164).where(CustomerPhone.id == row.to_phone_id)).scalar() == SINGLE_PHONE
+        )
     assert row.created_by_id == w.agents["agent01"] and "TS20261122007" in row.body_text
 
 

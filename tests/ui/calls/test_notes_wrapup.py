@@ -9,6 +9,7 @@ import shiboken6
 from sqlalchemy import Engine, select
 
 from db.models import Call, Interaction, Reminder
+from db.pii import mask_phone, phone_key
 from db.write import utcnow, write_txn
 from desktop.demo_calls import enter_wrapup, placer, show_offered_call
 from desktop.tasks import TaskManager
@@ -39,6 +40,8 @@ def _talking(engine: Engine, world: World, agent: int, *, wrapup: bool = False) 
                 call_sid="CA" + "7" * 32,
                 direction="inbound",
                 from_e164=SINGLE_PHONE,
+                from_masked=mask_phone(SINGLE_PHONE),  # as the gateway writes a call: the number, its mask and key
+                from_key=phone_key(SINGLE_PHONE),
                 customer_id=world.single,
                 match_result="one",
                 state="connected",

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine, select
 
 from db.models import AgentStateLog, Call, Interaction
+from db.pii import mask_phone, phone_key
 from db.write import utcnow, write_txn
 from desktop.ui.calls import CallCenter
 from gateway import offers
@@ -35,6 +36,8 @@ def _in_wrapup(engine: Engine, world: World, agent: int, *, ended: dt.datetime) 
                 call_sid="CA" + "5" * 32,
                 direction="inbound",
                 from_e164=SINGLE_PHONE,
+                from_masked=mask_phone(SINGLE_PHONE),  # as the gateway writes a call: the number, its mask and key
+                from_key=phone_key(SINGLE_PHONE),
                 customer_id=world.single,
                 match_result="one",
                 state="connected",

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import insert, update
 
 from db.models import CustomerEmail, OutboxMessage
+from db.pii import email_columns
 from desktop.tasks import TaskManager
 from desktop.ui.customer360 import Customer360View
 from desktop.ui.messaging import ComposeDialog
@@ -55,7 +56,9 @@ def test_consent_is_said_at_the_top_and_the_dialog_starts_on_a_consented_channel
 ) -> None:
     world = sqlite_world
     with world.engine.begin() as conn:  # Sun refused SMS but has an e-mail address (no refusal there)
-        conn.execute(insert(CustomerEmail).values(customer_id=world.sun, address="sun.li@example.com", is_primary=True))
+        conn.execute(
+            insert(CustomerEmail).values(customer_id=world.sun, **email_columns("sun.li@example.com"), is_primary=True)
+        )
     dialog = opened(qtbot, tasks, world, world.sun)
     assert dialog.channel.currentData() == "email", "SMS is opted out: start on the channel she accepts"
     assert dialog.consent.isVisible() and dialog.consent.property("level") != "blocked"

@@ -1,5 +1,7 @@
 """The ticket panel and live sync, with real widgets: presence on the ticket shown, and what is typed kept in
-the local journal through a PostgreSQL outage and a restart of the widgets, then saved once."""
+the local journal through a PostgreSQL outage and a restart of the widgets, then saved once — by a desktop that
+signed in through the gateway and works as its user's own database login, reconnecting after the outage with the
+same short-lived credential."""
 
 from __future__ import annotations
 
@@ -22,8 +24,9 @@ from desktop.ui.tickets.resolve import ResolveDialog
 from services.permissions import Principal
 from services.sync.journal import Journal
 from services.sync.presence import PresenceService
-from services.tickets import offline
+from services.tickets import TicketConfig, TicketEnv, TicketService, offline
 from tests.pgserver import ThrowawayPostgres
+from tests.signin_gateway import SignInGateway, desktop_sign_in, session_user, set_passwords
 from tests.tickets.conftest import FixedClock, build_world, cst
 
 from .conftest import Desk
@@ -164,10 +167,13 @@ def test_note_typed_during_an_outage_survives_a_restart_and_is_saved_once(
     qapp: QApplication, qtbot: Any, tmp_path: Path
 ) -> None:
     pg = ThrowawayPostgres()
-    engine = make_engine(pg.create_database("ticket_outage"))
+    owner_url = pg.create_database("ticket_outage")
+    engine = make_engine(owner_url)
     tasks: TaskManager | None = None
     watch: ConnectivityWatch | None = None
     journals: list[Journal] = []
+    gateway: SignInGateway | None = None
+    shared: Any = None
     try:
         upgrade(engine)
         world = build_world(engine, FixedClock(cst(2026, 2, 25, 10)))
@@ -175,9 +181,22 @@ def test_note_typed_during_an_outage_survives_a_restart_and_is_saved_once(
             world.agent, world.complaint(send_receipt=False, assignee_id=world.handler, team_id=world.team)
         ).id
         world.clock.set(cst(2026, 3, 2, 9))
-        me = Principal(world.handler, "handler", "agent", team_id=world.team, workstation="WS-1")
-        tasks = TaskManager(engine)
-        watch = ConnectivityWatch(engine, uses_stream=False).start()
+        # The complaint handler's desktop signs in through the gateway and works as cd_handler.
+        set_passwords(engine, ["handler"])
+        gateway = SignInGateway(owner_url)
+        shared, signed = desktop_sign_in(gateway.url, owner_url, "handler", workstation="WS-1")
+        desk = shared.handle.engine
+        credential = shared.handle.credential
+        assert session_user(desk) == "cd_handler"
+        me = signed.user
+        assert (me.user_id, me.team_id) == (world.handler, world.team)
+        with desk.connect() as conn:
+            env = TicketEnv.load(
+                conn, TicketConfig(complaint_owner="owner", next_update_minutes=420), clock=world.clock
+            )
+        service = TicketService(desk, env)
+        tasks = TaskManager(desk)
+        watch = ConnectivityWatch(desk, uses_stream=False).start()
         qtbot.waitUntil(lambda: watch is not None and watch.online, timeout=10_000)
         path = tmp_path / "journal.db"
 
@@ -185,8 +204,8 @@ def test_note_typed_during_an_outage_survives_a_restart_and_is_saved_once(
             journal = Journal(path)
             journals.append(journal)
             assert tasks is not None and watch is not None
-            outage = OutageController(tasks, watch, journal, offline.handlers(world.service, me))
-            panel = TicketPanel(tasks, world.service, me)
+            outage = OutageController(tasks, watch, journal, offline.handlers(service, me))
+            panel = TicketPanel(tasks, service, me)
             qtbot.addWidget(panel)
             panel.attach_live(None, LiveJournal(journal, outage))
             outage.back_online.connect(panel.reload)
@@ -217,6 +236,8 @@ def test_note_typed_during_an_outage_survives_a_restart_and_is_saved_once(
 
         pg.start()
         qtbot.waitUntil(lambda: len(journal) == 0, timeout=30_000)  # the outage replay saved it
+        assert shared.handle.credential is credential, "reconnected with the same credential, no new sign-in"
+        assert session_user(desk) == "cd_handler"
         qtbot.waitUntil(lambda: panel.view is not None, timeout=15_000)
         tasks.wait_idle(10_000)
         qtbot.wait(1_000)  # the box's own save after the restore is due by now; it must not add a second draft
@@ -236,5 +257,9 @@ def test_note_typed_during_an_outage_survives_a_restart_and_is_saved_once(
             tasks.shutdown()
         for journal in journals:
             journal.close()  # closing twice is harmless
+        if shared is not None:
+            shared.close()
+        if gateway is not None:
+            gateway.stop()
         engine.dispose()
         pg.stop()

@@ -342,6 +342,12 @@ def _campaign_prepared(desks: Desks, panel: Any) -> None:
     panel.run_preview()
 
 
+def _flows_prepared(desks: Desks, workspace: Any) -> None:
+    workspace.editor.open_flow("card_loss")
+    settle(desks.desktops["supervisor"])
+    workspace.editor.select_step("verify")
+
+
 def _webhook_prepared(desks: Desks, page: Any) -> None:
     wait_until(lambda: page.table.model().rowCount() > 0, "the made-up webhook issues")
     page.select_row(0)
@@ -358,6 +364,7 @@ WORKSPACES: tuple[Workspace, ...] = (
     Workspace("supervisor-campaigns", "supervisor", _page("campaigns", _campaign_prepared)),
     Workspace("supervisor-outbox-issues", "supervisor", _page("outbox_issues")),
     Workspace("supervisor-webhook-issues", "supervisor", _page("webhook_issues", _webhook_prepared)),
+    Workspace("supervisor-flows", "supervisor", _page("flows", _flows_prepared)),
 )
 
 
@@ -391,6 +398,7 @@ def made_up_call(engine: Any, customer_id: int) -> int:
     from sqlalchemy import insert, select
 
     from db.models import Call, CustomerPhone, User
+    from db.pii import mask_phone, phone_key
     from db.write import write_txn
 
     now = dt.datetime.now(dt.UTC)
@@ -406,7 +414,10 @@ def made_up_call(engine: Any, customer_id: int) -> int:
                     call_sid="CA" + "7" * 32,
                     direction="inbound",
                     from_e164=phone or "+8613800138000",
+                    from_masked=mask_phone(phone or "+8613800138000"),
+                    from_key=phone_key(phone or "+8613800138000"),
                     to_e164="+862160000000",
+                    to_masked=mask_phone("+862160000000"),
                     customer_id=customer_id,
                     match_result="one",
                     state="wrap_up",
@@ -428,6 +439,23 @@ def copy_database(seeded_url: str, target: Path) -> str:
     return f"sqlite:///{target.as_posix()}"
 
 
+def starter_flow_draft(engine: Any, code: str) -> None:
+    """A starter flow as a draft of the seed's supervisor (a draft may name templates the seed lacks)."""
+    from sqlalchemy import select
+
+    from db.models import User
+    from services.audit import AuditTrail
+    from services.flows.authoring import FlowAuthoring
+    from services.flows.starters import starter_flows
+    from services.permissions import Principal
+
+    with engine.connect() as conn:
+        row = conn.execute(select(User).where(User.username == "super01")).one()
+    boss = Principal(row.id, row.username, row.role_code, row.branch_id, row.team_id, "", row.display_name)
+    flow = next(f for f in starter_flows() if f.code == code)
+    FlowAuthoring(engine, AuditTrail(workstation="desks")).create(boss, flow)
+
+
 def start_desks(app: QApplication, seeded_url: str, base: Path) -> Iterator[Desks]:
     """The two desktops signed in, with the showcase customer picked; stopped afterwards."""
     from db.engine import make_engine
@@ -437,6 +465,7 @@ def start_desks(app: QApplication, seeded_url: str, base: Path) -> Iterator[Desk
     engine = make_engine(url)
     try:
         made_up_dead_letters(engine)
+        starter_flow_draft(engine, "card_loss")  # the supervisor's "Service flows" tab shows a flow
         picks = showcase(engine)
         picks["call"] = made_up_call(engine, picks["rich"])
     finally:

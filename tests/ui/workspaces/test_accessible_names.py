@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from services.flows.starters import starter_flows
 from services.messaging import audiences
 
 from .common import summary
@@ -22,6 +23,13 @@ DATA_NAMES: dict[str, str] = {
     # services.messaging.audiences (Chinese and English side by side, picked by the interface language),
     # not by the Qt catalog, so the pseudo-locale shows their English names.
     **{en: "custom-filter field, named in services.messaging.audiences" for *_rest, en in audiences.FIELDS.values()},
+    # The flow editor's step chooser and next-step boxes show the flow's own step ids and titles (the document
+    # is data): those of the card_loss starter, the flow the supervisor's page shows.
+    **{
+        name: "a step of the card_loss starter flow"
+        for step in next(f for f in starter_flows() if f.code == "card_loss").steps
+        for name in (step.id, f"{step.id} · {step.title.en}" if step.title else step.id)
+    },
 }
 
 
