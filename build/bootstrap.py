@@ -64,7 +64,8 @@ def run_checks(python: Path, pytest_args: list[str]) -> int:
     print("==> pytest", flush=True)
     # By default the tests run in two processes (pytest-xdist), whole files to each, so that a module's shared
     # database is built once: much of the suite waits on servers, and two workers keep both cores busy.
-    args = pytest_args or ["-n", "2", "--dist", "loadfile"]
+    chosen = any(a == "-n" or a.startswith("-n") for a in pytest_args)
+    args = [*([] if chosen else ["-n", "2", "--dist", "loadfile"]), *pytest_args]
     status = subprocess.call([str(python), "-m", "pytest", *args], cwd=ROOT, env=env)
     if failed:
         print(f"==> failed: {', '.join(failed)}", flush=True)
