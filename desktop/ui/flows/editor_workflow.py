@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QPushButton, QWidget
@@ -58,14 +58,13 @@ class EditorWorkflow(QWidget):
     compare_box: QComboBox
     changed: Any
 
-    def _editable(self) -> bool:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by the editor (desktop.ui.flows.editor.FlowEditor), which this part belongs to
 
-    def definition(self) -> Any:
-        raise NotImplementedError
+        def _editable(self) -> bool: ...
 
-    def reload(self, select_code: str | None = None, select_id: int | None = None) -> None:
-        raise NotImplementedError
+        def definition(self) -> Any: ...
+
+        def reload(self, select_code: str | None = None, select_id: int | None = None) -> None: ...
 
     # -- the workflow -------------------------------------------------------------------------------------
     def _update_buttons(self) -> None:
