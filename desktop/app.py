@@ -195,6 +195,7 @@ class Desktop:
         self.access: Any = None
         self.telephony: Any = None
         self.telephony_error: str | None = None  # why the demo's phone line did not start
+        self._screenshots_started = False
         self._telephony_control: Any = None  # Deferred: the demo telephony's call control
         self.jobs: Any = None  # the recurring jobs run in-process on the embedded database (gateway.jobs)
         self.exit_code = EXIT_OK
@@ -539,7 +540,8 @@ class Desktop:
                 lambda: self.tasks.run_db(services.warm_up, busy=False, label="warm-up"),
             )
         shots = self.options.screenshot_dir
-        if shots is not None:
+        if shots is not None and not self._screenshots_started:  # (they sign in as others themselves)
+            self._screenshots_started = True
             from desktop.screenshots import take_screenshots
 
             QTimer.singleShot(0, lambda: self._finish(take_screenshots(self, shots)))

@@ -20,6 +20,7 @@ from services.calls import OfferInfo
 
 PlaceCall = Callable[[str], object]
 DEFAULT_TIMEOUT_S = 30.0
+SUGGESTION_WAIT_S = 5.0  # the card asks for a suggestion as the call pops; none within this: no rule matched
 
 
 def pump_until(predicate: Callable[[], Any], timeout_s: float = DEFAULT_TIMEOUT_S, what: str = "condition") -> Any:
@@ -111,6 +112,89 @@ def show_offered_call(
     return offer
 
 
+def accept_call(center: CallCenter, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> int:
+    """Accept the ringing call and wait until it is connected. Returns the call's id."""
+    controller = center.controller
+    offer = pump_until(lambda: controller.snapshot and controller.snapshot.offer, timeout_s, "a ringing call")
+    center.bar.accept()
+    pump_until(
+        lambda: (
+            controller.snapshot is not None
+            and controller.snapshot.call is not None
+            and controller.snapshot.call.state == "connected"
+        ),
+        timeout_s,
+        "the call being connected",
+    )
+    return int(offer.call_id)
+
+
+def follow_suggested_flow(
+    window: Any,
+    center: CallCenter,
+    steps: int = 1,
+    *,
+    fallback: str = "card_loss",
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+) -> Any:
+    """During the connected call, start the flow the caller card suggests (Ctrl+G) — or ``fallback`` when no
+    rule suggests one for this caller — and take ``steps`` steps.
+
+    Returns:
+        The runner panel, showing the run.
+    """
+    call_id = center.card.call_id
+    seat = window.flow_seat
+    try:
+        pump_until(
+            lambda: center.card.flow_suggestion is not None and center.card.flow_suggestion[0] == call_id,
+            SUGGESTION_WAIT_S,
+            "a flow suggested for the call",
+        )
+        seat.start_flow()
+    except TimeoutError:
+        seat.start(fallback)
+    panel = seat.panel
+    pump_until(lambda: panel.view is not None and not panel.busy, timeout_s, "the flow's first step")
+    for _ in range(steps):
+        before = panel.view.step_id
+        if panel.view.ended or panel.view.kind not in ("say", "read_aloud", "action"):  # no answer to type
+            break
+        panel.move_on()
+
+        def moved(before: str = before) -> bool:
+            return panel.view is not None and not panel.busy and panel.view.step_id != before
+
+        pump_until(moved, timeout_s, "the flow's next step")
+    return panel
+
+
+def hang_up_into_wrapup(
+    center: CallCenter,
+    call_id: int,
+    *,
+    notes: str = "",
+    disposition: str | None = None,
+    wrapup_notes: str | None = None,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+) -> None:
+    """Type ``notes`` during the call, hang up, and wait for the wrap-up panel with its draft; ``disposition``
+    and ``wrapup_notes`` are then entered into the panel (not submitted)."""
+    if notes:
+        center.notes.editor.setPlainText(notes)
+    center.bar.hang_up()
+    pump_until(
+        lambda: center.wrapup.call_id == call_id and not center.wrapup.loading,
+        timeout_s,
+        "the wrap-up panel",
+    )
+    if disposition is not None:
+        center.wrapup.select_code(disposition)
+    if wrapup_notes is not None:
+        center.wrapup.notes.setPlainText(wrapup_notes)
+    center.tasks.wait_idle(int(timeout_s * 1000))
+
+
 def enter_wrapup(
     center: CallCenter,
     *,
@@ -126,29 +210,8 @@ def enter_wrapup(
     Returns:
         The call's id.
     """
-    controller = center.controller
-    offer = pump_until(lambda: controller.snapshot and controller.snapshot.offer, timeout_s, "a ringing call")
-    center.bar.accept()
-    pump_until(
-        lambda: (
-            controller.snapshot is not None
-            and controller.snapshot.call is not None
-            and controller.snapshot.call.state == "connected"
-        ),
-        timeout_s,
-        "the call being connected",
+    call_id = accept_call(center, timeout_s=timeout_s)
+    hang_up_into_wrapup(
+        center, call_id, notes=notes, disposition=disposition, wrapup_notes=wrapup_notes, timeout_s=timeout_s
     )
-    if notes:
-        center.notes.editor.setPlainText(notes)
-    center.bar.hang_up()
-    pump_until(
-        lambda: center.wrapup.call_id == offer.call_id and not center.wrapup.loading,
-        timeout_s,
-        "the wrap-up panel",
-    )
-    if disposition is not None:
-        center.wrapup.select_code(disposition)
-    if wrapup_notes is not None:
-        center.wrapup.notes.setPlainText(wrapup_notes)
-    center.tasks.wait_idle(int(timeout_s * 1000))
-    return offer.call_id
+    return call_id

@@ -59,20 +59,31 @@ def needs_build(path: Path, customers: int, *, reset: bool, explicit: bool) -> b
         return True
     if explicit and count != customers:
         return True
-    _ensure_demo_passwords(path)
+    bring_up_to_date(path)
     return False
 
 
-def _ensure_demo_passwords(path: Path) -> None:
-    """A demo database made before sign-in existed gets the demo users' password."""
+def bring_up_to_date(path: Path) -> None:
+    """A demo database made by an earlier ContactDesk gets what a new one has: the schema (migrated, with a
+    backup), the demo users' password, and the starter templates and flows it is missing (with their demo
+    runs).  Each step finds what is already there and leaves it alone."""
     from db.engine import make_engine
+    from db.migrate import current_revision, head_revision, upgrade
     from desktop.session import count_sign_in_users
     from services.demo_accounts import set_demo_passwords
+    from services.flows.starters import install_starter_flows
+    from services.messaging import install_starter_templates
 
     engine = make_engine(_url(path))
     try:
+        if current_revision(engine) != head_revision():
+            backup = upgrade(engine, backup=True)
+            log.info("demo database migrated; backup at %s", backup)
         if count_sign_in_users(engine) == 0:
             set_demo_passwords(engine)
+        templates, flows = install_starter_templates(engine), install_starter_flows(engine)
+        if templates or flows:
+            log.info("demo database: %s starter template(s) and %s starter flow(s) added", templates, flows)
     finally:
         engine.dispose()
 

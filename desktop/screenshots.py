@@ -30,6 +30,8 @@ WORK_LOOKS: tuple[Look, ...] = tuple((language, size) for language in LANGUAGES 
 MAIN_LOOKS: tuple[Look, ...] = (*WORK_LOOKS[: len(SIZES)], ("zh_CN", LARGE), *WORK_LOOKS[len(SIZES) :])
 NO_MATCH_TEXT = "龘龘龘"
 LINE_START_MS = 60_000
+SWITCH_MS = 30_000  # signing out and in again
+SUPERVISOR = "super01"  # the demo's supervisor, whose window shows the flow editor
 
 
 class ScreenNotRendered(Exception):
@@ -185,7 +187,15 @@ def _line_started(desktop: Any) -> None:
 def _calls(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
     window = desktop.window
     _line_started(desktop)
-    from desktop.demo_calls import enter_wrapup, placer, pump_until, show_offered_call, showcase_caller
+    from desktop.demo_calls import (
+        accept_call,
+        follow_suggested_flow,
+        hang_up_into_wrapup,
+        placer,
+        pump_until,
+        show_offered_call,
+        showcase_caller,
+    )
 
     center = window.call_center
     written: list[Path] = []
@@ -198,11 +208,19 @@ def _calls(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
                 show_offered_call(center, call, number)
             written.append(grab(desktop, out_dir, "call_offered", size, language))
         if center.controller.snapshot is None or center.controller.snapshot.offer is None:
-            show_offered_call(center, call, number)  # enter_wrapup answers the call ringing
+            show_offered_call(center, call, number)  # answered next
+    with rendering("flow_runner"):
+        # The caller answered, and the flow the card suggests is followed beside the 360° view (Ctrl+G).
+        use_language(desktop, "zh_CN")
+        call_id = accept_call(center)
+        follow_suggested_flow(window, center, steps=1)
+        written.extend(grab_looks(desktop, out_dir, "flow_runner", MAIN_LOOKS))
     with rendering("call_wrapup"):
         use_language(desktop, "zh_CN")
-        call_id = enter_wrapup(
-            window.call_center,
+        window.flow_seat.panel.close_run()  # the run stays open for the customer; the wrap-up has the room
+        hang_up_into_wrapup(
+            center,
+            call_id,
             notes="客户询问定期存款到期后的续存利率，已说明。",
             disposition="inquiry.rate",
             wrapup_notes="已解答续存问题，客户考虑转存三年期。",
@@ -297,57 +315,57 @@ def _messaging(desktop: Any, out_dir: Path, engine: Any, customer_id: int) -> li
     return written
 
 
-def _flows(desktop: Any, out_dir: Path, engine: Any) -> list[Path]:
-    """The flow editor with the card-loss starter, its drop-off on the canvas, and its analytics, as the
-    supervisor super01 sees them (the seed gives the starters some finished and abandoned runs)."""
-    from sqlalchemy import select
+def sign_in_as(desktop: Any, username: str) -> None:
+    """Switch user as a person would (sign out, sign in as ``username`` with the demo password) and wait for
+    their window."""
+    from desktop.demo_calls import pump_until
+    from services.demo_accounts import DEMO_PASSWORD
 
-    from db.models import User
-    from desktop.ui.flows.workspace import FlowServices, FlowsWorkspace
-    from services.audit import AuditTrail
-    from services.permissions import Principal
+    access = desktop.access
+    access.switch_user()
+    desktop.tasks.wait_idle(SWITCH_MS)
+    failures: list[BaseException] = []
+    access.sign_in(username, DEMO_PASSWORD, on_failure=failures.append)
 
-    def supervisor() -> Any:
-        with engine.connect() as conn:
-            row = conn.execute(select(User).where(User.username == "super01")).first()
-        if row is None:
-            return None
-        return Principal(row.id, row.username, row.role_code, row.branch_id, row.team_id, "", row.display_name)
+    def arrived() -> bool:
+        if failures:
+            raise ScreenNotRendered("sign_in", f"{username} could not sign in: {failures[0]!r}")
+        signed = access.signed
+        return signed is not None and signed.user.username == username and access.window is not None
 
-    boss = _call(desktop, supervisor)
-    if boss is None:
-        raise ScreenNotRendered("flow_editor", "the demo data has no supervisor super01")
-    window = desktop.window
+    pump_until(arrived, SWITCH_MS / 1000, f"{username}'s window")
     use_language(desktop, "zh_CN")
-    window.resize(*SIZES[0])
-    workspace = FlowsWorkspace(desktop.tasks, FlowServices(engine, AuditTrail(workstation="screenshots"), boss), boss)
-    index = window.tabs.addTab(workspace, "")
-    window.tabs.setCurrentIndex(index)
+    desktop.window.resize(*SIZES[0])
+    settle(desktop)
+
+
+def _flows(desktop: Any, out_dir: Path) -> list[Path]:
+    """The flow editor with the card-loss starter, its drop-off on the canvas, and its analytics, in the
+    signed-in supervisor's own "Service flows" tab (the seed gives the starters finished and abandoned runs)."""
+    window = desktop.window
+    workspace = window.flows
+    if workspace is None or workspace.editor is None:
+        raise ScreenNotRendered("flow_editor", "the signed-in user has no flow editor")
+    window.tabs.setCurrentWidget(workspace)
     editor = workspace.editor
     written: list[Path] = []
-    try:
-        settle(desktop)
-        assert editor is not None
-        editor.open_flow("card_loss")
-        settle(desktop)
-        editor.select_step("verify")
-        for name, heat, page in (
-            ("flow_editor", False, editor),
-            ("flow_dropoff", True, editor),
-            ("flow_analytics", True, workspace.analytics),
-        ):
-            with rendering(name):
-                editor.heat_box.setChecked(heat)
-                workspace.setCurrentWidget(page)
-                for language, size in in_looks(desktop, WORK_LOOKS):
-                    window.tabs.setTabText(index, QCoreApplication.translate("MainWindow", "Service flows"))
-                    editor.canvas.fit()
-                    editor.canvas.show_top()
-                    written.append(grab(desktop, out_dir, name, size, language))
-    finally:
-        window.tabs.removeTab(index)
-        window.tabs.setCurrentIndex(0)
-        workspace.deleteLater()
+    settle(desktop)
+    editor.open_flow("card_loss")
+    settle(desktop)
+    editor.select_step("verify")
+    for name, heat, page in (
+        ("flow_editor", False, editor),
+        ("flow_dropoff", True, editor),
+        ("flow_analytics", True, workspace.analytics),
+    ):
+        with rendering(name):
+            editor.heat_box.setChecked(heat)
+            workspace.setCurrentWidget(page)
+            for language, size in in_looks(desktop, MAIN_LOOKS):
+                editor.canvas.fit()
+                editor.canvas.show_top()
+                written.append(grab(desktop, out_dir, name, size, language))
+    window.tabs.setCurrentIndex(0)
     return written
 
 
@@ -485,9 +503,6 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
         # Sending from an approved template, and the supervisor's template editor.
         with rendering("compose"):
             written.extend(_messaging(desktop, out_dir, engine, picks["rich"]))
-        # The supervisor's flow editor with a starter flow, its drop-off and its analytics.
-        with rendering("flow_editor"):
-            written.extend(_flows(desktop, out_dir, engine))
         # A complaint beside the customer it belongs to.
         with rendering("customer360_ticket"):
             written.extend(_ticket_beside_customer(desktop, out_dir, picks["rich"]))
@@ -504,6 +519,11 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
             window.lock()
             written.extend(grab_looks(desktop, out_dir, "locked"))
             window.unlock()
+        # The supervisor's own window: the flow editor with a starter flow, its drop-off and its analytics.
+        with rendering("flow_editor"):
+            sign_in_as(desktop, SUPERVISOR)
+            written.extend(_flows(desktop, out_dir))
+        window = desktop.window
         use_language(desktop, "zh_CN")
         window.resize(*SIZES[0])
         settle(desktop)

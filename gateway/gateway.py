@@ -237,6 +237,8 @@ def create_app(
         finally:
             if jobs is not None:
                 await asyncio.to_thread(jobs.stop)
+            if sender is not None:  # started here, so stopped here: it must not outlive the engine it writes to
+                await asyncio.to_thread(sender.stop)
             if stream is not None:
                 await stream.stop()
             await gw.close()

@@ -6,6 +6,7 @@ to the agents, whose desktops see them through :class:`~services.calls.CallServi
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 from collections.abc import Sequence
@@ -14,11 +15,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from db.write import utcnow
 from services.config import Settings
 
 from .control import TwilioCallControl
 from .gateway import GatewayConfig, create_app
 from .outbox_sender import OutboxSender, build_sender
+from .reconcile import RecheckMemo, reconcile_stale_calls
 from .robots import RobotAgents
 from .serve import ServerThread, bind
 from .simulator.population import Population
@@ -67,6 +70,26 @@ class InProcessTelephony:
             self.robots.stop()
         self.simulator_server.stop()
         self.gateway.stop()
+
+
+def close_calls_of_earlier_runs(engine: Engine, rest: TwilioRest) -> int:
+    """Close the calls the database still holds open from an earlier run; returns how many.
+
+    The simulator has just started, so none of them is live in it: each is looked up like any stale call
+    (:func:`.reconcile.reconcile_stale_calls`, which finds it unknown and closes it as failed) before routing
+    could offer one to the person at the desk.
+    """
+    started = utcnow()
+    memo = RecheckMemo()
+    closed = 0
+    while True:
+        found = reconcile_stale_calls(
+            engine, rest, now=started, stale_after=dt.timedelta(0), memo=memo, budget_seconds=None
+        )
+        done = len(found.unknown) + len(found.closed)
+        closed += done
+        if not done:
+            return closed
 
 
 def start_inprocess(
@@ -120,6 +143,7 @@ def start_inprocess(
 
     sim_server = ServerThread(simulator.rest_app(), also=(run_traffic,), name="twilio-simulator").start()
     rest = TwilioRest(DEMO_ACCOUNT_SID, auth_token, base_url=sim_server.url)
+    close_calls_of_earlier_runs(engine, rest)
     control = TwilioCallControl(rest, public_url, settings.twilio_number, engine=engine)
     config = GatewayConfig(public_url=public_url, auth_token=auth_token, worker_interval=worker_interval)
     spool = Spool(spool_dir or settings.data_dir / "spool")

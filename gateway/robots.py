@@ -1,7 +1,8 @@
 """Simulated colleagues for the demo: agents who answer offers, talk, and wrap up by themselves.
 
 They use the same services as the Qt call bar (so the demo exercises the real paths); the person at the
-desk is one agent among them.
+desk is one agent among them.  Each holds a session of its own, kept alive like a desktop's and ended when
+the robots stop, so routing treats them as agents at their desks (:func:`services.agent_states.desk_alive`).
 """
 
 from __future__ import annotations
@@ -12,15 +13,21 @@ import threading
 import time
 from collections.abc import Sequence
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from db.models import UserSession
+from db.write import utcnow, write_txn
+from services import agent_states
 from services.agent_state import AgentStateService
 from services.call_control import CallControl
 from services.calls import CallService
 from services.wrapup import WrapupError, WrapupService
 
 log = logging.getLogger(__name__)
+
+ROBOT_WORKSTATION = "demo-robot"
+TOUCH_SECONDS = 15.0  # how often a robot's session says it is alive, like a desktop's session check
 
 
 class RobotAgents:
@@ -48,21 +55,71 @@ class RobotAgents:
         self._seen: dict[tuple[int, int, str], float] = {}
         self.answered = 0
         self.wrapped = 0
+        self._engine = engine
+        self._sessions: list[int] = []
 
     def start(self) -> RobotAgents:
+        self._open_sessions()
         self._thread.start()
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stop answering; the robots sign out (those waiting for calls go offline)."""
         self._stop.set()
         self._thread.join(timeout)
+        try:
+            self._close_sessions()
+        except SQLAlchemyError as exc:  # the database is gone: the desk watch sets them offline later
+            log.warning("robot agents could not sign out: %s", exc)
+
+    def _open_sessions(self) -> None:
+        now = utcnow()
+        with write_txn(self._engine) as conn:
+            self._sessions = [
+                int(
+                    conn.execute(
+                        insert(UserSession)
+                        .values(user_id=agent_id, workstation=ROBOT_WORKSTATION, started_at=now, last_seen_at=now)
+                        .returning(UserSession.id)
+                    ).scalar_one()
+                )
+                for agent_id in self.agent_ids
+            ]
+
+    def _touch_sessions(self) -> None:
+        if self._sessions:
+            with write_txn(self._engine) as conn:
+                conn.execute(
+                    update(UserSession).where(UserSession.id.in_(self._sessions)).values(last_seen_at=utcnow())
+                )
+
+    def _close_sessions(self) -> None:
+        if not self._sessions:
+            return
+        now = utcnow()
+        with write_txn(self._engine) as conn:
+            conn.execute(
+                update(UserSession)
+                .where(UserSession.id.in_(self._sessions), UserSession.ended_at.is_(None))
+                .values(ended_at=now, ended_reason=agent_states.SIGNED_OUT)
+            )
+            for agent_id in self.agent_ids:
+                agent_states.leave_desk(conn, agent_id, now, agent_states.SIGNED_OUT)
+        self._sessions = []
 
     def _first_seen(self, agent_id: int, call_id: int, what: str) -> float:
         return self._seen.setdefault((agent_id, call_id, what), time.monotonic())
 
     def _run(self) -> None:
         codes = [n.code for root in self.wrapups.disposition_tree() for n in (root.children or [root])]
+        touched = time.monotonic()
         while not self._stop.wait(0.3):
+            if time.monotonic() - touched >= TOUCH_SECONDS:
+                try:
+                    self._touch_sessions()
+                    touched = time.monotonic()
+                except SQLAlchemyError as exc:
+                    log.debug("robot agents' sessions: %s", exc)
             for agent_id in self.agent_ids:
                 try:
                     self._step(agent_id, codes)

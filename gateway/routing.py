@@ -1,5 +1,8 @@
 """Routing: offer each waiting call to the longest-idle available agent who has the queue's skills.
 
+Only agents at a desk that is alive are offered calls (:func:`services.agent_states.desk_alive`): an agent whose
+desktop was closed without signing out, or crashed, is not rung until they are back.
+
 Callers are served by priority (VIP level, where the queue gives VIPs priority) and then by how long they have
 waited.  Candidates are read without locks; the chosen call and agent are then locked and re-checked
 (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several gateway processes never offer one call twice or give one
@@ -55,12 +58,12 @@ def waiting_calls(conn: Connection, limit: int = SCAN_LIMIT) -> list[tuple[int, 
     return [(int(r[0]), r[1]) for r in rows]
 
 
-def idle_agents(conn: Connection) -> list[tuple[int, frozenset[str]]]:
-    """(agent id, skills) of available agents, longest idle first."""
+def idle_agents(conn: Connection, now: dt.datetime) -> list[tuple[int, frozenset[str]]]:
+    """(agent id, skills) of available agents whose desk is alive at ``now``, longest idle first."""
     rows = conn.execute(
         select(AgentStatus.user_id, User.skills)
         .join(User, User.id == AgentStatus.user_id)
-        .where(AgentStatus.state == "available", User.is_active.is_(True))
+        .where(AgentStatus.state == "available", User.is_active.is_(True), agent_states.desk_alive(now))
         .order_by(AgentStatus.idle_since, AgentStatus.user_id)
     )
     return [(int(r[0]), frozenset(r[1] or ())) for r in rows]
@@ -114,7 +117,7 @@ def route_once(conn: Connection, now: dt.datetime | None = None) -> list[Offer]:
     calls = waiting_calls(conn)
     if not calls:
         return []
-    free = idle_agents(conn)
+    free = idle_agents(conn, clock())
     if not free:
         return []
     queues = _queues(conn)

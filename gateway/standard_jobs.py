@@ -1,9 +1,10 @@
 """The jobs ContactDesk runs: which, how often, and how each is built.
 
-Today one: the complaint at-risk scan (:class:`EscalationScan`), every :data:`DEFAULT_SCAN_SECONDS`
-unless ``CONTACTDESK_ESCALATION_SCAN_SECONDS`` (or ``contactdesk gateway --scan-interval``) says otherwise;
-``0`` turns it off in that process.  Later jobs (value scores, reminders, report aggregates) are added to
-:func:`standard_jobs` with an interval of their own.
+- the complaint at-risk scan (:class:`EscalationScan`), every :data:`DEFAULT_SCAN_SECONDS` unless
+  ``CONTACTDESK_ESCALATION_SCAN_SECONDS`` (or ``contactdesk gateway --scan-interval``) says otherwise; ``0`` turns
+  it off in that process;
+- the desk watch (:class:`DeskWatch`), every :data:`DESK_WATCH_SECONDS`: agents whose desktop is gone without
+  signing out are set offline, so the wallboard does not count them as waiting for calls.
 
 The gateway runs these jobs (:func:`gateway.gateway.create_app` with ``jobs=``, built in :mod:`.asgi`);
 the embedded desktop runs the same ones in-process (:func:`desktop.gateway_link.start_embedded_jobs`).
@@ -81,6 +82,31 @@ class EscalationScan:
         return dataclasses.asdict(self.service().scan())
 
 
+DESK_WATCH = "desk_watch"
+DESK_WATCH_SECONDS = 30.0
+
+
+class DeskWatch:
+    """Sets offline the agents waiting for calls whose desk is gone (:func:`services.agent_states.release_lost_desks`).
+
+    Routing already skips them; this makes their state say so.  Idempotent: a second run, or a second gateway,
+    finds nobody left to change.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self) -> dict[str, int]:
+        from db.write import utcnow, write_txn
+        from services import agent_states
+
+        with write_txn(self.engine) as conn:
+            released = agent_states.release_lost_desks(conn, utcnow())
+        if released:
+            log.info("desk watch: %d agent(s) set offline, their desks are gone: %s", len(released), released)
+        return {"released": len(released)}
+
+
 def standard_jobs(
     engine: Engine, settings: Settings, *, escalation_scan: float | None = None, first_delay: float = 0.0
 ) -> list[Job]:
@@ -95,6 +121,7 @@ def standard_jobs(
     if interval > 0:
         scan = EscalationScan(engine, settings)
         jobs.append(Job(ESCALATION_SCAN, interval, scan, first_delay=min(first_delay, interval)))
+    jobs.append(Job(DESK_WATCH, DESK_WATCH_SECONDS, DeskWatch(engine), first_delay=0.0))
     return jobs
 
 

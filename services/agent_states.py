@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, exists, insert, or_, select, update
 
 from db import feed
-from db.models import AgentStateLog, AgentStatus, User
+from db.models import AgentStateLog, AgentStatus, User, UserSession
 from db.write import aware
 
 # States an agent can choose on the call bar, and the states they may choose them from.
@@ -22,6 +22,13 @@ MANUAL_FROM = ("available", "break", "offline", "not_responding")
 # The reason of a wrap-up past its time: the agent is still in wrap-up (no offers) until they submit it, and the
 # state log holds the overdue stretch as a row of its own, from the deadline on.
 WRAPUP_OVERDUE = "overdue"
+# A desk that has not said it is alive for this long is gone (closed without signing out, crashed, unplugged):
+# its agent is offered no call, and the desk-watch job sets them offline.  Desktops say so every
+# ``session_check_seconds`` (15 s by default); a state chosen within this window counts as a sign of life too.
+DESK_LOST_AFTER = dt.timedelta(seconds=120)
+# The reasons an agent went offline without choosing it.
+SIGNED_OUT = "signed_out"
+DESK_LOST = "desk_lost"
 
 
 @dataclass(frozen=True)
@@ -115,3 +122,49 @@ def other_agents(conn: Connection, agent_id: int) -> list[int]:
     """The active agents other than ``agent_id`` (the demo's robot agents answer for them)."""
     query = select(User.id).where(User.role_code == "agent", User.is_active.is_(True), User.id != agent_id)
     return [int(i) for i in conn.execute(query.order_by(User.id)).scalars()]
+
+
+def desk_alive(now: dt.datetime) -> ColumnElement[bool]:
+    """Whether the agent of an ``agent_status`` row has a desk that is alive at ``now``: an open session seen
+    within :data:`DESK_LOST_AFTER`, or a state chosen within it."""
+    since = now - DESK_LOST_AFTER
+    live_session = exists().where(
+        UserSession.user_id == AgentStatus.user_id,
+        UserSession.ended_at.is_(None),
+        UserSession.last_seen_at > since,
+    )
+    return or_(AgentStatus.state_since > since, live_session)
+
+
+def leave_desk(conn: Connection, agent_id: int, at: dt.datetime, reason: str) -> bool:
+    """Set an agent who is waiting for calls (available, on a break, not responding) offline because their desk
+    is gone; an agent on a call or in wrap-up keeps it.  Returns whether the state changed."""
+    waiting = [s for s in MANUAL_FROM if s != "offline"]
+    seen = current(conn, agent_id)  # unlocked first: most people who sign out take no calls (no row to lock)
+    if seen is None or seen.state not in waiting:
+        return False
+    now = current(conn, agent_id, lock=True)
+    if now is None or now.state not in waiting:
+        return False
+    transition(conn, agent_id, "offline", at, reason=reason)
+    return True
+
+
+def release_lost_desks(conn: Connection, now: dt.datetime) -> list[int]:
+    """Set offline every waiting agent whose desk is gone (:func:`desk_alive`); returns their ids.
+
+    Safe on several gateways at once: each agent is re-read under its row lock before it changes.
+    """
+    waiting = tuple(s for s in MANUAL_FROM if s != "offline")
+    lost = conn.execute(
+        select(AgentStatus.user_id)
+        .where(and_(AgentStatus.state.in_(waiting), ~desk_alive(now)))
+        .order_by(AgentStatus.user_id)
+    ).scalars()
+    released = []
+    for agent_id in list(lost):
+        if conn.execute(
+            select(AgentStatus.user_id).where(AgentStatus.user_id == agent_id, ~desk_alive(now))
+        ).first() is not None and leave_desk(conn, int(agent_id), now, DESK_LOST):
+            released.append(int(agent_id))
+    return released

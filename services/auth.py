@@ -38,6 +38,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, case, insert, literal,
 from db.models import User, UserSession
 from db.models.base import utcnow
 from db.write import write_txn
+from services import agent_states
 from services.config import Settings
 
 from .audit import AuditTrail, clean
@@ -252,11 +253,15 @@ class AuthService(UserAdminMixin):
             ).first()
             if row is None:
                 return
+            at = self._clock()
             conn.execute(
                 update(UserSession)
                 .where(UserSession.id == session_id, UserSession.ended_at.is_(None))
-                .values(ended_at=self._clock(), ended_reason=clean(reason, 32))
+                .values(ended_at=at, ended_reason=clean(reason, 32))
             )
+            # Nobody is at this desk any more: an agent waiting for calls goes offline (a call or a wrap-up in
+            # progress keeps its state).
+            agent_states.leave_desk(conn, row.user_id, at, agent_states.SIGNED_OUT)
             self._audit.record(
                 conn,
                 row.username,

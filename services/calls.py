@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
+from db import feed
 from db.models import Call, CallOffer, CallQueue, Customer, CustomerPhone, Interaction, User
 from db.pii import lookup_key, phone_key
 from db.write import aware, utcnow, write_txn
@@ -29,6 +30,7 @@ from .identifiers import normalize_phone
 
 NOT_OFFERED = "该来电已不再分配给您。 / This call is no longer offered to you."
 CALLER_GONE = "客户已挂机。 / The caller has hung up."
+TWILIO_NOT_FOUND = 20404  # Twilio's "the requested resource was not found" (here: no such caller in the queue)
 NO_PHONE = (
     "您的坐席未配置软电话或座机，请联系管理员。 / No softphone or desk phone is set up for you; call the administrator."
 )
@@ -267,9 +269,11 @@ class CallService:
         try:
             self._control.connect_agent(call.call_sid, str(queue or "general"), endpoint)
         except CallControlError as exc:
+            gone = exc.code == TWILIO_NOT_FOUND  # the caller is no longer in Twilio's queue: hung up, or never was
             with write_txn(self._engine) as conn:
-                self._fail_offer(conn, offer, call_id, agent_id, self._clock(), exc.code, exc.user_message)
-            return ActionResult(False, exc.user_message, exc.code, call_id)
+                message = CALLER_GONE if gone else exc.user_message
+                self._fail_offer(conn, offer, call_id, agent_id, self._clock(), exc.code, message, caller_gone=gone)
+            return ActionResult(False, CALLER_GONE if gone else exc.user_message, exc.code, call_id)
         at = self._clock()
         with write_txn(self._engine) as conn:
             took = conn.execute(
@@ -284,8 +288,18 @@ class CallService:
 
     @staticmethod
     def _fail_offer(
-        conn: Connection, offer_id: int, call_id: int, agent_id: int, at: dt.datetime, code: int | None, message: str
+        conn: Connection,
+        offer_id: int,
+        call_id: int,
+        agent_id: int,
+        at: dt.datetime,
+        code: int | None,
+        message: str,
+        *,
+        caller_gone: bool = False,
     ) -> None:
+        """The offer failed: the call waits again, keeping its place, or (``caller_gone``: Twilio has no such
+        caller in the queue) it is closed as failed, so it is never offered to anyone again."""
         changed = conn.execute(
             update(CallOffer)
             .where(CallOffer.id == offer_id, CallOffer.status.in_(("pending", "accepting")))
@@ -293,7 +307,11 @@ class CallService:
         ).rowcount
         if not changed:
             return  # the caller hung up meanwhile: the offer was already closed
-        call_states.requeue(conn, call_id, at)
+        if caller_gone:
+            if call_states.set_call(conn, call_id, ("offered",), state="failed", ended_at=at):
+                feed.append(conn, "call", call_id, "caller_gone", payload={"source": "accept", "twilio_error": code})
+        else:
+            call_states.requeue(conn, call_id, at)
         now = agent_states.current(conn, agent_id, lock=True)
         if now is not None and now.state == "offered" and now.call_id == call_id:
             agent_states.transition(conn, agent_id, "available", at)

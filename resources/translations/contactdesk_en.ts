@@ -2294,10 +2294,45 @@
     </message>
 </context>
 <context>
+    <name>DraftMerge</name>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Step {id}</source>
+        <translation>Step {id}</translation>
+    </message>
+    <message>
+        <source>Flow setting: {key}</source>
+        <translation>Flow setting: {key}</translation>
+    </message>
+    <message>
+        <source>Someone else saved this draft and then sent it on ({status}). Your changes are still here: export them to a file, or make a new version and make them again.</source>
+        <translation>Someone else saved this draft and then sent it on ({status}). Your changes are still here: export them to a file, or make a new version and make them again.</translation>
+    </message>
+    <message>
+        <source>Merged with the changes someone else saved meanwhile ({count} taken from theirs); saved.</source>
+        <translation>Merged with the changes someone else saved meanwhile ({count} taken from theirs); saved.</translation>
+    </message>
+    <message>
+        <source>Someone else saved this draft</source>
+        <translation>Someone else saved this draft</translation>
+    </message>
+    <message>
+        <source>Merged with the changes someone else saved meanwhile, as you chose; saved.</source>
+        <translation>Merged with the changes someone else saved meanwhile, as you chose; saved.</translation>
+    </message>
+    <message>
+        <source>Not saved: your changes are still here. Save again to compare once more.</source>
+        <translation>Not saved: your changes are still here. Save again to compare once more.</translation>
+    </message>
+</context>
+<context>
     <name>EditorWorkflow</name>
     <message>
-        <source>Someone else saved this version after you opened it. Your changes are still here: export them to a file, reopen the version, and make them again.</source>
-        <translation>Someone else saved this version after you opened it. Your changes are still here: export them to a file, reopen the version, and make them again.</translation>
+        <source>Someone else changed this version after you opened it: open it again to go on.</source>
+        <translation>Someone else changed this version after you opened it: open it again to go on.</translation>
     </message>
     <message>
         <source>Changes from {a} to {b}</source>

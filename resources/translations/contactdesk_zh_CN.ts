@@ -2294,10 +2294,45 @@
     </message>
 </context>
 <context>
+    <name>DraftMerge</name>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Step {id}</source>
+        <translation>步骤 {id}</translation>
+    </message>
+    <message>
+        <source>Flow setting: {key}</source>
+        <translation>流程设置：{key}</translation>
+    </message>
+    <message>
+        <source>Someone else saved this draft and then sent it on ({status}). Your changes are still here: export them to a file, or make a new version and make them again.</source>
+        <translation>其他人保存此草稿后已将其提交（{status}）。您的修改仍在编辑器中：请导出到文件，或新建版本后再修改。</translation>
+    </message>
+    <message>
+        <source>Merged with the changes someone else saved meanwhile ({count} taken from theirs); saved.</source>
+        <translation>已与其他人在此期间保存的修改合并（采用对方修改 {count} 处），并已保存。</translation>
+    </message>
+    <message>
+        <source>Someone else saved this draft</source>
+        <translation>其他人已保存此草稿</translation>
+    </message>
+    <message>
+        <source>Merged with the changes someone else saved meanwhile, as you chose; saved.</source>
+        <translation>已按您的选择与其他人在此期间保存的修改合并，并已保存。</translation>
+    </message>
+    <message>
+        <source>Not saved: your changes are still here. Save again to compare once more.</source>
+        <translation>未保存：您的修改仍在编辑器中。再次保存将重新比较。</translation>
+    </message>
+</context>
+<context>
     <name>EditorWorkflow</name>
     <message>
-        <source>Someone else saved this version after you opened it. Your changes are still here: export them to a file, reopen the version, and make them again.</source>
-        <translation>您打开此版本后，已有其他人保存了它。您的修改仍在编辑器中：请先导出到文件，重新打开该版本后再修改。</translation>
+        <source>Someone else changed this version after you opened it: open it again to go on.</source>
+        <translation>您打开此版本后，已有其他人修改了它：请重新打开后再继续。</translation>
     </message>
     <message>
         <source>Changes from {a} to {b}</source>

@@ -8,6 +8,7 @@ with QueuedCallControl, so call control goes through the gateway that holds the 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,11 +21,12 @@ from gateway.inprocess import DEMO_ACCOUNT_SID, InProcessTelephony, start_inproc
 from gateway.simulator.runner import Chaos
 from services.agent_state import AgentStateService
 from services.call_control import CallControlError, QueuedCallControl
-from services.calls import CallService
+from services.calls import CALLER_GONE, CallService
 from services.config import Settings
 from services.wrapup import WrapupError, WrapupService
 
 from .helpers import call_row, wait_for
+from .test_routing import _queue_call
 from .world import SINGLE_PHONE, UNKNOWN_PHONE, VIP_PHONE, World
 
 LONG = {"patience": 3000.0, "talk": 3000.0}  # simulated seconds; x speed 0.01 = 30 s real
@@ -128,6 +130,30 @@ def test_twilio_error_on_accept_puts_the_call_back_in_the_queue(
     again = _offer(engine, second)
     assert again.call_id == offer.call_id
     assert CallService(engine, QueuedCallControl(engine)).accept(second, again.call_id).ok
+
+
+def test_a_caller_twilio_no_longer_has_is_closed_not_offered_again(
+    sqlite_world: tuple[Engine, World], telephony: InProcessTelephony
+) -> None:
+    """A call left waiting in the database that Twilio's queue does not hold (its caller hung up while the
+    gateway was down, or the phone system was restarted): accepting it finds nobody, so it is closed."""
+    engine, world = sqlite_world
+    first, second = world.agents["agent02"], world.agents["agent01"]
+    ghost = _queue_call(engine, SINGLE_PHONE, dt.datetime.now(dt.UTC))  # a CallSid the simulator never saw
+    AgentStateService(engine).set_state(first, "available")
+    offer = _offer(engine, first)
+    assert offer.call_id == ghost
+    result = CallService(engine, QueuedCallControl(engine)).accept(first, ghost)
+    assert not result.ok and result.code == 20404 and result.message == CALLER_GONE
+    with engine.connect() as conn:
+        state, ended = conn.execute(select(Call.state, Call.ended_at).where(Call.id == ghost)).one()
+        failed = conn.execute(select(CallOffer.status).where(CallOffer.id == offer.offer_id)).scalar_one()
+    assert (state, ended is not None, failed) == ("failed", True, "failed")
+    assert AgentStateService(engine).state(first).state == "available"
+    AgentStateService(engine).set_state(second, "available")
+    time.sleep(0.5)  # routing passes run every 0.05 s: the closed call is offered to nobody
+    assert CallService(engine).pending_offer(second) is None
+    assert CallService(engine).pending_offer(first) is None
 
 
 def test_decline_and_caller_hanging_up_while_offered(

@@ -43,10 +43,12 @@ from gateway.simulator.state import SimCall
 from gateway.twilio_rest import CallFacts, TwilioRest
 from gateway.worker import GatewayWorker
 from services import agent_states, call_states
+from services.agent_state import AgentStateService
 from services.call_states import PENDING_SID_PREFIX
 from services.config import Settings
 
 from .helpers import call_row, new_sid, wait_for
+from .test_routing import _queue_call
 from .world import ACCOUNT_SID, AUTH_TOKEN, BANK_NUMBER, SINGLE_PHONE, UNKNOWN_PHONE, VIP_PHONE, World
 
 AGO = dt.timedelta(minutes=20)  # when the test calls came in: stale by STALE_AFTER
@@ -468,5 +470,28 @@ def test_call_abandoned_in_the_queue_with_its_callback_lost_is_closed(
         row = call_row(engine, sid)
         assert row.state == "abandoned" and close_to(row.ended_at, utcnow(), 30.0)  # Twilio's end time, not ``later``
         assert tel.simulator.state.rejected == []
+    finally:
+        tel.stop()
+
+
+def test_the_demo_closes_the_calls_of_an_earlier_run_before_routing_offers_one(
+    sqlite_world: tuple[Engine, World], tmp_path: Path
+) -> None:
+    """The demo's database outlives its simulator: calls left open by an earlier run (the desktop was closed
+    mid-call) are unknown to the new simulator and are closed at start, so nobody is offered a ghost."""
+    engine, world = sqlite_world
+    ghosts = [_queue_call(engine, SINGLE_PHONE, utcnow() - dt.timedelta(minutes=m)) for m in (1, 2, 3)]
+    AgentStateService(engine).set_state(world.agents["agent02"], "available")
+    tel = start_inprocess(
+        engine, Settings(data_dir=tmp_path), traffic=False, speed=0.01, seed=3, worker_interval=0.05, messaging=False
+    )
+    try:
+        with engine.connect() as conn:
+            states = dict(conn.execute(select(Call.id, Call.state).where(Call.id.in_(ghosts))).all())
+            offers = conn.execute(select(CallOffer.id).where(CallOffer.call_id.in_(ghosts))).all()
+        assert states == {g: "failed" for g in ghosts} and offers == []
+        # A call placed now still rings.
+        sid = tel.place_call(SINGLE_PHONE, digits="1", patience=3000.0, talk=3000.0)
+        wait_for(lambda: call_row(engine, sid) is not None and call_row(engine, sid).state == "offered")
     finally:
         tel.stop()

@@ -22,6 +22,9 @@ EXPECTED = [
     "customer360_timeline",
     "customer360_tickets",
     "customer360_reminders",
+    "flow_runner",  # mid-call, beside the caller's 360° view
+    "flow_editor",  # in the supervisor's own window
+    "flow_analytics",
 ]
 
 

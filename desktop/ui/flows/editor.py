@@ -2,9 +2,9 @@
 
 The editor keeps the version's document in its dict form and redraws the canvas from it after every edit;
 the problems (:meth:`FlowAuthoring.problems`, on the database worker) follow as the author works.  Saving
-writes the canvas places into ``layout``.  A save over someone else's newer save is refused (StaleVersion):
-the message says so and the author's edits stay in the editor.  Every call to the service runs on the
-database worker.
+writes the canvas places into ``layout``.  A save over someone else's newer save is refused (StaleVersion)
+and merged as records are: what only one side changed is kept, steps both changed are chosen in the conflict
+dialog (:mod:`.draft_merge`).  Every call to the service runs on the database worker.
 """
 
 from __future__ import annotations
@@ -442,6 +442,9 @@ class FlowEditor(EditorWorkflow):
         self.doc = copy.deepcopy(version.definition.to_data())
         self.dirty = False
         self.message.hide()
+        if self.note_after_save:  # a merged save went through: say what happened
+            self._say(self.note_after_save)
+            self.note_after_save = None
         for box in (self.version_box, self.compare_box):
             box.clear()
         for info in self.versions:

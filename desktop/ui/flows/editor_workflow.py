@@ -1,16 +1,17 @@
-"""The flow editor's workflow and tools: save (optimistic), submit, withdraw, approve, publish, retire, new
-version; compare two versions; import and export files; the preview run; the drop-off overlay.
+"""The flow editor's workflow and tools: save (optimistic: a save that lost the race is merged as records are,
+see the draft_merge module), submit, withdraw, approve, publish, retire, new version; compare two versions;
+import and export files; the preview run; the drop-off overlay.
 
 :class:`EditorWorkflow` is the base of :class:`~.editor.FlowEditor` (which builds the widgets named below);
-every service call runs on the database worker.  Its texts are translated in the ``FlowEditor`` context (Qt
-takes the context from the object's class).
+every service call runs on the database worker.  Its texts are translated in the ``EditorWorkflow`` context
+(PySide6 takes the context from the class that defines the method calling ``tr``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QPushButton, QWidget
@@ -21,6 +22,7 @@ from services.permissions import Principal, allowed
 
 from .. import fmt
 from .canvas import FlowCanvas
+from .draft_merge import DraftMerge
 from .problems import ProblemList
 from .step_panel import StepPanel
 from .versions import CompareDialog, PreviewDialog
@@ -57,14 +59,17 @@ class EditorWorkflow(QWidget):
     legend: QLabel
     compare_box: QComboBox
     changed: Any
+    doc: Any
+    _saving: Any = None  # (the draft as opened, the document sent) while a save is under way
+    merge: Any = None  # the DraftMerge settling a refused save
+    note_after_save: Any = None  # shown once the version is shown again after the save
 
-    if TYPE_CHECKING:  # provided by the editor (desktop.ui.flows.editor.FlowEditor), which this part belongs to
-
-        def _editable(self) -> bool: ...
-
-        def definition(self) -> Any: ...
-
-        def reload(self, select_code: str | None = None, select_id: int | None = None) -> None: ...
+    # Provided by the editor (desktop.ui.flows.editor.FlowEditor), which this part belongs to.
+    _editable: Callable[[], bool]
+    definition: Callable[[], Any]
+    reload: Callable[..., None]
+    _touched: Callable[..., None]
+    _redraw: Callable[..., None]
 
     # -- the workflow -------------------------------------------------------------------------------------
     def _update_buttons(self) -> None:
@@ -105,12 +110,43 @@ class EditorWorkflow(QWidget):
             self._say(error_text(exc))
             return
         service, who = self._service, self._principal
+        self._saving = (current, defn.to_data())
 
         def work() -> int:
             service.save(who, current.id, current.version, defn)
             return int(current.id)
 
         self._run(work)
+
+    def _merge_stale_save(self, saving: tuple[Any, dict[str, Any]]) -> None:
+        """Our save lost the race: read the draft now and merge (:mod:`.draft_merge`)."""
+        opened, mine = saving
+        merge = DraftMerge(
+            self,
+            original=opened.definition.to_data(),
+            mine=mine,
+            base_version=opened.version,
+            apply=self._apply_merge,
+            say=self._say,
+        )
+        self.merge = merge
+        service = self._service
+        self._tasks.run_db(
+            lambda: service.get(opened.id),
+            on_success=merge.settle,
+            on_failure=self._failed,
+            owner=self,
+            label="flow draft now",
+        )
+
+    def _apply_merge(self, now: Any, doc: dict[str, Any], note: str) -> None:
+        """Put the merged document into the editor as an edit of the draft as it is now, and save it."""
+        self.current = now
+        self.doc = doc
+        self.note_after_save = note
+        self._touched()
+        self._redraw()
+        self.save()
 
     def _act(self, action: str) -> None:
         current = self.current
@@ -141,19 +177,19 @@ class EditorWorkflow(QWidget):
         )
 
     def _written(self, flow_id: int) -> None:
+        self._saving = None
         self.changed.emit(int(flow_id))
         code = self.current.info.code if self.current is not None else None
         self.dirty = False
         self.reload(select_code=code, select_id=int(flow_id))
 
     def _failed(self, exc: BaseException) -> None:
+        saving, self._saving = self._saving, None
         if isinstance(exc, StaleVersion):
-            self._say(
-                self.tr(
-                    "Someone else saved this version after you opened it. Your changes are still here: "
-                    "export them to a file, reopen the version, and make them again."
-                )
-            )
+            if saving is not None:  # our save lost the race: merge as records do
+                self._merge_stale_save(saving)
+            else:
+                self._say(self.tr("Someone else changed this version after you opened it: open it again to go on."))
             return
         found = getattr(exc, "problems", None)
         if found:

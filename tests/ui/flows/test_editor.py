@@ -1,6 +1,6 @@
 """The flow editor driven through its widgets on a seeded database with the starter flows: open a flow, select
 a step, edit its text, save; problems listed and selecting their step; publishing refused with the problems;
-a save over a newer one refused with the edits kept."""
+a save over a newer one merged as records are (the conflict dialog for a step both changed)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from db.repositories.versioning import StaleVersion
 from desktop.tasks import TaskManager
 from desktop.ui.flows.workspace import FlowServices, FlowsWorkspace
 from services.flows.authoring import FlowAuthoring
+from services.flows.definition import parse
 from services.permissions import Principal
 
 from .flow_bank import FlowBank, flow_bank_fixture, tasks_fixture  # noqa: F401 (fixtures)
@@ -139,30 +139,87 @@ def test_publishing_an_approved_version_with_a_problem_is_refused(
     assert authoring.get(flow_id).status == "approved"
 
 
-def test_a_stale_save_keeps_the_edits(
+def _someone_else_retitles(bank: FlowBank, flow_id: int, step_id: str, title: str) -> None:
+    """The approver (another supervisor) saves the same draft first, with one step's English title changed."""
+    authoring = FlowAuthoring(bank.engine, bank.audit)
+    other = authoring.get(flow_id)
+    data = other.definition.to_data()
+    step = next(s for s in data["steps"] if s["id"] == step_id)
+    step.setdefault("title", {"zh_CN": "他人标题", "en": ""})["en"] = title
+    authoring.save(bank.approver, flow_id, other.version, parse(data))
+
+
+def _retitle_in_editor(qtbot: Any, editor: Any, step_id: str, title: str) -> None:
+    editor.select_step(step_id)
+    editor.panel.title_en.setFocus()
+    editor.panel.title_en.selectAll()
+    qtbot.keyClicks(editor.panel.title_en, title)
+
+
+def test_a_stale_save_is_merged_with_the_other_save_when_they_touch_different_steps(
     qtbot: Any, qapp: QApplication, flow_bank: FlowBank, tasks: TaskManager, translations: Any
 ) -> None:
     flow_id = new_draft(flow_bank, "contact_change")
     workspace = open_workspace(qtbot, tasks, flow_bank, flow_bank.author)
     editor = choose_flow(qtbot, tasks, workspace, "contact_change")
-    authoring = FlowAuthoring(flow_bank.engine, flow_bank.audit)
-    other = authoring.get(flow_id)
-    authoring.save(flow_bank.approver, flow_id, other.version, other.definition)  # someone else saves first
-    editor.select_step(editor.doc["start"])
-    editor.panel.title_en.setFocus()
-    editor.panel.title_en.selectAll()
-    qtbot.keyClicks(editor.panel.title_en, "Mine")
+    start, other_step = editor.doc["start"], editor.step_ids()[-1]
+    assert start != other_step
+    _someone_else_retitles(flow_bank, flow_id, other_step, "Theirs")
+    _retitle_in_editor(qtbot, editor, start, "Mine")
     editor.save()
     settle(qtbot, tasks)
+    saved = FlowAuthoring(flow_bank.engine, flow_bank.audit).get(flow_id)
+    assert saved.definition.step(start).title.en == "Mine"
+    assert saved.definition.step(other_step).title.en == "Theirs", "their change is kept"
+    assert not editor.dirty and editor.current.version == saved.version
+    assert editor.message.isVisible() and "1" in editor.message.text(), editor.message.text()
+    assert editor._step(other_step)["title"]["en"] == "Theirs", "the editor shows the merged draft"
+
+
+def test_a_step_both_changed_is_chosen_in_the_conflict_dialog(
+    qtbot: Any, qapp: QApplication, flow_bank: FlowBank, tasks: TaskManager, translations: Any
+) -> None:
+    flow_id = new_draft(flow_bank, "wealth_suitability")
+    workspace = open_workspace(qtbot, tasks, flow_bank, flow_bank.author)
+    editor = choose_flow(qtbot, tasks, workspace, "wealth_suitability")
+    start, other_step = editor.doc["start"], editor.step_ids()[-1]
+    _someone_else_retitles(flow_bank, flow_id, start, "Theirs")
+    _someone_else_retitles(flow_bank, flow_id, other_step, "Also theirs")
+    _retitle_in_editor(qtbot, editor, start, "Mine")
+    editor.save()
+    settle(qtbot, tasks)
+    dialog = editor.merge.dialog
+    assert dialog is not None and dialog.isVisible()
+    field = f"step.{start}"
+    assert [d.name for d in dialog.shown if d.conflicting] == [field]
+    assert not dialog.save_button.isEnabled(), "a conflict must be chosen first"
+    assert "Mine" in dialog.button(field, "mine").text() and "Theirs" in dialog.button(field, "theirs").text()
+    dialog.set_choice(field, "mine")
+    assert dialog.save_button.isEnabled()
+    dialog.save_button.click()
+    settle(qtbot, tasks)
+    saved = FlowAuthoring(flow_bank.engine, flow_bank.audit).get(flow_id)
+    assert saved.definition.step(start).title.en == "Mine"
+    assert saved.definition.step(other_step).title.en == "Also theirs"
+    assert not editor.dirty and editor.current.version == saved.version
+
+
+def test_cancelling_the_conflict_dialog_keeps_the_edits_unsaved(
+    qtbot: Any, qapp: QApplication, flow_bank: FlowBank, tasks: TaskManager, translations: Any
+) -> None:
+    flow_id = new_draft(flow_bank, "maturity_reminder_outbound")
+    workspace = open_workspace(qtbot, tasks, flow_bank, flow_bank.author)
+    editor = choose_flow(qtbot, tasks, workspace, "maturity_reminder_outbound")
+    start = editor.doc["start"]
+    _someone_else_retitles(flow_bank, flow_id, start, "Theirs")
+    _retitle_in_editor(qtbot, editor, start, "Mine")
+    editor.save()
+    settle(qtbot, tasks)
+    editor.merge.dialog.reject()
+    settle(qtbot, tasks)
+    assert editor.dirty and editor._step(start)["title"]["en"] == "Mine"
     assert editor.message.isVisible()
-    assert editor.message.text() == editor.tr(
-        "Someone else saved this version after you opened it. Your changes are still here: "
-        "export them to a file, reopen the version, and make them again."
-    )
-    assert editor.dirty and editor.panel.title_en.text() == "Mine"
-    assert editor._step(editor.doc["start"])["title"]["en"] == "Mine"
-    with pytest.raises(StaleVersion):
-        authoring.save(flow_bank.author, flow_id, other.version, other.definition)
+    assert FlowAuthoring(flow_bank.engine, flow_bank.audit).get(flow_id).definition.step(start).title.en == "Theirs"
 
 
 def test_a_preview_run_of_a_draft_shows_its_steps(
