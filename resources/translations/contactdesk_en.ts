@@ -1946,6 +1946,53 @@
     </message>
 </context>
 <context>
+    <name>ConditionTree</name>
+    <message>
+        <source>Case {n}</source>
+        <translation>Case {n}</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Condition</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation>Variable</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>Add case</source>
+        <translation>Add case</translation>
+    </message>
+    <message>
+        <source>Add comparison</source>
+        <translation>Add comparison</translation>
+    </message>
+    <message>
+        <source>Add group</source>
+        <translation>Add group</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Cases are tried in order. Under a case: comparisons, and groups — 'all' (every condition under it holds) or 'any' (one does). Edit a cell with F2.</source>
+        <translation>Cases are tried in order. Under a case: comparisons, and groups — 'all' (every condition under it holds) or 'any' (one does). Edit a cell with F2.</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Changed by both</source>
@@ -3960,22 +4007,6 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Label (English)</source>
         <translation>Label (English)</translation>
-    </message>
-    <message>
-        <source>Case</source>
-        <translation>Case</translation>
-    </message>
-    <message>
-        <source>All/any</source>
-        <translation>All/any</translation>
-    </message>
-    <message>
-        <source>Variable</source>
-        <translation>Variable</translation>
-    </message>
-    <message>
-        <source>Operator</source>
-        <translation>Operator</translation>
     </message>
     <message>
         <source>Parameter</source>

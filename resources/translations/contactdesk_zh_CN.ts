@@ -1946,6 +1946,53 @@
     </message>
 </context>
 <context>
+    <name>ConditionTree</name>
+    <message>
+        <source>Case {n}</source>
+        <translation>情形 {n}</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Add case</source>
+        <translation>添加情形</translation>
+    </message>
+    <message>
+        <source>Add comparison</source>
+        <translation>添加比较</translation>
+    </message>
+    <message>
+        <source>Add group</source>
+        <translation>添加条件组</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Cases are tried in order. Under a case: comparisons, and groups — 'all' (every condition under it holds) or 'any' (one does). Edit a cell with F2.</source>
+        <translation>按顺序逐一判断各情形。情形下可放比较条件和条件组：all（其下条件全部成立）或 any（任一成立）。按 F2 编辑单元格。</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Changed by both</source>
@@ -3960,22 +4007,6 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Label (English)</source>
         <translation>标签（英文）</translation>
-    </message>
-    <message>
-        <source>Case</source>
-        <translation>条件组</translation>
-    </message>
-    <message>
-        <source>All/any</source>
-        <translation>全部/任一</translation>
-    </message>
-    <message>
-        <source>Variable</source>
-        <translation>变量</translation>
-    </message>
-    <message>
-        <source>Operator</source>
-        <translation>运算符</translation>
     </message>
     <message>
         <source>Parameter</source>

@@ -34,6 +34,7 @@ from services.flows.errors import FlowFormatError
 from services.permissions import Principal, allowed
 
 from ..translate import QT_TRANSLATE_NOOP
+from . import doc_edits
 from .canvas import FlowCanvas
 from .editor_workflow import EditorWorkflow, error_text, language
 from .problems import ProblemList
@@ -480,10 +481,10 @@ class FlowEditor(EditorWorkflow):
         self.canvas.select_step(chosen, centre=False)
 
     def step_ids(self) -> list[str]:
-        return [str(s.get("id")) for s in self.doc.get("steps") or () if s.get("id")]
+        return doc_edits.step_ids(self.doc)
 
     def _step(self, step_id: str | None) -> dict[str, Any] | None:
-        return next((s for s in self.doc.get("steps") or () if s.get("id") == step_id), None)
+        return doc_edits.find_step(self.doc, step_id)
 
     # -- selecting and editing ----------------------------------------------------------------------------
     def select_step(self, step_id: str | None) -> None:
@@ -521,30 +522,12 @@ class FlowEditor(EditorWorkflow):
         """A new step of the chosen kind, linked after the selected step when that has no way on yet."""
         if not self._editable():
             return
-        kind = str(self.kind_box.currentData())
-        ids = set(self.step_ids())
-        number = 1
-        while f"{kind}_{number}" in ids:
-            number += 1
-        sid = f"{kind}_{number}"
-        step: dict[str, Any] = {"id": sid, "kind": kind}
-        if kind == "ask":
-            step |= {"var": sid, "answer": {"type": "yes_no"}}
-        elif kind == "branch":
-            step |= {"cases": []}
-        elif kind == "identity_check":
-            step |= {"checks": ["id_tail4", "birth_date"], "required": 2}
-        elif kind == "action":
-            step |= {"action": {"type": "schedule_callback", "in_minutes": 30}}
-        elif kind == "end":
-            step |= {"outcome": "other"}
-        selected = self._step(self.canvas.selected)
-        if selected is not None and "next" not in selected and selected.get("kind") not in ("branch", "end"):
-            selected["next"] = sid
-        self.doc.setdefault("steps", []).append(step)
-        anchor = self.canvas.positions().get(self.canvas.selected or "")
-        if anchor is not None:
-            self.doc.setdefault("layout", self.canvas.positions())[sid] = [anchor[0] + 30, anchor[1] + 112]
+        sid = doc_edits.add_step(
+            self.doc,
+            str(self.kind_box.currentData()),
+            after=self.canvas.selected,
+            positions=self.canvas.positions(),
+        )
         self._touched()
         self._redraw()
         self.select_step(sid)
@@ -554,18 +537,7 @@ class FlowEditor(EditorWorkflow):
         sid = self.canvas.selected
         if not self._editable() or sid is None or self._step(sid) is None:
             return
-        self.doc["steps"] = [s for s in self.doc.get("steps") or () if s.get("id") != sid]
-        for step in self.doc["steps"]:
-            for key in ("next", "fail", "on_error", "default"):
-                if step.get(key) == sid:
-                    del step[key]
-            for case in step.get("cases") or ():
-                if case.get("next") == sid:
-                    case["next"] = None
-        if isinstance(self.doc.get("layout"), dict):
-            self.doc["layout"].pop(sid, None)
-        if self.doc.get("start") == sid:
-            self.doc["start"] = self.step_ids()[0] if self.step_ids() else ""
+        doc_edits.delete_step(self.doc, sid)
         self._touched()
         self._redraw()
         self.select_step(self.doc.get("start"))

@@ -2,8 +2,8 @@
 
 The panel edits one step of the document in its dict form and emits ``changed`` with the new dict; the editor
 puts it into the document.  Texts have a Chinese and an English box; an ask step its answer type, options (a
-row each) and bounds; a branch its conditions (a row per comparison: case, all/any, variable, operator, value,
-next step) and default; an identity check its questions and how many must pass; an action its type and
+row each) and bounds; a branch its cases, conditions nested in all/any groups (:mod:`.condition_tree`), and
+default; an identity check its questions and how many must pass; an action its type and
 parameters (a row each); an end its outcome.  Ways out are chosen from the flow's step ids.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,7 +31,9 @@ from PySide6.QtWidgets import (
 
 from services.flows.definition import ACTION_KEYS, ACTION_TYPES, ANSWER_TYPES, IDENTITY_CHECKS, STEP_KIND_NAMES
 
-OPERATORS = ("eq", "ne", "in", "not_in", "gt", "ge", "lt", "le", "contains", "exists")
+from .cells import scalar, shown
+from .condition_tree import ConditionTree
+
 TEXT_PARAMS = ("summary", "title")  # action parameters that are texts in both languages
 TARGET_KEYS = ("next", "fail", "on_error", "default")
 KINDS_WITH = {
@@ -42,25 +43,6 @@ KINDS_WITH = {
     "on_error": ("action",),
     "default": ("branch",),
 }
-
-
-def scalar(text: str) -> Any:
-    """A value typed in a cell: YAML for numbers, booleans and lists (``[a, b]``), else the text."""
-    stripped = text.strip()
-    if not stripped:
-        return None
-    try:
-        return yaml.safe_load(stripped)
-    except yaml.YAMLError:
-        return stripped
-
-
-def shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, dict, bool)):
-        return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip()
-    return str(value)
 
 
 def _text_parts(value: Any) -> tuple[str, str]:
@@ -129,7 +111,7 @@ class StepPanel(QWidget):
         self.bounds = QLineEdit(self)
         self.bounds.setObjectName("stepBounds")
         # branch
-        self.conditions = _table(self, "stepConditions", 6)
+        self.conditions = ConditionTree(self)
         # identity check
         self.checks = {name: QCheckBox(name, self) for name in IDENTITY_CHECKS}
         self.required = QSpinBox(self)
@@ -212,8 +194,9 @@ class StepPanel(QWidget):
         self.pii.toggled.connect(self._edited)
         self.answer_type.currentIndexChanged.connect(self._answer_type_changed)
         self.action_type.currentIndexChanged.connect(self._action_type_changed)
-        for table in (self.options, self.conditions, self.params):
+        for table in (self.options, self.params):
             table.itemChanged.connect(self._edited)
+        self.conditions.edited.connect(self._edited)
         for check in self.checks.values():
             check.toggled.connect(self._edited)
         self.required.valueChanged.connect(self._edited)
@@ -271,16 +254,6 @@ class StepPanel(QWidget):
         self.options.setHorizontalHeaderLabels(
             [self.tr("Value"), self.tr("Label (Chinese)"), self.tr("Label (English)")]
         )
-        self.conditions.setHorizontalHeaderLabels(
-            [
-                self.tr("Case"),
-                self.tr("All/any"),
-                self.tr("Variable"),
-                self.tr("Operator"),
-                self.tr("Value"),
-                self.tr("Next step"),
-            ]
-        )
         self.params.setHorizontalHeaderLabels([self.tr("Parameter"), self.tr("Value"), self.tr("Value (English)")])
         self.add_row.setText(self.tr("Add row"))
         self.remove_row.setText(self.tr("Remove row"))
@@ -300,7 +273,13 @@ class StepPanel(QWidget):
 
     # -- showing a step -----------------------------------------------------------------------------------
     def show_step(self, step: Mapping[str, Any] | None, step_ids: list[str]) -> None:
-        """Fill the panel with ``step`` (None: nothing chosen); ``step_ids``: the ways out to choose from."""
+        """Fill the panel with ``step`` (None: nothing chosen); ``step_ids``: the ways out to choose from.
+
+        The step this panel just sent back (an edit made here, redrawn on the canvas) is not filled in again:
+        that would close the cell being edited and lose the cursor's place.
+        """
+        if step is not None and self.step and dict(step) == self.step and list(step_ids) == self._ids:
+            return
         self._loading = True
         self.step = dict(step or {})
         self._ids = list(step_ids)
@@ -365,7 +344,7 @@ class StepPanel(QWidget):
         show("outcome", self.outcome, kind == "end")
         for key in TARGET_KEYS:
             show(key, self.targets[key], kind in KINDS_WITH[key])
-        show("rows", self._rows, kind == "branch" or (ask and answer_type == "choice"))
+        show("rows", self._rows, ask and answer_type == "choice")
 
     def _fill_options(self, answer: Mapping[str, Any]) -> None:
         options = list(answer.get("options") or ())
@@ -381,26 +360,8 @@ class StepPanel(QWidget):
             self.bounds.setText("" if low is None and high is None else f"{shown(low)}, {shown(high)}")
 
     def _fill_conditions(self) -> None:
-        rows: list[tuple[str, str, str, str, str, str]] = []
-        for number, case in enumerate(self.step.get("cases") or (), start=1):
-            when = dict(case.get("when") or {})
-            mode = "any" if "any" in when else "all"
-            leaves = when.get(mode) if mode in when else [when]
-            for leaf in leaves or [{}]:
-                rows.append(
-                    (
-                        str(number),
-                        mode,
-                        str(leaf.get("var", "")),
-                        str(leaf.get("op", "eq")),
-                        shown(leaf.get("value")),
-                        str(case.get("next") or ""),
-                    )
-                )
-        self.conditions.setRowCount(len(rows))
-        for row, values in enumerate(rows):
-            for column, text in enumerate(values):
-                self.conditions.setItem(row, column, QTableWidgetItem(text))
+        cases = self.step.get("cases")
+        self.conditions.set_cases([c for c in cases or () if isinstance(c, Mapping)])
 
     def _fill_params(self, action: Mapping[str, Any]) -> None:
         required, optional = ACTION_KEYS.get(str(action.get("type")), ((), ()))
@@ -431,19 +392,12 @@ class StepPanel(QWidget):
             self._edited()
 
     def _add_row(self) -> None:
-        table = self.conditions if self.step.get("kind") == "branch" else self.options
-        table.insertRow(table.rowCount())
-        if table is self.conditions:
-            last = _cell(table, table.rowCount() - 2, 0) if table.rowCount() > 1 else "0"
-            number = str(int(last) + 1 if last.isdigit() else 1)
-            for column, text in enumerate((number, "all", "answers.", "eq", "", "")):
-                table.setItem(table.rowCount() - 1, column, QTableWidgetItem(text))
-        table.setCurrentCell(table.rowCount() - 1, 0)
+        self.options.insertRow(self.options.rowCount())
+        self.options.setCurrentCell(self.options.rowCount() - 1, 0)
 
     def _remove_row(self) -> None:
-        table = self.conditions if self.step.get("kind") == "branch" else self.options
-        if table.currentRow() >= 0:
-            table.removeRow(table.currentRow())
+        if self.options.currentRow() >= 0:
+            self.options.removeRow(self.options.currentRow())
             self._edited()
 
     def _edited(self, *_args: Any) -> None:
@@ -505,26 +459,7 @@ class StepPanel(QWidget):
         return answer
 
     def _cases(self) -> list[dict[str, Any]]:
-        cases: dict[str, dict[str, Any]] = {}
-        for r in range(self.conditions.rowCount()):
-            number = _cell(self.conditions, r, 0) or "1"
-            case = cases.setdefault(number, {"mode": _cell(self.conditions, r, 1) or "all", "leaves": [], "next": ""})
-            leaf: dict[str, Any] = {"var": _cell(self.conditions, r, 2), "op": _cell(self.conditions, r, 3) or "eq"}
-            value = scalar(_cell(self.conditions, r, 4))
-            if value is not None or leaf["op"] != "exists":
-                leaf["value"] = value
-            case["leaves"].append(leaf)
-            case["next"] = _cell(self.conditions, r, 5) or case["next"]
-        out = []
-        for case in cases.values():
-            mode = "any" if case["mode"] == "any" else "all"
-            when = (
-                case["leaves"][0]
-                if len(case["leaves"]) == 1 and case["mode"] not in ("all", "any")
-                else {mode: case["leaves"]}
-            )
-            out.append({"when": when, "next": case["next"] or None})
-        return out
+        return self.conditions.cases()
 
     def _action(self) -> dict[str, Any]:
         action: dict[str, Any] = {"type": self.action_type.currentData()}
