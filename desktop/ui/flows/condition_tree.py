@@ -15,8 +15,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QGridLayout,
     QPushButton,
+    QSizePolicy,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeWidget,
@@ -85,15 +86,17 @@ class ConditionTree(QWidget):
         self.buttons["remove"].clicked.connect(self.remove_selected)
         self.tree.itemChanged.connect(self._item_changed)
         self._loading = False
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        for button in self.buttons.values():
-            row.addWidget(button)
-        row.addStretch(1)
+        # The side panel is narrow: the tree scrolls sideways inside it and the buttons go two by two.
+        self.tree.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+        self.tree.setMinimumWidth(120)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, button in enumerate(self.buttons.values()):
+            grid.addWidget(button, index // 2, index % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree)
-        layout.addLayout(row)
+        layout.addLayout(grid)
         self.retranslate()
 
     # -- filling -----------------------------------------------------------------------------------------------

@@ -59,12 +59,14 @@ STATUS = {
 }
 BUTTONS: tuple[str, ...] = ("save", "submit", "withdraw", "approve", "publish", "retire", "version", "compare")
 BUTTONS += ("import", "export", "preview", "add", "delete", "layout")
+# Keys of the editor's buttons.  None may be a key of the window (Ctrl+Shift+A is "Available", Ctrl+Shift+L
+# "Switch user", Ctrl+Shift+P the 360° view's call): Qt fires neither of two actions sharing a key.
 KEYS = {
     "save": "Ctrl+S",
-    "add": "Ctrl+Shift+A",
+    "add": "Ctrl+Insert",
     "delete": "Ctrl+Shift+Delete",
-    "layout": "Ctrl+Shift+L",
-    "preview": "Ctrl+Shift+P",
+    "layout": "Ctrl+Alt+L",
+    "preview": "Ctrl+Alt+P",
 }
 
 
@@ -438,7 +440,12 @@ class FlowEditor(EditorWorkflow):
         self.show_version(version)
 
     def show_version(self, version: Any) -> None:
-        """Show ``version`` (a FlowVersion) in the editor; unsaved edits of another version are dropped."""
+        """Show ``version`` (a FlowVersion) in the editor; unsaved edits of another version are dropped.
+
+        The same version shown again (after a save) keeps the step selected and the canvas where they were.
+        """
+        again = self.current is not None and self.current.id == version.id
+        selected = self.canvas.selected if again else None
         self.current = version
         self.doc = copy.deepcopy(version.definition.to_data())
         self.dirty = False
@@ -454,8 +461,8 @@ class FlowEditor(EditorWorkflow):
             if info.id != version.id:
                 self.compare_box.addItem(label, info.id)
         self.version_box.setCurrentIndex(max(0, self.version_box.findData(version.id)))
-        self._redraw(fit=True)
-        self.select_step(self.doc.get("start"))
+        self._redraw(fit=not again)
+        self.select_step(selected if selected in self.step_ids() else self.doc.get("start"))
         self._update_buttons()
         self._show_status()
         self.check()

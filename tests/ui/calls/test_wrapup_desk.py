@@ -90,6 +90,10 @@ def test_the_whole_tree_shows_at_1366_by_768_and_the_keyboard_picks_and_submits(
     # Keyboard only: find the disposition by typing, move with the arrows, Enter picks, Ctrl+Enter submits.
     qtbot.keyClick(window, Qt.Key.Key_D, CTRL_SHIFT)
     assert QApplication.focusWidget() is panel.picker.filter
+    for typed in ("guashi", "gsj"):  # the Chinese label by its pinyin, or its initials: 挂失及补卡
+        qtbot.keyClicks(panel.picker.filter, typed)
+        assert [item.data(0, Qt.ItemDataRole.UserRole) for item in panel.picker.choices()] == ["service.card_loss"]
+        panel.picker.filter.clear()
     qtbot.keyClicks(panel.picker.filter, "fee")
     shown = [item.data(0, Qt.ItemDataRole.UserRole) for item in panel.picker.choices()]
     assert shown == ["inquiry.rate", "complaint.fee"]  # "Rates and fees", "Fee dispute"

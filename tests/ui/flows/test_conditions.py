@@ -102,6 +102,7 @@ def test_a_group_added_in_the_editor_is_saved_nested(
     assert editor.dirty
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, tasks)
+    assert editor.canvas.selected == "match" and editor.panel.step["id"] == "match", "the save keeps the place"
     saved = FlowAuthoring(flow_bank.engine, flow_bank.audit).get(flow_id).definition.to_data()
     cases = next(s for s in saved["steps"] if s["id"] == "match")["cases"]
     groups = cases[0]["when"]["any"]
