@@ -3957,6 +3957,10 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Outcome</translation>
     </message>
     <message>
+        <source>Wrap-up disposition</source>
+        <translation>Wrap-up disposition</translation>
+    </message>
+    <message>
         <source>Next step</source>
         <translation>Next step</translation>
     </message>
@@ -3995,6 +3999,10 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>min, max (or the text's maximum length)</source>
         <translation>min, max (or the text's maximum length)</translation>
+    </message>
+    <message>
+        <source>a disposition code, e.g. service.card_loss (empty: the outcome)</source>
+        <translation>a disposition code, e.g. service.card_loss (empty: the outcome)</translation>
     </message>
     <message>
         <source>Value</source>

@@ -3957,6 +3957,10 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>结果</translation>
     </message>
     <message>
+        <source>Wrap-up disposition</source>
+        <translation>整理处理结果</translation>
+    </message>
+    <message>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
@@ -3995,6 +3999,10 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>min, max (or the text's maximum length)</source>
         <translation>最小值, 最大值（文本则为最大长度）</translation>
+    </message>
+    <message>
+        <source>a disposition code, e.g. service.card_loss (empty: the outcome)</source>
+        <translation>处理结果代码，如 service.card_loss（留空则用结果代码）</translation>
     </message>
     <message>
         <source>Value</source>

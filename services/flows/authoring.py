@@ -35,6 +35,7 @@ from services.tickets.taxonomy import Taxonomy, load_taxonomy
 
 from . import files
 from .definition import FlowDefinition, Text, parse
+from .dispositions import pickable_dispositions
 from .errors import FlowInvalid, FlowNotAllowed, FlowNotFound
 from .validation import Problem, validate
 
@@ -518,11 +519,13 @@ class FlowAuthoring:
         if self._taxonomy is None:
             self._taxonomy = load_taxonomy()
         taxonomy = self._taxonomy
+        codes = pickable_dispositions(conn)
         return validate(
             defn,
             templates=template_statuses(conn),
             renderer=self.renderer,
             complaint_categories=lambda code: taxonomy.get(code) is not None,
+            dispositions=codes.__contains__ if codes else None,  # a database without the tree: not checked
         )
 
     def _require_valid(self, conn: Connection, defn: FlowDefinition, what_zh: str, what_en: str) -> None:

@@ -105,7 +105,7 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
     "identity_check": (*_COMMON, "text", "checks", "required", "next", "fail"),
     "read_aloud": (*_COMMON, "text", "next"),
     "action": (*_COMMON, "text", "action", "next", "on_error"),
-    "end": (*_COMMON, "text", "outcome"),
+    "end": (*_COMMON, "text", "outcome", "disposition"),
 }
 ANSWER_KEYS: dict[str, tuple[str, ...]] = {
     "choice": ("type", "options"),
@@ -266,6 +266,7 @@ class Step:
     required: int | None = None
     action: Action | None = None
     outcome: str | None = None
+    disposition: str | None = None  # an end's wrap-up disposition code, when its outcome is not one itself
     next: str | None = None
     fail: str | None = None
     on_error: str | None = None
@@ -311,6 +312,8 @@ class Step:
             out["action"] = self.action.to_data()
         if self.outcome is not None:
             out["outcome"] = self.outcome
+        if self.disposition is not None:
+            out["disposition"] = self.disposition
         for key in ("next", "fail", "on_error"):
             value = getattr(self, key)
             if value is not None:
@@ -635,6 +638,14 @@ def _step(value: Any, path: str) -> Step:
     if kind == "end" and data.get("outcome") is not None:
         fields["outcome"] = _string(
             data["outcome"], f"{path}.outcome", limit=32, pattern=OUTCOME, what=("结果代码", "outcome code")
+        )
+    if kind == "end" and data.get("disposition") is not None:
+        fields["disposition"] = _string(
+            data["disposition"],
+            f"{path}.disposition",
+            limit=32,
+            pattern=OUTCOME,
+            what=("整理处理结果代码", "wrap-up disposition code"),
         )
     for key in ("next", "fail", "on_error"):
         if key in data:

@@ -48,7 +48,6 @@ from db.models import (
     CallQueue,
     Customer,
     CustomerPhone,
-    DispositionCode,
     FlowRun,
     FlowRunStep,
     Holding,
@@ -70,6 +69,7 @@ from services.permissions import Principal, authorize, require_customer
 from . import conditions, identity
 from .actions import ActionResult, ActionServices, describe, describe_both, perform
 from .definition import FlowDefinition, Step, parse
+from .dispositions import pickable_dispositions
 from .errors import FlowError, FlowNotAllowed, FlowNotFound
 
 MAX_VISITS = 1000  # steps on one path (twice the largest flow)
@@ -320,7 +320,7 @@ class FlowRunner:
         self._compiled: OrderedDict[tuple[str, str], Any] = OrderedDict()
         # PII answers as typed, for the actions of the run that need them (never stored unmasked).
         self._typed: dict[tuple[int, str], Any] = {}
-        self._dispositions: set[str] | None = None
+        self._dispositions: frozenset[str] | None = None
 
     # -- starting ---------------------------------------------------------------------------------------------
     def start(
@@ -1213,7 +1213,10 @@ class FlowRunner:
             result = self._last_result(conn, run, step)
         disposition = None
         if run.outcome and not run.open:
-            disposition = run.outcome if run.outcome in self._disposition_codes(conn) else None
+            # The end's own disposition, else its outcome where that is a code the wrap-up can pick.
+            end = run.defn.get_step(run.current_step)
+            wanted = end.disposition if end is not None and end.kind == "end" and end.disposition else run.outcome
+            disposition = wanted if wanted in self._disposition_codes(conn) else None
         return RunView(
             run_id=run.id,
             flow_id=run.flow_id,
@@ -1276,11 +1279,9 @@ class FlowRunner:
             return None
         return found
 
-    def _disposition_codes(self, conn: Connection) -> set[str]:
+    def _disposition_codes(self, conn: Connection) -> frozenset[str]:
         if self._dispositions is None:
-            self._dispositions = set(
-                conn.execute(select(DispositionCode.code).where(DispositionCode.active.is_(True))).scalars()
-            )
+            self._dispositions = pickable_dispositions(conn)
         return self._dispositions
 
     # -- the timeline -----------------------------------------------------------------------------------------

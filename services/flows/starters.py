@@ -29,6 +29,7 @@ from . import files
 from .authoring import template_statuses
 from .choose import add_rule
 from .definition import FlowDefinition
+from .dispositions import pickable_dispositions
 from .errors import FlowInvalid
 from .validation import validate
 
@@ -107,8 +108,14 @@ def install_starter_flows(engine: Engine, *, folder: Path | None = None, rules: 
     added = 0
     with write_txn(engine) as conn:
         statuses = template_statuses(conn)
+        picks = pickable_dispositions(conn)
         for defn in flows:
-            problems = validate(defn, templates=statuses, complaint_categories=lambda c: taxonomy.get(c) is not None)
+            problems = validate(
+                defn,
+                templates=statuses,
+                complaint_categories=lambda c: taxonomy.get(c) is not None,
+                dispositions=picks.__contains__ if picks else None,
+            )
             if problems:
                 raise FlowInvalid(problems, what_zh="安装", what_en="installed")
         present = set(conn.execute(select(table.c.code).distinct()).scalars())

@@ -60,6 +60,7 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "template_unapproved": ("模板未审批", "template not approved"),
     "template_retired": ("模板已停用", "template retired"),
     "action_param": ("操作参数有误", "wrong action setting"),
+    "disposition_unknown": ("整理处理结果不存在", "unknown wrap-up disposition"),
 }
 
 
@@ -268,6 +269,7 @@ def validate(
     templates: TemplateStatus,
     renderer: Renderer | None = None,
     complaint_categories: Callable[[str], bool] | None = None,
+    dispositions: Callable[[str], bool] | None = None,
 ) -> list[Problem]:
     """Every problem of ``defn`` (an empty list: it may be published).
 
@@ -276,6 +278,8 @@ def validate(
             when there is no such template).
         renderer: whose sandbox parses the texts (default: one shared :class:`Renderer`).
         complaint_categories: whether a complaint category code exists (not checked when None).
+        dispositions: whether a wrap-up disposition code can be picked (an end's ``disposition``, or its
+            outcome where that looks like one; not checked when None).
     """
     found = _Found()
     texts = _Texts(renderer or _default_renderer())
@@ -303,6 +307,13 @@ def validate(
                 )
         edges[step.id] = out
         _check_step(step, found, templates, complaint_categories, answer_vars)
+        if step.kind == "end" and step.disposition and dispositions is not None and not dispositions(step.disposition):
+            found.add(
+                step.id,
+                "disposition_unknown",
+                f"整理处理结果“{step.disposition}”不存在或不可选。",
+                f"there is no wrap-up disposition {step.disposition!r} to pick.",
+            )
         if step.kind == "ask" and step.answer is not None and step.var:
             kind = step.answer.type
             if step.var in declared and declared[step.var] != kind:

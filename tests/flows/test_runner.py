@@ -200,6 +200,26 @@ def test_identity_attempts_are_limited_per_run(world: World) -> None:
     assert view.step_id == "again" and view.path[-1].shown.endswith("（次数已用完）")
 
 
+def test_an_end_names_the_wrap_up_disposition_its_outcome_is_not(world: World, card: int) -> None:
+    """The refused end's outcome ("card_refused") is for the analytics; its ``disposition`` prefills the wrap-up.
+    A group head ("other": it has codes under it) is never offered, as the wrap-up cannot pick it."""
+    doc = card_flow("t_card_dispo")
+    refused = next(s for s in doc["steps"] if s["id"] == "refused")
+    refused.update(outcome="card_refused", disposition="service.card_loss")
+    world.publish(doc)
+    agent = world.principal("agent01")
+    cid = world.customer(offset=3)
+    runner = world.runner()
+    view = runner.start(agent, "t_card_dispo", cid)
+    runner.answer(agent, view.run_id)
+    view = runner.answer(agent, view.run_id, _identity(world, cid, right=0))
+    assert (view.status, view.outcome, view.disposition) == ("finished", "card_refused", "service.card_loss")
+    plain = world.runner().start(agent, "t_card", world.customer(offset=4))
+    world.runner().answer(agent, plain.run_id)
+    ended = world.runner().answer(agent, plain.run_id, _identity(world, world.customer(offset=4), right=0))
+    assert (ended.outcome, ended.disposition) == ("other", None)
+
+
 def test_answers_are_typed_and_refused_in_both_languages() -> None:
     flow = parse(
         {

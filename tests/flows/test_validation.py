@@ -310,6 +310,18 @@ def test_complaint_categories_are_checked_when_given() -> None:
     assert codes(found) == [("send", "action_param")] and "weather" in found[0].en
 
 
+def test_an_ends_wrap_up_disposition_is_checked_when_the_codes_are_given() -> None:
+    data = edit(_set("refused", disposition="service.lost_card"))
+    assert problems_of(data) == [], "no disposition tree to check against"
+    pickable = {"service.card_loss", "inquiry.product"}.__contains__
+    found = problems_of(data, dispositions=pickable)
+    assert codes(found) == [("refused", "disposition_unknown")] and "service.lost_card" in found[0].en
+    assert problems_of(edit(_set("refused", disposition="service.card_loss")), dispositions=pickable) == []
+    assert parse(edit(_set("refused", disposition="service.card_loss"))).step("refused").disposition == (
+        "service.card_loss"
+    )
+
+
 def generated(n: int) -> dict[str, Any]:
     """A realistic ``n``-step flow: greetings, questions, branches, disclosures and actions in a chain,
     with loops back (retries) that always have a way out."""

@@ -4,7 +4,8 @@ The panel edits one step of the document in its dict form and emits ``changed`` 
 puts it into the document.  Texts have a Chinese and an English box; an ask step its answer type, options (a
 row each) and bounds; a branch its cases, conditions nested in all/any groups (:mod:`.condition_tree`), and
 default; an identity check its questions and how many must pass; an action its type and
-parameters (a row each); an end its outcome.  Ways out are chosen from the flow's step ids.
+parameters (a row each); an end its outcome (for the analytics) and the wrap-up disposition it prefills.
+Ways out are chosen from the flow's step ids.
 """
 
 from __future__ import annotations
@@ -125,6 +126,8 @@ class StepPanel(QWidget):
         # end
         self.outcome = QLineEdit(self)
         self.outcome.setObjectName("stepOutcome")
+        self.disposition = QLineEdit(self)
+        self.disposition.setObjectName("stepDisposition")
         self.targets = {key: QComboBox(self) for key in TARGET_KEYS}
         for key, target in self.targets.items():
             target.setObjectName(f"stepTarget_{key}")
@@ -171,6 +174,7 @@ class StepPanel(QWidget):
         row("action_type", self.action_type)
         row("params", self.params)
         row("outcome", self.outcome)
+        row("disposition", self.disposition)
         for key, target in self.targets.items():
             row(key, target)
         rows = QHBoxLayout()
@@ -187,7 +191,7 @@ class StepPanel(QWidget):
         layout.addStretch(1)
 
     def _connect(self) -> None:
-        for edit in (self.title_zh, self.title_en, self.var, self.bounds, self.outcome):
+        for edit in (self.title_zh, self.title_en, self.var, self.bounds, self.outcome, self.disposition):
             edit.textEdited.connect(self._edited)
         for text_box in (self.text_zh, self.text_en):
             text_box.textChanged.connect(self._edited)
@@ -223,6 +227,7 @@ class StepPanel(QWidget):
             "action_type": self.tr("Action"),
             "params": self.tr("Parameters"),
             "outcome": self.tr("Outcome"),
+            "disposition": self.tr("Wrap-up disposition"),
             "next": self.tr("Next step"),
             "fail": self.tr("If it fails"),
             "on_error": self.tr("On error"),
@@ -251,6 +256,7 @@ class StepPanel(QWidget):
             box.setText(checks.get(name, name))
         self.pii.setText(self.tr("mask the answer on the timeline and in reports"))
         self.bounds.setPlaceholderText(self.tr("min, max (or the text's maximum length)"))
+        self.disposition.setPlaceholderText(self.tr("a disposition code, e.g. service.card_loss (empty: the outcome)"))
         self.options.setHorizontalHeaderLabels(
             [self.tr("Value"), self.tr("Label (Chinese)"), self.tr("Label (English)")]
         )
@@ -303,6 +309,7 @@ class StepPanel(QWidget):
         self.action_type.setCurrentIndex(max(0, self.action_type.findData(action.get("type"))))
         self._fill_params(action)
         self.outcome.setText(str(self.step.get("outcome") or ""))
+        self.disposition.setText(str(self.step.get("disposition") or ""))
         for key, target in self.targets.items():
             target.clear()
             target.addItem("—", None)
@@ -342,6 +349,7 @@ class StepPanel(QWidget):
         show("action_type", self.action_type, kind == "action")
         show("params", self.params, kind == "action")
         show("outcome", self.outcome, kind == "end")
+        show("disposition", self.disposition, kind == "end")
         for key in TARGET_KEYS:
             show(key, self.targets[key], kind in KINDS_WITH[key])
         show("rows", self._rows, ask and answer_type == "choice")
@@ -431,6 +439,8 @@ class StepPanel(QWidget):
             out["action"] = self._action()
         elif kind == "end":
             out["outcome"] = self.outcome.text().strip()
+            if self.disposition.text().strip():
+                out["disposition"] = self.disposition.text().strip()
         for key in TARGET_KEYS:
             if kind in KINDS_WITH[key] and self.targets[key].currentData():
                 out[key] = self.targets[key].currentData()
