@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.models import UserSession
 from db.write import utcnow, write_txn
 from services import agent_states
-from services.agent_state import AgentStateService
+from services.agent_state import AgentStateService, StateChangeRefused
 from services.call_control import CallControl
 from services.calls import CallService
 from services.wrapup import WrapupError, WrapupService
@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 
 ROBOT_WORKSTATION = "demo-robot"
 TOUCH_SECONDS = 15.0  # how often a robot's session says it is alive, like a desktop's session check
+# After each call a robot rests (a break, reason "rest") for this many seconds, drawn at random: the floor looks
+# like one, and the person at the desk, once longest idle, is offered the next call instead of waiting behind
+# every robot in turn.
+REST_SECONDS = (15.0, 45.0)
 
 
 class RobotAgents:
@@ -41,6 +45,7 @@ class RobotAgents:
         *,
         answer_after: float = 2.0,
         wrapup_after: float = 4.0,
+        rest_after: tuple[float, float] = REST_SECONDS,
         seed: int | None = None,
     ) -> None:
         self.calls = CallService(engine, control)
@@ -49,6 +54,8 @@ class RobotAgents:
         self.agent_ids = list(agent_ids)
         self.answer_after = answer_after
         self.wrapup_after = wrapup_after
+        self.rest_after = rest_after
+        self._rest_until: dict[int, float] = {}
         self.rng = random.Random(seed)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="robot-agents", daemon=True)
@@ -123,13 +130,18 @@ class RobotAgents:
             for agent_id in self.agent_ids:
                 try:
                     self._step(agent_id, codes)
-                except (SQLAlchemyError, WrapupError) as exc:
+                except (SQLAlchemyError, WrapupError, StateChangeRefused) as exc:  # e.g. offered a call meanwhile
                     log.debug("robot agent %s: %s", agent_id, exc)
 
     def _step(self, agent_id: int, codes: list[str]) -> None:
         state = self.states.state(agent_id)
         if state.state in ("offline", "not_responding"):
             self.states.set_state(agent_id, "available")
+            return
+        if state.state == "break":  # resting after a call (or left on a break by an earlier run)
+            if time.monotonic() >= self._rest_until.get(agent_id, 0.0):
+                self._rest_until.pop(agent_id, None)
+                self.states.set_state(agent_id, "available")
             return
         if state.call_id is None:
             return
@@ -142,3 +154,7 @@ class RobotAgents:
             if waited >= self.wrapup_after:
                 self.wrapups.complete_wrapup(agent_id, state.call_id, self.rng.choice(codes), "（演示）已处理。")
                 self.wrapped += 1
+                low, high = self.rest_after
+                if high > 0:
+                    self._rest_until[agent_id] = time.monotonic() + self.rng.uniform(low, high)
+                    self.states.set_state(agent_id, "break", "rest")

@@ -172,3 +172,47 @@ def test_the_demo_robots_hold_sessions_and_sign_out_when_they_stop(world_engine:
 def _now_or_none(engine: Engine, agent_id: int) -> str | None:
     with engine.connect() as conn:
         return conn.execute(select(AgentStatus.state).where(AgentStatus.user_id == agent_id)).scalar()
+
+
+def test_a_robot_rests_after_its_call_then_takes_calls_again(
+    sqlite_world: tuple[Engine, World], tmp_path: Path
+) -> None:
+    """The demo's robot colleagues answer, wrap up, and rest a while (a break, reason "rest") before they are
+    available again — so the person at the desk is offered calls too, not only after every robot."""
+    from gateway.inprocess import start_inprocess
+
+    from .helpers import wait_for
+
+    engine, world = sqlite_world
+    robot = world.agents["agent02"]
+    tel = start_inprocess(
+        engine,
+        Settings(data_dir=tmp_path),
+        traffic=False,
+        speed=0.01,
+        seed=5,
+        worker_interval=0.05,
+        messaging=False,
+        robot_agents=[robot],
+    )
+    try:
+        assert tel.robots is not None
+        tel.robots.answer_after, tel.robots.wrapup_after, tel.robots.rest_after = 0.2, 0.2, (1.0, 1.0)
+        wait_for(lambda: _now_or_none(engine, robot) == "available", timeout=20)
+        tel.place_call(UNKNOWN_PHONE, digits="1", patience=3000.0, talk=100.0)  # 1 s of talk
+        wait_for(lambda: tel.robots is not None and tel.robots.wrapped == 1, timeout=30)
+        wait_for(lambda: _now_or_none(engine, robot) == "available", timeout=20)
+    finally:
+        tel.stop()
+    with engine.connect() as conn:
+        states = [
+            (r[0], r[1])
+            for r in conn.execute(
+                select(AgentStateLog.state, AgentStateLog.reason)
+                .where(AgentStateLog.user_id == robot)
+                .order_by(AgentStateLog.id)
+            )
+        ]
+    rest = states.index(("break", "rest"))
+    assert states[rest - 1][0] == "available" and states[rest - 2][0] == "wrap_up"  # wrapped up, then the rest
+    assert states[rest + 1] == ("available", None)
