@@ -43,8 +43,6 @@ import hashlib
 import json
 import re
 import socket
-import threading
-import weakref
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -55,6 +53,7 @@ from db.models.base import utcnow
 from db.write import after_rollback, write_txn, write_txn_on
 
 from .audit_verify import GENESIS_HASH, NULL, SEP, VerifyReport, verify_chain
+from .dblogin import login_user_id
 
 
 class Actor(Protocol):
@@ -211,7 +210,6 @@ _PG_APPEND = text(
     "SELECT cd_audit_append(CAST(:username AS text), CAST(:user_id AS bigint), CAST(:workstation AS text), "
     "CAST(:action AS text), CAST(:entity AS text), CAST(:entity_id AS text), CAST(:detail AS text))"
 )
-_PG_UID = text("SELECT cd_uid()")
 
 
 def _lock_and_read_head(conn: Connection) -> tuple[int, str]:
@@ -227,29 +225,18 @@ def _lock_and_read_head(conn: Connection) -> tuple[int, str]:
     return int(head[0]), str(head[1])
 
 
-_DB_USERS: weakref.WeakKeyDictionary[Engine, int | None] = weakref.WeakKeyDictionary()
-_DB_USERS_LOCK = threading.Lock()
-
-
 def database_user_id(engine: Engine) -> int | None:
     """The ContactDesk user whose own PostgreSQL login ``engine`` connects as, else None.
 
-    None for SQLite and for logins that are no member of staff (the owner, the gateway).  The answer
-    (``cd_uid()``) is asked once per engine: an engine keeps its login for life.  The services use it to
-    choose between writing directly and calling the database's functions, which are the only way a
-    desktop's login may change users or take a stream token.
+    None for SQLite and for logins that are no member of staff (the owner, the gateway)
+    (:func:`services.dblogin.login_user_id`, asked once per engine).  The services use it to choose between
+    writing directly and calling the database's functions, which are the only way a desktop's login may change
+    users or take a stream token.
     """
     if engine.dialect.name != "postgresql":
         return None
-    with _DB_USERS_LOCK:
-        if engine in _DB_USERS:
-            return _DB_USERS[engine]
     with engine.connect() as conn:
-        found = conn.execute(_PG_UID).scalar()
-    uid = None if found is None else int(found)
-    with _DB_USERS_LOCK:
-        _DB_USERS[engine] = uid
-    return uid
+        return login_user_id(conn)
 
 
 class AuditTrail:

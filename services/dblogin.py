@@ -17,22 +17,32 @@ from sqlalchemy import Column, Connection, Engine, text
 
 from db.pg_security import RAW_COLUMNS
 
-_known: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+_users: weakref.WeakKeyDictionary[Engine, int | None] = weakref.WeakKeyDictionary()
 _guard = threading.Lock()
+_UID = text("SELECT cd_uid()")
+
+
+def login_user_id(conn: Connection) -> int | None:
+    """The ContactDesk user whose own PostgreSQL login ``conn`` is, else None (SQLite, the owner, the gateway).
+
+    Asked once per engine (``cd_uid()``): an engine keeps its login for life.
+    """
+    if conn.dialect.name != "postgresql":
+        return None
+    engine = conn.engine
+    with _guard:
+        if engine in _users:
+            return _users[engine]
+    found = conn.execute(_UID).scalar()
+    uid = None if found is None else int(found)
+    with _guard:
+        _users[engine] = uid
+    return uid
 
 
 def is_staff_login(conn: Connection) -> bool:
     """True on PostgreSQL when ``conn``'s login belongs to an active ContactDesk user (asked once per engine)."""
-    if conn.dialect.name != "postgresql":
-        return False
-    engine = conn.engine
-    with _guard:
-        found = _known.get(engine)
-    if found is None:
-        found = conn.execute(text("SELECT cd_uid()")).scalar() is not None
-        with _guard:
-            _known[engine] = found
-    return found
+    return login_user_id(conn) is not None
 
 
 def readable_columns(model: Any) -> list[Column[Any]]:
