@@ -273,11 +273,9 @@ class FlowAuthoring:
             FlowNotAllowed: the version is no draft, or ``defn`` names another code.
         """
         with write_txn(self.engine) as conn:
-            authorize(conn, who, "flow.author", audit=self.audit, entity=ENTITY, entity_id=flow_id)
-            current = self._get(conn, flow_id)
-            self._check_version(conn, current, version)
-            if current.status != "draft":
-                raise FlowNotAllowed("只能修改草稿。", "Only a draft can be changed.")
+            current = self._version_in(
+                conn, who, flow_id, version, ("draft",), ("只能修改草稿。", "Only a draft can be changed.")
+            )
             if defn.code != current.info.code:
                 raise FlowNotAllowed(
                     f"流程代码不能修改（仍须为“{current.info.code}”）。",
@@ -308,11 +306,9 @@ class FlowAuthoring:
     def submit(self, who: Principal, flow_id: int, version: int) -> int:
         """Draft -> submitted, once validation finds nothing."""
         with write_txn(self.engine) as conn:
-            authorize(conn, who, "flow.author", audit=self.audit, entity=ENTITY, entity_id=flow_id)
-            current = self._get(conn, flow_id)
-            self._check_version(conn, current, version)
-            if current.status != "draft":
-                raise FlowNotAllowed("只能提交草稿。", "Only a draft can be submitted.")
+            current = self._version_in(
+                conn, who, flow_id, version, ("draft",), ("只能提交草稿。", "Only a draft can be submitted.")
+            )
             self._require_valid(conn, current.definition, "提交", "submitted")
             at = self.clock()
             new_version = guarded_update(
@@ -328,13 +324,14 @@ class FlowAuthoring:
     def withdraw(self, who: Principal, flow_id: int, version: int) -> int:
         """Submitted or approved (not yet published) -> draft again, to be changed."""
         with write_txn(self.engine) as conn:
-            authorize(conn, who, "flow.author", audit=self.audit, entity=ENTITY, entity_id=flow_id)
-            current = self._get(conn, flow_id)
-            self._check_version(conn, current, version)
-            if current.status not in ("submitted", "approved"):
-                raise FlowNotAllowed(
-                    "只能撤回已提交或已审批的版本。", "Only a submitted or approved version can be withdrawn."
-                )
+            current = self._version_in(
+                conn,
+                who,
+                flow_id,
+                version,
+                ("submitted", "approved"),
+                ("只能撤回已提交或已审批的版本。", "Only a submitted or approved version can be withdrawn."),
+            )
             new_version = guarded_update(
                 conn,
                 _F,
@@ -355,9 +352,7 @@ class FlowAuthoring:
     def approve(self, who: Principal, flow_id: int, version: int) -> int:
         """Submitted -> approved, by a second person: not the author, not an editor, not the submitter."""
         with write_txn(self.engine) as conn:
-            authorize(conn, who, "flow.author", audit=self.audit, entity=ENTITY, entity_id=flow_id)
-            current = self._get(conn, flow_id)
-            self._check_version(conn, current, version)
+            current = self._version_in(conn, who, flow_id, version)
             info = current.info
             if who.user_id in (info.author_id, info.submitted_by_id) or who.user_id in info.editor_ids:
                 self.audit.record_committed(
@@ -393,11 +388,14 @@ class FlowAuthoring:
             FlowInvalid: something changed since approval (e.g. a template the flow sends was retired).
         """
         with write_txn(self.engine) as conn:
-            authorize(conn, who, "flow.author", audit=self.audit, entity=ENTITY, entity_id=flow_id)
-            current = self._get(conn, flow_id)
-            self._check_version(conn, current, version)
-            if current.status != "approved":
-                raise FlowNotAllowed("只能发布已审批的版本。", "Only an approved version can be published.")
+            current = self._version_in(
+                conn,
+                who,
+                flow_id,
+                version,
+                ("approved",),
+                ("只能发布已审批的版本。", "Only an approved version can be published."),
+            )
             self._require_valid(conn, current.definition, "发布", "published")
             at = self.clock()
             previous = conn.execute(
@@ -441,13 +439,14 @@ class FlowAuthoring:
     def retire(self, who: Principal, flow_id: int, version: int) -> int:
         """Published or approved -> retired: no new run starts on it (runs under way finish on it)."""
         with write_txn(self.engine) as conn:
-            authorize(conn, who, "flow.author", audit=self.audit, entity=ENTITY, entity_id=flow_id)
-            current = self._get(conn, flow_id)
-            self._check_version(conn, current, version)
-            if current.status not in ("published", "approved"):
-                raise FlowNotAllowed(
-                    "只能停用已发布或已审批的版本。", "Only a published or approved version can be retired."
-                )
+            current = self._version_in(
+                conn,
+                who,
+                flow_id,
+                version,
+                ("published", "approved"),
+                ("只能停用已发布或已审批的版本。", "Only a published or approved version can be retired."),
+            )
             at = self.clock()
             new_version = guarded_update(
                 conn, _F, flow_id, version, {"status": "retired", "retired_at": at, "updated_at": at}
@@ -480,6 +479,24 @@ class FlowAuthoring:
                 f"Version {open_one} of this flow is still open; finish, withdraw or retire it first.",
             )
         return max((int(v) for v, _ in rows), default=0) + 1
+
+    def _version_in(
+        self,
+        conn: Connection,
+        who: Principal,
+        flow_id: int,
+        version: int,
+        statuses: tuple[str, ...] | None = None,
+        refusal: tuple[str, str] = ("", ""),
+    ) -> FlowVersion:
+        """The version ``flow_id`` for a change by ``who``: ``flow.author`` checked (and audited when refused),
+        the row as loaded (``version``) still current, and its status one of ``statuses`` (else ``refusal``)."""
+        authorize(conn, who, "flow.author", audit=self.audit, entity=ENTITY, entity_id=flow_id)
+        current = self._get(conn, flow_id)
+        self._check_version(conn, current, version)
+        if statuses is not None and current.status not in statuses:
+            raise FlowNotAllowed(*refusal)
+        return current
 
     @staticmethod
     def _check_version(conn: Connection, current: FlowVersion, version: int) -> None:
