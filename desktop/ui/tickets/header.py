@@ -53,6 +53,9 @@ class TicketHeader(QFrame):
         self.review.setWordWrap(True)
         # The clock's lines, squeezed in a narrow pane on a low screen, say themselves in full in a tooltip.
         tip_when_cut(self.deadline, self.working_days, self.period, self.extension, self.review)
+        # The time left counts down by the minute: a text a little wider than the one the clock was fitted to
+        # says itself in full in a tooltip until the next fit.
+        tip_when_cut(self.remaining)
 
         top = QHBoxLayout()
         top.setSpacing(8)
