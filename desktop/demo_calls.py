@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from sqlalchemy import Engine, func, select
 
 from desktop.ui.calls.center import CallCenter
@@ -82,6 +82,28 @@ def showcase_caller(engine: Engine) -> tuple[int, str]:
     return int(customer), str(phone)
 
 
+PENDING_DISPOSITION = "other.no_answer"
+
+
+def finish_pending_wrapup(center: CallCenter, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+    """Record the wrap-up this desk still owes, as the agent would: the demo's database outlives its runs, and a
+    call an earlier run left open (closed at start) leaves its agent in wrap-up."""
+    controller = center.controller
+    pump_until(
+        lambda: center.wrapup.call_id is not None and not center.wrapup.loading, timeout_s, "the pending wrap-up"
+    )
+    if not center.wrapup.select_code(PENDING_DISPOSITION):  # a bank whose tree lacks it: its first code
+        choices = center.wrapup.picker.choices()
+        center.wrapup.select_code(choices[0].data(0, Qt.ItemDataRole.UserRole) if choices else None)
+    center.wrapup.notes.setPlainText("（演示）上次运行留下的通话，已整理。")
+    center.wrapup.submit_now()
+    pump_until(
+        lambda: controller.snapshot is not None and controller.snapshot.state != "wrap_up",
+        timeout_s,
+        "the pending wrap-up being recorded",
+    )
+
+
 def show_offered_call(
     center: CallCenter, place_call: PlaceCall, from_: str, *, timeout_s: float = DEFAULT_TIMEOUT_S
 ) -> OfferInfo:
@@ -92,6 +114,9 @@ def show_offered_call(
     """
     controller = center.controller
     snap = controller.snapshot
+    if snap is not None and snap.state == "wrap_up":
+        finish_pending_wrapup(center, timeout_s=timeout_s)
+        snap = controller.snapshot
     if snap is None or snap.state != "available":
         center.actions.set_state("available")
         pump_until(

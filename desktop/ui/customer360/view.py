@@ -13,7 +13,16 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.tasks import TaskManager
 
@@ -99,8 +108,17 @@ class Customer360View(QWidget):
         self.timeline_model.first_page_loaded.connect(self._timeline_first_page)
         self.timeline_model.page_failed.connect(self._timeline_failed)
 
+        # The overview's cards keep the height their lines need (OverviewTab.fit_rows); on a low screen, or beside
+        # the call panel and a flow, the tab scrolls instead of drawing lines over one another.
+        self.overview_area = QScrollArea()
+        self.overview_area.setObjectName("overviewArea")
+        self.overview_area.setWidgetResizable(True)
+        self.overview_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.overview_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.overview_area.setWidget(self.overview)
+        self.overview_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes on to the cards' links, not here
         contents: dict[str, QWidget] = {
-            "overview": self.overview,
+            "overview": self.overview_area,
             "products": self.products_table,
             "timeline": self.timeline,
             "tickets": self.tickets_table,

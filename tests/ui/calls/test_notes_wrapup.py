@@ -155,3 +155,19 @@ def test_wrapup_after_a_real_call_writes_the_interaction_and_the_reminder(
     assert (row.customer_id, row.disposition, row.summary) == (w.single, "inquiry.balance", "客户询问年费减免")
     assert reminder.kind == "follow_up" and reminder.due_at is not None
     assert not panel.isVisible() and center.bar.message.property("level") == "info"
+
+
+def test_a_desk_still_owing_a_wrap_up_records_it_before_taking_the_next_call(
+    world: tuple[Engine, World], center: CallCenter, telephony: InProcessTelephony, qtbot: Any
+) -> None:
+    """The demo's screen run finds the desk in wrap-up (a call an earlier run left open was closed at start):
+    it records that wrap-up, as the agent would, and then the next call rings."""
+    engine, _ = world
+    show_offered_call(center, placer(telephony), SINGLE_PHONE, timeout_s=15)
+    owed = enter_wrapup(center, timeout_s=15)
+    assert center.controller.snapshot.state == "wrap_up"
+    offer = show_offered_call(center, placer(telephony), SINGLE_PHONE, timeout_s=20)
+    assert offer.call_id != owed and center.card.call_id == offer.call_id
+    with engine.connect() as conn:
+        disposition = conn.execute(select(Interaction.disposition).where(Interaction.call_id == owed)).scalar_one()
+    assert disposition, "the owed wrap-up was recorded with a disposition"
