@@ -25,7 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -184,12 +185,7 @@ class UserAdminMixin:
             UserAdminError: unknown user or role.  PermissionDenied: ``actor`` lacks ``user.admin``.
         """
         _check_role(role)
-        name = normalize_username(username)
-        through_database = database_user_id(self._engine) is not None
-        with write_txn(self._engine) as conn:
-            if actor is not None:
-                authorize(conn, actor, "user.admin", audit=self._audit, entity="user")
-            user_id = self._existing(conn, name)
+        with self._changing(username, actor) as (conn, user_id, name, through_database):
             was = str(conn.execute(select(User.role_code).where(User.id == user_id)).scalar_one())
             if through_database:
                 _call(conn, _SET_ROLE, {"id": user_id, "role": role, "ws": self._workstation(actor)})
@@ -211,14 +207,9 @@ class UserAdminMixin:
         Raises:
             UserAdminError: unknown user.  PasswordPolicyError: policy broken.  PermissionDenied.
         """
-        name = normalize_username(username)
-        self._require_policy(new_password, name)
+        self._require_policy(new_password, normalize_username(username))
         password_hash = self._hasher.hash(new_password)
-        through_database = database_user_id(self._engine) is not None
-        with write_txn(self._engine) as conn:
-            if actor is not None:
-                authorize(conn, actor, "user.admin", audit=self._audit, entity="user")
-            user_id = self._existing(conn, name)
+        with self._changing(username, actor) as (conn, user_id, name, through_database):
             if through_database:
                 _call(conn, _SET_PASSWORD, {"id": user_id, "hash": password_hash, "ws": self._workstation(actor)})
                 return
@@ -270,13 +261,8 @@ class UserAdminMixin:
         Raises:
             UserAdminError: unknown user.  PermissionDenied: ``actor`` lacks ``user.admin``.
         """
-        name = normalize_username(username)
         now = self._clock()
-        through_database = database_user_id(self._engine) is not None
-        with write_txn(self._engine) as conn:
-            if actor is not None:
-                authorize(conn, actor, "user.admin", audit=self._audit, entity="user")
-            user_id = self._existing(conn, name)
+        with self._changing(username, actor) as (conn, user_id, name, through_database):
             if through_database:
                 open_sessions = conn.execute(
                     select(func.count())
@@ -307,12 +293,7 @@ class UserAdminMixin:
         Raises:
             UserAdminError: unknown user.  PermissionDenied: ``actor`` lacks ``user.admin``.
         """
-        name = normalize_username(username)
-        through_database = database_user_id(self._engine) is not None
-        with write_txn(self._engine) as conn:
-            if actor is not None:
-                authorize(conn, actor, "user.admin", audit=self._audit, entity="user")
-            user_id = self._existing(conn, name)
+        with self._changing(username, actor) as (conn, user_id, name, through_database):
             if through_database:
                 _call(conn, _SET_ACTIVE, {"id": user_id, "active": True, "ws": self._workstation(actor)})
                 return
@@ -330,12 +311,7 @@ class UserAdminMixin:
         Raises:
             UserAdminError: unknown user.  PermissionDenied: ``actor`` lacks ``user.admin``.
         """
-        name = normalize_username(username)
-        through_database = database_user_id(self._engine) is not None
-        with write_txn(self._engine) as conn:
-            if actor is not None:
-                authorize(conn, actor, "user.admin", audit=self._audit, entity="user")
-            user_id = self._existing(conn, name)
+        with self._changing(username, actor) as (conn, user_id, name, through_database):
             if through_database:
                 _call(conn, _UNLOCK, {"id": user_id, "ws": self._workstation(actor)})
                 return
@@ -382,6 +358,18 @@ class UserAdminMixin:
         ]
 
     # -- helpers -------------------------------------------------------------------------------
+    @contextmanager
+    def _changing(self, username: str, actor: Principal | None) -> Iterator[tuple[Connection, int, str, bool]]:
+        """A write transaction on the user ``username``: ``actor``'s ``user.admin`` checked (audited when refused;
+        None: the command line), the user found.  Yields (connection, user id, normalized name, whether the change
+        must go through the database's functions: a desktop's own PostgreSQL login)."""
+        name = normalize_username(username)
+        through_database = database_user_id(self._engine) is not None
+        with write_txn(self._engine) as conn:
+            if actor is not None:
+                authorize(conn, actor, "user.admin", audit=self._audit, entity="user")
+            yield conn, self._existing(conn, name), name, through_database
+
     def _workstation(self, actor: Principal | None) -> str:
         return (actor.workstation if actor is not None else "") or self._audit.workstation
 
