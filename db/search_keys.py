@@ -86,6 +86,14 @@ def pinyin_syllables(name: str) -> list[str]:
     return [s.lower() for s in head + tail if s.isascii() and s.isalpha()]
 
 
+def label_syllables(label: str) -> list[str]:
+    """Tone-less pinyin syllables of an interface label (a word, not a name: no surname readings)."""
+    from pypinyin import Style, lazy_pinyin  # imported lazily: large dictionaries
+
+    syllables = lazy_pinyin(fold(label), style=Style.NORMAL, errors="ignore", v_to_u=False)
+    return [s.lower() for s in syllables if s.isascii() and s.isalpha()]
+
+
 def pinyin_keys(syllables: list[str]) -> tuple[str, str]:
     """(full pinyin without spaces, initials) for a list of syllables."""
     full = "".join(syllables)[:PINYIN_MAX]

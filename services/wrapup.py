@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, select
 
 from db.models import AgentStatus, Call, DispositionCode, WrapupDraft
+from db.search_keys import label_syllables, pinyin_keys
 from db.write import aware, upsert, utcnow, write_txn
 from services import call_states
 
@@ -33,6 +34,8 @@ class DispositionNode:
     label_zh: str
     label_en: str
     children: list[DispositionNode] = field(default_factory=list)
+    pinyin: str = ""  # of the Chinese label, and its initials: typing "guashi" or "gsj" finds 挂失及补卡
+    initials: str = ""
 
     @property
     def selectable(self) -> bool:
@@ -75,7 +78,7 @@ class WrapupService:
                 .where(DispositionCode.active.is_(True))
                 .order_by(DispositionCode.sort_order, DispositionCode.id)
             ).all()
-        nodes = {r[0]: DispositionNode(r[2], r[3], r[4]) for r in rows}
+        nodes = {r[0]: DispositionNode(r[2], r[3], r[4], [], *pinyin_keys(label_syllables(r[3]))) for r in rows}
         roots: list[DispositionNode] = []
         for r in rows:
             parent = nodes.get(r[1]) if r[1] is not None else None

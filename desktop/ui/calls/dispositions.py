@@ -7,8 +7,6 @@ dispositions that can be chosen (the groups cannot), and Enter confirms the one 
 
 from __future__ import annotations
 
-import functools
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
@@ -165,7 +163,7 @@ class DispositionPicker(QWidget):
         node = self._node(code)
         if node is None:
             return (item.text(0), code)
-        return (node.label_zh, node.label_en, code, *_pinyin(node.label_zh))
+        return (node.label_zh, node.label_en, code, node.pinyin, node.initials)
 
     def _node(self, code: str) -> DispositionNode | None:
         stack = list(self._nodes)
@@ -237,12 +235,3 @@ class DispositionPicker(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-
-@functools.lru_cache(maxsize=512)
-def _pinyin(label: str) -> tuple[str, str]:
-    """(full pinyin, initials) of a Chinese label, lower case, without tones or spaces."""
-    from pypinyin import lazy_pinyin  # imported lazily: large dictionaries
-
-    syllables = [s for s in lazy_pinyin(label) if s.isascii() and s.isalpha()]
-    return "".join(syllables).lower(), "".join(s[0] for s in syllables).lower()
