@@ -28,6 +28,8 @@ WRAPUP_OVERDUE = "overdue"
 DESK_LOST_AFTER = dt.timedelta(seconds=120)
 # The reasons an agent went offline without choosing it.
 SIGNED_OUT = "signed_out"
+# Waiting for calls (or about to): the states a lost desk or a sign-out turns offline.
+AT_DESK = tuple(state for state in MANUAL_FROM if state != "offline")
 DESK_LOST = "desk_lost"
 
 
@@ -139,12 +141,12 @@ def desk_alive(now: dt.datetime) -> ColumnElement[bool]:
 def leave_desk(conn: Connection, agent_id: int, at: dt.datetime, reason: str) -> bool:
     """Set an agent who is waiting for calls (available, on a break, not responding) offline because their desk
     is gone; an agent on a call or in wrap-up keeps it.  Returns whether the state changed."""
-    waiting = [s for s in MANUAL_FROM if s != "offline"]
+
     seen = current(conn, agent_id)  # unlocked first: most people who sign out take no calls (no row to lock)
-    if seen is None or seen.state not in waiting:
+    if seen is None or seen.state not in AT_DESK:
         return False
     now = current(conn, agent_id, lock=True)
-    if now is None or now.state not in waiting:
+    if now is None or now.state not in AT_DESK:
         return False
     transition(conn, agent_id, "offline", at, reason=reason)
     return True
@@ -155,16 +157,20 @@ def release_lost_desks(conn: Connection, now: dt.datetime) -> list[int]:
 
     Safe on several gateways at once: each agent is re-read under its row lock before it changes.
     """
-    waiting = tuple(s for s in MANUAL_FROM if s != "offline")
+
     lost = conn.execute(
         select(AgentStatus.user_id)
-        .where(and_(AgentStatus.state.in_(waiting), ~desk_alive(now)))
+        .where(and_(AgentStatus.state.in_(AT_DESK), ~desk_alive(now)))
         .order_by(AgentStatus.user_id)
     ).scalars()
     released = []
     for agent_id in list(lost):
-        if conn.execute(
-            select(AgentStatus.user_id).where(AgentStatus.user_id == agent_id, ~desk_alive(now))
-        ).first() is not None and leave_desk(conn, int(agent_id), now, DESK_LOST):
+        still = conn.execute(  # re-read under the row lock: another gateway, or the agent, may have moved it
+            select(AgentStatus.user_id)
+            .where(AgentStatus.user_id == agent_id, AgentStatus.state.in_(AT_DESK), ~desk_alive(now))
+            .with_for_update(skip_locked=True)
+        ).first()
+        if still is not None:
+            transition(conn, int(agent_id), "offline", now, reason=DESK_LOST)
             released.append(int(agent_id))
     return released
