@@ -888,6 +888,9 @@ def install(bind: Any) -> None:
         statements += _flow_rls_sql()
     for statement in statements:
         bind.execute(text(statement))
+    from . import pg_lobby_security
+
+    pg_lobby_security.install(bind, schema)
     # Existing users get their logins (without a password: the sign-in service issues one).
     bind.execute(text("SELECT cd_sync_login(id) FROM app_user"))
 
@@ -895,6 +898,9 @@ def install(bind: Any) -> None:
 def uninstall(bind: Any) -> None:
     """Undo :func:`install` down to migration 0002's shape (the group roles stay: other databases may use them)."""
     schema = bind.execute(text("SELECT current_schema()")).scalar_one()
+    from . import pg_lobby_security
+
+    pg_lobby_security.uninstall(bind)
     uninstall_flow_rls(bind)
     for table in (
         "customer",

@@ -50,6 +50,8 @@ PERMISSIONS: Mapping[str, tuple[str, str]] = {
     "queue_ticket.issue": ("发放排队号", "issue queue numbers"),
     "referral.create": ("转介客户", "refer customers"),
     "referral.accept": ("接收转介", "accept referrals"),
+    "counter.serve": ("窗口叫号与服务", "call and serve customers at a counter"),
+    "appointment.book": ("预约网点服务", "book branch appointments"),
     "campaign.run": ("执行营销活动", "run campaigns"),
     "wallboard.view": ("查看实时看板", "view the wallboard"),
     "report.view": ("查看报表", "view reports"),
@@ -64,10 +66,20 @@ _WORK = frozenset({"customer.view", "customer.edit", "message.send", "flow.run",
 # THE matrix.  Administrators run the system and see customers masked only; nobody but the roles
 # that serve customers in person or own complaints may reveal.
 MATRIX: Mapping[str, frozenset[str]] = {
-    "agent": _WORK | {"call.handle"},
-    "lobby_manager": _WORK | {"customer.reveal", "queue_ticket.issue", "referral.create", "report.view"},
+    "agent": _WORK | {"call.handle", "referral.create", "appointment.book"},
+    "lobby_manager": _WORK
+    | {"customer.reveal", "queue_ticket.issue", "referral.create", "counter.serve", "appointment.book", "report.view"},
     "customer_manager": _WORK
-    | {"customer.reveal", "customer.export", "referral.accept", "campaign.run", "report.view"},
+    | {
+        "customer.reveal",
+        "customer.export",
+        "referral.create",
+        "referral.accept",
+        "counter.serve",
+        "appointment.book",
+        "campaign.run",
+        "report.view",
+    },
     "supervisor": _WORK
     | {
         "customer.reveal",
@@ -84,6 +96,8 @@ MATRIX: Mapping[str, frozenset[str]] = {
         "campaign.run",
         "wallboard.view",
         "report.view",
+        "referral.create",
+        "appointment.book",
     },
     "admin": frozenset(
         {"customer.view", "message.settle", "user.admin", "audit.view", "audit.verify", "settings.admin"}

@@ -52,8 +52,10 @@ ticket.extend_deadline    .          .               .              x        .
 ticket.reopen             .          .               .              x        .
 reminder.manage           x          x               x              x        .
 queue_ticket.issue        .          x               .              .        .
-referral.create           .          x               .              .        .
+referral.create           x          x               x              x        .
 referral.accept           .          .               x              .        .
+counter.serve             .          x               x              .        .
+appointment.book          x          x               x              x        .
 campaign.run              .          .               x              x        .
 wallboard.view            .          .               .              x        .
 report.view               .          x               x              x        .

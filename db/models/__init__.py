@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .audit import AuditLog, ChangeFeed
 from .base import Base
+from .branch_lobby import Appointment, LobbyCounter, LobbyNotice, LobbySeries, LobbyService
 from .contact import AgentStateLog, Call, CallQueue, DispositionCode, Interaction
 from .customer import (
     Customer,
@@ -32,6 +33,7 @@ from .ticketing import (
 __all__ = [
     "AgentStateLog",
     "AgentStatus",
+    "Appointment",
     "AuditLog",
     "Base",
     "Branch",
@@ -53,6 +55,10 @@ __all__ = [
     "FlowRunStep",
     "Holding",
     "Interaction",
+    "LobbyCounter",
+    "LobbyNotice",
+    "LobbySeries",
+    "LobbyService",
     "MessageTemplate",
     "MonthlyAggregate",
     "OutboxMessage",

@@ -23,6 +23,9 @@ class Branch(IdPk, Versioned, Base):
     address: Mapped[str] = str_col(200)
     phone: Mapped[str | None] = mapped_column(String(20))
     counters: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
+    timezone: Mapped[str] = str_col(40, default="Asia/Shanghai", server_default="Asia/Shanghai")
+    # The lobby's service level: a customer called within this many minutes of taking a number.
+    serve_target_min: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
 
 
 class Role(Base):

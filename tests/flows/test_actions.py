@@ -296,13 +296,13 @@ def runner_rig_aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def test_referral_needs_the_right_to_refer(world: World) -> None:
+def test_referral_from_a_flow_reaches_the_customers_manager(world: World) -> None:
     world.publish(_one_action("a_refer", {"type": "refer_to_manager", "interest": "私人银行"}))
     runner = world.runner()
     agent = world.principal("agent01")
     cid = world.customer(offset=6)
-    refused = runner.confirm(agent, _to_action(runner, agent, "a_refer", cid).run_id)
-    assert refused.status == "active" and refused.error is not None and "may not refer" in refused.error[1]
+    done = runner.confirm(agent, _to_action(runner, agent, "a_refer", cid).run_id)
+    assert done.status == "finished", done.error
     lobby = world.principal("lobby01")
     mine = world.customer(branch_id=lobby.branch_id)
     done = runner.confirm(lobby, _to_action(runner, lobby, "a_refer", mine).run_id)
@@ -313,7 +313,9 @@ def test_referral_needs_the_right_to_refer(world: World) -> None:
                 Referral.customer_id == mine
             )
         ).one()
+        by_agent = conn.execute(select(Referral.from_user_id).where(Referral.customer_id == cid)).scalar_one()
     assert referral == (lobby.user_id, "私人银行", "new", lobby.branch_id)
+    assert by_agent == agent.user_id
 
 
 def test_update_customer_goes_through_the_versioned_save(world: World) -> None:
