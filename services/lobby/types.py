@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from services.auth_errors import BilingualError
 
-
 # Change-feed entities the lobby writes (db.feed.append) and so the topics screens listen for:
 FEED_LOBBY = "lobby"  # entity id = branch id; actions issued/called/recalled/serving/finished/no_show/...
 FEED_COUNTER = "lobby_counter"  # entity id = counter id

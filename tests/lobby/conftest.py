@@ -1,0 +1,24 @@
+"""The lobby's tests share the flow runner's seeded world (300 customers, the demo staff, per-user logins on
+PostgreSQL), with the standard service types and counters set up at every branch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from db.models import Branch
+from db.write import write_txn
+from services.lobby.setup import ensure_branch_setup
+from tests.flows import runner_rig
+from tests.flows.runner_rig import World
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    for built in runner_rig.world(request.param, request, tmp_path_factory):
+        with write_txn(built.engine) as conn:
+            for branch_id in conn.execute(select(Branch.id)).scalars().all():
+                ensure_branch_setup(conn, branch_id)
+        yield built
