@@ -69,6 +69,7 @@ def bring_up_to_date(path: Path) -> None:
     runs).  Each step finds what is already there and leaves it alone."""
     from db.engine import make_engine
     from db.migrate import current_revision, head_revision, upgrade
+    from desktop.demo_lobby import install_lobby_demo
     from desktop.session import count_sign_in_users
     from services.demo_accounts import set_demo_passwords
     from services.flows.starters import install_starter_flows
@@ -84,6 +85,9 @@ def bring_up_to_date(path: Path) -> None:
         templates, flows = install_starter_templates(engine), install_starter_flows(engine)
         if templates or flows:
             log.info("demo database: %s starter template(s) and %s starter flow(s) added", templates, flows)
+        lobby = install_lobby_demo(engine)  # a queue is one day's: today's is added on the first start of a day
+        if any(lobby.values()):
+            log.info("demo database: lobby data added %s", lobby)
     finally:
         engine.dispose()
 
@@ -93,6 +97,7 @@ def build(path: Path, customers: int) -> None:
     from db.engine import make_engine
     from db.migrate import upgrade
     from db.seed import seed_database
+    from desktop.demo_lobby import install_lobby_demo
     from services.demo_accounts import set_demo_passwords
     from services.flows.starters import install_starter_flows
     from services.messaging import install_starter_templates
@@ -106,6 +111,7 @@ def build(path: Path, customers: int) -> None:
         seed_database(engine, customers, seed=DEMO_SEED)
         install_starter_templates(engine)
         install_starter_flows(engine)
+        install_lobby_demo(engine)
         set_demo_passwords(engine)
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
