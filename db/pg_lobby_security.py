@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from .pg_security import (
+from .pg_policy import (
     BRANCH,
     GATEWAY,
     GROUP_ROLES,
@@ -120,10 +120,21 @@ BEGIN
         LEFT JOIN app_user m ON m.id = c.manager_id
         WHERE c.id = v_id;
     IF NOT cd_sees_customer(v_id) THEN
-        PERFORM cd_audit_append(NULL, NULL, p_workstation, 'lobby.recognize_other', 'customer', v_id::text,
+        PERFORM cd_audit_append(NULL, NULL, p_workstation, 'lobby_recognize_other', 'customer', v_id::text,
                                 json_build_object('kind', p_kind)::text);
     END IF;
 END
+$$;
+
+-- Places taken per slot of one branch's service (counts only): a booking must count everyone's bookings, also
+-- those row-level security hides from the person booking (services.lobby.appointments).
+CREATE OR REPLACE FUNCTION cd_lobby_slot_load(p_branch bigint, p_service text, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (slot_start timestamptz, booked int)
+LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$
+    SELECT a.slot_start, count(*)::int FROM appointment a
+    WHERE a.branch_id = p_branch AND a.service_code = p_service AND a.slot_start >= p_from AND a.slot_start < p_to
+      AND a.status IN ('booked', 'checked_in', 'served')
+    GROUP BY a.slot_start
 $$;
 """
 
@@ -133,7 +144,14 @@ FUNCTIONS = {
         GROUP_ROLES["lobby_manager"],
         GROUP_ROLES["customer_manager"],
         GROUP_ROLES["supervisor"],
-    )
+    ),
+    # who may book (services.permissions: appointment.book)
+    "cd_lobby_slot_load(bigint, text, timestamptz, timestamptz)": (
+        GROUP_ROLES["agent"],
+        GROUP_ROLES["lobby_manager"],
+        GROUP_ROLES["customer_manager"],
+        GROUP_ROLES["supervisor"],
+    ),
 }
 
 

@@ -24,17 +24,21 @@ from typing import Any
 
 from sqlalchemy import text
 
-DESKTOP = "contactdesk_desktop"
-GATEWAY = "contactdesk_gateway"
-# ContactDesk role code -> its PostgreSQL group role.
-GROUP_ROLES = {
-    "agent": "contactdesk_agent",
-    "lobby_manager": "contactdesk_lobby_manager",
-    "customer_manager": "contactdesk_customer_manager",
-    "supervisor": "contactdesk_supervisor",
-    "admin": "contactdesk_admin",
-}
+from . import pg_lobby_security
+from .pg_policy import (
+    BRANCH,
+    DESKTOP,
+    GATEWAY,
+    GROUP_ROLES,
+    TEAM,
+    UID,
+    _policy,
+    visible_customer,
+)
+
 ALL_GROUPS = (DESKTOP, GATEWAY, *GROUP_ROLES.values())
+# Modules that secure the tables of later migrations: installed (and removed) with the core.
+EXTENSIONS: tuple[Any, ...] = (pg_lobby_security,)
 LOGIN_PREFIX = "cd_"
 CHAIN_LOCK_KEY = 0x4344_4155_4449_5431  # services.audit.CHAIN_LOCK_KEY
 
@@ -199,35 +203,6 @@ def _table_grants(bind: Any, schema: str) -> list[str]:
         if table in DELETABLE_TABLES:
             out.append(f'GRANT DELETE ON "{table}" TO {DESKTOP}')
     return out
-
-
-def _policy(table: str, name: str, roles: str, using: str, command: str = "ALL") -> str:
-    return (
-        f'DROP POLICY IF EXISTS {name} ON "{table}";\n'
-        f'CREATE POLICY {name} ON "{table}" AS PERMISSIVE FOR {command} TO {roles} '
-        f"USING ({using}) WITH CHECK ({using});"
-        if command in ("ALL", "UPDATE")
-        else f'DROP POLICY IF EXISTS {name} ON "{table}";\n'
-        f'CREATE POLICY {name} ON "{table}" AS PERMISSIVE FOR {command} TO {roles} USING ({using});'
-    )
-
-
-# The signed-in person's id, branch and team, as the policies use them: the bodies of cd_uid()/cd_branch()/cd_team()
-# written out, because a function call costs more than its index lookup (about 0.1 ms per statement that a lobby
-# manager's phone lookup pays twice); as uncorrelated subqueries each is still computed once per statement.
-_ME = "FROM app_user me WHERE me.db_login = session_user AND me.is_active"
-UID = f"(SELECT me.id {_ME})"
-BRANCH = f"(SELECT me.branch_id {_ME})"
-TEAM = f"(SELECT me.team_id {_ME})"
-
-
-def visible_customer(table: str) -> str:
-    """The row's customer is one the caller may see (the customer policy applies inside the subquery).
-
-    A correlated EXISTS, not ``IN (SELECT ...)``: a policy's subquery stays a subplan, and a hashed ``IN`` would
-    read every visible customer for each statement, where EXISTS probes the primary key once per row.
-    """
-    return f'EXISTS (SELECT 1 FROM customer c WHERE c.id = "{table}".customer_id)'
 
 
 def _rls_sql() -> list[str]:
@@ -888,9 +863,8 @@ def install(bind: Any) -> None:
         statements += _flow_rls_sql()
     for statement in statements:
         bind.execute(text(statement))
-    from . import pg_lobby_security
-
-    pg_lobby_security.install(bind, schema)
+    for extra in EXTENSIONS:
+        extra.install(bind, schema)
     # Existing users get their logins (without a password: the sign-in service issues one).
     bind.execute(text("SELECT cd_sync_login(id) FROM app_user"))
 
@@ -898,9 +872,8 @@ def install(bind: Any) -> None:
 def uninstall(bind: Any) -> None:
     """Undo :func:`install` down to migration 0002's shape (the group roles stay: other databases may use them)."""
     schema = bind.execute(text("SELECT current_schema()")).scalar_one()
-    from . import pg_lobby_security
-
-    pg_lobby_security.uninstall(bind)
+    for extra in EXTENSIONS:
+        extra.uninstall(bind)
     uninstall_flow_rls(bind)
     for table in (
         "customer",

@@ -47,6 +47,7 @@ class Referral(IdPk, Versioned, Timestamps, Base):
         Index("ix_referral_to_status", "to_user_id", "status"),
         Index("ix_referral_branch_created", "branch_id", "created_at"),
         Index("ix_referral_status_accept_by", "status", "accept_by"),
+        UniqueConstraint("from_user_id", "token"),
     )
 
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -69,6 +70,7 @@ class Referral(IdPk, Versioned, Timestamps, Base):
     lost_reason: Mapped[str | None] = mapped_column(String(200))
     escalated_at: Mapped[dt.datetime | None]
     returned_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    token: Mapped[str | None] = mapped_column(String(64))  # the creating dialog's: a double submit finds it
 
 
 class QueueTicket(IdPk, Versioned, Base):

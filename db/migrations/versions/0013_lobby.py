@@ -194,6 +194,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("lost_reason", sa.String(length=200), nullable=True))
         batch.add_column(sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("returned_count", sa.Integer(), server_default="0", nullable=False))
+        batch.add_column(sa.Column("token", sa.String(length=64), nullable=True))
+        batch.create_unique_constraint("uq_referral_from_user_id_token", ["from_user_id", "token"])
         batch.create_index("ix_referral_branch_created", ["branch_id", "created_at"])
         batch.create_index("ix_referral_status_accept_by", ["status", "accept_by"])
         batch.create_index("ix_referral_to_status", ["to_user_id", "status"])
@@ -214,10 +216,12 @@ def downgrade() -> None:
         batch.drop_constraint("fk_reminder_done_by_id_app_user", type_="foreignkey")
         batch.drop_column("done_by_id")
     with op.batch_alter_table("referral") as batch:
+        batch.drop_constraint("uq_referral_from_user_id_token", type_="unique")
         batch.drop_index("ix_referral_to_status")
         batch.drop_index("ix_referral_status_accept_by")
         batch.drop_index("ix_referral_branch_created")
         for name in (
+            "token",
             "returned_count",
             "escalated_at",
             "lost_reason",
