@@ -10,6 +10,7 @@ from __future__ import annotations
 BENCHMARKS: dict[str, str] = {
     "audit": "desktop.bench.audit",
     "flows": "desktop.bench.flows",
+    "lobby": "desktop.bench.lobby",
     "screenpop": "desktop.bench.screenpop",
     "search": "desktop.bench.search",
     "startup": "desktop.bench.startup",

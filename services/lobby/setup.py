@@ -59,7 +59,7 @@ STANDARD_COUNTERS: tuple[tuple[int, str, tuple[str, ...], bool], ...] = (
 
 
 @lru_cache(maxsize=64)
-def _zone(name: str) -> ZoneInfo:
+def zone_named(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -71,7 +71,7 @@ def branch_zone(conn: Connection, branch_id: int) -> ZoneInfo:
     name = conn.execute(select(Branch.timezone).where(Branch.id == branch_id)).scalar()
     if name is None:
         raise LobbyError("no_branch", "网点不存在。", "There is no such branch.")
-    return _zone(str(name))
+    return zone_named(str(name))
 
 
 def service_day(zone: ZoneInfo, now: dt.datetime) -> dt.date:

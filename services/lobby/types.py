@@ -210,6 +210,8 @@ class RecognitionCard:
     suggested_why_zh: str = ""
     suggested_why_en: str = ""
     waiting_ticket: QueueTicketView | None = None  # a number already issued today
+    appointment_id: int | None = None  # today's booked appointment at the caller's branch: issue checks it in
+    appointment_service: str | None = None
 
 
 @dataclass(frozen=True)

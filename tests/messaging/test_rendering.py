@@ -177,6 +177,8 @@ def test_every_starter_template_renders_in_both_languages() -> None:
         "appointment_confirmation",
         "card_loss_confirmation",
         "marketing_offer",
+        "queue_number",
+        "queue_near_turn",
     }
     for d in drafts:
         source = TemplateSource(d.channel, d.locale, d.body_text, d.subject, d.body_html, d.variables)
