@@ -89,6 +89,9 @@ class Settings:
     # Seconds of wrap-up after a call before it shows (and is recorded) as overdue; a wrap-up never closes by
     # itself, since a call is written only with the disposition the agent chose.
     wrapup_seconds: int = 120
+    # Minutes a customer manager has to accept a referral before it escalates to the branch's next manager
+    # (services.lobby.referrals).
+    referral_accept_minutes: int = 120
     workstation_name: str = ""  # recorded in the audit trail; empty = this computer's host name
     log_level: str = "INFO"
     demo_customers: int = 20_000

@@ -33,6 +33,7 @@ from db.models.lobby import REMINDER_KINDS
 from db.write import write_txn
 from services.audit import AuditTrail
 from services.auth_errors import BilingualError
+from services.lobby.referrals import Need, ReferralService, refer
 from services.permissions import Principal, authorize, require_customer
 from services.tickets.errors import InvalidInput
 
@@ -62,6 +63,7 @@ class ActionServices:
     tickets: Any = None
     calls: Any = None
     editor: Any = None
+    referrals: Any = None  # services.lobby.referrals.ReferralService (its acceptance time); made here if None
 
 
 @dataclass(frozen=True)
@@ -402,46 +404,36 @@ def _schedule_callback(job: _Job, progress: Mapping[str, Any], remember: Remembe
 
 
 def _refer_to_manager(job: _Job, progress: Mapping[str, Any], remember: Remember, verified: bool) -> ActionResult:
+    """Through the lobby's referral service: routed to the manager or the branch's pool, with a time to accept."""
     customer_id = job.need_customer()
     engine, audit = job.services.engine, job.services.audit
+    service = getattr(job.services, "referrals", None) or ReferralService(engine, audit, clock=job.services.clock)
+    answers = job.values
+    consent = answers.get("answers.consent_contact", answers.get("answers.consent")) is True
+    need = Need(
+        interest=job.action.interest or "other", consent_contact=consent, note=_answers_text(job), source="flow"
+    )
     with write_txn(engine) as conn:
-        authorize(conn, job.principal, "referral.create", audit=audit, entity="customer", entity_id=customer_id)
-        require_customer(conn, job.principal, customer_id, audit=audit)
-        row = conn.execute(select(Customer.manager_id, Customer.branch_id).where(Customer.id == customer_id)).one()
-        at = job.services.clock()
-        if progress.get("referral_id") is not None:
-            return _referred(int(progress["referral_id"]), row.manager_id)
-        referral_id = int(
-            conn.execute(
-                insert(Referral)
-                .values(
-                    customer_id=customer_id,
-                    from_user_id=job.principal.user_id,
-                    to_user_id=row.manager_id,
-                    branch_id=row.branch_id,
-                    interest=(job.action.interest or "")[:48],
-                    note=_answers_text(job),
-                    status="new",
-                    created_at=at,
-                    updated_at=at,
-                    version=1,
-                )
-                .returning(Referral.id)
-            ).scalar_one()
-        )
-        remember({"referral_id": referral_id}, conn)
-    return _referred(referral_id, row.manager_id)
+        referral_id = progress.get("referral_id")
+        if referral_id is None:
+            at = service.clock()
+            referral_id = refer(
+                conn, audit, job.principal, customer_id, need, now=at, accept_minutes=service.accept_minutes
+            )
+            remember({"referral_id": referral_id}, conn)  # in the same transaction: never made twice
+        to_user = conn.execute(select(Referral.to_user_id).where(Referral.id == int(referral_id))).scalar()
+    return _referred(int(referral_id), to_user)
 
 
 def _referred(referral_id: int, manager_id: int | None) -> ActionResult:
     if manager_id is None:
         zh, en = (
-            "已转介（客户暂无客户经理，由网点分配）。",
-            "Referred (the customer has no manager yet: the branch assigns one).",
+            "已转介（网点暂无可接收的客户经理，待分配）。",
+            "Referred (the branch has no customer manager to take it yet: it waits to be assigned).",
         )
     else:
-        zh, en = "已转介客户经理。", "Referred to the customer's manager."
-    return ActionResult(True, zh, en, {"referral_id": referral_id})
+        zh, en = "已转介客户经理。", "Referred to a customer manager."
+    return ActionResult(True, zh, en, {"referral_id": referral_id, "to_user_id": manager_id})
 
 
 def _transfer_queue(job: _Job, progress: Mapping[str, Any], remember: Remember, verified: bool) -> ActionResult:

@@ -313,9 +313,15 @@ def test_referral_from_a_flow_reaches_the_customers_manager(world: World) -> Non
                 Referral.customer_id == mine
             )
         ).one()
-        by_agent = conn.execute(select(Referral.from_user_id).where(Referral.customer_id == cid)).scalar_one()
+        by_agent = conn.execute(
+            select(Referral.from_user_id, Referral.source, Referral.to_user_id, Referral.accept_by).where(
+                Referral.customer_id == cid
+            )
+        ).one()
     assert referral == (lobby.user_id, "私人银行", "new", lobby.branch_id)
-    assert by_agent == agent.user_id
+    # through the lobby's referral service: routed (the manager, else the branch's pool) with a time to accept
+    assert by_agent.from_user_id == agent.user_id and by_agent.source == "flow"
+    assert by_agent.to_user_id is not None and by_agent.accept_by is not None
 
 
 def test_update_customer_goes_through_the_versioned_save(world: World) -> None:
