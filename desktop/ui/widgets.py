@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from .accessibility import tip_when_cut
+
+
+class DateField(QDateEdit):
+    """A date box that Tab leaves at once (a plain QDateEdit spends Tab on its year, month and day sections,
+    which traps a keyboard user; the arrow keys still move between the sections)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
 
 
 class ElidedLabel(QLabel):

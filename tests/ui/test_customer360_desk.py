@@ -276,8 +276,11 @@ def test_tab_goes_from_the_header_links_to_the_tab_bar(
     card = view.header_card
     shown = [button for button in action_buttons(card).values() if button.isVisible()]
     assert [b.text() for b in shown] == ["编辑", "登记投诉", "发送消息", "外呼"]
-    assert card.flow_button.isVisible(), "an agent starts service flows (Ctrl+G): the last link"
+    assert card.flow_button.isVisible(), "an agent starts service flows (Ctrl+G)"
     shown.append(card.flow_button)
+    # Then what the lobby gives an agent on the phone: book a branch visit (they refer from the wrap-up).
+    assert card.book_button.isVisible() and not card.refer_button.isVisible()
+    shown.append(card.book_button)
     shown[0].setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(shown[0].hasFocus)
     for button in shown[1:]:

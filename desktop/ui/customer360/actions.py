@@ -19,6 +19,8 @@ SHORTCUTS = {
     "message": "Ctrl+Shift+M",
     "call": "Ctrl+Shift+P",
     "flow": "Ctrl+G",
+    "refer": "Ctrl+Shift+R",
+    "book": "Ctrl+Shift+Y",
 }
 
 
@@ -39,7 +41,8 @@ def shortcut_text(key: str) -> str:
 
 
 class CustomerActions(QWidget):
-    """Edit, New complaint, Send message, Call and Start service flow, one under the other (or side by side).
+    """Edit, New complaint, Send message, Call, Start service flow, Refer to manager and Book appointment, one
+    under the other (or side by side).
 
     The buttons start hidden; whoever wires an action shows its button (:attr:`buttons`).
     """
@@ -76,6 +79,8 @@ class CustomerActions(QWidget):
             "message": (self.tr("Send message"), self.tr("SMS or e-mail from an approved template")),
             "call": (self.tr("Call"), self.tr("Call the customer's primary number (your phone rings first)")),
             "flow": (self.tr("Start service flow"), self.tr("Guide this conversation with a service flow")),
+            "refer": (self.tr("Refer to manager"), self.tr("Refer the customer to a customer manager")),
+            "book": (self.tr("Book appointment"), self.tr("Book the customer a time at a branch")),
         }
         for name, (text, tip) in texts.items():
             button = self.buttons[name]

@@ -94,6 +94,8 @@ class HeaderCard(QFrame):
     call_requested = Signal()
     flow_requested = Signal()  # "Start service flow" (Ctrl+G)
     message_requested = Signal()
+    referral_requested = Signal()  # "Refer to manager" (Ctrl+Shift+R; shown for referral.create)
+    appointment_requested = Signal()  # "Book appointment" (Ctrl+Shift+Y; shown for appointment.book)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +152,10 @@ class HeaderCard(QFrame):
         self.call_button.clicked.connect(self.call_requested)
         self.flow_button = self.action_links.buttons["flow"]
         self.flow_button.clicked.connect(self.flow_requested)
+        self.refer_button = self.action_links.buttons["refer"]
+        self.book_button = self.action_links.buttons["book"]
+        self.refer_button.clicked.connect(self.referral_requested)
+        self.book_button.clicked.connect(self.appointment_requested)
         self._side = QVBoxLayout()
         self._side.setSpacing(2)
         self._side.addWidget(self.aum_caption)
@@ -304,6 +310,14 @@ class HeaderCard(QFrame):
             self._revealed.clear()
         self._header = header
         self._render()
+
+    def set_referral_visible(self, visible: bool) -> None:
+        """Offer "Refer to manager" (roles with ``referral.create``); it emits :attr:`referral_requested`."""
+        self.refer_button.setVisible(visible)
+
+    def set_appointment_visible(self, visible: bool) -> None:
+        """Offer "Book appointment" (roles with ``appointment.book``); it emits :attr:`appointment_requested`."""
+        self.book_button.setVisible(visible)
 
     def set_can_reveal(self, allowed: bool) -> None:
         """Offer the "Show" buttons (only to roles the reveal service would serve)."""

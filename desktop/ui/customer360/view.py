@@ -81,6 +81,7 @@ class Customer360View(QWidget):
         self._loaded: dict[str, int | None] = dict.fromkeys(TABS)
         self.ticket_dock: Any = None  # the TicketDock, once the ticket services are attached
         self.flow_dock: Any = None  # the flow runner (desktop.ui.flows.runner.FlowRunnerPanel), once attached
+        self.lobby: Any = None  # the memo and the referral / appointment actions (.lobby.CustomerLobby), once attached
 
         self.empty = EmptyState(parent=self)
         self.empty.setObjectName("customerEmpty")
@@ -294,6 +295,15 @@ class Customer360View(QWidget):
             self.split.setStretchFactor(self.split.indexOf(panel), 1)
             self.header_card.flow_button.setVisible(True)
         return self.flow_dock
+
+    def attach_lobby(self, desk: Any, principal: Any, *, referral_source: str = "counter", dialogs: bool = True) -> Any:
+        """The service memo under the overview and "Refer to manager" / "Book appointment" on the header for
+        the roles that may (see :class:`~.lobby.CustomerLobby`); returns it."""
+        from .lobby import CustomerLobby
+
+        if self.lobby is None:
+            self.lobby = CustomerLobby(self, desk, principal, referral_source=referral_source, dialogs=dialogs)
+        return self.lobby
 
     def size_flow_dock(self) -> None:
         """Give the flow pane its share of the width once it shows (the customer keeps the rest)."""
