@@ -7,6 +7,7 @@ on the database worker, and the main window is built when that has succeeded.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import logging.handlers
 import os
@@ -411,6 +412,26 @@ class Desktop:
             messaging=deferred(messaging),
             flows=FlowDesk(engine, flow_runner, principal),
         )
+        from desktop.ui.lobby.workspace import wants_lobby_services
+
+        if wants_lobby_services(principal.role):
+            from desktop.lobby_desk import make_lobby_desk
+
+            services_now = self.services
+            self.services = dataclasses.replace(
+                services_now,
+                lobby=make_lobby_desk(
+                    engine,
+                    settings,
+                    audit,
+                    lambda: services_now.messaging,
+                    session_id=signed.session_id,
+                    # The demo has no receipt printer: its queue tickets are printed to PDF files.
+                    print_to_pdf=(
+                        str(settings.data_dir / "printed-tickets") if self.options.demo_customers is not None else None
+                    ),
+                ),
+            )
         reveal_service = deferred(revealer)
         reveal = None
         if allowed(principal.role, "customer.reveal"):
@@ -431,6 +452,8 @@ class Desktop:
         window.set_session(principal, self.session.description)
         if allowed(principal.role, "call.handle"):
             self._install_calls(window, principal)
+            if window.lobby is not None:
+                window.lobby.attach_wrapup(window.call_center)
         if allowed(principal.role, "flow.run") and self.services.flows is not None:
             from desktop.ui.flows.seat import attach_flow_runner  # the runner beside the 360° view
 
@@ -440,6 +463,8 @@ class Desktop:
         window.live = LiveDesk(
             self.tasks, engine, settings, principal, window, embedded=self.handle.embedded, session_id=signed.session_id
         )
+        if window.lobby is not None:
+            window.lobby.attach_live(window.live)
         if window.call_center is not None:  # a call offered to this agent pops as soon as the change arrives
             window.live.offered_to_me.connect(window.call_center.controller.look_for_offer)
         return window

@@ -57,6 +57,7 @@ class WindowServices:
     tickets: TicketService | None = None
     messaging: MessagingService | None = None
     flows: FlowDesk | None = None
+    lobby: Any = None  # desktop.ui.lobby.desk.LobbyDesk, for roles with lobby, referral or appointment rights
 
     def present(self) -> Iterator[Any]:
         """Every service given (each may still be a :class:`Deferred`)."""

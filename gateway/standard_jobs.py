@@ -4,7 +4,9 @@
   ``CONTACTDESK_ESCALATION_SCAN_SECONDS`` (or ``contactdesk gateway --scan-interval``) says otherwise; ``0`` turns
   it off in that process;
 - the desk watch (:class:`DeskWatch`), every :data:`DESK_WATCH_SECONDS`: agents whose desktop is gone without
-  signing out are set offline, so the wallboard does not count them as waiting for calls.
+  signing out are set offline, so the wallboard does not count them as waiting for calls;
+- the lobby's jobs (:mod:`.lobby_jobs`): near-turn SMS, referral escalations and leavers' referrals, missed
+  appointments.
 
 The gateway runs these jobs (:func:`gateway.gateway.create_app` with ``jobs=``, built in :mod:`.asgi`);
 the embedded desktop runs the same ones in-process (:func:`desktop.gateway_link.start_embedded_jobs`).
@@ -122,6 +124,19 @@ def standard_jobs(
         scan = EscalationScan(engine, settings)
         jobs.append(Job(ESCALATION_SCAN, interval, scan, first_delay=min(first_delay, interval)))
     jobs.append(Job(DESK_WATCH, DESK_WATCH_SECONDS, DeskWatch(engine), first_delay=0.0))
+    from .lobby_jobs import NEAR_TURN, NEAR_TURN_SECONDS, SWEEP, SWEEP_SECONDS, LobbySweep, NearTurnNotices
+
+    jobs.append(
+        Job(NEAR_TURN, NEAR_TURN_SECONDS, NearTurnNotices(engine), first_delay=min(first_delay, NEAR_TURN_SECONDS))
+    )
+    jobs.append(
+        Job(
+            SWEEP,
+            SWEEP_SECONDS,
+            LobbySweep(engine, settings.referral_accept_minutes),
+            first_delay=min(first_delay, SWEEP_SECONDS),
+        )
+    )
     return jobs
 
 

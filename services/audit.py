@@ -132,6 +132,21 @@ ACTIONS = {
     "flow_approve": "a service-flow version approved by a second person",
     "flow_publish": "a service-flow version published (detail.retired: the versions it replaced)",
     "flow_retire": "a service-flow version retired",
+    "lobby_recognize_other": "another branch's customer recognised at check-in: the minimal card (detail.kind)",
+    "lobby_notify": "a customer manager told their customer is in the lobby (detail: manager_id, customer_id)",
+    "memo_add": "a service-memo note or to-do written (detail: kind, customer)",
+    "memo_done": "a service-memo item marked done",
+    "memo_reopen": "a service-memo item opened again",
+    "referral_create": "a customer referred to a customer manager (detail: to, by, source, interest)",
+    "referral_accepted": "a referral accepted by its manager",
+    "referral_contacted": "a referral's customer contacted",
+    "referral_appointment": "an appointment made for a referral",
+    "referral_won": "a referral won (detail.amount)",
+    "referral_lost": "a referral lost (detail.reason)",
+    "referral_escalate": "a referral not accepted in time passed to another manager (detail: from, to)",
+    "referral_return": "a referral of a manager who left returned to the branch's pool (detail: from, to)",
+    "appointment_book": "a branch appointment booked (detail: service, slot, sms)",
+    "appointment_cancel": "a branch appointment cancelled",
 }
 
 

@@ -131,6 +131,11 @@ class MainWindow(QMainWindow):
         self.flows: Any = None  # the "Service flows" tab (desktop.ui.flows.workspace): flow.author, report.view
         if services.flows is not None and self._principal is not None:
             self._add_flows(services, self._principal)
+        self.lobby: Any = None  # the lobby's seat (desktop.ui.lobby.seat): lobby rights, referrals, appointments
+        if services.lobby is not None and self._principal is not None:
+            from .lobby.seat import LobbySeat
+
+            self.lobby = LobbySeat(self, self.tasks, services.lobby, self._principal)
         self.tabs.tabBar().setVisible(self.tabs.count() > 1)
         self.lock_screen = LockScreen()
         self.lock_screen.unlock_requested.connect(self.unlock_requested)
@@ -166,7 +171,8 @@ class MainWindow(QMainWindow):
                 hint = self.minimumSizeHint()
                 self.setGeometry(normal_geometry(screen.availableGeometry(), (hint.width(), hint.height())))
             self.showMaximized()
-        self.search_panel.box.setFocus(Qt.FocusReason.OtherFocusReason)  # ready to type a number or a name
+        if self.lobby is None or not self.lobby.focus_first():
+            self.search_panel.box.setFocus(Qt.FocusReason.OtherFocusReason)  # ready to type a number or a name
 
     def _build_workspace(
         self,
@@ -220,6 +226,8 @@ class MainWindow(QMainWindow):
         self.shortcuts_action, self.about_action = menus.shortcuts_action, menus.about_action
         self.shortcuts_dialog: Any = None
         menus.add_tab_actions(self.tabs)
+        if self.lobby is not None:
+            self.lobby.add_menu_actions(self.view_menu)
 
     def set_session(self, user: Any, database: str) -> None:
         """The signed-in user (a ``Principal`` or ``SignedInUser``) and the database."""
@@ -425,6 +433,8 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _stop_live(self) -> None:
+        if self.lobby is not None:
+            self.lobby.shutdown()  # the lobby display is a window of its own
         center, self.call_center = self.call_center, None
         if center is not None:
             center.shutdown()
@@ -499,7 +509,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(self.tr("ContactDesk — {user} ({role})").format(user=user.display_name, role=role))
         else:
             self.setWindowTitle("ContactDesk")
-        self.tabs.setTabText(0, self.tr("Customers"))
+        self.tabs.setTabText(self.tabs.indexOf(self.workspace), self.tr("Customers"))
+        if self.lobby is not None:
+            self.lobby.retranslate()
         if self.tickets is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.tickets), self.tr("Complaints && tickets"))
         if self.templates is not None:

@@ -91,6 +91,172 @@
     </message>
 </context>
 <context>
+    <name>AppointmentDialog</name>
+    <message>
+        <source>Book an appointment</source>
+        <translation>Book an appointment</translation>
+    </message>
+    <message>
+        <source>Appointment for {name}</source>
+        <translation>Appointment for {name}</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Free times</source>
+        <translation>Free times</translation>
+    </message>
+    <message>
+        <source>What the appointment is about (optional)</source>
+        <translation>What the appointment is about (optional)</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>Branch</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>Book</translation>
+    </message>
+    <message>
+        <source>Book the chosen time (Enter)</source>
+        <translation>Book the chosen time (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Close without booking (Esc)</source>
+        <translation>Close without booking (Esc)</translation>
+    </message>
+    <message>
+        <source>Reading the free times…</source>
+        <translation>Reading the free times…</translation>
+    </message>
+    <message>
+        <source>{start} – {end}   {free} of {capacity} free</source>
+        <translation>{start} – {end}   {free} of {capacity} free</translation>
+    </message>
+    <message>
+        <source>{start} – {end}   full</source>
+        <translation>{start} – {end}   full</translation>
+    </message>
+    <message>
+        <source>No times left on this day: choose another day.</source>
+        <translation>No times left on this day: choose another day.</translation>
+    </message>
+    <message>
+        <source>Every time on this day is fully booked: choose another day.</source>
+        <translation>Every time on this day is fully booked: choose another day.</translation>
+    </message>
+    <message>
+        <source>Choose a time with the arrows, then Enter to book.</source>
+        <translation>Choose a time with the arrows, then Enter to book.</translation>
+    </message>
+    <message>
+        <source>Choose a time with free places first.</source>
+        <translation>Choose a time with free places first.</translation>
+    </message>
+    <message>
+        <source>Booked at {branch} on {day}, {start} – {end}.</source>
+        <translation>Booked at {branch} on {day}, {start} – {end}.</translation>
+    </message>
+    <message>
+        <source>An SMS confirmation was sent to the customer.</source>
+        <translation>An SMS confirmation was sent to the customer.</translation>
+    </message>
+    <message>
+        <source>No SMS confirmation was sent.</source>
+        <translation>No SMS confirmation was sent.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsPage</name>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Today's appointments</source>
+        <translation>Today's appointments</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <source>The customer is here: issue their number</source>
+        <translation>The customer is here: issue their number</translation>
+    </message>
+    <message>
+        <source>Cancel appointment</source>
+        <translation>Cancel appointment</translation>
+    </message>
+    <message>
+        <source>Cancel the selected appointment</source>
+        <translation>Cancel the selected appointment</translation>
+    </message>
+    <message>
+        <source>No appointments today</source>
+        <translation>No appointments today</translation>
+    </message>
+    <message>
+        <source>Appointments booked by phone, at the lobby or by a customer manager appear here by time slot.</source>
+        <translation>Appointments booked by phone, at the lobby or by a customer manager appear here by time slot.</translation>
+    </message>
+    <message>
+        <source>Number {number} for {customer} — {ahead} ahead</source>
+        <translation>Number {number} for {customer} — {ahead} ahead</translation>
+    </message>
+    <message>
+        <source>Cancel {customer}'s appointment at {time}?</source>
+        <translation>Cancel {customer}'s appointment at {time}?</translation>
+    </message>
+    <message>
+        <source>That did not work ({error}). Try again.</source>
+        <translation>That did not work ({error}). Try again.</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentModel</name>
     <message>
         <source>File</source>
@@ -138,6 +304,149 @@
     <message>
         <source>Open</source>
         <translation>Open</translation>
+    </message>
+</context>
+<context>
+    <name>BoardPage</name>
+    <message>
+        <source>Counter</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Held by</source>
+        <translation>Held by</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>Waited</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>Notified</source>
+        <translation>Notified</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>Lobby board</source>
+        <translation>Lobby board</translation>
+    </message>
+    <message>
+        <source>Waiting per service</source>
+        <translation>Waiting per service</translation>
+    </message>
+    <message>
+        <source>Counters</source>
+        <translation>Counters</translation>
+    </message>
+    <message>
+        <source>VIP customers in the lobby</source>
+        <translation>VIP customers in the lobby</translation>
+    </message>
+    <message>
+        <source>Today's numbers</source>
+        <translation>Today's numbers</translation>
+    </message>
+    <message>
+        <source>No VIP customer is in the lobby now.</source>
+        <translation>No VIP customer is in the lobby now.</translation>
+    </message>
+    <message>
+        <source>Notify manager</source>
+        <translation>Notify manager</translation>
+    </message>
+    <message>
+        <source>Tell the selected VIP's customer manager on their desktop that the customer is here ({keys})</source>
+        <translation>Tell the selected VIP's customer manager on their desktop that the customer is here ({keys})</translation>
+    </message>
+    <message>
+        <source>The board could not be updated ({error}).</source>
+        <translation>The board could not be updated ({error}).</translation>
+    </message>
+    <message>
+        <source>{branch} · as of {time}</source>
+        <translation>{branch} · as of {time}</translation>
+    </message>
+    <message>
+        <source>people waiting</source>
+        <translation>people waiting</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <source>longest wait</source>
+        <translation>longest wait</translation>
+    </message>
+    <message>
+        <source>{open} of {all}</source>
+        <translation>{open} of {all}</translation>
+    </message>
+    <message>
+        <source>counters open</source>
+        <translation>counters open</translation>
+    </message>
+    <message>
+        <source>no-shows today</source>
+        <translation>no-shows today</translation>
+    </message>
+    <message>
+        <source>{x} of {y} ({z} %)</source>
+        <translation>{x} of {y} ({z} %)</translation>
+    </message>
+    <message>
+        <source>served within {n} minutes today</source>
+        <translation>served within {n} minutes today</translation>
+    </message>
+    <message>
+        <source> (not seen for a while)</source>
+        <translation> (not seen for a while)</translation>
+    </message>
+    <message>
+        <source>no manager</source>
+        <translation>no manager</translation>
+    </message>
+    <message>
+        <source>walk-in</source>
+        <translation>walk-in</translation>
+    </message>
+    <message>
+        <source>No numbers issued today yet</source>
+        <translation>No numbers issued today yet</translation>
+    </message>
+    <message>
+        <source>Numbers appear here as customers check in at the lobby.</source>
+        <translation>Numbers appear here as customers check in at the lobby.</translation>
+    </message>
+    <message>
+        <source>{manager} was told that {name} ({number}) is here.</source>
+        <translation>{manager} was told that {name} ({number}) is here.</translation>
+    </message>
+    <message>
+        <source>Could not notify ({error}).</source>
+        <translation>Could not notify ({error}).</translation>
     </message>
 </context>
 <context>
@@ -832,6 +1141,65 @@
     <message>
         <source>, </source>
         <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>CheckinPage</name>
+    <message>
+        <source>Walk-in customer</source>
+        <translation>Walk-in customer</translation>
+    </message>
+    <message>
+        <source>Choose the service on the right, then Issue number. No customer is recorded on the number.</source>
+        <translation>Choose the service on the right, then Issue number. No customer is recorded on the number.</translation>
+    </message>
+    <message>
+        <source>Check what was typed, or issue a walk-in number ({key}).</source>
+        <translation>Check what was typed, or issue a walk-in number ({key}).</translation>
+    </message>
+    <message>
+        <source>No customer found</source>
+        <translation>No customer found</translation>
+    </message>
+    <message>
+        <source>Manager: {name}</source>
+        <translation>Manager: {name}</translation>
+    </message>
+    <message>
+        <source>{n} customers match: choose with the arrows and Enter</source>
+        <translation>{n} customers match: choose with the arrows and Enter</translation>
+    </message>
+    <message>
+        <source>Who is the customer?</source>
+        <translation>Who is the customer?</translation>
+    </message>
+    <message>
+        <source>Swipe the ID card, or type a phone, card number or name and press Enter. Esc clears; {key} issues a walk-in number.</source>
+        <translation>Swipe the ID card, or type a phone, card number or name and press Enter. Esc clears; {key} issues a walk-in number.</translation>
+    </message>
+    <message>
+        <source>Swipe ID card, or type phone / card number / name, then Enter</source>
+        <translation>Swipe ID card, or type phone / card number / name, then Enter</translation>
+    </message>
+    <message>
+        <source>Enter searches; Esc clears</source>
+        <translation>Enter searches; Esc clears</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>Find the customer (Enter)</source>
+        <translation>Find the customer (Enter)</translation>
+    </message>
+    <message>
+        <source>Walk-in (no ID)</source>
+        <translation>Walk-in (no ID)</translation>
+    </message>
+    <message>
+        <source>Issue a number without identifying the customer ({key})</source>
+        <translation>Issue a number without identifying the customer ({key})</translation>
     </message>
 </context>
 <context>
@@ -2056,6 +2424,169 @@
     </message>
 </context>
 <context>
+    <name>CounterPage</name>
+    <message>
+        <source>Counter</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>&amp;Counter:</source>
+        <translation>&amp;Counter:</translation>
+    </message>
+    <message>
+        <source>Use this counter</source>
+        <translation>Use this counter</translation>
+    </message>
+    <message>
+        <source>Hold the chosen counter for this desktop</source>
+        <translation>Hold the chosen counter for this desktop</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>Take over</translation>
+    </message>
+    <message>
+        <source>The desktop holding this counter has not been seen for a while: take the counter and its customer</source>
+        <translation>The desktop holding this counter has not been seen for a while: take the counter and its customer</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Close the counter and release it for other desktops</source>
+        <translation>Close the counter and release it for other desktops</translation>
+    </message>
+    <message>
+        <source>Call next</source>
+        <translation>Call next</translation>
+    </message>
+    <message>
+        <source>Call the next waiting number</source>
+        <translation>Call the next waiting number</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <source>Call the same number again</source>
+        <translation>Call the same number again</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>The customer did not come</source>
+        <translation>The customer did not come</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>Transfer…</translation>
+    </message>
+    <message>
+        <source>Send to another service or counter</source>
+        <translation>Send to another service or counter</translation>
+    </message>
+    <message>
+        <source>Serve</source>
+        <translation>Serve</translation>
+    </message>
+    <message>
+        <source>The customer is here: start serving</source>
+        <translation>The customer is here: start serving</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Finish with the chosen outcome</source>
+        <translation>Finish with the chosen outcome</translation>
+    </message>
+    <message>
+        <source>How the visit ended</source>
+        <translation>How the visit ended</translation>
+    </message>
+    <message>
+        <source>{label} — {status}</source>
+        <translation>{label} — {status}</translation>
+    </message>
+    <message>
+        <source>{name}, not seen for a while</source>
+        <translation>{name}, not seen for a while</translation>
+    </message>
+    <message>
+        <source>{label} — {status} · {holder}</source>
+        <translation>{label} — {status} · {holder}</translation>
+    </message>
+    <message>
+        <source>This branch has no counters yet. An administrator sets them up.</source>
+        <translation>This branch has no counters yet. An administrator sets them up.</translation>
+    </message>
+    <message>
+        <source>You hold {label} ({status}). It calls: {services}.</source>
+        <translation>You hold {label} ({status}). It calls: {services}.</translation>
+    </message>
+    <message>
+        <source>{label} is held by {name} at a desktop not seen for a while. You may take it over; the customer being served there comes with it.</source>
+        <translation>{label} is held by {name} at a desktop not seen for a while. You may take it over; the customer being served there comes with it.</translation>
+    </message>
+    <message>
+        <source>{label} is in use by {name} at another desktop. Choose another counter.</source>
+        <translation>{label} is in use by {name} at another desktop. Choose another counter.</translation>
+    </message>
+    <message>
+        <source>{label} is free ({status}). Press “Use this counter” to work here. It calls: {services}.</source>
+        <translation>{label} is free ({status}). Press “Use this counter” to work here. It calls: {services}.</translation>
+    </message>
+    <message>
+        <source>Walk-in customer (not identified)</source>
+        <translation>Walk-in customer (not identified)</translation>
+    </message>
+    <message>
+        <source>waited {n} min</source>
+        <translation>waited {n} min</translation>
+    </message>
+    <message>
+        <source>recalled {n}×</source>
+        <translation>recalled {n}×</translation>
+    </message>
+    <message>
+        <source>Nobody waiting for this counter's services. Call again in a moment.</source>
+        <translation>Nobody waiting for this counter's services. Call again in a moment.</translation>
+    </message>
+    <message>
+        <source>{number}: {outcome}. Press Call next for the next customer.</source>
+        <translation>{number}: {outcome}. Press Call next for the next customer.</translation>
+    </message>
+    <message>
+        <source>{number}: {status}.</source>
+        <translation>{number}: {status}.</translation>
+    </message>
+    <message>
+        <source>No customer at the counter. Press Call next (F5) when you are ready.</source>
+        <translation>No customer at the counter. Press Call next (F5) when you are ready.</translation>
+    </message>
+    <message>
+        <source>Choose your counter and press “Use this counter”, then open it.</source>
+        <translation>Choose your counter and press “Use this counter”, then open it.</translation>
+    </message>
+    <message>
+        <source>The counter could not do that ({error}). Try again.</source>
+        <translation>The counter could not do that ({error}). Try again.</translation>
+    </message>
+</context>
+<context>
     <name>CustomFilterEditor</name>
     <message>
         <source>Add condition</source>
@@ -2226,6 +2757,22 @@
         <source>Guide this conversation with a service flow</source>
         <translation>Guide this conversation with a service flow</translation>
     </message>
+    <message>
+        <source>Refer to manager</source>
+        <translation>Refer to manager</translation>
+    </message>
+    <message>
+        <source>Refer the customer to a customer manager</source>
+        <translation>Refer the customer to a customer manager</translation>
+    </message>
+    <message>
+        <source>Book appointment</source>
+        <translation>Book appointment</translation>
+    </message>
+    <message>
+        <source>Book the customer a time at a branch</source>
+        <translation>Book the customer a time at a branch</translation>
+    </message>
 </context>
 <context>
     <name>CustomerEditDialog</name>
@@ -2319,6 +2866,45 @@
     <message>
         <source>Sign-in refused</source>
         <translation>Sign-in refused</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayWindow</name>
+    <message>
+        <source>Lobby display</source>
+        <translation>Lobby display</translation>
+    </message>
+    <message>
+        <source>Now calling</source>
+        <translation>Now calling</translation>
+    </message>
+    <message>
+        <source>Called before</source>
+        <translation>Called before</translation>
+    </message>
+    <message>
+        <source>People waiting</source>
+        <translation>People waiting</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting. Welcome!</source>
+        <translation>Nobody is waiting. Welcome!</translation>
+    </message>
+    <message>
+        <source>Connection lost — the information shown may be out of date</source>
+        <translation>Connection lost — the information shown may be out of date</translation>
+    </message>
+    <message>
+        <source>Please go to {counter}</source>
+        <translation>Please go to {counter}</translation>
+    </message>
+    <message>
+        <source>Welcome. Please take a number.</source>
+        <translation>Welcome. Please take a number.</translation>
+    </message>
+    <message>
+        <source>{n} waiting</source>
+        <translation>{n} waiting</translation>
     </message>
 </context>
 <context>
@@ -3158,6 +3744,314 @@
     </message>
 </context>
 <context>
+    <name>IssuePanel</name>
+    <message>
+        <source>Choose the service first.</source>
+        <translation>Choose the service first.</translation>
+    </message>
+    <message>
+        <source>Only for VIP customers</source>
+        <translation>Only for VIP customers</translation>
+    </message>
+    <message>
+        <source>Suggested: {service}</source>
+        <translation>Suggested: {service}</translation>
+    </message>
+    <message>
+        <source>Walk-in customer without identification</source>
+        <translation>Walk-in customer without identification</translation>
+    </message>
+    <message>
+        <source>For {name}</source>
+        <translation>For {name}</translation>
+    </message>
+    <message>
+        <source>Already holds a number today</source>
+        <translation>Already holds a number today</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>called to {counter}</source>
+        <translation>called to {counter}</translation>
+    </message>
+    <message>
+        <source>being served</source>
+        <translation>being served</translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation>Status: {status}</translation>
+    </message>
+    <message>
+        <source>Issued {time}</source>
+        <translation>Issued {time}</translation>
+    </message>
+    <message>
+        <source>Number issued</source>
+        <translation>Number issued</translation>
+    </message>
+    <message>
+        <source>People ahead: {n}</source>
+        <translation>People ahead: {n}</translation>
+    </message>
+    <message>
+        <source>No counter is open for this service right now</source>
+        <translation>No counter is open for this service right now</translation>
+    </message>
+    <message>
+        <source>Estimated wait: about {n} min</source>
+        <translation>Estimated wait: about {n} min</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>The printer did not print: the number is issued and shown on screen</source>
+        <translation>The printer did not print: the number is issued and shown on screen</translation>
+    </message>
+    <message>
+        <source>The number was also sent by SMS.</source>
+        <translation>The number was also sent by SMS.</translation>
+    </message>
+    <message>
+        <source>Issue a number</source>
+        <translation>Issue a number</translation>
+    </message>
+    <message>
+        <source>No services are set up for this branch yet; ask an administrator.</source>
+        <translation>No services are set up for this branch yet; ask an administrator.</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Elderly</source>
+        <translation>Elderly</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>The customer agrees to an SMS when their turn is near</source>
+        <translation>The customer agrees to an SMS when their turn is near</translation>
+    </message>
+    <message>
+        <source>Issue number</source>
+        <translation>Issue number</translation>
+    </message>
+    <message>
+        <source>Issue and print the number ({key})</source>
+        <translation>Issue and print the number ({key})</translation>
+    </message>
+</context>
+<context>
+    <name>LobbyCodes</name>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <source>Being served</source>
+        <translation>Being served</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>Not possible</translation>
+    </message>
+    <message>
+        <source>Redirected</source>
+        <translation>Redirected</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>Booked</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Missed</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>Contacted</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <source>Appointment made</source>
+        <translation>Appointment made</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>Won</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Lost</translation>
+    </message>
+    <message>
+        <source>Deposits</source>
+        <translation>Deposits</translation>
+    </message>
+    <message>
+        <source>Wealth management</source>
+        <translation>Wealth management</translation>
+    </message>
+    <message>
+        <source>Funds</source>
+        <translation>Funds</translation>
+    </message>
+    <message>
+        <source>Insurance</source>
+        <translation>Insurance</translation>
+    </message>
+    <message>
+        <source>Loans</source>
+        <translation>Loans</translation>
+    </message>
+    <message>
+        <source>Credit cards</source>
+        <translation>Credit cards</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>under ¥50k</source>
+        <translation>under ¥50k</translation>
+    </message>
+    <message>
+        <source>¥50k–500k</source>
+        <translation>¥50k–500k</translation>
+    </message>
+    <message>
+        <source>¥500k–3M</source>
+        <translation>¥500k–3M</translation>
+    </message>
+    <message>
+        <source>over ¥3M</source>
+        <translation>over ¥3M</translation>
+    </message>
+    <message>
+        <source>Elderly</source>
+        <translation>Elderly</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Urgent</translation>
+    </message>
+</context>
+<context>
+    <name>LobbySeat</name>
+    <message>
+        <source>Branch lobby</source>
+        <translation>Branch lobby</translation>
+    </message>
+    <message>
+        <source>Lobby &amp;display</source>
+        <translation>Lobby &amp;display</translation>
+    </message>
+</context>
+<context>
+    <name>LobbyWorkspace</name>
+    <message>
+        <source>Check-in</source>
+        <translation>Check-in</translation>
+    </message>
+    <message>
+        <source>Lobby board</source>
+        <translation>Lobby board</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>Appointments</translation>
+    </message>
+    <message>
+        <source>Referral report</source>
+        <translation>Referral report</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>Locked — {name} ({username})</source>
@@ -3182,6 +4076,37 @@
     <message>
         <source>Switch user</source>
         <translation>Switch user</translation>
+    </message>
+</context>
+<context>
+    <name>LostDialog</name>
+    <message>
+        <source>Not interested</source>
+        <translation>Not interested</translation>
+    </message>
+    <message>
+        <source>Bought elsewhere</source>
+        <translation>Bought elsewhere</translation>
+    </message>
+    <message>
+        <source>Could not be reached</source>
+        <translation>Could not be reached</translation>
+    </message>
+    <message>
+        <source>Not eligible</source>
+        <translation>Not eligible</translation>
+    </message>
+    <message>
+        <source>Referral lost</source>
+        <translation>Referral lost</translation>
+    </message>
+    <message>
+        <source>Why did {customer} not go ahead?</source>
+        <translation>Why did {customer} not go ahead?</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Reason:</translation>
     </message>
 </context>
 <context>
@@ -3279,6 +4204,115 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Service flows</source>
         <translation>Service flows</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerNotices</name>
+    <message>
+        <source>Your customer {name} (number {number}) is in the lobby.</source>
+        <translation>Your customer {name} (number {number}) is in the lobby.</translation>
+    </message>
+    <message>
+        <source>One of your customers is in the lobby.</source>
+        <translation>One of your customers is in the lobby.</translation>
+    </message>
+    <message>
+        <source>{who} asks you to come and greet them.</source>
+        <translation>{who} asks you to come and greet them.</translation>
+    </message>
+</context>
+<context>
+    <name>MemoPanel</name>
+    <message>
+        <source>Type the note first.</source>
+        <translation>Type the note first.</translation>
+    </message>
+    <message>
+        <source>Type what is to be done first.</source>
+        <translation>Type what is to be done first.</translation>
+    </message>
+    <message>
+        <source>Someone changed this to-do meanwhile; the list is shown again as it is now.</source>
+        <translation>Someone changed this to-do meanwhile; the list is shown again as it is now.</translation>
+    </message>
+    <message>
+        <source>Find a customer to see and add their notes and to-dos.</source>
+        <translation>Find a customer to see and add their notes and to-dos.</translation>
+    </message>
+    <message>
+        <source>No notes or open to-dos. Add one below for whoever serves them next.</source>
+        <translation>No notes or open to-dos. Add one below for whoever serves them next.</translation>
+    </message>
+    <message>
+        <source>Service memo</source>
+        <translation>Service memo</translation>
+    </message>
+    <message>
+        <source>Show done</source>
+        <translation>Show done</translation>
+    </message>
+    <message>
+        <source>A note for whoever serves this customer…</source>
+        <translation>A note for whoever serves this customer…</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Add note</translation>
+    </message>
+    <message>
+        <source>Save the note (Enter in the box)</source>
+        <translation>Save the note (Enter in the box)</translation>
+    </message>
+    <message>
+        <source>A to-do, e.g. call back about the deposit…</source>
+        <translation>A to-do, e.g. call back about the deposit…</translation>
+    </message>
+    <message>
+        <source>Due date of the to-do</source>
+        <translation>Due date of the to-do</translation>
+    </message>
+    <message>
+        <source>New note</source>
+        <translation>New note</translation>
+    </message>
+    <message>
+        <source>New to-do</source>
+        <translation>New to-do</translation>
+    </message>
+    <message>
+        <source>Add to-do</source>
+        <translation>Add to-do</translation>
+    </message>
+    <message>
+        <source>Save the to-do with its due date (Enter in the box)</source>
+        <translation>Save the to-do with its due date (Enter in the box)</translation>
+    </message>
+</context>
+<context>
+    <name>MemoRow</name>
+    <message>
+        <source>To-do</source>
+        <translation>To-do</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>due {when}</source>
+        <translation>due {when}</translation>
+    </message>
+    <message>
+        <source>done {when}</source>
+        <translation>done {when}</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Mark this to-do as done</source>
+        <translation>Mark this to-do as done</translation>
     </message>
 </context>
 <context>
@@ -3654,6 +4688,441 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Create anyway</source>
         <translation>Create anyway</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonRow</name>
+    <message>
+        <source>Maturing</source>
+        <translation>Maturing</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>Birthday</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Reminder</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>Referral</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Urgent: {text}</source>
+        <translation>Urgent: {text}</translation>
+    </message>
+    <message>
+        <source>by {when}</source>
+        <translation>by {when}</translation>
+    </message>
+</context>
+<context>
+    <name>RecognitionCardWidget</name>
+    <message>
+        <source>no customer manager</source>
+        <translation>no customer manager</translation>
+    </message>
+    <message>
+        <source>Manager: {manager} · Branch: {branch}</source>
+        <translation>Manager: {manager} · Branch: {branch}</translation>
+    </message>
+    <message>
+        <source>Customer of another branch ({branch}). Only this minimal card is shown: the full record is not available at this branch.</source>
+        <translation>Customer of another branch ({branch}). Only this minimal card is shown: the full record is not available at this branch.</translation>
+    </message>
+    <message>
+        <source>Likely reasons today</source>
+        <translation>Likely reasons today</translation>
+    </message>
+    <message>
+        <source>Nothing due today: ask the customer what brings them in.</source>
+        <translation>Nothing due today: ask the customer what brings them in.</translation>
+    </message>
+    <message>
+        <source>Issue number</source>
+        <translation>Issue number</translation>
+    </message>
+    <message>
+        <source>Issue a number for the service chosen on the right (Ctrl+I)</source>
+        <translation>Issue a number for the service chosen on the right (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>Refer to manager</source>
+        <translation>Refer to manager</translation>
+    </message>
+    <message>
+        <source>Refer the customer to a customer manager ({key})</source>
+        <translation>Refer the customer to a customer manager ({key})</translation>
+    </message>
+    <message>
+        <source>Book appointment</source>
+        <translation>Book appointment</translation>
+    </message>
+    <message>
+        <source>Book a time at a branch ({key})</source>
+        <translation>Book a time at a branch ({key})</translation>
+    </message>
+    <message>
+        <source>Open 360°</source>
+        <translation>Open 360°</translation>
+    </message>
+    <message>
+        <source>Open the customer's full record ({key})</source>
+        <translation>Open the customer's full record ({key})</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralDialog</name>
+    <message>
+        <source>Refer to a customer manager</source>
+        <translation>Refer to a customer manager</translation>
+    </message>
+    <message>
+        <source>Refer {name} to a customer manager</source>
+        <translation>Refer {name} to a customer manager</translation>
+    </message>
+    <message>
+        <source>Refer the customer to a customer manager</source>
+        <translation>Refer the customer to a customer manager</translation>
+    </message>
+    <message>
+        <source>Deposits</source>
+        <translation>Deposits</translation>
+    </message>
+    <message>
+        <source>Wealth management</source>
+        <translation>Wealth management</translation>
+    </message>
+    <message>
+        <source>Funds</source>
+        <translation>Funds</translation>
+    </message>
+    <message>
+        <source>Insurance</source>
+        <translation>Insurance</translation>
+    </message>
+    <message>
+        <source>Loans</source>
+        <translation>Loans</translation>
+    </message>
+    <message>
+        <source>Cards</source>
+        <translation>Cards</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>Under 50,000</source>
+        <translation>Under 50,000</translation>
+    </message>
+    <message>
+        <source>50,000 – 500,000</source>
+        <translation>50,000 – 500,000</translation>
+    </message>
+    <message>
+        <source>500,000 – 3 million</source>
+        <translation>500,000 – 3 million</translation>
+    </message>
+    <message>
+        <source>Over 3 million</source>
+        <translation>Over 3 million</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>Not known</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>High: the customer is waiting now</source>
+        <translation>High: the customer is waiting now</translation>
+    </message>
+    <message>
+        <source>The customer agrees to be contacted by the customer manager</source>
+        <translation>The customer agrees to be contacted by the customer manager</translation>
+    </message>
+    <message>
+        <source>What the manager should know (optional)</source>
+        <translation>What the manager should know (optional)</translation>
+    </message>
+    <message>
+        <source>Interest</source>
+        <translation>Interest</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Refer</source>
+        <translation>Refer</translation>
+    </message>
+    <message>
+        <source>Send the referral to the customer manager (Enter)</source>
+        <translation>Send the referral to the customer manager (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Close without referring (Esc)</source>
+        <translation>Close without referring (Esc)</translation>
+    </message>
+    <message>
+        <source>Ask the customer first: they must agree to be contacted before they are referred.</source>
+        <translation>Ask the customer first: they must agree to be contacted before they are referred.</translation>
+    </message>
+    <message>
+        <source>the branch's customer managers</source>
+        <translation>the branch's customer managers</translation>
+    </message>
+    <message>
+        <source>Referred to {manager}.</source>
+        <translation>Referred to {manager}.</translation>
+    </message>
+    <message>
+        <source>They are asked to accept it by {time}.</source>
+        <translation>They are asked to accept it by {time}.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralInbox</name>
+    <message>
+        <source>Customer</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Interest</source>
+        <translation>Interest</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Accept by</source>
+        <translation>Accept by</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Inbox</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>Contacted</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <source>Appointment…</source>
+        <translation>Appointment…</translation>
+    </message>
+    <message>
+        <source>Won…</source>
+        <translation>Won…</translation>
+    </message>
+    <message>
+        <source>Lost…</source>
+        <translation>Lost…</translation>
+    </message>
+    <message>
+        <source>Open customer</source>
+        <translation>Open customer</translation>
+    </message>
+    <message>
+        <source>Open the customer's 360° view (Enter or double-click)</source>
+        <translation>Open the customer's 360° view (Enter or double-click)</translation>
+    </message>
+    <message>
+        <source>No referrals for you</source>
+        <translation>No referrals for you</translation>
+    </message>
+    <message>
+        <source>Customers referred to you by the lobby or the call centre appear here; new ones first.</source>
+        <translation>Customers referred to you by the lobby or the call centre appear here; new ones first.</translation>
+    </message>
+    <message>
+        <source>You sent no referrals in the last 30 days</source>
+        <translation>You sent no referrals in the last 30 days</translation>
+    </message>
+    <message>
+        <source>Refer a customer from the lobby check-in or the customer view; here you see what became of it.</source>
+        <translation>Refer a customer from the lobby check-in or the customer view; here you see what became of it.</translation>
+    </message>
+    <message>
+        <source>{n} open, {late} overdue.</source>
+        <translation>{n} open, {late} overdue.</translation>
+    </message>
+    <message>
+        <source>overdue since {time}</source>
+        <translation>overdue since {time}</translation>
+    </message>
+    <message>
+        <source>{status} · urgent</source>
+        <translation>{status} · urgent</translation>
+    </message>
+    <message>
+        <source>Won {amount}</source>
+        <translation>Won {amount}</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>Won</translation>
+    </message>
+    <message>
+        <source>Lost: {reason}</source>
+        <translation>Lost: {reason}</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>unassigned</translation>
+    </message>
+    <message>
+        <source>The referral could not be changed ({error}).</source>
+        <translation>The referral could not be changed ({error}).</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralReport</name>
+    <message>
+        <source>Referrer</source>
+        <translation>Referrer</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>Branch</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>Won</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Lost</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Won amount</source>
+        <translation>Won amount</translation>
+    </message>
+    <message>
+        <source>Conversion</source>
+        <translation>Conversion</translation>
+    </message>
+    <message>
+        <source>Referrals by month</source>
+        <translation>Referrals by month</translation>
+    </message>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>&amp;Month:</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>Save this table as an .xlsx workbook</source>
+        <translation>Save this table as an .xlsx workbook</translation>
+    </message>
+    <message>
+        <source>No referrals in {month}</source>
+        <translation>No referrals in {month}</translation>
+    </message>
+    <message>
+        <source>Choose another month, or refer customers from the lobby and the calls.</source>
+        <translation>Choose another month, or refer customers from the lobby and the calls.</translation>
+    </message>
+    <message>
+        <source>referrals-{month}.xlsx</source>
+        <translation>referrals-{month}.xlsx</translation>
+    </message>
+    <message>
+        <source>Export referrals</source>
+        <translation>Export referrals</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {error}</source>
+        <translation>Could not save {path}: {error}</translation>
+    </message>
+    <message>
+        <source>Saved {path}.</source>
+        <translation>Saved {path}.</translation>
     </message>
 </context>
 <context>
@@ -5125,6 +6594,45 @@ CRM and contact-center desktop for retail banking.</translation>
     </message>
 </context>
 <context>
+    <name>TicketPrinter</name>
+    <message>
+        <source>Ticket saved as {path}</source>
+        <translation>Ticket saved as {path}</translation>
+    </message>
+    <message>
+        <source>No printer: the number is issued and shown on screen</source>
+        <translation>No printer: the number is issued and shown on screen</translation>
+    </message>
+    <message>
+        <source>The printer did not print: the number is issued and shown on screen</source>
+        <translation>The printer did not print: the number is issued and shown on screen</translation>
+    </message>
+    <message>
+        <source>Ticket printed</source>
+        <translation>Ticket printed</translation>
+    </message>
+    <message>
+        <source>No counter is open for this service right now</source>
+        <translation>No counter is open for this service right now</translation>
+    </message>
+    <message>
+        <source>Estimated wait: about {n} min</source>
+        <translation>Estimated wait: about {n} min</translation>
+    </message>
+    <message>
+        <source>People ahead of you: {n}</source>
+        <translation>People ahead of you: {n}</translation>
+    </message>
+    <message>
+        <source>Issued {time}</source>
+        <translation>Issued {time}</translation>
+    </message>
+    <message>
+        <source>Please wait for your number to be called</source>
+        <translation>Please wait for your number to be called</translation>
+    </message>
+</context>
+<context>
     <name>TicketResolveDialog</name>
     <message>
         <source>Decide complaint {number}</source>
@@ -5219,6 +6727,25 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>All channels</source>
         <translation>All channels</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer the customer</source>
+        <translation>Transfer the customer</translation>
+    </message>
+    <message>
+        <source>The customer keeps their place and waits for the service or counter you choose.</source>
+        <translation>The customer keeps their place and waits for the service or counter you choose.</translation>
+    </message>
+    <message>
+        <source>To the &amp;service</source>
+        <translation>To the &amp;service</translation>
+    </message>
+    <message>
+        <source>To the c&amp;ounter</source>
+        <translation>To the c&amp;ounter</translation>
     </message>
 </context>
 <context>
@@ -5531,6 +7058,25 @@ What was done about it? The note is kept with the issue.</translation>
     </message>
 </context>
 <context>
+    <name>WonDialog</name>
+    <message>
+        <source>Referral won</source>
+        <translation>Referral won</translation>
+    </message>
+    <message>
+        <source>e.g. 500000</source>
+        <translation>e.g. 500000</translation>
+    </message>
+    <message>
+        <source>What did {customer} buy for? Amount in yuan.</source>
+        <translation>What did {customer} buy for? Amount in yuan.</translation>
+    </message>
+    <message>
+        <source>&amp;Amount (¥):</source>
+        <translation>&amp;Amount (¥):</translation>
+    </message>
+</context>
+<context>
     <name>WrapupPanel</name>
     <message>
         <source>The draft was not saved ({error}); keep typing to retry.</source>
@@ -5559,6 +7105,14 @@ What was done about it? The note is kept with the issue.</translation>
     <message>
         <source>Overdue +{time}</source>
         <translation>Overdue +{time}</translation>
+    </message>
+    <message>
+        <source>Refer to manager…</source>
+        <translation>Refer to manager…</translation>
+    </message>
+    <message>
+        <source>Pass the caller to their customer manager (a product interest, with consent)</source>
+        <translation>Pass the caller to their customer manager (a product interest, with consent)</translation>
     </message>
     <message>
         <source>Write the wrap-up on the customer's timeline; a disposition is needed</source>

@@ -91,6 +91,172 @@
     </message>
 </context>
 <context>
+    <name>AppointmentDialog</name>
+    <message>
+        <source>Book an appointment</source>
+        <translation>预约网点服务</translation>
+    </message>
+    <message>
+        <source>Appointment for {name}</source>
+        <translation>为{name}预约</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Free times</source>
+        <translation>可预约时段</translation>
+    </message>
+    <message>
+        <source>What the appointment is about (optional)</source>
+        <translation>预约事项（选填）</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Book the chosen time (Enter)</source>
+        <translation>预约所选时段（Enter）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close without booking (Esc)</source>
+        <translation>不预约并关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>Reading the free times…</source>
+        <translation>正在读取可预约时段…</translation>
+    </message>
+    <message>
+        <source>{start} – {end}   {free} of {capacity} free</source>
+        <translation>{start} – {end}   余 {free}/{capacity} 个名额</translation>
+    </message>
+    <message>
+        <source>{start} – {end}   full</source>
+        <translation>{start} – {end}   已约满</translation>
+    </message>
+    <message>
+        <source>No times left on this day: choose another day.</source>
+        <translation>当天已无可预约时段，请选择其他日期。</translation>
+    </message>
+    <message>
+        <source>Every time on this day is fully booked: choose another day.</source>
+        <translation>当天各时段均已约满，请选择其他日期。</translation>
+    </message>
+    <message>
+        <source>Choose a time with the arrows, then Enter to book.</source>
+        <translation>用方向键选择时段，按 Enter 预约。</translation>
+    </message>
+    <message>
+        <source>Choose a time with free places first.</source>
+        <translation>请先选择一个尚有名额的时段。</translation>
+    </message>
+    <message>
+        <source>Booked at {branch} on {day}, {start} – {end}.</source>
+        <translation>已预约：{branch}，{day} {start} – {end}。</translation>
+    </message>
+    <message>
+        <source>An SMS confirmation was sent to the customer.</source>
+        <translation>已向客户发送短信确认。</translation>
+    </message>
+    <message>
+        <source>No SMS confirmation was sent.</source>
+        <translation>未发送短信确认。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsPage</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Today's appointments</source>
+        <translation>今日预约</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>签到取号</translation>
+    </message>
+    <message>
+        <source>The customer is here: issue their number</source>
+        <translation>客户已到：为其取号</translation>
+    </message>
+    <message>
+        <source>Cancel appointment</source>
+        <translation>取消预约</translation>
+    </message>
+    <message>
+        <source>Cancel the selected appointment</source>
+        <translation>取消所选预约</translation>
+    </message>
+    <message>
+        <source>No appointments today</source>
+        <translation>今日没有预约</translation>
+    </message>
+    <message>
+        <source>Appointments booked by phone, at the lobby or by a customer manager appear here by time slot.</source>
+        <translation>通过电话、大堂或客户经理预约的客户将按时段显示在这里。</translation>
+    </message>
+    <message>
+        <source>Number {number} for {customer} — {ahead} ahead</source>
+        <translation>{customer} 的号码 {number} — 前面还有 {ahead} 人</translation>
+    </message>
+    <message>
+        <source>Cancel {customer}'s appointment at {time}?</source>
+        <translation>取消 {customer} {time} 的预约吗？</translation>
+    </message>
+    <message>
+        <source>That did not work ({error}). Try again.</source>
+        <translation>操作未成功（{error}），请重试。</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentModel</name>
     <message>
         <source>File</source>
@@ -138,6 +304,149 @@
     <message>
         <source>Open</source>
         <translation>打开</translation>
+    </message>
+</context>
+<context>
+    <name>BoardPage</name>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Held by</source>
+        <translation>使用人</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>已等候</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>Notified</source>
+        <translation>已通知</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>取号时间</translation>
+    </message>
+    <message>
+        <source>Lobby board</source>
+        <translation>大堂看板</translation>
+    </message>
+    <message>
+        <source>Waiting per service</source>
+        <translation>各业务等候人数</translation>
+    </message>
+    <message>
+        <source>Counters</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>VIP customers in the lobby</source>
+        <translation>大堂中的贵宾客户</translation>
+    </message>
+    <message>
+        <source>Today's numbers</source>
+        <translation>今日号码</translation>
+    </message>
+    <message>
+        <source>No VIP customer is in the lobby now.</source>
+        <translation>目前大堂中没有贵宾客户。</translation>
+    </message>
+    <message>
+        <source>Notify manager</source>
+        <translation>通知客户经理</translation>
+    </message>
+    <message>
+        <source>Tell the selected VIP's customer manager on their desktop that the customer is here ({keys})</source>
+        <translation>在客户经理的电脑上通知其所选贵宾客户已到（{keys}）</translation>
+    </message>
+    <message>
+        <source>The board could not be updated ({error}).</source>
+        <translation>看板未能更新（{error}）。</translation>
+    </message>
+    <message>
+        <source>{branch} · as of {time}</source>
+        <translation>{branch} · 更新于 {time}</translation>
+    </message>
+    <message>
+        <source>people waiting</source>
+        <translation>人等候</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>longest wait</source>
+        <translation>最长等候</translation>
+    </message>
+    <message>
+        <source>{open} of {all}</source>
+        <translation>{open} / {all}</translation>
+    </message>
+    <message>
+        <source>counters open</source>
+        <translation>个窗口开放</translation>
+    </message>
+    <message>
+        <source>no-shows today</source>
+        <translation>今日过号</translation>
+    </message>
+    <message>
+        <source>{x} of {y} ({z} %)</source>
+        <translation>{y} 人中 {x} 人（{z}%）</translation>
+    </message>
+    <message>
+        <source>served within {n} minutes today</source>
+        <translation>今日在 {n} 分钟内办理</translation>
+    </message>
+    <message>
+        <source> (not seen for a while)</source>
+        <translation>（已有一段时间无响应）</translation>
+    </message>
+    <message>
+        <source>no manager</source>
+        <translation>无客户经理</translation>
+    </message>
+    <message>
+        <source>walk-in</source>
+        <translation>未识别客户</translation>
+    </message>
+    <message>
+        <source>No numbers issued today yet</source>
+        <translation>今日尚未取号</translation>
+    </message>
+    <message>
+        <source>Numbers appear here as customers check in at the lobby.</source>
+        <translation>客户在大堂签到取号后，号码会显示在这里。</translation>
+    </message>
+    <message>
+        <source>{manager} was told that {name} ({number}) is here.</source>
+        <translation>已通知 {manager}：{name}（{number}）已到。</translation>
+    </message>
+    <message>
+        <source>Could not notify ({error}).</source>
+        <translation>未能通知（{error}）。</translation>
     </message>
 </context>
 <context>
@@ -832,6 +1141,65 @@
     <message>
         <source>, </source>
         <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>CheckinPage</name>
+    <message>
+        <source>Walk-in customer</source>
+        <translation>无证件客户</translation>
+    </message>
+    <message>
+        <source>Choose the service on the right, then Issue number. No customer is recorded on the number.</source>
+        <translation>请在右侧选择业务，然后点“取号”。该号码不关联任何客户。</translation>
+    </message>
+    <message>
+        <source>Check what was typed, or issue a walk-in number ({key}).</source>
+        <translation>请核对输入内容，或直接取号（{key}）。</translation>
+    </message>
+    <message>
+        <source>No customer found</source>
+        <translation>未找到客户</translation>
+    </message>
+    <message>
+        <source>Manager: {name}</source>
+        <translation>客户经理：{name}</translation>
+    </message>
+    <message>
+        <source>{n} customers match: choose with the arrows and Enter</source>
+        <translation>找到 {n} 位客户：用方向键选择，按 Enter 确认</translation>
+    </message>
+    <message>
+        <source>Who is the customer?</source>
+        <translation>请识别客户</translation>
+    </message>
+    <message>
+        <source>Swipe the ID card, or type a phone, card number or name and press Enter. Esc clears; {key} issues a walk-in number.</source>
+        <translation>请刷身份证，或输入手机号、卡号或姓名后按 Enter。Esc 清空；{key} 直接取号（无证件）。</translation>
+    </message>
+    <message>
+        <source>Swipe ID card, or type phone / card number / name, then Enter</source>
+        <translation>刷身份证，或输入手机号／卡号／姓名后按 Enter</translation>
+    </message>
+    <message>
+        <source>Enter searches; Esc clears</source>
+        <translation>Enter 查找；Esc 清空</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Find the customer (Enter)</source>
+        <translation>查找客户（Enter）</translation>
+    </message>
+    <message>
+        <source>Walk-in (no ID)</source>
+        <translation>直接取号（无证件）</translation>
+    </message>
+    <message>
+        <source>Issue a number without identifying the customer ({key})</source>
+        <translation>不识别客户，直接取号（{key}）</translation>
     </message>
 </context>
 <context>
@@ -2056,6 +2424,169 @@
     </message>
 </context>
 <context>
+    <name>CounterPage</name>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>&amp;Counter:</source>
+        <translation>窗口(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Use this counter</source>
+        <translation>使用此窗口</translation>
+    </message>
+    <message>
+        <source>Hold the chosen counter for this desktop</source>
+        <translation>由本机使用所选窗口</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>接管</translation>
+    </message>
+    <message>
+        <source>The desktop holding this counter has not been seen for a while: take the counter and its customer</source>
+        <translation>占用此窗口的电脑已有一段时间无响应：接管窗口及其正在办理的客户</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the counter and release it for other desktops</source>
+        <translation>关闭窗口并释放给其他电脑</translation>
+    </message>
+    <message>
+        <source>Call next</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <source>Call the next waiting number</source>
+        <translation>呼叫下一位等候的号码</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <source>Call the same number again</source>
+        <translation>再次呼叫同一号码</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>The customer did not come</source>
+        <translation>客户未到</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>转移…</translation>
+    </message>
+    <message>
+        <source>Send to another service or counter</source>
+        <translation>转到其他业务或窗口</translation>
+    </message>
+    <message>
+        <source>Serve</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>The customer is here: start serving</source>
+        <translation>客户已到：开始办理</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Finish with the chosen outcome</source>
+        <translation>按所选结果办结</translation>
+    </message>
+    <message>
+        <source>How the visit ended</source>
+        <translation>本次办理的结果</translation>
+    </message>
+    <message>
+        <source>{label} — {status}</source>
+        <translation>{label} — {status}</translation>
+    </message>
+    <message>
+        <source>{name}, not seen for a while</source>
+        <translation>{name}，已有一段时间无响应</translation>
+    </message>
+    <message>
+        <source>{label} — {status} · {holder}</source>
+        <translation>{label} — {status} · {holder}</translation>
+    </message>
+    <message>
+        <source>This branch has no counters yet. An administrator sets them up.</source>
+        <translation>本网点尚未设置窗口，请联系管理员设置。</translation>
+    </message>
+    <message>
+        <source>You hold {label} ({status}). It calls: {services}.</source>
+        <translation>您正在使用{label}（{status}），呼叫业务：{services}。</translation>
+    </message>
+    <message>
+        <source>{label} is held by {name} at a desktop not seen for a while. You may take it over; the customer being served there comes with it.</source>
+        <translation>{label}由{name}使用，但其电脑已有一段时间无响应。您可以接管，正在办理的客户将一并转给您。</translation>
+    </message>
+    <message>
+        <source>{label} is in use by {name} at another desktop. Choose another counter.</source>
+        <translation>{label}正由{name}在另一台电脑上使用，请选择其他窗口。</translation>
+    </message>
+    <message>
+        <source>{label} is free ({status}). Press “Use this counter” to work here. It calls: {services}.</source>
+        <translation>{label}空闲（{status}）。点击“使用此窗口”开始工作。呼叫业务：{services}。</translation>
+    </message>
+    <message>
+        <source>Walk-in customer (not identified)</source>
+        <translation>未识别身份的客户</translation>
+    </message>
+    <message>
+        <source>waited {n} min</source>
+        <translation>已等候 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>recalled {n}×</source>
+        <translation>已重呼 {n} 次</translation>
+    </message>
+    <message>
+        <source>Nobody waiting for this counter's services. Call again in a moment.</source>
+        <translation>本窗口的业务暂无人等候，请稍后再叫号。</translation>
+    </message>
+    <message>
+        <source>{number}: {outcome}. Press Call next for the next customer.</source>
+        <translation>{number}：{outcome}。点击“叫号”呼叫下一位客户。</translation>
+    </message>
+    <message>
+        <source>{number}: {status}.</source>
+        <translation>{number}：{status}。</translation>
+    </message>
+    <message>
+        <source>No customer at the counter. Press Call next (F5) when you are ready.</source>
+        <translation>窗口暂无客户。准备好后请点击“叫号”（F5）。</translation>
+    </message>
+    <message>
+        <source>Choose your counter and press “Use this counter”, then open it.</source>
+        <translation>请选择您的窗口，点击“使用此窗口”，然后开放窗口。</translation>
+    </message>
+    <message>
+        <source>The counter could not do that ({error}). Try again.</source>
+        <translation>窗口操作未成功（{error}），请重试。</translation>
+    </message>
+</context>
+<context>
     <name>CustomFilterEditor</name>
     <message>
         <source>Add condition</source>
@@ -2226,6 +2757,22 @@
         <source>Guide this conversation with a service flow</source>
         <translation>按服务流程引导本次服务</translation>
     </message>
+    <message>
+        <source>Refer to manager</source>
+        <translation>转介客户经理</translation>
+    </message>
+    <message>
+        <source>Refer the customer to a customer manager</source>
+        <translation>将客户转介给客户经理</translation>
+    </message>
+    <message>
+        <source>Book appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Book the customer a time at a branch</source>
+        <translation>为客户预约网点办理时间</translation>
+    </message>
 </context>
 <context>
     <name>CustomerEditDialog</name>
@@ -2319,6 +2866,45 @@
     <message>
         <source>Sign-in refused</source>
         <translation>登录被拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayWindow</name>
+    <message>
+        <source>Lobby display</source>
+        <translation>大堂显示屏</translation>
+    </message>
+    <message>
+        <source>Now calling</source>
+        <translation>正在叫号</translation>
+    </message>
+    <message>
+        <source>Called before</source>
+        <translation>已叫号码</translation>
+    </message>
+    <message>
+        <source>People waiting</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting. Welcome!</source>
+        <translation>目前无人等候，欢迎光临！</translation>
+    </message>
+    <message>
+        <source>Connection lost — the information shown may be out of date</source>
+        <translation>连接已中断 — 显示的信息可能不是最新的</translation>
+    </message>
+    <message>
+        <source>Please go to {counter}</source>
+        <translation>请到 {counter}</translation>
+    </message>
+    <message>
+        <source>Welcome. Please take a number.</source>
+        <translation>欢迎光临，请取号。</translation>
+    </message>
+    <message>
+        <source>{n} waiting</source>
+        <translation>{n} 人等候</translation>
     </message>
 </context>
 <context>
@@ -3158,6 +3744,314 @@
     </message>
 </context>
 <context>
+    <name>IssuePanel</name>
+    <message>
+        <source>Choose the service first.</source>
+        <translation>请先选择业务。</translation>
+    </message>
+    <message>
+        <source>Only for VIP customers</source>
+        <translation>仅限贵宾客户</translation>
+    </message>
+    <message>
+        <source>Suggested: {service}</source>
+        <translation>建议办理：{service}</translation>
+    </message>
+    <message>
+        <source>Walk-in customer without identification</source>
+        <translation>未识别身份的客户</translation>
+    </message>
+    <message>
+        <source>For {name}</source>
+        <translation>客户：{name}</translation>
+    </message>
+    <message>
+        <source>Already holds a number today</source>
+        <translation>今日已取号</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <source>called to {counter}</source>
+        <translation>已叫号至{counter}</translation>
+    </message>
+    <message>
+        <source>being served</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation>状态：{status}</translation>
+    </message>
+    <message>
+        <source>Issued {time}</source>
+        <translation>取号时间 {time}</translation>
+    </message>
+    <message>
+        <source>Number issued</source>
+        <translation>已取号</translation>
+    </message>
+    <message>
+        <source>People ahead: {n}</source>
+        <translation>前面还有 {n} 人</translation>
+    </message>
+    <message>
+        <source>No counter is open for this service right now</source>
+        <translation>该业务当前没有开放的窗口</translation>
+    </message>
+    <message>
+        <source>Estimated wait: about {n} min</source>
+        <translation>预计等候约 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>The printer did not print: the number is issued and shown on screen</source>
+        <translation>打印机未能打印：号码已取，请以屏幕显示为准</translation>
+    </message>
+    <message>
+        <source>The number was also sent by SMS.</source>
+        <translation>号码已同时通过短信发送。</translation>
+    </message>
+    <message>
+        <source>Issue a number</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>No services are set up for this branch yet; ask an administrator.</source>
+        <translation>本网点尚未设置业务类型，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Elderly</source>
+        <translation>老年人</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>残障人士</translation>
+    </message>
+    <message>
+        <source>The customer agrees to an SMS when their turn is near</source>
+        <translation>客户同意在快轮到时接收短信提醒</translation>
+    </message>
+    <message>
+        <source>Issue number</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Issue and print the number ({key})</source>
+        <translation>取号并打印号票（{key}）</translation>
+    </message>
+</context>
+<context>
+    <name>LobbyCodes</name>
+    <message>
+        <source>Waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation>已叫号</translation>
+    </message>
+    <message>
+        <source>Being served</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>已转移</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>已转介</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>无法办理</translation>
+    </message>
+    <message>
+        <source>Redirected</source>
+        <translation>已引导至其他渠道</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>已预约</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>已签到</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未到</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>Contacted</source>
+        <translation>已联系</translation>
+    </message>
+    <message>
+        <source>Appointment made</source>
+        <translation>已预约</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>已成交</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>未成交</translation>
+    </message>
+    <message>
+        <source>Deposits</source>
+        <translation>存款</translation>
+    </message>
+    <message>
+        <source>Wealth management</source>
+        <translation>理财</translation>
+    </message>
+    <message>
+        <source>Funds</source>
+        <translation>基金</translation>
+    </message>
+    <message>
+        <source>Insurance</source>
+        <translation>保险</translation>
+    </message>
+    <message>
+        <source>Loans</source>
+        <translation>贷款</translation>
+    </message>
+    <message>
+        <source>Credit cards</source>
+        <translation>信用卡</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>under ¥50k</source>
+        <translation>5万以下</translation>
+    </message>
+    <message>
+        <source>¥50k–500k</source>
+        <translation>5-50万</translation>
+    </message>
+    <message>
+        <source>¥500k–3M</source>
+        <translation>50-300万</translation>
+    </message>
+    <message>
+        <source>over ¥3M</source>
+        <translation>300万以上</translation>
+    </message>
+    <message>
+        <source>Elderly</source>
+        <translation>老年人</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>残障人士</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+</context>
+<context>
+    <name>LobbySeat</name>
+    <message>
+        <source>Branch lobby</source>
+        <translation>网点大堂</translation>
+    </message>
+    <message>
+        <source>Lobby &amp;display</source>
+        <translation>大堂显示屏(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>LobbyWorkspace</name>
+    <message>
+        <source>Check-in</source>
+        <translation>签到取号</translation>
+    </message>
+    <message>
+        <source>Lobby board</source>
+        <translation>大堂看板</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation>转介</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Referral report</source>
+        <translation>转介月报</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>Locked — {name} ({username})</source>
@@ -3182,6 +4076,37 @@
     <message>
         <source>Switch user</source>
         <translation>切换用户</translation>
+    </message>
+</context>
+<context>
+    <name>LostDialog</name>
+    <message>
+        <source>Not interested</source>
+        <translation>客户不感兴趣</translation>
+    </message>
+    <message>
+        <source>Bought elsewhere</source>
+        <translation>已在他行办理</translation>
+    </message>
+    <message>
+        <source>Could not be reached</source>
+        <translation>无法联系到客户</translation>
+    </message>
+    <message>
+        <source>Not eligible</source>
+        <translation>不符合条件</translation>
+    </message>
+    <message>
+        <source>Referral lost</source>
+        <translation>转介未成交</translation>
+    </message>
+    <message>
+        <source>Why did {customer} not go ahead?</source>
+        <translation>{customer} 为什么没有办理？</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
     </message>
 </context>
 <context>
@@ -3279,6 +4204,115 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Service flows</source>
         <translation>服务流程</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerNotices</name>
+    <message>
+        <source>Your customer {name} (number {number}) is in the lobby.</source>
+        <translation>您的客户 {name}（号码 {number}）已在大堂。</translation>
+    </message>
+    <message>
+        <source>One of your customers is in the lobby.</source>
+        <translation>您的一位客户已在大堂。</translation>
+    </message>
+    <message>
+        <source>{who} asks you to come and greet them.</source>
+        <translation>{who} 请您前来接待。</translation>
+    </message>
+</context>
+<context>
+    <name>MemoPanel</name>
+    <message>
+        <source>Type the note first.</source>
+        <translation>请先输入备注内容。</translation>
+    </message>
+    <message>
+        <source>Type what is to be done first.</source>
+        <translation>请先输入待办事项。</translation>
+    </message>
+    <message>
+        <source>Someone changed this to-do meanwhile; the list is shown again as it is now.</source>
+        <translation>该待办已被他人更新，列表已刷新为最新状态。</translation>
+    </message>
+    <message>
+        <source>Find a customer to see and add their notes and to-dos.</source>
+        <translation>请先查找客户，再查看或添加其备注和待办。</translation>
+    </message>
+    <message>
+        <source>No notes or open to-dos. Add one below for whoever serves them next.</source>
+        <translation>暂无备注或待办。可在下方添加，供下一位服务人员参考。</translation>
+    </message>
+    <message>
+        <source>Service memo</source>
+        <translation>服务备忘</translation>
+    </message>
+    <message>
+        <source>Show done</source>
+        <translation>显示已完成</translation>
+    </message>
+    <message>
+        <source>A note for whoever serves this customer…</source>
+        <translation>给服务该客户的同事留一条备注…</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Save the note (Enter in the box)</source>
+        <translation>保存备注（在输入框中按 Enter）</translation>
+    </message>
+    <message>
+        <source>A to-do, e.g. call back about the deposit…</source>
+        <translation>待办事项，如：回电说明存款事宜…</translation>
+    </message>
+    <message>
+        <source>Due date of the to-do</source>
+        <translation>待办截止日期</translation>
+    </message>
+    <message>
+        <source>New note</source>
+        <translation>新备注</translation>
+    </message>
+    <message>
+        <source>New to-do</source>
+        <translation>新待办</translation>
+    </message>
+    <message>
+        <source>Add to-do</source>
+        <translation>添加待办</translation>
+    </message>
+    <message>
+        <source>Save the to-do with its due date (Enter in the box)</source>
+        <translation>保存待办及截止日期（在输入框中按 Enter）</translation>
+    </message>
+</context>
+<context>
+    <name>MemoRow</name>
+    <message>
+        <source>To-do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>due {when}</source>
+        <translation>截止 {when}</translation>
+    </message>
+    <message>
+        <source>done {when}</source>
+        <translation>完成于 {when}</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Mark this to-do as done</source>
+        <translation>将此待办标记为已完成</translation>
     </message>
 </context>
 <context>
@@ -3654,6 +4688,441 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Create anyway</source>
         <translation>仍然新建</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonRow</name>
+    <message>
+        <source>Maturing</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>转介</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Urgent: {text}</source>
+        <translation>紧急：{text}</translation>
+    </message>
+    <message>
+        <source>by {when}</source>
+        <translation>期限 {when}</translation>
+    </message>
+</context>
+<context>
+    <name>RecognitionCardWidget</name>
+    <message>
+        <source>no customer manager</source>
+        <translation>无客户经理</translation>
+    </message>
+    <message>
+        <source>Manager: {manager} · Branch: {branch}</source>
+        <translation>客户经理：{manager} · 所属网点：{branch}</translation>
+    </message>
+    <message>
+        <source>Customer of another branch ({branch}). Only this minimal card is shown: the full record is not available at this branch.</source>
+        <translation>他行网点客户（{branch}）。仅显示基本信息：本网点无法查看该客户的完整资料。</translation>
+    </message>
+    <message>
+        <source>Likely reasons today</source>
+        <translation>今日可能的来访事由</translation>
+    </message>
+    <message>
+        <source>Nothing due today: ask the customer what brings them in.</source>
+        <translation>今日无到期事项：请询问客户办理何种业务。</translation>
+    </message>
+    <message>
+        <source>Issue number</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Issue a number for the service chosen on the right (Ctrl+I)</source>
+        <translation>按右侧所选业务取号（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Refer to manager</source>
+        <translation>转介客户经理</translation>
+    </message>
+    <message>
+        <source>Refer the customer to a customer manager ({key})</source>
+        <translation>将客户转介给客户经理（{key}）</translation>
+    </message>
+    <message>
+        <source>Book appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Book a time at a branch ({key})</source>
+        <translation>预约网点办理时间（{key}）</translation>
+    </message>
+    <message>
+        <source>Open 360°</source>
+        <translation>打开360°视图</translation>
+    </message>
+    <message>
+        <source>Open the customer's full record ({key})</source>
+        <translation>打开客户完整资料（{key}）</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralDialog</name>
+    <message>
+        <source>Refer to a customer manager</source>
+        <translation>转介客户经理</translation>
+    </message>
+    <message>
+        <source>Refer {name} to a customer manager</source>
+        <translation>将{name}转介给客户经理</translation>
+    </message>
+    <message>
+        <source>Refer the customer to a customer manager</source>
+        <translation>将客户转介给客户经理</translation>
+    </message>
+    <message>
+        <source>Deposits</source>
+        <translation>存款</translation>
+    </message>
+    <message>
+        <source>Wealth management</source>
+        <translation>理财</translation>
+    </message>
+    <message>
+        <source>Funds</source>
+        <translation>基金</translation>
+    </message>
+    <message>
+        <source>Insurance</source>
+        <translation>保险</translation>
+    </message>
+    <message>
+        <source>Loans</source>
+        <translation>贷款</translation>
+    </message>
+    <message>
+        <source>Cards</source>
+        <translation>银行卡／信用卡</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Under 50,000</source>
+        <translation>5万以下</translation>
+    </message>
+    <message>
+        <source>50,000 – 500,000</source>
+        <translation>5万–50万</translation>
+    </message>
+    <message>
+        <source>500,000 – 3 million</source>
+        <translation>50万–300万</translation>
+    </message>
+    <message>
+        <source>Over 3 million</source>
+        <translation>300万以上</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>不清楚</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>High: the customer is waiting now</source>
+        <translation>紧急：客户正在等候</translation>
+    </message>
+    <message>
+        <source>The customer agrees to be contacted by the customer manager</source>
+        <translation>客户同意由客户经理联系</translation>
+    </message>
+    <message>
+        <source>What the manager should know (optional)</source>
+        <translation>需要客户经理了解的情况（选填）</translation>
+    </message>
+    <message>
+        <source>Interest</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Refer</source>
+        <translation>转介</translation>
+    </message>
+    <message>
+        <source>Send the referral to the customer manager (Enter)</source>
+        <translation>将转介发送给客户经理（Enter）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close without referring (Esc)</source>
+        <translation>不转介并关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>Ask the customer first: they must agree to be contacted before they are referred.</source>
+        <translation>请先征得客户同意：客户同意被联系后才能转介。</translation>
+    </message>
+    <message>
+        <source>the branch's customer managers</source>
+        <translation>本网点客户经理</translation>
+    </message>
+    <message>
+        <source>Referred to {manager}.</source>
+        <translation>已转介给{manager}。</translation>
+    </message>
+    <message>
+        <source>They are asked to accept it by {time}.</source>
+        <translation>请其在 {time} 前接收。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralInbox</name>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Interest</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Accept by</source>
+        <translation>接收期限</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>转介人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>我发出的</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation>转介</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>收件箱</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Contacted</source>
+        <translation>已联系</translation>
+    </message>
+    <message>
+        <source>Appointment…</source>
+        <translation>预约…</translation>
+    </message>
+    <message>
+        <source>Won…</source>
+        <translation>成交…</translation>
+    </message>
+    <message>
+        <source>Lost…</source>
+        <translation>未成交…</translation>
+    </message>
+    <message>
+        <source>Open customer</source>
+        <translation>打开客户</translation>
+    </message>
+    <message>
+        <source>Open the customer's 360° view (Enter or double-click)</source>
+        <translation>打开客户360°视图（回车或双击）</translation>
+    </message>
+    <message>
+        <source>No referrals for you</source>
+        <translation>没有转介给您的客户</translation>
+    </message>
+    <message>
+        <source>Customers referred to you by the lobby or the call centre appear here; new ones first.</source>
+        <translation>大堂或呼叫中心转介给您的客户将显示在这里，新转介在前。</translation>
+    </message>
+    <message>
+        <source>You sent no referrals in the last 30 days</source>
+        <translation>您最近 30 天没有发出转介</translation>
+    </message>
+    <message>
+        <source>Refer a customer from the lobby check-in or the customer view; here you see what became of it.</source>
+        <translation>在大堂签到或客户视图中转介客户后，可在这里查看结果。</translation>
+    </message>
+    <message>
+        <source>{n} open, {late} overdue.</source>
+        <translation>{n} 条未结，{late} 条已超时。</translation>
+    </message>
+    <message>
+        <source>overdue since {time}</source>
+        <translation>已超时（期限 {time}）</translation>
+    </message>
+    <message>
+        <source>{status} · urgent</source>
+        <translation>{status} · 紧急</translation>
+    </message>
+    <message>
+        <source>Won {amount}</source>
+        <translation>成交 {amount}</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>已成交</translation>
+    </message>
+    <message>
+        <source>Lost: {reason}</source>
+        <translation>未成交：{reason}</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>The referral could not be changed ({error}).</source>
+        <translation>转介未能更改（{error}）。</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralReport</name>
+    <message>
+        <source>Referrer</source>
+        <translation>转介人</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>转介数</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>成交</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>未成交</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结</translation>
+    </message>
+    <message>
+        <source>Won amount</source>
+        <translation>成交金额</translation>
+    </message>
+    <message>
+        <source>Conversion</source>
+        <translation>转化率</translation>
+    </message>
+    <message>
+        <source>Referrals by month</source>
+        <translation>月度转介统计</translation>
+    </message>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <source>Save this table as an .xlsx workbook</source>
+        <translation>将此表保存为 .xlsx 工作簿</translation>
+    </message>
+    <message>
+        <source>No referrals in {month}</source>
+        <translation>{month}没有转介</translation>
+    </message>
+    <message>
+        <source>Choose another month, or refer customers from the lobby and the calls.</source>
+        <translation>请选择其他月份，或在大堂和通话中转介客户。</translation>
+    </message>
+    <message>
+        <source>referrals-{month}.xlsx</source>
+        <translation>转介统计-{month}.xlsx</translation>
+    </message>
+    <message>
+        <source>Export referrals</source>
+        <translation>导出转介统计</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {error}</source>
+        <translation>未能保存 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>Saved {path}.</source>
+        <translation>已保存 {path}。</translation>
     </message>
 </context>
 <context>
@@ -5125,6 +6594,45 @@ CRM and contact-center desktop for retail banking.</source>
     </message>
 </context>
 <context>
+    <name>TicketPrinter</name>
+    <message>
+        <source>Ticket saved as {path}</source>
+        <translation>号票已保存为 {path}</translation>
+    </message>
+    <message>
+        <source>No printer: the number is issued and shown on screen</source>
+        <translation>没有打印机：号码已取，请以屏幕显示为准</translation>
+    </message>
+    <message>
+        <source>The printer did not print: the number is issued and shown on screen</source>
+        <translation>打印机未能打印：号码已取，请以屏幕显示为准</translation>
+    </message>
+    <message>
+        <source>Ticket printed</source>
+        <translation>号票已打印</translation>
+    </message>
+    <message>
+        <source>No counter is open for this service right now</source>
+        <translation>该业务当前没有开放的窗口</translation>
+    </message>
+    <message>
+        <source>Estimated wait: about {n} min</source>
+        <translation>预计等候约 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>People ahead of you: {n}</source>
+        <translation>您前面还有 {n} 人</translation>
+    </message>
+    <message>
+        <source>Issued {time}</source>
+        <translation>取号时间 {time}</translation>
+    </message>
+    <message>
+        <source>Please wait for your number to be called</source>
+        <translation>请留意叫号，耐心等候</translation>
+    </message>
+</context>
+<context>
     <name>TicketResolveDialog</name>
     <message>
         <source>Decide complaint {number}</source>
@@ -5219,6 +6727,25 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>All channels</source>
         <translation>全部渠道</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer the customer</source>
+        <translation>转移客户</translation>
+    </message>
+    <message>
+        <source>The customer keeps their place and waits for the service or counter you choose.</source>
+        <translation>客户保留原排队位置，等候您所选的业务或窗口。</translation>
+    </message>
+    <message>
+        <source>To the &amp;service</source>
+        <translation>转到业务(&amp;S)</translation>
+    </message>
+    <message>
+        <source>To the c&amp;ounter</source>
+        <translation>转到窗口(&amp;O)</translation>
     </message>
 </context>
 <context>
@@ -5531,6 +7058,25 @@ What was done about it? The note is kept with the issue.</source>
     </message>
 </context>
 <context>
+    <name>WonDialog</name>
+    <message>
+        <source>Referral won</source>
+        <translation>转介成交</translation>
+    </message>
+    <message>
+        <source>e.g. 500000</source>
+        <translation>例如 500000</translation>
+    </message>
+    <message>
+        <source>What did {customer} buy for? Amount in yuan.</source>
+        <translation>{customer} 办理的金额是多少？单位：元。</translation>
+    </message>
+    <message>
+        <source>&amp;Amount (¥):</source>
+        <translation>金额（元）(&amp;A)：</translation>
+    </message>
+</context>
+<context>
     <name>WrapupPanel</name>
     <message>
         <source>The draft was not saved ({error}); keep typing to retry.</source>
@@ -5559,6 +7105,14 @@ What was done about it? The note is kept with the issue.</source>
     <message>
         <source>Overdue +{time}</source>
         <translation>已超时 +{time}</translation>
+    </message>
+    <message>
+        <source>Refer to manager…</source>
+        <translation>转介客户经理…</translation>
+    </message>
+    <message>
+        <source>Pass the caller to their customer manager (a product interest, with consent)</source>
+        <translation>将来电客户转介给其客户经理（记录产品意向，须经客户同意）</translation>
     </message>
     <message>
         <source>Write the wrap-up on the customer's timeline; a disposition is needed</source>

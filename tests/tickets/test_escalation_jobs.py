@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from db.models import ChangeFeed, TicketEscalation, TicketEvent
 from gateway.jobs import JobScheduler
+from gateway.lobby_jobs import NEAR_TURN, SWEEP
 from gateway.standard_jobs import DESK_WATCH, ESCALATION_SCAN, SCAN_ENV, EscalationScan, scan_interval, standard_jobs
 from services.config import Settings
 from services.tickets import alerts
@@ -173,8 +174,12 @@ def test_the_scan_interval_comes_from_the_environment() -> None:
         with pytest.raises(ValueError, match=SCAN_ENV):
             scan_interval({SCAN_ENV: bad})
     settings = Settings(data_dir=Path("."))
-    assert [j.name for j in standard_jobs(None, settings, escalation_scan=0)] == [DESK_WATCH]  # type: ignore[arg-type]
-    job, _watch = standard_jobs(None, settings, escalation_scan=2.5, first_delay=9)  # type: ignore[arg-type]
+    assert [j.name for j in standard_jobs(None, settings, escalation_scan=0)] == [  # type: ignore[arg-type]
+        DESK_WATCH,
+        NEAR_TURN,
+        SWEEP,
+    ]
+    job, *_others = standard_jobs(None, settings, escalation_scan=2.5, first_delay=9)  # type: ignore[arg-type]
     assert (job.name, job.interval, job.first_delay) == (ESCALATION_SCAN, 2.5, 2.5)
 
 

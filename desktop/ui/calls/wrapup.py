@@ -58,6 +58,7 @@ class WrapupPanel(QWidget):
 
     completed = Signal(int, int)  # call id, interaction id
     draft_loaded = Signal(int)  # call id
+    referral_requested = Signal(int)  # call id: refer the caller to their customer manager (the lobby's dialog)
 
     def __init__(
         self,
@@ -120,6 +121,10 @@ class WrapupPanel(QWidget):
         self.submit = QPushButton(self)
         self.submit.setObjectName("wrapupSubmit")
         self.submit.clicked.connect(self.submit_now)
+        self.refer = QPushButton(self)  # shown for roles that refer (LobbySeat)
+        self.refer.setObjectName("wrapupRefer")
+        self.refer.clicked.connect(lambda: self.referral_requested.emit(self._call_id or 0))
+        self.refer.hide()
 
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
@@ -138,6 +143,8 @@ class WrapupPanel(QWidget):
         layout.addLayout(follow)
         layout.addWidget(self.follow_up_note)
         layout.addWidget(self.message)
+        # (one under the other: side by side they would widen the call pane)
+        layout.addWidget(self.refer, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.submit, 0, Qt.AlignmentFlag.AlignRight)
 
         self._save_timer = QTimer(self)
@@ -438,6 +445,8 @@ class WrapupPanel(QWidget):
         self.follow_up.setText(self.tr("Follow-up reminder"))
         self.follow_up_note.setPlaceholderText(self.tr("What to follow up (optional)"))
         self.submit.setText(with_key(self.tr("Finish wrap-up"), SUBMIT_KEY))
+        self.refer.setText(self.tr("Refer to manager…"))
+        self.refer.setToolTip(self.tr("Pass the caller to their customer manager (a product interest, with consent)"))
         self.submit.setToolTip(
             with_key(self.tr("Write the wrap-up on the customer's timeline; a disposition is needed"), SUBMIT_KEY)
         )

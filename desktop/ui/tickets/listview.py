@@ -297,6 +297,7 @@ class TicketListView(QWidget):
             label = f.name + (self.tr(" (shared)") if f.shared and f.owner_id != self._principal.user_id else "")
             self.filter_box.addItem(label, f)
         self.filter_box.blockSignals(False)
+        self.filter_box.setToolTip(self.filter_box.currentText())  # (the signal that keeps it was blocked)
         self._update_filter_buttons()
 
     def _filter_chosen(self, index: int) -> None:
@@ -515,6 +516,7 @@ class TicketListView(QWidget):
         self.category_box.set_hint(self.tr("Category"))
         if self.filter_box.count():
             self.filter_box.setItemText(0, self.tr("Saved filters…"))
+            self.filter_box.setToolTip(self.filter_box.currentText())  # setItemText does not say the text changed
         self._update_count()
         self.model.retranslate()
         if self.pane.state == "empty" and self.model.criteria is not None:  # the words follow at once
