@@ -198,6 +198,7 @@ class Desktop:
         self.telephony_error: str | None = None  # why the demo's phone line did not start
         self._screenshots_started = False
         self._telephony_control: Any = None  # Deferred: the demo telephony's call control
+        self.lobby_robots: Any = None  # the demo's lobby robots (gateway.lobby_robots), once started
         self.jobs: Any = None  # the recurring jobs run in-process on the embedded database (gateway.jobs)
         self.exit_code = EXIT_OK
         self._open_backoff = Backoff(initial=0.5, maximum=10.0)
@@ -465,6 +466,7 @@ class Desktop:
         )
         if window.lobby is not None:
             window.lobby.attach_live(window.live)
+            self._start_lobby_robots(principal)
         if window.call_center is not None:  # a call offered to this agent pops as soon as the change arrives
             window.live.offered_to_me.connect(window.call_center.controller.look_for_offer)
         return window
@@ -505,6 +507,31 @@ class Desktop:
         window.customer_view.header_card.call_button.setVisible(True)
         window.customer_view.header_card.call_requested.connect(
             lambda: window.customer_view.call_primary_phone(window.call_center.call_customer)
+        )
+
+    def _start_lobby_robots(self, principal: Any) -> None:
+        """The demo's lobby at work (colleagues at counters, customers taking numbers), for the lobby's people;
+        started once, on the database worker.  Not for screenshots and probes, which show the data as it is."""
+        from desktop.ui.lobby.workspace import wants_lobby
+
+        if self.options.demo_customers is None or self.lobby_robots is not None or self._automated():
+            return
+        if not wants_lobby(principal.role):
+            return
+        from desktop.gateway_link import start_lobby_robots
+
+        self.lobby_robots = False  # starting
+        engine = self.session.engine
+
+        def started(robots: Any) -> None:
+            self.lobby_robots = robots
+
+        self.tasks.run_db(
+            lambda: start_lobby_robots(engine),
+            on_success=started,
+            on_failure=lambda exc: log.error("the demo's lobby robots did not start: %s", exc),
+            busy=False,
+            label="demo lobby robots",
         )
 
     def _start_telephony(self, desk_agent: int) -> Any:
@@ -642,6 +669,9 @@ class Desktop:
         if self.telephony is not None:
             self.telephony.stop()
             self.telephony = None
+        if self.lobby_robots:
+            self.lobby_robots.stop()
+        self.lobby_robots = None
         self._telephony_control = None
         self.handle.dispose()
         self.hook.uninstall()

@@ -33,6 +33,7 @@ from db.write import utcnow, write_txn
 from services.lobby.setup import branch_zone, day_bounds, ensure_branch_setup, service_day
 
 DEMO_BRANCH = 1
+ROBOT_COUNTERS = (1, 2, 5, 6)  # the counters the demo's colleagues work at
 HISTORY_DAYS = 14
 NOTICE = "今日理财经理驻点 10:00–16:00；大额取现请提前一天预约；外币兑换请至 3 号窗口。"
 # Service code -> share of a day's numbers.
@@ -125,6 +126,11 @@ class _People:
             p.counters[int(number)] = (int(cid), list(profile or []))
         return p
 
+    def teller(self, counter_no: int) -> int:
+        """Who works at a robots' counter: the branch's customer managers other than the demo's cm01."""
+        others = self.managers[1:] or self.managers
+        return others[ROBOT_COUNTERS.index(counter_no) % len(others)] if counter_no in ROBOT_COUNTERS else others[0]
+
     def vip(self, k: int) -> int:
         """The ``k``-th VIP customer of the branch (round the list again when it is short)."""
         return self.vips[k % len(self.vips)][0]
@@ -197,7 +203,7 @@ def _history(conn: Connection, rng: random.Random, people: _People, now: dt.date
                     served=None if no_show else issued + waited + dt.timedelta(seconds=40),
                     finished=issued + waited + (dt.timedelta(minutes=2) if no_show else served),
                     counter=(counter_id, counter_no),
-                    user=people.managers[0] if counter_no >= 5 else people.lobby,
+                    user=people.teller(counter_no),
                     outcome=None if no_show else "served",
                     vip=code == "vip",
                     issued_by=people.lobby,
@@ -294,7 +300,7 @@ def _today(conn: Connection, rng: random.Random, people: _People, now: dt.dateti
                 served=None if no_show else called + dt.timedelta(seconds=30),
                 finished=called + dt.timedelta(minutes=2 if no_show else rng.uniform(4, 12)),
                 counter=counter,
-                user=people.lobby,
+                user=people.teller(counter[1]),
                 outcome=None if no_show else "served",
                 vip=code == "vip",
                 issued_by=people.lobby,
@@ -317,7 +323,7 @@ def _today(conn: Connection, rng: random.Random, people: _People, now: dt.dateti
                 called=called,
                 served=called + dt.timedelta(seconds=40),
                 counter=(people.counters[counter_no][0], counter_no),
-                user=people.managers[1 % len(people.managers)] if counter_no == 6 else people.lobby,
+                user=people.teller(counter_no),
                 vip=code == "vip",
                 issued_by=people.lobby,
             )
@@ -353,8 +359,10 @@ def _today(conn: Connection, rng: random.Random, people: _People, now: dt.dateti
         )
     conn.execute(insert(QueueTicket), rows)
     numbers.save()
-    for counter_no in (1, 2, 3, 5, 6):
-        holder = people.managers[1 % len(people.managers)] if counter_no >= 5 else people.lobby
+    # Colleagues (the demo's lobby robots, gateway.lobby_robots) hold counters 1, 2, 5 and 6; 3 is free for the
+    # person at the demo, 4 is paused.
+    for counter_no in ROBOT_COUNTERS:
+        holder = people.teller(counter_no)
         conn.execute(
             update(LobbyCounter)
             .where(LobbyCounter.branch_id == DEMO_BRANCH, LobbyCounter.number == counter_no)
@@ -498,3 +506,12 @@ def _appointments(conn: Connection, people: _People, now: dt.datetime) -> int:
         )
     conn.execute(insert(Appointment), rows)
     return len(rows)
+
+
+def robot_staff(engine: Any) -> tuple[int, list[int], list[int], int] | None:
+    """Who the demo's lobby robots are: (branch, staff user ids, their counters, the kiosk's issuing user)."""
+    with engine.connect() as conn:
+        people = _People.load(conn)
+    if not people.ok or people.lobby is None:
+        return None
+    return DEMO_BRANCH, [people.teller(n) for n in ROBOT_COUNTERS], list(ROBOT_COUNTERS), people.lobby

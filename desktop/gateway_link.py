@@ -3,7 +3,8 @@
 Three things need the gateway's code inside a desktop process:
 
 * ``contactdesk demo`` runs the gateway and the Twilio simulator in-process (:func:`start_demo_line`), so one
-  command gives a working phone line on one machine;
+  command gives a working phone line on one machine, and the demo branch's colleagues at their counters
+  (:func:`start_lobby_robots`);
 * on the embedded database (``contactdesk demo``, ``contactdesk app`` without a shared database) there is no
   gateway process to run the recurring jobs, so the desktop runs them itself, on threads of their own
   (:func:`start_embedded_jobs`);
@@ -28,7 +29,19 @@ from services.config import Settings
 SERVER_COMMANDS = (serve, simulate)
 EMBEDDED_FIRST_DELAY = 5.0  # seconds from opening the embedded database to the first run of each job
 
-__all__ = ["SERVER_BENCHMARKS", "SERVER_COMMANDS", "start_demo_line", "start_embedded_jobs"]
+__all__ = ["SERVER_BENCHMARKS", "SERVER_COMMANDS", "start_demo_line", "start_embedded_jobs", "start_lobby_robots"]
+
+
+def start_lobby_robots(engine: Engine) -> Any:
+    """Start the demo branch's colleagues at their counters and its kiosk (None when the data has no demo branch)."""
+    from desktop.demo_lobby import robot_staff
+    from gateway.lobby_robots import LobbyRobots
+
+    found = robot_staff(engine)
+    if found is None:
+        return None
+    branch, staff, counters, kiosk = found
+    return LobbyRobots(engine, branch, staff, counters, kiosk).start()
 
 
 def start_demo_line(engine: Engine, settings: Settings, *, robot_agents: Sequence[int], traffic: bool) -> Any:

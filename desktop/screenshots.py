@@ -523,6 +523,10 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
         with rendering("flow_editor"):
             sign_in_as(desktop, SUPERVISOR)
             written.extend(_flows(desktop, out_dir))
+        # The lobby manager's window: check-in with a VIP's card, the board, a counter, and the lobby display.
+        from desktop.lobby_screens import take_lobby_screens
+
+        written.extend(take_lobby_screens(desktop, out_dir, sys.modules[__name__]))
         window = desktop.window
         use_language(desktop, "zh_CN")
         window.resize(*SIZES[0])

@@ -58,7 +58,7 @@ def test_the_demo_branch_gets_a_day_of_lobby_and_the_next_day_its_own(seeded_sql
             open_ = conn.execute(
                 select(func.count()).where(LobbyCounter.branch_id == DEMO_BRANCH, LobbyCounter.status == "open")
             ).scalar_one()
-            assert open_ == 5
+            assert open_ == 4
         # The next day: a new queue, numbers from 001 again; the history and referrals stay as they are.
         tomorrow = install_lobby_demo(engine, now + dt.timedelta(days=1))
         assert tomorrow["today"] >= 30 and tomorrow["history"] == 0 and tomorrow["referrals"] == 0

@@ -4736,6 +4736,10 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Manager: {manager} · Branch: {branch}</translation>
     </message>
     <message>
+        <source>Holds number {number} today ({service}, {status})</source>
+        <translation>Holds number {number} today ({service}, {status})</translation>
+    </message>
+    <message>
         <source>Customer of another branch ({branch}). Only this minimal card is shown: the full record is not available at this branch.</source>
         <translation>Customer of another branch ({branch}). Only this minimal card is shown: the full record is not available at this branch.</translation>
     </message>

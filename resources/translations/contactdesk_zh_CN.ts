@@ -4736,6 +4736,10 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>客户经理：{manager} · 所属网点：{branch}</translation>
     </message>
     <message>
+        <source>Holds number {number} today ({service}, {status})</source>
+        <translation>今日已取号 {number}（{service}，{status}）</translation>
+    </message>
+    <message>
         <source>Customer of another branch ({branch}). Only this minimal card is shown: the full record is not available at this branch.</source>
         <translation>他行网点客户（{branch}）。仅显示基本信息：本网点无法查看该客户的完整资料。</translation>
     </message>

@@ -100,7 +100,9 @@ class CounterService:
         """Make this desktop the holder if it may be; True when the counter changed hands."""
         if row.session_id == session_id and row.user_id == principal.user_id:
             return False
-        if row.user_id is not None:
+        # The same person on a new session (their desktop restarted; signing in again ends the older session)
+        # takes their counter back at once; anyone else waits until the holding desktop has gone quiet.
+        if row.user_id is not None and row.user_id != principal.user_id:
             view = counter_view(row, self.clock())
             if not view.stale:
                 raise LobbyError(

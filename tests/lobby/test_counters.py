@@ -59,6 +59,23 @@ def test_a_counter_is_held_on_one_desktop_and_a_crashed_one_is_taken_over(world:
     assert (closed.status, closed.user_id) == ("closed", None)
 
 
+def test_the_same_person_on_a_restarted_desktop_takes_their_counter_back_at_once(world: World) -> None:
+    branch = _branch(world)
+    clock = Clock(local(DAY))
+    desk = lobby(world, clock)
+    me = world.principal("lobby01")
+    before, after = session(world, "lobby01", clock.now), session(world, "lobby01", clock.now)
+    counter = counter_id(world, branch, 3)
+    desk.counters.open(me, counter, before)
+    clock.advance(seconds=10)  # not stale yet: another person would be refused
+    back = desk.counters.hold(me, counter, after)
+    assert (back.user_id, back.status, back.stale) == (me.user_id, "open", False)
+    with pytest.raises(LobbyError) as gone:
+        desk.counters.heartbeat(me, counter, before)
+    assert gone.value.code == "not_held"
+    desk.counters.close(me, counter, after)
+
+
 def test_call_order_vips_priority_profile_then_time(world: World) -> None:
     branch = _branch(world)
     clock = Clock(local(DAY + dt.timedelta(days=1)))

@@ -424,6 +424,11 @@ class CounterPage(QWidget):
         self.heartbeat_timer.start()
         self._fill_picker()
         self._show_ticket()
+        self._focus_next_step()
+
+    def _focus_next_step(self) -> None:
+        """Keyboard to what comes next (the button pressed may have just been hidden or disabled)."""
+        self._focus_first_enabled(self.open_button, self.next_button)
 
     def _replace(self, counter: Counter) -> None:
         self.counters = [counter if c.id == counter.id else c for c in self.counters]
@@ -443,6 +448,8 @@ class CounterPage(QWidget):
             self.heartbeat_timer.stop()
         self._fill_picker()
         self._show_ticket()
+        if counter.status == "open":
+            self._focus_next_step()
 
     def heartbeat(self) -> None:
         """Tell the others this desktop still holds its counter (on the database worker)."""
@@ -479,6 +486,13 @@ class CounterPage(QWidget):
         self.ticket = ticket
         self._message = ("nobody", "") if ticket is None else ("", "")
         self._show_ticket()
+        self._focus_first_enabled(self.serve_button, self.next_button)
+
+    def _focus_first_enabled(self, *buttons: Any) -> None:
+        for button in buttons:
+            if button.isVisible() and button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def _ticket_action(self, action: str, *args: Any, **kwargs: Any) -> None:
         ticket = self.ticket
@@ -507,6 +521,7 @@ class CounterPage(QWidget):
                 }
                 self._message = ("gone", "")
         self._show_ticket()
+        self._focus_first_enabled(self.finish_button if self.ticket is not None else self.next_button)
         if action == "serve" and ticket.customer_id is not None:
             self.open_customer.emit(ticket.customer_id)
 

@@ -25,6 +25,7 @@ from services.lobby.types import Reason, RecognitionCard
 
 from .. import fmt, labels
 from ..widgets import Badge, clear_layout
+from .floor_parts import TICKET_STATUS, label, service_name
 from .memo_panel import MemoPanel
 
 TOUCH = 44
@@ -126,6 +127,13 @@ class RecognitionCardWidget(QFrame):
         self.identity.setWordWrap(True)
         self.manager = QLabel(self)
         self.manager.setWordWrap(True)
+        self.held = QLabel(self)  # a number taken today and not yet served: seen first, before issuing another
+        self.held.setObjectName("heldNumber")
+        self.held.setWordWrap(True)
+        self.held.setStyleSheet(
+            "background: #e8f0fb; border: 1px solid #1f5fae; color: #123e73; padding: 6px 8px; border-radius: 4px;"
+            " font-weight: bold;"
+        )
         self.scope_note = QLabel(self)
         self.scope_note.setObjectName("scopeNote")
         self.scope_note.setWordWrap(True)
@@ -168,6 +176,7 @@ class RecognitionCardWidget(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.identity)
         layout.addWidget(self.manager)
+        layout.addWidget(self.held)
         layout.addWidget(self.scope_note)
         layout.addLayout(buttons)
         layout.addWidget(self.reasons_title)
@@ -213,6 +222,16 @@ class RecognitionCardWidget(QFrame):
         self.manager.setText(
             self.tr("Manager: {manager} · Branch: {branch}").format(manager=manager, branch=card.branch_name)
         )
+        held = card.waiting_ticket
+        self.held.setVisible(held is not None)
+        if held is not None:
+            self.held.setText(
+                self.tr("Holds number {number} today ({service}, {status})").format(
+                    number=held.number,
+                    service=service_name(held.service_code),
+                    status=label(TICKET_STATUS, held.status),
+                )
+            )
         self.scope_note.setVisible(not card.in_scope)
         self.scope_note.setText(
             self.tr(

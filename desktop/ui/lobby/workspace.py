@@ -98,7 +98,7 @@ class LobbyWorkspace(QWidget):
     def focus_first(self) -> None:
         """Put the keyboard where the day starts: the check-in box, else the first page."""
         page = self.tabs.currentWidget()
-        target = getattr(page, "focus_first", None)
+        target = getattr(page, "focus_first", None) or getattr(page, "focus_box", None)
         if callable(target):
             target()
         elif page is not None:
