@@ -30,8 +30,8 @@ def showcase_vip(engine: Any, branch_id: int) -> tuple[int, str]:
     )
     query = (
         select(Customer.id, Customer.id_number)
-        .where(Customer.branch_id == branch_id, Customer.vip_level >= 2, Customer.manager_id.is_not(None))
-        .order_by(maturing.desc(), Customer.vip_level.desc(), Customer.id)
+        .where(Customer.branch_id == branch_id, Customer.manager_id.is_not(None), Customer.id_number.is_not(None))
+        .order_by((Customer.vip_level >= 2).desc(), maturing.desc(), Customer.vip_level.desc(), Customer.id)
         .limit(1)
     )
     with engine.connect() as conn:

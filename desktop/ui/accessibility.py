@@ -13,7 +13,7 @@ fit (a one-line text that may be elided from the start is better an ``ElidedLabe
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
@@ -58,6 +58,10 @@ class _CutTextTips(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Paint, QEvent.Type.Resize) and isinstance(watched, QLabel):
             update_cut_text_tip(watched)
+        elif event.type() == QEvent.Type.LanguageChange and isinstance(watched, QLabel):
+            # The owner sets the new text in its own LanguageChange, which may come after this one; a label
+            # scrolled out of view gets no paint to look again at, and the same width no resize.
+            QTimer.singleShot(0, watched, lambda: update_cut_text_tip(watched))
         return False
 
 

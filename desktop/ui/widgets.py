@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QDateEdit,
     QFrame,
@@ -25,6 +26,62 @@ from PySide6.QtWidgets import (
 )
 
 from .accessibility import tip_when_cut
+
+
+class OneOf(QObject):
+    """Checkable buttons of which at most one is checked — each its own Tab stop.
+
+    What a touch screen needs from radio buttons, with the keyboard of ordinary buttons: a ``QButtonGroup``
+    (exclusive or not) makes its buttons a single Tab stop, which leaves a keyboard user only the arrow keys.
+    The subset of ``QButtonGroup`` the lobby uses: ``addButton``, ``removeButton``, ``checkedButton``,
+    ``checkedId``, ``buttonToggled``, ``setExclusive`` (off for a moment: to clear the choice).
+    """
+
+    buttonToggled = Signal(object, bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._buttons: list[tuple[QAbstractButton, int]] = []
+        self._exclusive = True
+
+    def addButton(self, button: QAbstractButton, id: int = -1) -> None:
+        button.setCheckable(True)
+        self._buttons.append((button, id))
+        button.toggled.connect(lambda on, b=button: self._toggled(b, on))
+
+    def removeButton(self, button: QAbstractButton) -> None:
+        self._buttons = [(b, i) for b, i in self._buttons if b is not button]
+
+    def setExclusive(self, exclusive: bool) -> None:
+        self._exclusive = exclusive
+
+    def checkedButton(self) -> QAbstractButton | None:
+        return next((b for b, _i in self._buttons if b.isChecked()), None)
+
+    def checkedId(self) -> int:
+        return next((i for b, i in self._buttons if b.isChecked()), -1)
+
+    def _toggled(self, button: QAbstractButton, on: bool) -> None:
+        if self._exclusive:
+            if on:
+                for other, _i in self._buttons:
+                    if other is not button and other.isChecked():
+                        other.setChecked(False)
+            elif self.checkedButton() is None:  # a click on the chosen one keeps it chosen
+                button.blockSignals(True)
+                button.setChecked(True)
+                button.blockSignals(False)
+                return
+        self.buttonToggled.emit(button, on)
+
+
+def set_header_labels(table: Any, labels: list[str]) -> None:
+    """A QTableWidget's column titles, each with itself as tooltip (a narrow column elides its title)."""
+    table.setHorizontalHeaderLabels(labels)
+    for column, text in enumerate(labels):
+        item = table.horizontalHeaderItem(column)
+        if item is not None:
+            item.setToolTip(text)
 
 
 class DateField(QDateEdit):

@@ -1186,6 +1186,10 @@
         <translation>Enter searches; Esc clears</translation>
     </message>
     <message>
+        <source>Customer's ID number, phone, card number or name</source>
+        <translation>Customer's ID number, phone, card number or name</translation>
+    </message>
+    <message>
         <source>Find</source>
         <translation>Find</translation>
     </message>
@@ -4962,6 +4966,14 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Referrals</translation>
     </message>
     <message>
+        <source>Referrals to me</source>
+        <translation>Referrals to me</translation>
+    </message>
+    <message>
+        <source>Referrals I made</source>
+        <translation>Referrals I made</translation>
+    </message>
+    <message>
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
@@ -5087,6 +5099,10 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Referrals by month</source>
         <translation>Referrals by month</translation>
+    </message>
+    <message>
+        <source>Referrals by referrer and branch</source>
+        <translation>Referrals by referrer and branch</translation>
     </message>
     <message>
         <source>&amp;Month:</source>

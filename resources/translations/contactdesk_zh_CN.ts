@@ -1186,6 +1186,10 @@
         <translation>Enter 查找；Esc 清空</translation>
     </message>
     <message>
+        <source>Customer's ID number, phone, card number or name</source>
+        <translation>客户证件号、手机号、卡号或姓名</translation>
+    </message>
+    <message>
         <source>Find</source>
         <translation>查找</translation>
     </message>
@@ -4962,6 +4966,14 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>转介</translation>
     </message>
     <message>
+        <source>Referrals to me</source>
+        <translation>转介给我的客户</translation>
+    </message>
+    <message>
+        <source>Referrals I made</source>
+        <translation>我发起的转介</translation>
+    </message>
+    <message>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
@@ -5087,6 +5099,10 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Referrals by month</source>
         <translation>月度转介统计</translation>
+    </message>
+    <message>
+        <source>Referrals by referrer and branch</source>
+        <translation>按转介人和网点统计的转介</translation>
     </message>
     <message>
         <source>&amp;Month:</source>

@@ -26,7 +26,7 @@ from services.permissions import Principal
 
 from .. import fmt
 from ..translate import QT_TRANSLATE_NOOP
-from ..widgets import StatePane, configure_record_table
+from ..widgets import StatePane, configure_record_table, set_header_labels
 from . import floor_parts as parts
 from .desk import LobbyDesk
 
@@ -115,6 +115,7 @@ class AppointmentsPage(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Today's appointments"))
+        self.table.setAccessibleName(self.tr("Today's appointments"))
         for button, text, tip, keys in (
             (
                 self.check_in_button,
@@ -127,7 +128,7 @@ class AppointmentsPage(QWidget):
             native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
             button.setText(text)
             button.setToolTip(f"{tip} ({native})")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        set_header_labels(self.table, [self.tr(c) for c in COLUMNS])
         if self.loaded:
             self._show(self.items)
         self._say_issued()

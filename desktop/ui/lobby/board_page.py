@@ -30,7 +30,7 @@ from services.permissions import Principal
 
 from .. import fmt, labels
 from ..translate import QT_TRANSLATE_NOOP
-from ..widgets import StatePane, configure_record_table
+from ..widgets import StatePane, configure_record_table, set_header_labels
 from . import floor_parts as parts
 from .desk import LobbyDesk
 
@@ -226,6 +226,9 @@ class BoardPage(QWidget):
     # -- texts ------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(self.tr("Lobby board"))
+        self.counters_table.setAccessibleName(self.tr("Counters"))
+        self.vips_table.setAccessibleName(self.tr("VIP customers in the lobby"))
+        self.tickets_table.setAccessibleName(self.tr("Today's numbers"))
         self.waiting_title.setText(self.tr("Waiting per service"))
         self.counters_title.setText(self.tr("Counters"))
         self.vips_title.setText(self.tr("VIP customers in the lobby"))
@@ -238,9 +241,9 @@ class BoardPage(QWidget):
                 "Tell the selected VIP's customer manager on their desktop that the customer is here ({keys})"
             ).format(keys=keys)
         )
-        self.counters_table.setHorizontalHeaderLabels([self.tr(c) for c in COUNTER_COLUMNS])
-        self.vips_table.setHorizontalHeaderLabels([self.tr(c) for c in VIP_COLUMNS])
-        self.tickets_table.setHorizontalHeaderLabels([self.tr(c) for c in TICKET_COLUMNS])
+        set_header_labels(self.counters_table, [self.tr(c) for c in COUNTER_COLUMNS])
+        set_header_labels(self.vips_table, [self.tr(c) for c in VIP_COLUMNS])
+        set_header_labels(self.tickets_table, [self.tr(c) for c in TICKET_COLUMNS])
         if self.board is not None:
             self._show(self.board)
 

@@ -47,9 +47,10 @@ CARD_TOPICS = (FEED_LOBBY, FEED_REFERRAL, FEED_APPOINTMENT)
 
 def scrolling(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what it holds
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # only a long translation needs it
     area.setWidget(widget)
     return area
 
@@ -369,6 +370,7 @@ class CheckinPage(QWidget):
     def retranslate(self) -> None:
         self.box.setPlaceholderText(self.tr("Swipe ID card, or type phone / card number / name, then Enter"))
         self.box.setToolTip(self.tr("Enter searches; Esc clears"))
+        self.box.setAccessibleName(self.tr("Customer's ID number, phone, card number or name"))
         self.search_button.setText(self.tr("Find"))
         self.search_button.setToolTip(self.tr("Find the customer (Enter)"))
         self.walk_in_button.setText(self.tr("Walk-in (no ID)"))

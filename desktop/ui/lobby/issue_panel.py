@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -29,6 +28,7 @@ from services.lobby.types import FEED_LOBBY, IssuedTicket, QueueTicketView, Reco
 
 from .. import fmt
 from ..i18n import error_text
+from ..widgets import OneOf
 from .ticket_print import PrintOutcome, TicketPrinter
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class IssuePanel(QFrame):
         self.suggestion.setStyleSheet("color: #7a5a00;")
         self.suggestion.setVisible(False)
 
-        self.service_group = QButtonGroup(self)
+        self.service_group = OneOf(self)
         self.service_group.setExclusive(True)
         self.service_group.buttonToggled.connect(lambda *_a: self._update_issue_button())
         self.service_grid = QGridLayout()
@@ -106,7 +106,7 @@ class IssuePanel(QFrame):
         self.services_note.setWordWrap(True)
 
         self.priority_caption = QLabel(self)
-        self.priority_group = QButtonGroup(self)
+        self.priority_group = OneOf(self)
         self.priority_buttons: dict[str | None, QPushButton] = {}
         priority_row = QHBoxLayout()
         priority_row.addWidget(self.priority_caption)

@@ -33,7 +33,7 @@ from services.permissions import Principal, allowed
 
 from .. import fmt
 from ..translate import QT_TRANSLATE_NOOP
-from ..widgets import StatePane, configure_record_table
+from ..widgets import StatePane, configure_record_table, set_header_labels
 from . import floor_parts as parts
 from .desk import LobbyDesk
 from .referral_dialogs import LostDialog, WonDialog
@@ -171,6 +171,8 @@ class ReferralInbox(QWidget):
     # -- texts ------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(self.tr("Referrals"))
+        self.inbox_table.setAccessibleName(self.tr("Referrals to me"))
+        self.sent_table.setAccessibleName(self.tr("Referrals I made"))
         if self.has_inbox:
             self.tabs.setTabText(0, self.tr("Inbox"))
         if self.has_sent:
@@ -188,8 +190,8 @@ class ReferralInbox(QWidget):
             self.buttons[action].setToolTip(f"{text} ({keys})")
         self.open_button.setText(self.tr("Open customer"))
         self.open_button.setToolTip(self.tr("Open the customer's 360° view (Enter or double-click)"))
-        self.inbox_table.setHorizontalHeaderLabels([self.tr(c) for c in INBOX_COLUMNS])
-        self.sent_table.setHorizontalHeaderLabels([self.tr(c) for c in SENT_COLUMNS])
+        set_header_labels(self.inbox_table, [self.tr(c) for c in INBOX_COLUMNS])
+        set_header_labels(self.sent_table, [self.tr(c) for c in SENT_COLUMNS])
         if self.loaded:
             self._show((self.inbox, self.sent))
 

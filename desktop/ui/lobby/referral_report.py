@@ -26,7 +26,7 @@ from services.permissions import Principal
 
 from .. import fmt
 from ..translate import QT_TRANSLATE_NOOP
-from ..widgets import DateField, StatePane, configure_record_table
+from ..widgets import DateField, StatePane, configure_record_table, set_header_labels
 from . import floor_parts as parts
 from .desk import LobbyDesk
 
@@ -102,11 +102,12 @@ class ReferralReport(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Referrals by month"))
+        self.table.setAccessibleName(self.tr("Referrals by referrer and branch"))
         self.month_label.setText(self.tr("&Month:"))
         self.month_edit.setDisplayFormat("yyyy-MM")
         self.export_button.setText(self.tr("Export to Excel…"))
         self.export_button.setToolTip(self.tr("Save this table as an .xlsx workbook"))
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        set_header_labels(self.table, [self.tr(c) for c in COLUMNS])
         self._show(self.rows, keep_state=True)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -203,9 +203,9 @@ def test_a_real_counter_day(qtbot: Any, world: Any, threaded: Any) -> None:
     idle(qtbot, tasks)
     assert not page.error.isVisible()
     # another desktop of another teller cannot take the counter while this one is alive
-    other = lobby_desk(world, "lobby01", clock)
+    other = lobby_desk(world, "cm01", clock)
     try:
-        other.counters.hold(me, page.held_id, other.session_id)
+        other.counters.hold(world.principal("cm01"), page.held_id, other.session_id)
         raise AssertionError("a live counter was taken")
     except LobbyError as refused:
         assert refused.code == "held"

@@ -1,7 +1,8 @@
 """Every workspace of the desktop, built through the real application for the cross-cutting UI checks.
 
-Two desktops (:class:`desktop.app.Desktop`, what ``contactdesk app`` runs) share one copy of the seeded
-database: the agent (``agent01``: search, 360° view, call bar and call panel, own complaints) and the
+Three desktops (:class:`desktop.app.Desktop`, what ``contactdesk app`` runs) share one copy of the seeded
+database: the lobby manager (``lobby01``: check-in, board, counter, appointments, referrals), the agent
+(``agent01``: search, 360° view, call bar and call panel, own complaints) and the
 supervisor (``super01``: the team's complaints, message templates, campaigns, outbox issues, webhook issues).
 :class:`Desks` switches both to a language (Chinese, English or the 40 %-longer pseudo-locale), sizes the
 windows and brings each workspace to the front in a representative state (data loaded, a row selected).
@@ -59,7 +60,7 @@ class Workspace:
     """One workspace in one state: its name, whose window shows it and how to bring it to the front."""
 
     name: str
-    role: str  # "agent" or "supervisor"
+    role: str  # "agent", "supervisor" or "lobby"
     show: Callable[[Desks], QWidget]  # brings it up; returns the widget holding it (the tab's page)
 
 
@@ -353,6 +354,52 @@ def _webhook_prepared(desks: Desks, page: Any) -> None:
     page.select_row(0)
 
 
+def _lobby(attribute: str, prepare: Callable[[Desks, Any], None] | None = None) -> Callable[[Desks], QWidget]:
+    """A page of the lobby manager's lobby workspace."""
+
+    def show(desks: Desks) -> QWidget:
+        desktop = desks.desktops["lobby"]
+        window = desktop.window
+        workspace = window.lobby.workspace
+        window.tabs.setCurrentWidget(workspace)
+        page = getattr(workspace, attribute)
+        workspace.tabs.setCurrentWidget(page)
+        settle(desktop)
+        if prepare is not None and f"lobby.{attribute}" not in desks.prepared:
+            prepare(desks, page)
+            desks.prepared.add(f"lobby.{attribute}")
+            settle(desktop)
+        return workspace
+
+    return show
+
+
+def _checkin_prepared(desks: Desks, page: Any) -> None:
+    """A VIP of the branch recognised by their ID number (the card, its reasons and memo, the issue panel)."""
+    from desktop.lobby_screens import showcase_vip
+
+    desktop = desks.desktops["lobby"]
+    branch = desktop.access.signed.user.branch_id
+    _cid, id_number = desks.call("lobby", lambda: showcase_vip(desktop.session.engine, branch))
+    page.box.setText(id_number)
+    page.search()
+    wait_until(lambda: page.card.card is not None, "the recognition card")
+
+
+def _counter_prepared(desks: Desks, page: Any) -> None:
+    """Counter 3 held by this desktop and opened, a number called."""
+    page.refresh()
+    settle(desks.desktops["lobby"])
+    free = next(c for c in page.counters if c.number == 3)
+    page.picker.setCurrentIndex(page.picker.findData(free.id))
+    page.hold()
+    wait_until(lambda: page.held_id is not None, "the counter held")
+    page._counter_action("open")
+    settle(desks.desktops["lobby"])
+    page.call_next()
+    wait_until(lambda: page.ticket is not None, "a number called")
+
+
 WORKSPACES: tuple[Workspace, ...] = (
     *(Workspace(f"agent-customer-{tab}", "agent", _customer(tab)) for tab in CUSTOMER_TABS),
     Workspace("agent-customer-ticket", "agent", _ticket_beside_customer),
@@ -365,6 +412,12 @@ WORKSPACES: tuple[Workspace, ...] = (
     Workspace("supervisor-outbox-issues", "supervisor", _page("outbox_issues")),
     Workspace("supervisor-webhook-issues", "supervisor", _page("webhook_issues", _webhook_prepared)),
     Workspace("supervisor-flows", "supervisor", _page("flows", _flows_prepared)),
+    Workspace("lobby-checkin", "lobby", _lobby("checkin", _checkin_prepared)),
+    Workspace("lobby-board", "lobby", _lobby("board")),
+    Workspace("lobby-counter", "lobby", _lobby("counter", _counter_prepared)),
+    Workspace("lobby-appointments", "lobby", _lobby("appointments")),
+    Workspace("lobby-referrals", "lobby", _lobby("referrals")),
+    Workspace("lobby-report", "lobby", _lobby("report")),
 )
 
 
@@ -460,6 +513,7 @@ def start_desks(app: QApplication, seeded_url: str, base: Path) -> Iterator[Desk
     """The two desktops signed in, with the showcase customer picked; stopped afterwards."""
     from db.engine import make_engine
     from desktop.demo_data import showcase
+    from desktop.demo_lobby import install_lobby_demo
 
     url = copy_database(seeded_url, base / "desks.db")
     engine = make_engine(url)
@@ -468,6 +522,7 @@ def start_desks(app: QApplication, seeded_url: str, base: Path) -> Iterator[Desk
         starter_flow_draft(engine, "card_loss")  # the supervisor's "Service flows" tab shows a flow
         picks = showcase(engine)
         picks["call"] = made_up_call(engine, picks["rich"])
+        install_lobby_demo(engine)  # the lobby manager's pages show a lobby at work
     finally:
         engine.dispose()
     desks = Desks(app, url, base)
@@ -477,6 +532,7 @@ def start_desks(app: QApplication, seeded_url: str, base: Path) -> Iterator[Desk
     try:
         desks.start("agent", "agent01")
         desks.start("supervisor", "super01")
+        desks.start("lobby", "lobby01")
         yield desks
     finally:
         desks.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from services.flows.starters import starter_flows
+from services.lobby.setup import STANDARD_SERVICES
 from services.messaging import audiences
 
 from .common import summary
@@ -30,6 +31,8 @@ DATA_NAMES: dict[str, str] = {
         for step in next(f for f in starter_flows() if f.code == "card_loss").steps
         for name in (step.id, f"{step.id} · {step.title.en}" if step.title else step.id)
     },
+    # The issue panel's buttons are the branch's service types: its own names (data), with their number prefix.
+    **{f"{svc.prefix}  {svc.name_en}": "a service type of the branch (lobby_service)" for svc in STANDARD_SERVICES},
 }
 
 
