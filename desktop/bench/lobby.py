@@ -15,6 +15,9 @@ Figures (milliseconds unless named otherwise):
   re-reads the display on every ``called`` event.
 * ``duplicate_calls`` (calls that got a number already called) and ``skipped_numbers`` (numbers still
   waiting although a later number of the same service and priority was called): both must be 0.
+* ``lobby_floor_p95_ms``: the floor under the same load — the same threads, each making the least write a
+  counter makes (its own row locked and a change-feed row, committed); ``lobby_call_next_floor_ratio`` and
+  ``lobby_issue_floor_ratio`` divide the p95 figures by it, so a loaded machine reads the same.
 * ``lobby_checkin_p95_ms``: an ID number typed at check-in to its recognition card (``CheckinService.find``:
   the customer found, the card with today's reasons, memo and suggestion built), as the branch's lobby manager
   on their own login on PostgreSQL; one number in ten is another branch's customer (the audited minimal card).
@@ -50,6 +53,7 @@ HISTORY_DAYS = 365
 PROFILE = ["cash", "noncash", "corporate"]
 FIRST_COUNTER = 201
 CHECKINS, QUICK_CHECKINS = 300, 60
+FLOOR_ROUNDS = 2_000  # the floor: this many minimal writes by the same threads after the calls
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -247,6 +251,23 @@ def _display_reader(engine: Any, branch: int, commits: dict[int, float], lat: li
                 lat.append(max(0.0, (seen - commits[tid]) * 1000))
 
 
+def _floor_loop(engine: Any, counter_id: int, n: int, out: list[float]) -> None:
+    """The least a counter's write can cost here: lock its own row, say so on the change feed, commit."""
+    from sqlalchemy import update
+
+    from db import feed
+    from db.models import LobbyCounter
+    from db.write import utcnow, write_txn
+
+    clock = time.perf_counter_ns
+    for _ in range(n):
+        started = clock()
+        with write_txn(engine) as conn:
+            conn.execute(update(LobbyCounter).where(LobbyCounter.id == counter_id).values(seen_at=utcnow()))
+            feed.append(conn, "bench_floor", counter_id, "touched")
+        out.append((clock() - started) / 1e6)
+
+
 def measure_calls(url: str, principal: Any, counters: list[int], sessions: list[int], rounds: int) -> dict[str, Any]:
     from db.engine import make_engine
     from services.audit import AuditTrail
@@ -304,7 +325,11 @@ def measure_calls(url: str, principal: Any, counters: list[int], sessions: list[
         time.sleep(0.5)  # the reader catches up with the last calls
         stop.set()
         reader.join(timeout=30)
+        floor: list[list[float]] = [[] for _ in range(n)]
+        per_thread = max(10, min(rounds, FLOOR_ROUNDS) // n)
+        _threads(n, lambda i: _floor_loop(engines[i], counters[i], per_thread, floor[i]))
         return {
+            "floor": [v for part in floor for v in part],
             "burst": [v for part in burst for v in part],
             "calls": [v for part in calls for v in part],
             "called": [v for part in called for v in part],
@@ -412,6 +437,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "lobby_call_next_p95_ms": round(percentile(timings["calls"], 95), 3),
             "lobby_call_next_p50_ms": round(percentile(timings["calls"], 50), 3),
             "lobby_display_p95_ms": round(percentile(timings["display"], 95), 3),
+            # The machine's floor under the same load: the same threads each writing its own counter row and a
+            # feed row; the ratios say how far the lobby's operations are from it.
+            "lobby_floor_p95_ms": round(percentile(timings["floor"], 95), 3),
+            "lobby_call_next_floor_ratio": round(
+                percentile(timings["calls"], 95) / max(percentile(timings["floor"], 95), 0.001), 2
+            ),
+            "lobby_issue_floor_ratio": round(
+                percentile(timings["issue"], 95) / max(percentile(timings["floor"], 95), 0.001), 2
+            ),
             "lobby_checkin_p95_ms": round(percentile(checkins, 95), 3),
             "duplicate_calls": len(called) - len(set(called)),
             "skipped_numbers": skipped_numbers(db.engine, principal.branch_id, set(called)),
