@@ -89,7 +89,7 @@ def take_lobby_screens(desktop: Any, out_dir: Path, helpers: Any) -> list[Path]:
             display.resize(width, height)
             helpers.settle(desktop)
             QCoreApplication.processEvents()
-            path = out_dir / f"lobby_display_{width}x{height}.png"
+            path = out_dir / helpers.file_name("lobby_display", "zh_CN", (width, height))
             if not display.grab().save(str(path)):
                 raise helpers.ScreenNotRendered("lobby_display", f"could not write {path}")
             written.append(path)

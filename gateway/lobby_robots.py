@@ -77,6 +77,7 @@ class LobbyRobots:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="lobby-robots", daemon=True)
         self.called = 0
+        self.served = 0
         self.issued = 0
 
     # -- start and stop -----------------------------------------------------------------------------------------
@@ -183,6 +184,7 @@ class LobbyRobots:
             teller.next_step_at = now + (self.rng.uniform(*WALK_UP_SECONDS) if teller.ticket else 10.0)
         elif ticket.status == "called":
             teller.ticket = self.counters.serve(teller.principal, ticket.id, ticket.version)
+            self.served += 1
             teller.next_step_at = now + self.rng.uniform(*SERVE_SECONDS)
         else:
             self.counters.finish(teller.principal, ticket.id, ticket.version, "served")

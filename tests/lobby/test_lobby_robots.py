@@ -32,9 +32,9 @@ def test_colleagues_serve_and_customers_arrive(embedded_world: World, monkeypatc
     robots = LobbyRobots(world.engine, branch, staff, [1, 2], lobby.user_id, seed=3).start()
     try:
         deadline = time.monotonic() + 20
-        while (robots.called < 2 or robots.issued < 2) and time.monotonic() < deadline:
+        while (robots.called < 2 or robots.served < 1 or robots.issued < 2) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert robots.called >= 2 and robots.issued >= 2
+        assert robots.called >= 2 and robots.served >= 1 and robots.issued >= 2
         with world.engine.connect() as conn:
             held = conn.execute(
                 select(LobbyCounter.number, LobbyCounter.status, LobbyCounter.user_id).where(
