@@ -75,6 +75,40 @@ class OneOf(QObject):
         self.buttonToggled.emit(button, on)
 
 
+def record_table(parent: QWidget, name: str, columns: int) -> Any:
+    """A read-only QTableWidget of records (:func:`configure_record_table`) whose columns the user may widen,
+    the last one taking the rest of the width."""
+    from PySide6.QtWidgets import QTableWidget
+
+    table = QTableWidget(0, columns, parent)
+    table.setObjectName(name)
+    configure_record_table(table)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: Any, rows: Any, *, keep_selection: bool = True, widest: int | None = None) -> None:
+    """Put ``rows`` (rows of texts) in a :func:`record_table`, each cell with itself as tooltip; the columns but
+    the last fit their contents (at most ``widest`` px).  Without ``keep_selection`` the selection is cleared."""
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    table.blockSignals(True)
+    if not keep_selection:
+        table.clearSelection()
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+    table.blockSignals(False)
+    for column in range(table.columnCount() - 1):
+        table.resizeColumnToContents(column)
+        if widest is not None:
+            table.setColumnWidth(column, min(table.columnWidth(column), widest))
+
+
 def set_header_labels(table: Any, labels: list[str]) -> None:
     """A QTableWidget's column titles, each with itself as tooltip (a narrow column elides its title)."""
     table.setHorizontalHeaderLabels(labels)

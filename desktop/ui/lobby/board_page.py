@@ -7,19 +7,16 @@ It follows the branch's lobby topics (debounced: a burst of calls reloads once) 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +27,7 @@ from services.permissions import Principal
 
 from .. import fmt, labels
 from ..translate import QT_TRANSLATE_NOOP
-from ..widgets import StatePane, configure_record_table, set_header_labels
+from ..widgets import StatePane, fill_table, record_table, set_header_labels
 from . import floor_parts as parts
 from .desk import LobbyDesk
 
@@ -153,8 +150,8 @@ class BoardPage(QWidget):
         for label in (self.waiting_title, self.counters_title, self.vips_title, self.tickets_title):
             label.setObjectName("cardTitle")
         self.bars = WaitingBars(self)
-        self.counters_table = self._table("boardCounters", len(COUNTER_COLUMNS))
-        self.vips_table = self._table("boardVips", len(VIP_COLUMNS))
+        self.counters_table = record_table(self, "boardCounters", len(COUNTER_COLUMNS))
+        self.vips_table = record_table(self, "boardVips", len(VIP_COLUMNS))
         self.vips_table.itemSelectionChanged.connect(self._update_buttons)
         self.vips_empty = QLabel(self)
         self.vips_empty.setWordWrap(True)
@@ -165,7 +162,7 @@ class BoardPage(QWidget):
         self.notify_shortcut = QShortcut(QKeySequence(NOTIFY_KEY), self)
         self.notify_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.notify_shortcut.activated.connect(self.notify_selected)
-        self.tickets_table = self._table("boardTickets", len(TICKET_COLUMNS))
+        self.tickets_table = record_table(self, "boardTickets", len(TICKET_COLUMNS))
         self.pane = StatePane(self.tickets_table, self)
         self.pane.retry.connect(self.refresh)
         self.status = QLabel(self)
@@ -214,14 +211,6 @@ class BoardPage(QWidget):
         self.retranslate()
         self.pane.show_loading()
         self.refresh()
-
-    def _table(self, name: str, columns: int) -> QTableWidget:
-        table = QTableWidget(0, columns, self)
-        table.setObjectName(name)
-        configure_record_table(table)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
 
     # -- texts ------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -302,7 +291,7 @@ class BoardPage(QWidget):
             self.stats[key][0].setText(value)
             self.stats[key][1].setText(caption)
         self.bars.set_loads(list(board.services))
-        self._fill(
+        fill_table(
             self.counters_table,
             [
                 (
@@ -313,7 +302,7 @@ class BoardPage(QWidget):
                 for c in board.counters
             ],
         )
-        self._fill(
+        fill_table(
             self.vips_table,
             [
                 (
@@ -346,7 +335,7 @@ class BoardPage(QWidget):
                     self.tr("{n} min").format(n=parts.minutes_between(t.issued_at, end)),
                 )
             )
-        self._fill(self.tickets_table, rows)
+        fill_table(self.tickets_table, rows)
         for row, t in enumerate(board.tickets):
             if t.status == "waiting" and parts.minutes_between(t.issued_at, now) > board.target_min:
                 cell = self.tickets_table.item(row, 6)
@@ -360,18 +349,6 @@ class BoardPage(QWidget):
                 self.tr("Numbers appear here as customers check in at the lobby."),
             )
         self._update_buttons()
-
-    def _fill(self, table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
-        table.blockSignals(True)
-        table.setRowCount(len(rows))
-        for r, cells in enumerate(rows):
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                table.setItem(r, c, item)
-        table.blockSignals(False)
-        for column in range(table.columnCount() - 1):
-            table.resizeColumnToContents(column)
 
     # -- notifying a VIP's manager ----------------------------------------------------------------------------
     def chosen_vip(self) -> VipInLobby | None:

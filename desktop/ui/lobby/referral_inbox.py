@@ -9,7 +9,7 @@ the amount) or lost (with the reason).  Both lists follow the ``referral`` topic
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -17,11 +17,8 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,7 +30,7 @@ from services.permissions import Principal, allowed
 
 from .. import fmt
 from ..translate import QT_TRANSLATE_NOOP
-from ..widgets import StatePane, configure_record_table, set_header_labels
+from ..widgets import StatePane, fill_table, record_table, set_header_labels
 from . import floor_parts as parts
 from .desk import LobbyDesk
 from .referral_dialogs import LostDialog, WonDialog
@@ -105,9 +102,9 @@ class ReferralInbox(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("panelTitle")
         self.tabs = QTabWidget(self)
-        self.inbox_table = self._table("referralInboxTable", len(INBOX_COLUMNS))
+        self.inbox_table = record_table(self, "referralInboxTable", len(INBOX_COLUMNS))
         self.inbox_pane = StatePane(self.inbox_table, self)
-        self.sent_table = self._table("referralSentTable", len(SENT_COLUMNS))
+        self.sent_table = record_table(self, "referralSentTable", len(SENT_COLUMNS))
         self.sent_pane = StatePane(self.sent_table, self)
         for pane in (self.inbox_pane, self.sent_pane):
             pane.retry.connect(self.refresh)
@@ -159,14 +156,6 @@ class ReferralInbox(QWidget):
         parts.live_refresh(tasks, self, lambda topics: FEED_REFERRAL in topics, self.refresh)
         self.retranslate()
         self.refresh()
-
-    def _table(self, name: str, columns: int) -> QTableWidget:
-        table = QTableWidget(0, columns, self)
-        table.setObjectName(name)
-        configure_record_table(table)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
 
     # -- texts ------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -227,7 +216,7 @@ class ReferralInbox(QWidget):
         self.inbox, self.sent = result
         self.inbox.sort(key=lambda r: (r.status != "new", r.urgency != "high", r.accept_by or r.created_at))
         self.loaded = True
-        self._fill(self.inbox_table, [self._inbox_cells(r) for r in self.inbox])
+        fill_table(self.inbox_table, [self._inbox_cells(r) for r in self.inbox], keep_selection=False, widest=260)
         for row, r in enumerate(self.inbox):
             cells = [self.inbox_table.item(row, column) for column in range(len(INBOX_COLUMNS))]
             for column, cell in enumerate(cells):
@@ -241,7 +230,7 @@ class ReferralInbox(QWidget):
                     cell.setFont(font)
         self.inbox_table.resizeColumnToContents(0)
         self.inbox_table.setColumnWidth(0, min(self.inbox_table.columnWidth(0), 260))
-        self._fill(self.sent_table, [self._sent_cells(r) for r in self.sent])
+        fill_table(self.sent_table, [self._sent_cells(r) for r in self.sent], keep_selection=False, widest=260)
         if self.inbox:
             self.inbox_pane.show_content()
             ids = [r.id for r in self.inbox]
@@ -298,20 +287,6 @@ class ReferralInbox(QWidget):
             fmt.datetime(r.created_at),
             outcome,
         )
-
-    def _fill(self, table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
-        table.blockSignals(True)
-        table.clearSelection()
-        table.setRowCount(len(rows))
-        for r, cells in enumerate(rows):
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                table.setItem(r, c, item)
-        table.blockSignals(False)
-        for column in range(table.columnCount() - 1):
-            table.resizeColumnToContents(column)
-            table.setColumnWidth(column, min(table.columnWidth(column), 260))
 
     # -- actions ----------------------------------------------------------------------------------------------
     def current(self) -> ReferralView | None:

@@ -76,9 +76,8 @@ class LobbySeat(QObject):
         if center is None or not allowed(self.principal.role, "referral.create"):
             return
         center.wrapup.refer.show()
-        center.wrapup.referral_requested.connect(
-            lambda _call: self.refer(self.window.customer_view.customer_id, source="wrapup")
-        )
+        # The 360° view's own referral dialog (its source is "wrapup" for those who take calls).
+        center.wrapup.referral_requested.connect(lambda _call: self.window.customer_view.lobby.refer())
 
     def open_display(self) -> Any:
         assert self.workspace is not None
@@ -109,14 +108,6 @@ class LobbySeat(QObject):
         """Show ``customer_id`` in the 360° view of the customers tab."""
         self.window.tabs.setCurrentWidget(self.window.workspace)
         self.window.customer_view.open_customer(customer_id)
-
-    def refer(self, customer_id: int | None, *, source: str = "checkin") -> None:
-        if customer_id is None:
-            return
-        from .referral_dialog import ReferralDialog
-
-        dialog = ReferralDialog(self.tasks, self.desk, self.principal, customer_id, source=source, parent=self.window)
-        self._show(dialog)
 
     def book_appointment(self, customer_id: int | None, referral_id: int = 0) -> None:
         if customer_id is None:
