@@ -153,8 +153,8 @@ class RobotAgents:
             waited = time.monotonic() - self._first_seen(agent_id, state.call_id, "wrap")
             if waited >= self.wrapup_after:
                 self.wrapups.complete_wrapup(agent_id, state.call_id, self.rng.choice(codes), "（演示）已处理。")
-                self.wrapped += 1
                 low, high = self.rest_after
                 if high > 0:
                     self._rest_until[agent_id] = time.monotonic() + self.rng.uniform(low, high)
                     self.states.set_state(agent_id, "break", "rest")
+                self.wrapped += 1  # counted once the rest has begun, so a watcher never sees the gap between

@@ -174,6 +174,17 @@ def _now_or_none(engine: Engine, agent_id: int) -> str | None:
         return conn.execute(select(AgentStatus.state).where(AgentStatus.user_id == agent_id)).scalar()
 
 
+def _states_after_rest(engine: Engine, agent_id: int) -> list[str]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(AgentStateLog.state, AgentStateLog.reason)
+            .where(AgentStateLog.user_id == agent_id)
+            .order_by(AgentStateLog.id)
+        ).all()
+    rests = [i for i, r in enumerate(rows) if (r[0], r[1]) == ("break", "rest")]
+    return [r[0] for r in rows[rests[0] + 1 :]] if rests else []
+
+
 def test_a_robot_rests_after_its_call_then_takes_calls_again(
     sqlite_world: tuple[Engine, World], tmp_path: Path
 ) -> None:
@@ -201,7 +212,7 @@ def test_a_robot_rests_after_its_call_then_takes_calls_again(
         wait_for(lambda: _now_or_none(engine, robot) == "available", timeout=20)
         tel.place_call(UNKNOWN_PHONE, digits="1", patience=3000.0, talk=100.0)  # 1 s of talk
         wait_for(lambda: tel.robots is not None and tel.robots.wrapped == 1, timeout=30)
-        wait_for(lambda: _now_or_none(engine, robot) == "available", timeout=20)
+        wait_for(lambda: _states_after_rest(engine, robot) != [], timeout=20)
     finally:
         tel.stop()
     with engine.connect() as conn:
