@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, Text, func, insert, literal_column, select, text
+from sqlalchemy import Connection, Engine, Table, Text, cast, func, insert, literal, literal_column, null, select, text
 
 from .models import ChangeFeed
 from .models.base import utcnow
@@ -49,6 +49,37 @@ def append(
         "payload": payload,
     }
     conn.execute(_INSERT_PG if conn.dialect.name == "postgresql" else _INSERT, values)
+
+
+def append_from(
+    source: Any,
+    entity: str,
+    entity_id: Any,
+    action: str,
+    *,
+    actor_id: Any = None,
+    at: Any = None,
+    payload: dict[str, Any] | None = None,
+) -> Any:
+    """PostgreSQL: an ``INSERT ... SELECT`` of one feed row per row of ``source`` (a CTE of a data-modifying
+    statement), for a write made of one statement.  ``entity_id``, ``actor_id``, ``at`` (default: now) and the
+    values of ``payload`` may be SQL expressions (columns of ``source``, bound parameters of a statement built
+    once); the row carries the writing transaction's id as :func:`append`'s do."""
+    parts: list[Any] = []
+    for key, value in (payload or {}).items():
+        typed = value if hasattr(value, "type") else literal(value) if value is not None else cast(null(), Text)
+        parts += [literal(key), typed]
+    body = cast(func.json_build_object(*parts), _feed.c.payload.type) if payload is not None else null()
+    rows = select(
+        literal(entity),
+        cast(entity_id, Text) if hasattr(entity_id, "type") else literal(str(entity_id)),
+        literal(action),
+        actor_id if hasattr(actor_id, "type") else literal(actor_id, _feed.c.actor_id.type),
+        at if hasattr(at, "type") else literal(at or utcnow(), _feed.c.at.type),
+        literal_column("pg_current_xact_id()::text::bigint"),
+        body,
+    ).select_from(source)
+    return insert(_feed).from_select(["entity", "entity_id", "action", "actor_id", "at", "txid", "payload"], rows)
 
 
 # Built once: every write in the application appends through these.

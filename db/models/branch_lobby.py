@@ -60,6 +60,7 @@ class LobbySeries(Base):
     service_day: Mapped[dt.date] = mapped_column(Date, nullable=False)
     prefix: Mapped[str] = str_col(2)
     last_seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_at: Mapped[dt.datetime | None]  # the last number's time: a later number never gets an earlier one
 
 
 class Appointment(IdPk, Versioned, Timestamps, Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigId, IdPk, Timestamps, Versioned, str_col
@@ -81,6 +81,13 @@ class QueueTicket(IdPk, Versioned, Base):
         Index("ix_branch_queue_ticket_branch_day", "branch_id", "service_day", "status"),
         UniqueConstraint("branch_id", "service_day", "number"),
         Index("ix_branch_queue_ticket_customer", "customer_id", "issued_at"),
+        Index(
+            "ix_branch_queue_ticket_at_counter",
+            "counter_id",
+            sqlite_where=text("status IN ('called', 'serving')"),
+            postgresql_where=text("status IN ('called', 'serving')"),
+        ),
+        Index("ix_branch_queue_ticket_called", "branch_id", "service_day", "called_at"),
     )
 
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"), nullable=False)

@@ -3,21 +3,23 @@
 Figures (milliseconds unless named otherwise):
 
 * ``lobby_call_next_p95_ms``: ``CounterService.call_next`` (commit included) while ``--counters`` counters of
-  one branch (default 50) call at once, each on a thread with its own connection, each finishing its
-  customer and calling again, until ``--rounds`` calls (default 10,000) have been made.
-* ``lobby_issue_p95_ms``: ``QueueService.issue`` (the ticket, its printed figures) during those calls: as each
-  customer leaves a counter a new one takes a number there (the same thread and connection), so about
-  ``4 × counters`` numbers wait throughout; ``lobby_issue_burst_p95_ms``: eight desks issuing that first
-  queue at once, before the calls start.
+  one branch (default 50) call at once: in each round every counter, on a thread with its own connection,
+  waits for the others (a barrier), calls, and finishes its customer; rounds repeat until ``--rounds`` calls
+  (default 10,000) have been made.
+* ``lobby_issue_p95_ms``: ``QueueService.issue`` (the ticket, its printed figures) by four issuing desks (two
+  kiosks, two lobby managers, each with its own connection) that take part in every round, together taking
+  as many numbers as the round calls, so about ``4 × counters`` numbers wait throughout;
+  ``lobby_issue_burst_p95_ms``: eight desks issuing that first queue at once, before the calls start.
 * ``lobby_display_p95_ms``: from ``call_next`` returning (its transaction committed) to the end of the first
   ``FloorService.display(branch)`` read that a separate reader made after the change feed delivered that
   call — the reader polls the feed as desktops do (:class:`db.feed.FeedReader`, every 100 ms when idle) and
   re-reads the display on every ``called`` event.
 * ``duplicate_calls`` (calls that got a number already called) and ``skipped_numbers`` (numbers still
   waiting although a later number of the same service and priority was called): both must be 0.
-* ``lobby_floor_p95_ms``: the floor under the same load — the same threads, each making the least write a
-  counter makes (its own row locked and a change-feed row, committed); ``lobby_call_next_floor_ratio`` and
-  ``lobby_issue_floor_ratio`` divide the p95 figures by it, so a loaded machine reads the same.
+* ``lobby_floor_p95_ms``: the floor under the same load — the same threads in the same rounds, each counter
+  making the least write a counter makes (its own row locked and a change-feed row, committed) and each
+  issuing desk a change-feed row; ``lobby_call_next_floor_ratio`` and ``lobby_issue_floor_ratio`` divide
+  the p95 figures by it, so a loaded machine reads the same.
 * ``lobby_checkin_p95_ms``: an ID number typed at check-in to its recognition card (``CheckinService.find``:
   the customer found, the card with today's reasons, memo and suggestion built), as the branch's lobby manager
   on their own login on PostgreSQL; one number in ten is another branch's customer (the audited minimal card).
@@ -47,13 +49,14 @@ DEFAULT_TICKETS, QUICK_TICKETS = 10_000_000, 20_000
 DEFAULT_ROUNDS, QUICK_ROUNDS = 10_000, 400
 DEFAULT_COUNTERS, QUICK_COUNTERS = 50, 10
 BURST_DESKS = 8
+ISSUERS = 4  # desks taking numbers while the counters call: two kiosks and two lobby managers
 WAITING_PER_COUNTER = 4  # the lobby's queue: each served customer's place is taken by a new one
 CHUNK = 1_000_000
 HISTORY_DAYS = 365
 PROFILE = ["cash", "noncash", "corporate"]
 FIRST_COUNTER = 201
 CHECKINS, QUICK_CHECKINS = 300, 60
-FLOOR_ROUNDS = 2_000  # the floor: this many minimal writes by the same threads after the calls
+FLOOR_ROUNDS = 2_000  # the floor: about this many minimal writes by the same threads, in the same rounds
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -251,21 +254,42 @@ def _display_reader(engine: Any, branch: int, commits: dict[int, float], lat: li
                 lat.append(max(0.0, (seen - commits[tid]) * 1000))
 
 
-def _floor_loop(engine: Any, counter_id: int, n: int, out: list[float]) -> None:
-    """The least a counter's write can cost here: lock its own row, say so on the change feed, commit."""
+def _floor_write(engine: Any, counter_id: int | None) -> float:
+    """The least a counter's write can cost here: lock its own row, say so on the change feed, commit (ms);
+    without a counter, the feed row alone (the issuing desks' share of the load)."""
     from sqlalchemy import update
 
     from db import feed
     from db.models import LobbyCounter
     from db.write import utcnow, write_txn
 
-    clock = time.perf_counter_ns
-    for _ in range(n):
-        started = clock()
-        with write_txn(engine) as conn:
+    started = time.perf_counter_ns()
+    with write_txn(engine) as conn:
+        if counter_id is not None:
             conn.execute(update(LobbyCounter).where(LobbyCounter.id == counter_id).values(seen_at=utcnow()))
-            feed.append(conn, "bench_floor", counter_id, "touched")
-        out.append((clock() - started) / 1e6)
+        feed.append(conn, "bench_floor", counter_id or 0, "touched")
+    return (time.perf_counter_ns() - started) / 1e6
+
+
+def _rounds(n: int, issuers: int, rounds: int, counter_step: Any, issuer_step: Any) -> None:
+    """``rounds`` rounds in which the ``n`` counters act at once (``counter_step(i, round)``), while the
+    ``issuers`` desks each take ``ceil(n / issuers)`` numbers (``issuer_step(j, round)``); every thread
+    waits at the start of each round for all the others (a barrier), so each round is one burst."""
+    barrier = threading.Barrier(n + issuers)
+    per_issuer = -(-n // issuers)
+
+    def counter(i: int) -> None:
+        for r in range(rounds):
+            barrier.wait()
+            counter_step(i, r)
+
+    def issuer(j: int) -> None:
+        for r in range(rounds):
+            barrier.wait()
+            for _ in range(per_issuer):
+                issuer_step(j, r)
+
+    _threads(n + issuers, lambda k: counter(k) if k < n else issuer(k - n))
 
 
 def measure_calls(url: str, principal: Any, counters: list[int], sessions: list[int], rounds: int) -> dict[str, Any]:
@@ -283,53 +307,54 @@ def measure_calls(url: str, principal: Any, counters: list[int], sessions: list[
         _threads(BURST_DESKS, lambda i: _issue_loop(QueueService(engines[i], audit), principal,
                                                      waiting // BURST_DESKS + 1, burst[i]))  # fmt: skip
         calls: list[list[float]] = [[] for _ in range(n)]
-        issues: list[list[float]] = [[] for _ in range(n)]
+        issues: list[list[float]] = [[] for _ in range(ISSUERS)]
         called: list[list[int]] = [[] for _ in range(n)]
         commits: dict[int, float] = {}
-        done = [0]
-        lock = threading.Lock()
         stop = threading.Event()
         display_lat: list[float] = []
         reader = threading.Thread(target=_display_reader, args=(engines[n + BURST_DESKS], principal.branch_id,
                                                                 commits, display_lat, stop), daemon=True)  # fmt: skip
         reader.start()
         time.sleep(0.3)  # the reader has its feed position
-
-        def counter(i: int) -> None:
-            desk = CounterService(engines[i], audit)
-            queue = QueueService(engines[i], audit)  # the next walk-in, issued as each customer leaves
+        desks = [CounterService(engines[i], audit) for i in range(n)]
+        queues = [QueueService(engines[n + j], audit) for j in range(ISSUERS)]  # the kiosks and lobby desks
+        for i, desk in enumerate(desks):
             desk.open(principal, counters[i], sessions[i])
-            clock = time.perf_counter_ns
-            k = i
-            while True:
-                with lock:
-                    if done[0] >= rounds:
-                        break
-                    done[0] += 1
-                started = clock()
-                ticket = desk.call_next(principal, counters[i], sessions[i])
-                finished = clock()
-                if ticket is None:
-                    break
-                commits[ticket.id] = finished / 1e9
-                calls[i].append((finished - started) / 1e6)
-                called[i].append(ticket.id)
-                desk.finish(principal, ticket.id, ticket.version, "served")
-                k += 1
-                started = clock()
-                queue.issue(principal, PROFILE[k % len(PROFILE)], priority_reason="elderly" if k % 10 == 0 else None)
-                issues[i].append((clock() - started) / 1e6)
-            desk.close(principal, counters[i], sessions[i])
+        clock = time.perf_counter_ns
 
-        _threads(n, counter)
+        def call(i: int, r: int) -> None:
+            started = clock()
+            ticket = desks[i].call_next(principal, counters[i], sessions[i])
+            finished = clock()
+            if ticket is None:
+                raise RuntimeError(f"counter {counters[i]} found nobody waiting in round {r}")
+            commits[ticket.id] = finished / 1e9
+            calls[i].append((finished - started) / 1e6)
+            called[i].append(ticket.id)
+            desks[i].finish(principal, ticket.id, ticket.version, "served")  # the customer leaves
+
+        def issue(j: int, r: int) -> None:
+            k = len(issues[j]) + j
+            started = clock()
+            queues[j].issue(principal, PROFILE[k % len(PROFILE)], priority_reason="elderly" if k % 10 == 0 else None)
+            issues[j].append((clock() - started) / 1e6)
+
+        _rounds(n, ISSUERS, -(-rounds // n), call, issue)
+        for i, desk in enumerate(desks):
+            desk.close(principal, counters[i], sessions[i])
         time.sleep(0.5)  # the reader catches up with the last calls
         stop.set()
         reader.join(timeout=30)
-        floor: list[list[float]] = [[] for _ in range(n)]
-        per_thread = max(10, min(rounds, FLOOR_ROUNDS) // n)
-        _threads(n, lambda i: _floor_loop(engines[i], counters[i], per_thread, floor[i]))
+        floor: list[list[float]] = [[] for _ in range(n + ISSUERS)]
+        _rounds(
+            n,
+            ISSUERS,
+            max(10, min(rounds, FLOOR_ROUNDS) // n),
+            lambda i, r: floor[i].append(_floor_write(engines[i], counters[i])),
+            lambda j, r: floor[n + j].append(_floor_write(engines[n + j], None)),
+        )
         return {
-            "floor": [v for part in floor for v in part],
+            "floor": [v for part in floor[:n] for v in part],
             "burst": [v for part in burst for v in part],
             "calls": [v for part in calls for v in part],
             "called": [v for part in called for v in part],

@@ -11,7 +11,8 @@
   VIPs first (only at a counter that serves VIPs), then priority, then the counter's work profile (numbers
   transferred to this very counter first), then the time of issue.  On PostgreSQL the candidate is claimed
   with ``FOR UPDATE SKIP LOCKED``, so counters pressing "next" at once each get a different customer and
-  none waits for another; on SQLite the write transaction holds the database's single writer lock.
+  none waits for another, and after the counter's row is locked the whole call is one statement
+  (:mod:`.calling`); on SQLite the write transaction holds the database's single writer lock.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, or_, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from db import feed
 from db.models import User
@@ -28,9 +29,10 @@ from db.write import utcnow, write_txn
 from services.audit import AuditTrail
 from services.permissions import Principal, authorize
 
+from .calling import call_params, call_statement, lock_statement, pick_statement, profile_of
 from .estimates import Estimator
 from .queue import branch_of
-from .setup import branch_zone, counter_view, counters_of, service_day, service_named
+from .setup import counter_view, counters_of, service_day, service_named, zone_named
 from .ticket_rows import (
     AT_COUNTER,
     COUNTERS,
@@ -40,6 +42,7 @@ from .ticket_rows import (
     load_view,
     lock_ticket,
     require_state,
+    ticket_view,
 )
 from .types import FEED_COUNTER, Counter, LobbyError, QueueTicketView
 
@@ -60,14 +63,21 @@ class CounterService:
             return counters_of(conn, branch, self.clock())
 
     def _lock(self, conn: Connection, principal: Principal, counter_id: int) -> Any:
-        """The counter's row, locked; refused unless it is the principal's branch's."""
+        """The counter's row (with its branch's ``timezone``), locked; refused unless it is the principal's
+        branch's.  One statement: every action at the counter starts here."""
         authorize(conn, principal, "counter.serve", audit=self.audit, entity="lobby_counter", entity_id=counter_id)
-        seen = conn.execute(select(COUNTERS.c.branch_id).where(COUNTERS.c.id == counter_id)).scalar()
+        row = conn.execute(lock_statement(), {"c_id": counter_id}).first()
+        # PostgreSQL's row-level security lets a lobby manager read but not lock another branch's counter.
+        seen = row.branch_id if row is not None else self._branch_of(conn, counter_id)
         if seen is None:
             raise LobbyError("no_counter", "窗口不存在。", "There is no such counter.")
-        if seen != principal.branch_id:
+        if row is None or seen != principal.branch_id:
             raise LobbyError("other_branch", "这是其他网点的窗口。", "This counter belongs to another branch.")
-        return conn.execute(select(COUNTERS).where(COUNTERS.c.id == counter_id).with_for_update()).one()
+        return row
+
+    @staticmethod
+    def _branch_of(conn: Connection, counter_id: int) -> int | None:
+        return conn.execute(select(COUNTERS.c.branch_id).where(COUNTERS.c.id == counter_id)).scalar()
 
     def _view(self, conn: Connection, counter_id: int) -> Counter:
         row = conn.execute(
@@ -180,22 +190,27 @@ class CounterService:
             return load_view(conn, found) if found is not None else None
 
     def _current_id(self, conn: Connection, counter_id: int) -> int | None:
-        found = conn.execute(
-            select(TICKETS.c.id)
+        found = self._at_counter(conn, counter_id)
+        return int(found.id) if found is not None else None
+
+    @staticmethod
+    def _at_counter(conn: Connection, counter_id: int) -> Any:
+        """The newest ticket called or being served at the counter (id, number), or None."""
+        return conn.execute(
+            select(TICKETS.c.id, TICKETS.c.number)
             .where(TICKETS.c.counter_id == counter_id, TICKETS.c.status.in_(AT_COUNTER))
             .order_by(TICKETS.c.called_at.desc(), TICKETS.c.id.desc())
             .limit(1)
-        ).scalar()
-        return int(found) if found is not None else None
+        ).first()
 
     def _refuse_if_busy(self, conn: Connection, row: Any) -> None:
-        busy = self._current_id(conn, row.id)
+        busy = self._at_counter(conn, row.id)
         if busy is not None:
-            number = conn.execute(select(TICKETS.c.number).where(TICKETS.c.id == busy)).scalar()
             raise LobbyError(
                 "busy",
-                f"{row.label}的 {number} 号尚未办结，请先办结、过号或转移。",
-                f"Number {number} at {row.label} is not finished; finish it, mark it no-show or transfer it first.",
+                f"{row.label}的 {busy.number} 号尚未办结，请先办结、过号或转移。",
+                f"Number {busy.number} at {row.label} is not finished; finish it, mark it no-show or transfer it "
+                "first.",
             )
 
     # -- calling --------------------------------------------------------------------------------------------
@@ -210,10 +225,17 @@ class CounterService:
                     f"{row.label}未开放（已暂停或关闭），不能叫号。",
                     f"{row.label} is not open (paused or closed); it cannot call.",
                 )
-            self._refuse_if_busy(conn, row)
             now = self.clock()
-            day = service_day(branch_zone(conn, row.branch_id), now)
-            ticket = self._next(conn, row, day)
+            day = service_day(zone_named(str(row.timezone)), now)
+            if conn.dialect.name == "postgresql":
+                found = conn.execute(call_statement(profile_of(row)), call_params(row, day, now, principal.user_id))
+                called = found.first()
+                if called is None:
+                    self._refuse_if_busy(conn, row)  # why nothing was called: busy, or nobody waiting
+                return ticket_view(called) if called is not None else None
+            self._refuse_if_busy(conn, row)
+            ticket = conn.execute(pick_statement(profile_of(row)), {"c_id": row.id, "c_branch": row.branch_id,
+                                                                    "c_day": day}).first()  # fmt: skip
             conn.execute(
                 update(COUNTERS).where(COUNTERS.c.id == row.id).values(seen_at=now, version=COUNTERS.c.version + 1)
             )
@@ -227,27 +249,6 @@ class CounterService:
             )  # fmt: skip
             announce(conn, row.branch_id, ticket.id, ticket.number, row.label, "called", principal.user_id)
             return load_view(conn, ticket.id)
-
-    def _next(self, conn: Connection, counter: Any, day: dt.date) -> Any:
-        t = TICKETS
-        profile = list(counter.services or ())
-        rank = case(
-            (t.c.counter_id == counter.id, -1),
-            *[(t.c.service_type == code, i) for i, code in enumerate(profile)],
-            else_=len(profile),
-        )
-        order: list[Any] = [t.c.is_vip.desc()] if counter.serves_vip else []
-        order += [t.c.priority.desc(), rank, t.c.issued_at, t.c.seq, t.c.id]
-        mine = t.c.counter_id == counter.id
-        for_profile = t.c.service_type.in_(profile) & t.c.counter_id.is_(None)
-        return conn.execute(
-            select(t.c.id, t.c.number)
-            .where(t.c.branch_id == counter.branch_id, t.c.service_day == day, t.c.status == "waiting",
-                   or_(mine, for_profile) if profile else mine)
-            .order_by(*order)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        ).first()  # fmt: skip
 
     # -- the called number ----------------------------------------------------------------------------------
     def _change(

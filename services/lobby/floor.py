@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import aliased
 
 from db import feed
@@ -23,7 +23,7 @@ from services.audit import AuditTrail
 from services.permissions import Principal, authorize
 
 from .queue import branch_of
-from .setup import branch_zone, counters_of, day_bounds, service_day, services_of
+from .setup import branch_zone, counters_of, day_bounds, service_day, services_of, zone_named
 from .ticket_rows import TICKETS, load_view, ticket_query, ticket_view
 from .types import (
     FEED_NOTICE,
@@ -48,21 +48,24 @@ def _minutes(since: dt.datetime | None, now: dt.datetime) -> int:
 
 def _loads(conn: Connection, branch: int, day: dt.date, counters: list[Counter], now: dt.datetime) -> list[ServiceLoad]:
     t = TICKETS
-    waiting = conn.execute(
-        select(t.c.service_type, t.c.issued_at).where(
-            t.c.branch_id == branch, t.c.service_day == day, t.c.status == "waiting"
+    waiting = {
+        r.service_type: (int(r.waiting), aware(r.first))
+        for r in conn.execute(
+            select(t.c.service_type, func.count().label("waiting"), func.min(t.c.issued_at).label("first"))
+            .where(t.c.branch_id == branch, t.c.service_day == day, t.c.status == "waiting")
+            .group_by(t.c.service_type)
         )
-    ).all()
+    }
     out = []
     for s in services_of(conn, branch):
-        mine = [aware(r.issued_at) for r in waiting if r.service_type == s.code]
+        count, first = waiting.get(s.code, (0, None))
         out.append(
             ServiceLoad(
                 code=s.code,
                 name_zh=s.name_zh,
                 name_en=s.name_en,
-                waiting=len(mine),
-                longest_wait_min=_minutes(min((m for m in mine if m), default=None), now),
+                waiting=count,
+                longest_wait_min=_minutes(first, now),
                 counters_open=sum(1 for c in counters if c.status == "open" and s.code in c.services),
             )
         )
@@ -82,10 +85,15 @@ class FloorService:
         now = self.clock()
         t = TICKETS
         with self.engine.connect() as conn:
-            name = conn.execute(select(Branch.name).where(Branch.id == branch_id)).scalar()
-            if name is None:
+            head = conn.execute(
+                select(Branch.name, Branch.timezone, LobbyNotice.text)
+                .outerjoin(LobbyNotice, LobbyNotice.branch_id == Branch.id)
+                .where(Branch.id == branch_id)
+            ).first()
+            if head is None:
                 raise LobbyError("no_branch", "网点不存在。", "There is no such branch.")
-            day = service_day(branch_zone(conn, branch_id), now)
+            name, notice = head.name, head.text
+            day = service_day(zone_named(str(head.timezone)), now)
             counters = counters_of(conn, branch_id, now)
             labels = {c.id: c.label for c in counters}
             called = conn.execute(
@@ -100,7 +108,6 @@ class FloorService:
                 .limit(DISPLAY_CALLED)
             ).all()
             loads = _loads(conn, branch_id, day, counters, now)
-            notice = conn.execute(select(LobbyNotice.text).where(LobbyNotice.branch_id == branch_id)).scalar()
         return DisplayState(
             branch_id=branch_id,
             branch_name=name,

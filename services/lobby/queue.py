@@ -1,10 +1,12 @@
 """Issuing queue numbers: gapless daily series, priorities, appointments, the printed ticket's estimate.
 
 * A number is its service's prefix and the next value of the series of (branch, branch-local day, prefix) in
-  ``lobby_series``, taken with ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` in the transaction that
-  inserts the ticket: a failed issue rolls both back, so numbers have no gaps, and concurrent issues of one
-  series queue on that row.  The ticket's time is read while the series row is held, so within a series
-  the order of times is the order of numbers.
+  ``lobby_series``, taken with ``UPDATE ... RETURNING`` (the day's row is made first, once) in the transaction
+  that inserts the ticket: a failed issue rolls both back, so numbers have no gaps, and concurrent issues of
+  one series queue on that row.  The series also keeps its last number's time, and a new number's time is
+  never earlier, so within a series the order of times is the order of numbers.  On PostgreSQL the number,
+  the ticket and its feed row are one statement followed by the commit, so the series row is held for no
+  more than that.
 * The day turns at the branch's local midnight: numbers restart at 001, and numbers of earlier days never
   reach a counter (the counters only call today's).  Left-over waiting numbers are marked ``cancelled``
   (outcome ``expired``) when the first number of a series is issued on a new day; until then
@@ -18,20 +20,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, insert, select, update
+from sqlalchemy import Connection, Engine, String, Table, bindparam, case, cast, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from db import feed
 from db.models import Appointment, Branch, Customer, LobbySeries
 from db.write import aware, utcnow, write_txn
 from services.audit import AuditTrail
 from services.permissions import Principal, authorize, customer_scope
 
 from . import notices
-from .estimates import Estimator, counters_open, people_ahead
-from .setup import branch_zone, day_bounds, service_day, service_named
+from .estimates import Estimator, ahead_of, counters_open
+from .setup import branch_zone, day_bounds, service_day, zone_and_service
 from .ticket_rows import (
     OPEN_STATES,
     PRIORITY,
@@ -42,7 +46,7 @@ from .ticket_rows import (
     ticket_query,
     ticket_view,
 )
-from .types import IssuedTicket, LobbyError, QueueTicketView
+from .types import FEED_LOBBY, IssuedTicket, LobbyError, QueueTicketView, ServiceType
 
 SERIES: Table = LobbySeries.__table__  # type: ignore[assignment]
 APPOINTMENTS: Table = Appointment.__table__  # type: ignore[assignment]
@@ -59,17 +63,117 @@ def branch_of(principal: Principal, branch_id: int | None) -> int:
     return principal.branch_id
 
 
-def next_seq(conn: Connection, branch_id: int, day: dt.date, prefix: str) -> int:
-    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = (
-        dialect.insert(SERIES)
-        .values(branch_id=branch_id, service_day=day, prefix=prefix, last_seq=1)
-        .on_conflict_do_update(
-            index_elements=["branch_id", "service_day", "prefix"], set_={"last_seq": SERIES.c.last_seq + 1}
-        )
-        .returning(SERIES.c.last_seq)
+@lru_cache(maxsize=1)
+def issued_query() -> Any:
+    """The ticket ``ticket_id`` (a bound parameter) as :func:`ticket_query` reads it, with its branch's name and
+    the people ahead of it (``ahead``), in one statement built once: the printed ticket's figures."""
+    before = TICKETS.alias("before")
+    ahead = select(func.count()).select_from(before).where(ahead_of(TICKETS.c, before)).scalar_subquery()
+    return (
+        ticket_query()
+        .add_columns(Branch.name.label("branch_name"), ahead.label("ahead"))
+        .join(Branch, Branch.id == TICKETS.c.branch_id)
+        .where(TICKETS.c.id == bindparam("ticket_id"))
     )
-    return int(conn.execute(stmt).scalar_one())
+
+
+# The columns of a new ticket that the issuing desk decides (the number, its sequence and time come from the
+# series).
+TICKET_FIELDS = (
+    "branch_id", "service_day", "service_type", "customer_id", "is_vip", "status", "priority", "priority_reason",
+    "appointment_id", "sms_consent", "issued_by_id", "recalls", "near_notice_sent", "version",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=2)
+def _advance(dialect: str) -> Any:
+    """``UPDATE lobby_series`` to the next number, returning ``last_seq`` and the ticket's time ``last_at``, which
+    never goes back within a series (so the order of times is the order of numbers even when the clocks of two
+    desktops differ or one was slower to the row).  Built once, with bound parameters ``s_*``."""
+    at = bindparam("s_at", type_=SERIES.c.last_at.type)
+    latest = func.greatest if dialect == "postgresql" else func.max
+    return (
+        update(SERIES)
+        .where(
+            SERIES.c.branch_id == bindparam("s_branch"),
+            SERIES.c.service_day == bindparam("s_day"),
+            SERIES.c.prefix == bindparam("s_prefix"),
+        )
+        .values(last_seq=SERIES.c.last_seq + 1, last_at=latest(func.coalesce(SERIES.c.last_at, at), at))
+        .returning(SERIES.c.last_seq, SERIES.c.last_at)
+    )
+
+
+def open_series(conn: Connection, branch_id: int, day: dt.date, prefix: str) -> None:
+    """The day's row of a series, before its first number (a no-op when another desk made it first)."""
+    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(
+        dialect.insert(SERIES)
+        .values(branch_id=branch_id, service_day=day, prefix=prefix, last_seq=0)
+        .on_conflict_do_nothing(index_elements=["branch_id", "service_day", "prefix"])
+    )
+
+
+def _series_params(branch_id: int, day: dt.date, prefix: str, at: dt.datetime) -> dict[str, Any]:
+    return {"s_branch": branch_id, "s_day": day, "s_prefix": prefix, "s_at": at}
+
+
+def next_seq(conn: Connection, branch_id: int, day: dt.date, prefix: str, at: dt.datetime) -> tuple[int, dt.datetime]:
+    """The series' next number and its ticket's time (see :func:`_advance`)."""
+    params = _series_params(branch_id, day, prefix, at)
+    row = conn.execute(_advance(conn.dialect.name), params).first()
+    if row is None:  # the day's first number of the series
+        open_series(conn, branch_id, day, prefix)
+        row = conn.execute(_advance(conn.dialect.name), params).one()
+    return int(row.last_seq), aware(row.last_at) or at
+
+
+@lru_cache(maxsize=1)
+def _numbered() -> Any:
+    """PostgreSQL: the statement of :func:`insert_numbered`, built once (bound parameters ``s_*`` for the series,
+    ``t_*`` for the ticket's fields, ``f_*`` for the feed row)."""
+    series = _advance("postgresql").cte("series")
+    text_seq = cast(series.c.last_seq, String)
+    number = bindparam("s_prefix", type_=String) + case(
+        (series.c.last_seq < 1000, func.lpad(text_seq, 3, "0")), else_=text_seq
+    )
+    rows = select(
+        *[bindparam(f"t_{k}", type_=TICKETS.c[k].type) for k in TICKET_FIELDS],
+        number,
+        series.c.last_seq,
+        series.c.last_at,
+    ).select_from(series)
+    made = (
+        insert(TICKETS)
+        .from_select([*TICKET_FIELDS, "number", "seq", "issued_at"], rows, include_defaults=False)
+        .returning(TICKETS.c.id, TICKETS.c.number, TICKETS.c.seq, TICKETS.c.branch_id)
+        .cte("made")
+    )
+    said = feed.append_from(
+        made,
+        FEED_LOBBY,
+        made.c.branch_id,
+        "issued",
+        actor_id=bindparam("f_actor", type_=TICKETS.c.issued_by_id.type),
+        at=bindparam("f_at", type_=TICKETS.c.issued_at.type),
+        payload={"ticket_id": made.c.id, "number": made.c.number, "counter_label": None, "action": "issued"},
+    ).cte("said")
+    return select(made.c.id, made.c.seq).add_cte(said)
+
+
+def insert_numbered(conn: Connection, prefix: str, ticket: dict[str, Any], actor_id: int) -> tuple[int, int]:
+    """PostgreSQL: the next number, the ticket and its "issued" feed row in one statement; (ticket id, seq).
+
+    The series row stays locked from this statement to the commit, so nothing else may run between them:
+    concurrent issues of one series then wait for one statement and a commit each, not for the round trips
+    of a whole transaction."""
+    params = _series_params(ticket["branch_id"], ticket["service_day"], prefix, ticket["issued_at"])
+    params.update({f"t_{k}": ticket[k] for k in TICKET_FIELDS}, f_actor=actor_id, f_at=ticket["issued_at"])
+    row = conn.execute(_numbered(), params).first()
+    if row is None:  # the day's first number of the series
+        open_series(conn, ticket["branch_id"], ticket["service_day"], prefix)
+        row = conn.execute(_numbered(), params).one()
+    return int(row.id), int(row.seq)
 
 
 def expire_left_over(conn: Connection, branch_id: int, day: dt.date) -> int:
@@ -128,14 +232,14 @@ class QueueService:
         try:
             with write_txn(self.engine) as conn:
                 authorize(conn, principal, "queue_ticket.issue", audit=self.audit, entity="branch_queue_ticket")
-                ticket_id = self._issue(
+                ticket_id, service = self._issue(
                     conn, principal, service_code, customer_id, priority_reason, appointment_id, sms_consent, branch_id
                 )
         except IntegrityError as exc:
             if "customer" in str(exc.orig).lower():
                 raise LobbyError("no_customer", "客户不存在。", "There is no such customer.") from None
             raise
-        return self._issued(principal, ticket_id)
+        return self._issued(principal, ticket_id, service)
 
     def _issue(
         self,
@@ -147,12 +251,11 @@ class QueueService:
         appointment_id: int | None,
         sms_consent: bool,
         branch_id: int | None,
-    ) -> int:
+    ) -> tuple[int, ServiceType]:
         branch = branch_of(principal, branch_id)
-        zone = branch_zone(conn, branch)
+        zone, service = zone_and_service(conn, branch, code)
         now = self.clock()
         day = service_day(zone, now)
-        service = service_named(conn, branch, code)
         is_vip = False
         visible = False
         if customer_id is not None:
@@ -175,33 +278,34 @@ class QueueService:
             in_slot = self._check_in(conn, appointment_id, customer_id, branch, zone, day, now)
             reason = "appointment" if in_slot or reason is None else reason
             priority = max(priority, PRIORITY["appointment"] if in_slot else 0)
-        seq = next_seq(conn, branch, day, service.prefix)
+        ticket: dict[str, Any] = dict(
+            branch_id=branch,
+            service_day=day,
+            service_type=code,
+            customer_id=customer_id,
+            is_vip=is_vip,
+            status="waiting",
+            issued_at=max(self.clock(), now),
+            priority=priority,
+            priority_reason=reason,
+            appointment_id=appointment_id,
+            sms_consent=bool(sms_consent and visible),
+            issued_by_id=principal.user_id,
+            recalls=0,
+            near_notice_sent=False,
+            version=1,
+        )
+        if conn.dialect.name == "postgresql" and appointment_id is None:
+            ticket_id, seq = insert_numbered(conn, service.prefix, ticket, principal.user_id)
+            if seq == 1:
+                expire_left_over(conn, branch, day)
+            return ticket_id, service
+        seq, ticket["issued_at"] = next_seq(conn, branch, day, service.prefix, ticket["issued_at"])
         if seq == 1:
             expire_left_over(conn, branch, day)
-        issued_at = max(self.clock(), now)  # read while the series row is held (see the module)
         number = number_of(service.prefix, seq)
         ticket_id = int(
-            conn.execute(
-                insert(TICKETS)
-                .values(
-                    branch_id=branch,
-                    service_day=day,
-                    number=number,
-                    service_type=code,
-                    customer_id=customer_id,
-                    is_vip=is_vip,
-                    status="waiting",
-                    issued_at=issued_at,
-                    seq=seq,
-                    priority=priority,
-                    priority_reason=reason,
-                    appointment_id=appointment_id,
-                    sms_consent=bool(sms_consent and visible),
-                    issued_by_id=principal.user_id,
-                    version=1,
-                )
-                .returning(TICKETS.c.id)
-            ).scalar_one()
+            conn.execute(insert(TICKETS).values(**ticket, number=number, seq=seq).returning(TICKETS.c.id)).scalar_one()
         )
         if appointment_id is not None:
             conn.execute(
@@ -210,7 +314,7 @@ class QueueService:
                 .values(status="checked_in", ticket_id=ticket_id, updated_at=now, version=APPOINTMENTS.c.version + 1)
             )
         announce(conn, branch, ticket_id, number, None, "issued", principal.user_id)
-        return ticket_id
+        return ticket_id, service
 
     def _refuse_second_number(self, conn: Connection, branch: int, day: dt.date, customer_id: int, code: str) -> None:
         t = TICKETS
@@ -254,17 +358,15 @@ class QueueService:
             )
         return slot_start - EARLY_FOR_SLOT <= now <= slot_end
 
-    def _issued(self, principal: Principal, ticket_id: int) -> IssuedTicket:
+    def _issued(self, principal: Principal, ticket_id: int, service: ServiceType) -> IssuedTicket:
         """The printed ticket's figures (read after the commit), and the SMS with the number."""
         now = self.clock()
         with self.engine.connect() as conn:
-            row = conn.execute(select(TICKETS).where(TICKETS.c.id == ticket_id)).one()
-            view = load_view(conn, ticket_id)
-            service = service_named(conn, row.branch_id, row.service_type)
-            ahead = people_ahead(conn, row)
+            row = conn.execute(issued_query(), {"ticket_id": ticket_id}).one()
+            view = ticket_view(row)
+            ahead, branch_name = int(row.ahead), str(row.branch_name)
             open_counters = counters_open(conn, row.branch_id, row.service_type, now)
             wait = self.estimator.wait(conn, service, row.service_day, ahead, open_counters)
-            branch_name = conn.execute(select(Branch.name).where(Branch.id == row.branch_id)).scalar_one()
         sms = False
         if row.sms_consent and row.customer_id is not None and self.messaging is not None:
             with write_txn(self.engine) as conn:

@@ -168,6 +168,21 @@ def service_named(conn: Connection, branch_id: int, code: str) -> ServiceType:
     return _service(row)
 
 
+def zone_and_service(conn: Connection, branch_id: int, code: str) -> tuple[ZoneInfo, ServiceType]:
+    """The branch's time zone and one of its active service types, read together (issuing a number needs
+    both); the same refusals as :func:`branch_zone` and :func:`service_named`."""
+    s = LobbyService.__table__
+    on = (s.c.branch_id == Branch.id) & (s.c.code == code) & s.c.active.is_(True)
+    row = conn.execute(
+        select(Branch.timezone.label("branch_timezone"), s).outerjoin(s, on).where(Branch.id == branch_id)
+    ).first()
+    if row is None:
+        raise LobbyError("no_branch", "网点不存在。", "There is no such branch.")
+    if row.id is None:
+        raise LobbyError("no_service", f"本网点不办理“{code}”业务。", f"This branch offers no '{code}' service.")
+    return zone_named(str(row.branch_timezone)), _service(row)
+
+
 def counter_view(r: Any, now: dt.datetime) -> Counter:
     """A :class:`Counter` from a row of ``lobby_counter`` joined with the holder's ``display_name``."""
     seen = aware(r.seen_at)

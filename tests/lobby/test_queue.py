@@ -55,6 +55,22 @@ def test_a_series_beyond_999_keeps_growing(world: World) -> None:
     assert issued.ticket.number == "C1000"
 
 
+def test_a_desktop_with_a_slow_clock_never_gives_a_later_number_an_earlier_time(world: World) -> None:
+    """Within a series the order of times is the order of numbers, whichever desktop issues: the counters call
+    by time, so a later number must never be called before an earlier one."""
+    _branch(world)
+    day = DAY + dt.timedelta(days=19)
+    me = world.principal("lobby01")
+    first = lobby(world, Clock(local(day, 10, 0))).queue.issue(me, "cash").ticket
+    slow = lobby(world, Clock(local(day, 9, 57))).queue.issue(me, "cash").ticket  # its clock is 3 minutes behind
+    other = lobby(world, Clock(local(day, 9, 58))).queue.issue(me, "noncash").ticket  # another series: its own
+    assert (first.number, slow.number, other.number) == ("A001", "A002", "B001")
+    assert slow.issued_at == first.issued_at == local(day, 10, 0)
+    assert other.issued_at == local(day, 9, 58)
+    later = lobby(world, Clock(local(day, 10, 5))).queue.issue(me, "cash").ticket
+    assert (later.number, later.issued_at) == ("A003", local(day, 10, 5))
+
+
 def test_bad_input_is_refused_and_changes_nothing(world: World) -> None:
     branch = _branch(world)
     day = DAY + dt.timedelta(days=5)
