@@ -39,9 +39,7 @@ def upgrade() -> None:
         sqlite_where=AT_COUNTER,
         postgresql_where=AT_COUNTER,
     )
-    op.create_index(
-        "ix_branch_queue_ticket_called", "branch_queue_ticket", ["branch_id", "service_day", "called_at"]
-    )
+    op.create_index("ix_branch_queue_ticket_called", "branch_queue_ticket", ["branch_id", "service_day", "called_at"])
 
 
 def downgrade() -> None:
