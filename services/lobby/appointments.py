@@ -131,6 +131,13 @@ class AppointmentService:
         self.clock = clock
         self.messaging = messaging
 
+    def branches(self) -> list[tuple[int, str]]:
+        """(id, name) of every branch, by name: where an appointment may be booked."""
+        with self.engine.connect() as conn:
+            return [
+                (int(r.id), str(r.name)) for r in conn.execute(select(Branch.id, Branch.name).order_by(Branch.name))
+            ]
+
     def slots(self, branch_id: int, service_code: str, day: dt.date) -> list[Slot]:
         """The day's slots of the branch's service with the places taken (past slots included, for display)."""
         with self.engine.connect() as conn:

@@ -35,7 +35,7 @@ from services.permissions import Principal, authorize, customer_scope
 
 from . import notices
 from .estimates import Estimator, ahead_of, counters_open
-from .setup import branch_zone, day_bounds, service_day, zone_and_service
+from .setup import branch_zone, day_bounds, service_day, services_of, zone_and_service
 from .ticket_rows import (
     OPEN_STATES,
     PRIORITY,
@@ -387,6 +387,12 @@ class QueueService:
     def ticket(self, ticket_id: int) -> QueueTicketView:
         with self.engine.connect() as conn:
             return load_view(conn, ticket_id)
+
+    def services(self, principal: Principal, branch_id: int | None = None) -> list[ServiceType]:
+        """The branch's active service types in display order (the issuing desk's buttons)."""
+        branch = branch_of(principal, branch_id)
+        with self.engine.connect() as conn:
+            return services_of(conn, branch)
 
     def tickets_today(
         self, principal: Principal, branch_id: int | None = None, *, status: str | None = None

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, delete, insert, select, update
 
-from db.models import Appointment, ChangeFeed, Customer, CustomerConsent, OutboxMessage
+from db.models import Appointment, Branch, ChangeFeed, Customer, CustomerConsent, OutboxMessage
 from services.lobby.appointments import AppointmentService, BookedAppointment, mark_missed_appointments
 from services.lobby.setup import branch_zone
 from services.lobby.types import FEED_APPOINTMENT, LobbyError
@@ -251,3 +251,13 @@ def test_two_bookings_racing_for_the_last_place_one_wins(world: World) -> None:
         assert len(wins) == 1 and len(losses) == 1, results
         assert losses[0].code == "slot_full"
         assert {s.start: s for s in first_svc.slots(branch, "corporate", day)}[start].booked == 2
+
+
+def test_the_dialog_lists_every_branch_by_name_on_a_staff_login(world: World) -> None:
+    """The booking dialog offers every branch (an agent books for any branch), read on the user's own login."""
+    with world.engine.connect() as conn:
+        expected = sorted((int(r.id), str(r.name)) for r in conn.execute(select(Branch.id, Branch.name)))
+    svc, _ = service(world, "agent01", local(world, 1, DAY, 10))
+    listed = svc.branches()
+    assert sorted(listed) == expected and len(listed) >= 2
+    assert [name for _, name in listed] == sorted(name for _, name in listed)

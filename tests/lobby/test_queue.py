@@ -262,3 +262,15 @@ def test_a_lobby_manager_issues_on_their_own_login_and_sees_only_their_branch(wo
         with pytest.raises(LobbyError) as hidden:
             theirs.ticket(issued.ticket.id)  # row-level security: not even visible
         assert hidden.value.code == "no_ticket"
+
+
+def test_the_issuing_desk_gets_the_branchs_services_in_order(world: World) -> None:
+    branch = _branch(world)
+    me = world.principal("lobby01")
+    listed = lobby(world, Clock(local(DAY))).queue.services(me)
+    with world.engine.connect() as conn:
+        assert listed == services_of(conn, branch)
+    assert [s.code for s in listed][:2] == ["cash", "noncash"] and all(s.branch_id == branch for s in listed)
+    with pytest.raises(LobbyError) as other:
+        lobby(world, Clock(local(DAY))).queue.services(me, branch + 1)
+    assert other.value.code == "other_branch"

@@ -47,21 +47,9 @@ def channel_for(role: str) -> str:
     return CHANNELS.get(role, "branch")
 
 
-def engine_of(service: Any) -> Any:
-    """The engine a lobby service works on (worker thread only)."""
-    return getattr(service, "engine", None) or getattr(service, "_engine", None)
-
-
 def branches_of(desk: Any) -> list[tuple[int, str]]:
-    """(id, name) of every branch, by name (worker thread only): the appointment service's list when it has
-    one, else the ticket directory's on its engine."""
-    method = getattr(desk.appointments, "branches", None)
-    if callable(method):
-        return [(int(b[0]), str(b[1])) if isinstance(b, tuple) else (int(b.id), str(b.name)) for b in method()]
-    from services.tickets.directory import branches
-
-    with engine_of(desk.appointments).connect() as conn:
-        return [(place.id, place.name) for place in branches(conn)]
+    """(id, name) of every branch, by name (worker thread only)."""
+    return list(desk.appointments.branches())
 
 
 class AppointmentDialog(QDialog):

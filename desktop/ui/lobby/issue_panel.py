@@ -40,21 +40,8 @@ SUGGESTED_STYLE = "QPushButton { border: 3px solid #e0a100; font-weight: 700; }"
 
 
 def branch_services(desk: Any, principal: Any, branch_id: int | None = None) -> list[ServiceType]:
-    """The service types of the branch (worker thread only).
-
-    Asks the queue service when it offers ``services`` and otherwise reads them with
-    :func:`services.lobby.setup.services_of` on the queue service's own engine.
-    """
-    branch = branch_id if branch_id is not None else principal.branch_id
-    queue = desk.queue
-    method = getattr(queue, "services", None)
-    if callable(method):
-        return list(method(principal, branch))
-    from services.lobby.setup import services_of
-
-    engine: Any = getattr(queue, "engine", None) or getattr(queue, "_engine", None)
-    with engine.connect() as conn:
-        return services_of(conn, branch)
+    """The service types of the branch (worker thread only)."""
+    return list(desk.queue.services(principal, branch_id if branch_id is not None else principal.branch_id))
 
 
 def service_name(service: ServiceType | None, code: str = "") -> str:
