@@ -469,6 +469,10 @@ class Desktop:
             self._start_lobby_robots(principal)
         if window.call_center is not None:  # a call offered to this agent pops as soon as the change arrives
             window.live.offered_to_me.connect(window.call_center.controller.look_for_offer)
+        if not self._automated():  # screenshots and probes build their wallboard from fixed figures
+            from desktop import wallboard_link
+
+            window.wallboard = wallboard_link.attach(window, engine, settings, principal, embedded=self.handle.embedded)
         return window
 
     def _install_calls(self, window: Any, principal: Any) -> None:

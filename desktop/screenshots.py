@@ -523,6 +523,11 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
         with rendering("flow_editor"):
             sign_in_as(desktop, SUPERVISOR)
             written.extend(_flows(desktop, out_dir))
+        # The supervisor's wallboard, in the tab and full screen.
+        from desktop.wallboard_screens import take_wallboard_screens
+
+        with rendering("wallboard"):
+            written.extend(take_wallboard_screens(desktop, out_dir, sys.modules[__name__]))
         # The lobby manager's window: check-in with a VIP's card, the board, a counter, and the lobby display.
         from desktop.lobby_screens import take_lobby_screens
 

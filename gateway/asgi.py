@@ -49,7 +49,9 @@ def app() -> Any:
         rest = TwilioRest(account_sid, auth_token, base_url=os.environ.get(API_URL_ENV) or None)
         control = TwilioCallControl(rest, settings.public_url, settings.twilio_number)
     spool_dir = Path(os.environ.get(SPOOL_ENV) or settings.data_dir / "spool")
-    config = GatewayConfig(public_url=settings.public_url, auth_token=auth_token)
+    config = GatewayConfig(
+        public_url=settings.public_url, auth_token=auth_token, bank_timezone=settings.ticket_timezone
+    )
     sender = build_sender(
         engine,
         settings,

@@ -66,6 +66,10 @@ class GatewayConfig:
     change_stream: bool = True
     stream_auth: bool = True  # False only for a gateway bound to loopback (the embedded demo)
     stream_heartbeat: float = 0.5  # services.sync.changes.HEARTBEAT_SECONDS
+    # The supervisors' wallboard (GET /wallboard, gateway.wallboard_stream): one snapshot a second, pushed.
+    wallboard: bool = True
+    wallboard_interval: float = 1.0
+    bank_timezone: str = "Asia/Shanghai"  # the wallboard's day boundary
     health: HealthLimits = field(default_factory=HealthLimits)  # what /healthz holds this process to
 
 

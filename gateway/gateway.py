@@ -213,6 +213,7 @@ def create_app(
     sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
     gw = Gateway(engine, config, spool, control, rest)
     stream = _change_stream(engine, config)
+    wallboard = _wallboard_stream(engine, config)
 
     async def healthz(request: Request) -> Response:
         report = await health.check(gw, config.health)
@@ -230,6 +231,8 @@ def create_app(
             jobs.start()
         if stream is not None:
             await stream.start()
+        if wallboard is not None:
+            await wallboard.start()
         gc.collect()
         gc.freeze()  # start-up objects leave the collector's generations: shorter pauses under load
         try:
@@ -241,6 +244,8 @@ def create_app(
                 await asyncio.to_thread(sender.stop)
             if stream is not None:
                 await stream.stop()
+            if wallboard is not None:
+                await wallboard.stop()
             await gw.close()
             if gw.spool is not None:
                 gw.spool.close()
@@ -250,9 +255,12 @@ def create_app(
     routes.extend(extra_routes)
     if stream is not None:
         routes.extend(stream.routes())
+    if wallboard is not None:
+        routes.extend(wallboard.routes())
     inner = Starlette(routes=routes, lifespan=lifespan)
     inner.state.gateway = gw
     inner.state.changes = stream
+    inner.state.wallboard = wallboard
     return WebhookApp(gw, inner)
 
 
@@ -265,6 +273,21 @@ def _change_stream(engine: Engine, config: GatewayConfig) -> Any:
 
     auth = TokenChecker(engine) if config.stream_auth else None
     return ChangeStream(engine, auth=auth, heartbeat=config.stream_heartbeat)
+
+
+def _wallboard_stream(engine: Engine, config: GatewayConfig) -> Any:
+    """The wallboard's snapshot stream of this gateway process, or None when configured off."""
+    if not config.wallboard:
+        return None
+    from zoneinfo import ZoneInfo
+
+    from gateway.wallboard_stream import WallboardStream
+    from services.stream_tokens import TokenChecker
+    from services.wallboard.publisher import SnapshotPublisher
+
+    publisher = SnapshotPublisher(engine, interval=config.wallboard_interval, zone=ZoneInfo(config.bank_timezone))
+    auth = TokenChecker(engine) if config.stream_auth else None
+    return WallboardStream(engine, publisher, auth=auth)
 
 
 def _ping(engine: Engine) -> None:

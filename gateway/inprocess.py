@@ -145,7 +145,10 @@ def start_inprocess(
     rest = TwilioRest(DEMO_ACCOUNT_SID, auth_token, base_url=sim_server.url)
     close_calls_of_earlier_runs(engine, rest)
     control = TwilioCallControl(rest, public_url, settings.twilio_number, engine=engine)
-    config = GatewayConfig(public_url=public_url, auth_token=auth_token, worker_interval=worker_interval)
+    # The embedded desktop computes its wallboard in-process (services.wallboard.publisher): no second aggregator.
+    config = GatewayConfig(
+        public_url=public_url, auth_token=auth_token, worker_interval=worker_interval, wallboard=False
+    )
     spool = Spool(spool_dir or settings.data_dir / "spool")
     sender = None
     if messaging:

@@ -58,6 +58,14 @@ class CallQueue(IdPk, Versioned, Base):
     offer_timeout_seconds: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
     wrapup_limit_seconds: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
     twilio_queue_sid: Mapped[str | None] = mapped_column(String(40))
+    # The wallboard's rules (services.wallboard.types.QueueRules; the thresholds are the two columns above).
+    sl_target_pct: Mapped[int] = mapped_column(Integer, default=80, server_default="80")
+    abandon_rule: Mapped[str] = mapped_column(String(16), default="exclude_short", server_default="exclude_short")
+    day_reset: Mapped[str] = mapped_column(String(5), default="00:00", server_default="00:00")  # local HH:MM
+    warn_waiting: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    crit_waiting: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    warn_wait_s: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
+    crit_wait_s: Mapped[int] = mapped_column(Integer, default=180, server_default="180")
 
 
 class Call(IdPk, Versioned, Base):
@@ -68,6 +76,9 @@ class Call(IdPk, Versioned, Base):
         Index("ix_call_state_queue", "state", "queue_id"),
         Index("ix_call_agent_id", "agent_id"),
         Index("ix_call_customer_id", "customer_id"),
+        # A queue's calls since its daily reset, and the calls answered today: the wallboard (migration 0015).
+        Index("ix_call_queue_received", "queue_id", "received_at"),
+        Index("ix_call_answered_at", "answered_at"),
     )
 
     call_sid: Mapped[str] = str_col(40, unique=True)

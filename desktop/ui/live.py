@@ -205,6 +205,12 @@ class LiveDesk(QObject):
         self.journal.discard(kind, key)
         self.offline_banner.set_pending(len(self.journal))
 
+    def stream_token(self) -> str | None:
+        """A valid stream token for the gateway's streams (None until the first is issued, or without a
+        gateway); called on a stream client's thread."""
+        credential = self._token
+        return credential() if credential is not None else None
+
     def stop(self) -> None:
         """At sign-out: stop the stream, the monitor and presence; revoke the stream token."""
         self.bridge.stop()

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self._switch_language = switch_language
         self._ending = False
         self.live: Any = None  # the LiveDesk (changes, presence, journal), attached after sign-in
+        self.wallboard: Any = None  # the wallboard tab and its feed (desktop.wallboard_link), for supervisors
         self.call_center: Any = None  # the call bar and panel, for roles that take calls
         self.flow_seat: Any = None  # the flow runner beside the 360° view (desktop.ui.flows.seat), with flow.run
         self.problem_label: ElidedLabel | None = None  # what does not work, when something does not
@@ -438,6 +439,9 @@ class MainWindow(QMainWindow):
         center, self.call_center = self.call_center, None
         if center is not None:
             center.shutdown()
+        wallboard, self.wallboard = self.wallboard, None
+        if wallboard is not None:
+            wallboard.stop()
         live, self.live = self.live, None
         if live is not None:
             live.stop()

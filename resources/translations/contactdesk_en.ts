@@ -13,6 +13,48 @@
     </message>
 </context>
 <context>
+    <name>AgentsModel</name>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>In state</source>
+        <translation>In state</translation>
+    </message>
+    <message>
+        <source>Call queue</source>
+        <translation>Call queue</translation>
+    </message>
+    <message>
+        <source>Call time</source>
+        <translation>Call time</translation>
+    </message>
+    <message>
+        <source>Handled today</source>
+        <translation>Handled today</translation>
+    </message>
+    <message>
+        <source>AHT</source>
+        <translation>AHT</translation>
+    </message>
+</context>
+<context>
+    <name>AlertBanner</name>
+    <message>
+        <source>{level}: {queue} — {reasons}</source>
+        <translation>{level}: {queue} — {reasons}</translation>
+    </message>
+</context>
+<context>
     <name>AlertNotices</name>
     <message>
         <source>{n} new complaint alerts. Latest: {text}</source>
@@ -447,6 +489,17 @@
     <message>
         <source>Could not notify ({error}).</source>
         <translation>Could not notify ({error}).</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <source>Connection to the wallboard service lost. These figures are from {time} and are not current.</source>
+        <translation>Connection to the wallboard service lost. These figures are from {time} and are not current.</translation>
+    </message>
+    <message>
+        <source>Connection to the wallboard service lost.</source>
+        <translation>Connection to the wallboard service lost.</translation>
     </message>
 </context>
 <context>
@@ -2842,6 +2895,21 @@
     </message>
 </context>
 <context>
+    <name>DeadlinesTile</name>
+    <message>
+        <source>Complaint deadlines at risk</source>
+        <translation>Complaint deadlines at risk</translation>
+    </message>
+    <message>
+        <source>complaints past their warning point, not yet decided</source>
+        <translation>complaints past their warning point, not yet decided</translation>
+    </message>
+    <message>
+        <source>Open complaints past their warning point and not yet decided (the whole floor)</source>
+        <translation>Open complaints past their warning point and not yet decided (the whole floor)</translation>
+    </message>
+</context>
+<context>
     <name>Desktop</name>
     <message>
         <source>Preparing the demo data ({count} customers). This takes a while the first time…</source>
@@ -3108,6 +3176,29 @@
     <message>
         <source>Log file: {path}</source>
         <translation>Log file: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>FloorTile</name>
+    <message>
+        <source>Floor</source>
+        <translation>Floor</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>Abandoned</translation>
+    </message>
+    <message>
+        <source>The queues shown, and every agent shown counted once</source>
+        <translation>The queues shown, and every agent shown counted once</translation>
     </message>
 </context>
 <context>
@@ -3448,6 +3539,29 @@
     <message>
         <source>Flows</source>
         <translation>Flows</translation>
+    </message>
+</context>
+<context>
+    <name>FullScreenBoard</name>
+    <message>
+        <source>Wallboard</source>
+        <translation>Wallboard</translation>
+    </message>
+    <message>
+        <source>Press Esc to leave full screen</source>
+        <translation>Press Esc to leave full screen</translation>
+    </message>
+    <message>
+        <source>Not current: last update {time}</source>
+        <translation>Not current: last update {time}</translation>
+    </message>
+    <message>
+        <source>As of {time}</source>
+        <translation>As of {time}</translation>
+    </message>
+    <message>
+        <source>Waiting for the first figures…</source>
+        <translation>Waiting for the first figures…</translation>
     </message>
 </context>
 <context>
@@ -4637,6 +4751,41 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>No problems found.</source>
         <translation>No problems found.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTile</name>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>Longest wait</translation>
+    </message>
+    <message>
+        <source>Service level (target {target} %)</source>
+        <translation>Service level (target {target} %)</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>Abandoned</translation>
+    </message>
+    <message>
+        <source>Short abandons</source>
+        <translation>Short abandons</translation>
+    </message>
+    <message>
+        <source>ASA</source>
+        <translation>ASA</translation>
+    </message>
+    <message>
+        <source>AHT</source>
+        <translation>AHT</translation>
     </message>
 </context>
 <context>
@@ -6727,6 +6876,29 @@ CRM and contact-center desktop for retail banking.</translation>
     </message>
 </context>
 <context>
+    <name>Tile</name>
+    <message>
+        <source>Available</source>
+        <translation>Available</translation>
+    </message>
+    <message>
+        <source>On call</source>
+        <translation>On call</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Wrap-up</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>Break</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+</context>
+<context>
     <name>TimelinePanel</name>
     <message>
         <source>{count} loaded · loading more…</source>
@@ -6891,6 +7063,123 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>Pick the caller</source>
         <translation>Pick the caller</translation>
+    </message>
+</context>
+<context>
+    <name>WallboardPage</name>
+    <message>
+        <source>Wallboard</source>
+        <translation>Wallboard</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation>&amp;Team:</translation>
+    </message>
+    <message>
+        <source>&amp;Queue:</source>
+        <translation>&amp;Queue:</translation>
+    </message>
+    <message>
+        <source>Show one team's queues and agents (Alt+T)</source>
+        <translation>Show one team's queues and agents (Alt+T)</translation>
+    </message>
+    <message>
+        <source>Show one queue and the agents who take its calls (Alt+Q)</source>
+        <translation>Show one queue and the agents who take its calls (Alt+Q)</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>Full screen</translation>
+    </message>
+    <message>
+        <source>Show the wallboard full screen, for a TV ({key}; Esc to leave)</source>
+        <translation>Show the wallboard full screen, for a TV ({key}; Esc to leave)</translation>
+    </message>
+    <message>
+        <source>Waiting for the first figures…</source>
+        <translation>Waiting for the first figures…</translation>
+    </message>
+    <message>
+        <source>No connection to the wallboard service yet.</source>
+        <translation>No connection to the wallboard service yet.</translation>
+    </message>
+    <message>
+        <source>The board fills in as soon as the wallboard service sends the floor's figures.</source>
+        <translation>The board fills in as soon as the wallboard service sends the floor's figures.</translation>
+    </message>
+    <message>
+        <source>Not current: last update {time}</source>
+        <translation>Not current: last update {time}</translation>
+    </message>
+    <message>
+        <source>As of {time}</source>
+        <translation>As of {time}</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>All teams</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation>All queues</translation>
+    </message>
+</context>
+<context>
+    <name>WallboardSeat</name>
+    <message>
+        <source>Wallboard</source>
+        <translation>Wallboard</translation>
+    </message>
+</context>
+<context>
+    <name>WallboardTexts</name>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>Service level = answered within {threshold} s / (answered + abandoned, short abandons within {short} s excluded); resets daily at {reset}</source>
+        <translation>Service level = answered within {threshold} s / (answered + abandoned, short abandons within {short} s excluded); resets daily at {reset}</translation>
+    </message>
+    <message>
+        <source>Service level = answered within {threshold} s / (answered + all abandoned); resets daily at {reset}</source>
+        <translation>Service level = answered within {threshold} s / (answered + all abandoned); resets daily at {reset}</translation>
+    </message>
+    <message>
+        <source>Service level = answered within {threshold} s / answered (abandons not counted); resets daily at {reset}</source>
+        <translation>Service level = answered within {threshold} s / answered (abandons not counted); resets daily at {reset}</translation>
+    </message>
+    <message>
+        <source>Target: {target} %</source>
+        <translation>Target: {target} %</translation>
+    </message>
+    <message>
+        <source>ASA = average wait of the answered calls; AHT = average talk + wrap-up of the calls finished today</source>
+        <translation>ASA = average wait of the answered calls; AHT = average talk + wrap-up of the calls finished today</translation>
+    </message>
+    <message>
+        <source>Abandoned within {short} s counts as a short abandon</source>
+        <translation>Abandoned within {short} s counts as a short abandon</translation>
+    </message>
+    <message>
+        <source>Warning at {w} waiting or a wait of {ws}; critical at {c} waiting or a wait of {cs}</source>
+        <translation>Warning at {w} waiting or a wait of {ws}; critical at {c} waiting or a wait of {cs}</translation>
+    </message>
+    <message>
+        <source>longest wait {value} (limit {limit})</source>
+        <translation>longest wait {value} (limit {limit})</translation>
+    </message>
+    <message>
+        <source>{value} waiting (limit {limit})</source>
+        <translation>{value} waiting (limit {limit})</translation>
     </message>
 </context>
 <context>

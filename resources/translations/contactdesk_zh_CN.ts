@@ -13,6 +13,48 @@
     </message>
 </context>
 <context>
+    <name>AgentsModel</name>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>In state</source>
+        <translation>状态时长</translation>
+    </message>
+    <message>
+        <source>Call queue</source>
+        <translation>通话队列</translation>
+    </message>
+    <message>
+        <source>Call time</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <source>Handled today</source>
+        <translation>今日处理</translation>
+    </message>
+    <message>
+        <source>AHT</source>
+        <translation>平均处理时长</translation>
+    </message>
+</context>
+<context>
+    <name>AlertBanner</name>
+    <message>
+        <source>{level}: {queue} — {reasons}</source>
+        <translation>{level}：{queue} — {reasons}</translation>
+    </message>
+</context>
+<context>
     <name>AlertNotices</name>
     <message>
         <source>{n} new complaint alerts. Latest: {text}</source>
@@ -447,6 +489,17 @@
     <message>
         <source>Could not notify ({error}).</source>
         <translation>未能通知（{error}）。</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <source>Connection to the wallboard service lost. These figures are from {time} and are not current.</source>
+        <translation>与看板服务的连接已断开。以下数据截至 {time}，并非实时数据。</translation>
+    </message>
+    <message>
+        <source>Connection to the wallboard service lost.</source>
+        <translation>与看板服务的连接已断开。</translation>
     </message>
 </context>
 <context>
@@ -2842,6 +2895,21 @@
     </message>
 </context>
 <context>
+    <name>DeadlinesTile</name>
+    <message>
+        <source>Complaint deadlines at risk</source>
+        <translation>投诉时限预警</translation>
+    </message>
+    <message>
+        <source>complaints past their warning point, not yet decided</source>
+        <translation>件投诉已过预警点、尚未办结</translation>
+    </message>
+    <message>
+        <source>Open complaints past their warning point and not yet decided (the whole floor)</source>
+        <translation>已过预警点且尚未办结的投诉（全场）</translation>
+    </message>
+</context>
+<context>
     <name>Desktop</name>
     <message>
         <source>Preparing the demo data ({count} customers). This takes a while the first time…</source>
@@ -3108,6 +3176,29 @@
     <message>
         <source>Log file: {path}</source>
         <translation>日志文件：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>FloorTile</name>
+    <message>
+        <source>Floor</source>
+        <translation>全场</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>接听</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>The queues shown, and every agent shown counted once</source>
+        <translation>所显示的队列；所显示的坐席每人只计一次</translation>
     </message>
 </context>
 <context>
@@ -3448,6 +3539,29 @@
     <message>
         <source>Flows</source>
         <translation>流程</translation>
+    </message>
+</context>
+<context>
+    <name>FullScreenBoard</name>
+    <message>
+        <source>Wallboard</source>
+        <translation>实时看板</translation>
+    </message>
+    <message>
+        <source>Press Esc to leave full screen</source>
+        <translation>按 Esc 退出全屏</translation>
+    </message>
+    <message>
+        <source>Not current: last update {time}</source>
+        <translation>数据非实时：最后更新于 {time}</translation>
+    </message>
+    <message>
+        <source>As of {time}</source>
+        <translation>更新于 {time}</translation>
+    </message>
+    <message>
+        <source>Waiting for the first figures…</source>
+        <translation>正在等待首批数据…</translation>
     </message>
 </context>
 <context>
@@ -4637,6 +4751,41 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTile</name>
+    <message>
+        <source>Waiting</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>最长等待</translation>
+    </message>
+    <message>
+        <source>Service level (target {target} %)</source>
+        <translation>服务水平（目标 {target} %）</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>接听</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Short abandons</source>
+        <translation>短放弃</translation>
+    </message>
+    <message>
+        <source>ASA</source>
+        <translation>平均应答</translation>
+    </message>
+    <message>
+        <source>AHT</source>
+        <translation>平均处理</translation>
     </message>
 </context>
 <context>
@@ -6727,6 +6876,29 @@ CRM and contact-center desktop for retail banking.</source>
     </message>
 </context>
 <context>
+    <name>Tile</name>
+    <message>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>On call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>小休</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+</context>
+<context>
     <name>TimelinePanel</name>
     <message>
         <source>{count} loaded · loading more…</source>
@@ -6891,6 +7063,123 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>Pick the caller</source>
         <translation>选择来电人</translation>
+    </message>
+</context>
+<context>
+    <name>WallboardPage</name>
+    <message>
+        <source>Wallboard</source>
+        <translation>实时看板</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation>班组(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Queue:</source>
+        <translation>队列(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>Show one team's queues and agents (Alt+T)</source>
+        <translation>只显示一个班组的队列和坐席（Alt+T）</translation>
+    </message>
+    <message>
+        <source>Show one queue and the agents who take its calls (Alt+Q)</source>
+        <translation>只显示一个队列及可接听该队列的坐席（Alt+Q）</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <source>Show the wallboard full screen, for a TV ({key}; Esc to leave)</source>
+        <translation>全屏显示看板，用于电视大屏（{key}；按 Esc 退出）</translation>
+    </message>
+    <message>
+        <source>Waiting for the first figures…</source>
+        <translation>正在等待首批数据…</translation>
+    </message>
+    <message>
+        <source>No connection to the wallboard service yet.</source>
+        <translation>尚未连接到看板服务。</translation>
+    </message>
+    <message>
+        <source>The board fills in as soon as the wallboard service sends the floor's figures.</source>
+        <translation>看板服务发送全场数据后，看板即会显示。</translation>
+    </message>
+    <message>
+        <source>Not current: last update {time}</source>
+        <translation>数据非实时：最后更新于 {time}</translation>
+    </message>
+    <message>
+        <source>As of {time}</source>
+        <translation>更新于 {time}</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全部班组</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation>全部队列</translation>
+    </message>
+</context>
+<context>
+    <name>WallboardSeat</name>
+    <message>
+        <source>Wallboard</source>
+        <translation>实时看板</translation>
+    </message>
+</context>
+<context>
+    <name>WallboardTexts</name>
+    <message>
+        <source>Normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>Service level = answered within {threshold} s / (answered + abandoned, short abandons within {short} s excluded); resets daily at {reset}</source>
+        <translation>服务水平 = {threshold} 秒内接听 / (接听 + 放弃，不含 {short} 秒内的短放弃)；每日 {reset} 重置</translation>
+    </message>
+    <message>
+        <source>Service level = answered within {threshold} s / (answered + all abandoned); resets daily at {reset}</source>
+        <translation>服务水平 = {threshold} 秒内接听 / (接听 + 全部放弃)；每日 {reset} 重置</translation>
+    </message>
+    <message>
+        <source>Service level = answered within {threshold} s / answered (abandons not counted); resets daily at {reset}</source>
+        <translation>服务水平 = {threshold} 秒内接听 / 接听（不计放弃）；每日 {reset} 重置</translation>
+    </message>
+    <message>
+        <source>Target: {target} %</source>
+        <translation>目标：{target} %</translation>
+    </message>
+    <message>
+        <source>ASA = average wait of the answered calls; AHT = average talk + wrap-up of the calls finished today</source>
+        <translation>平均应答 = 已接听来电的平均等待时长；平均处理 = 今日已结束来电的平均通话 + 话后处理时长</translation>
+    </message>
+    <message>
+        <source>Abandoned within {short} s counts as a short abandon</source>
+        <translation>{short} 秒内放弃计为短放弃</translation>
+    </message>
+    <message>
+        <source>Warning at {w} waiting or a wait of {ws}; critical at {c} waiting or a wait of {cs}</source>
+        <translation>排队 {w} 通或等待 {ws} 时警告；排队 {c} 通或等待 {cs} 时严重</translation>
+    </message>
+    <message>
+        <source>longest wait {value} (limit {limit})</source>
+        <translation>最长等待 {value}（阈值 {limit}）</translation>
+    </message>
+    <message>
+        <source>{value} waiting (limit {limit})</source>
+        <translation>排队 {value} 通（阈值 {limit}）</translation>
     </message>
 </context>
 <context>

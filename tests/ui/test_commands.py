@@ -25,6 +25,7 @@ EXPECTED = [
     "flow_runner",  # mid-call, beside the caller's 360° view
     "flow_editor",  # in the supervisor's own window
     "flow_analytics",
+    "wallboard",  # the supervisor's wallboard tab, from a snapshot of the demo floor
     "lobby_checkin",  # in the lobby manager's own window: a VIP's recognition card
     "lobby_board",
     "lobby_counter",
@@ -80,10 +81,11 @@ def test_demo_screenshots(tmp_path: Path, qapp) -> None:
         for language, width, height in looks:
             path = shots / f"{name}_{language}_{width}x{height}.png"
             assert path.is_file() == ((width, height) != (1920, 1080)), path
-    for width, height in ((1366, 768), (1920, 1080)):  # the lobby display, a window of its own
-        path = shots / f"lobby_display_zh_CN_{width}x{height}.png"
-        assert path.is_file() and _not_blank(path), path
-        assert (QImage(str(path)).width(), QImage(str(path)).height()) == (width, height), path
+    for width, height in ((1366, 768), (1920, 1080)):  # the lobby display and the wallboard on a TV: windows
+        for name in ("lobby_display", "wallboard_fullscreen"):
+            path = shots / f"{name}_zh_CN_{width}x{height}.png"
+            assert path.is_file() and _not_blank(path), path
+            assert (QImage(str(path)).width(), QImage(str(path)).height()) == (width, height), path
     for name in ("signin", "compose"):
         assert all((shots / f"{name}_{language}.png").is_file() for language in ("zh_CN", "en")), name
     unnamed = [p.name for p in shots.glob("*.png") if not re.search(r"_(zh_CN|en)(_\d+x\d+)?\.png$", p.name)]

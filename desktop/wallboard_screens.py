@@ -1,0 +1,60 @@
+"""The wallboard's screens for ``contactdesk demo --screenshot``: the supervisor's wallboard tab and the board
+full screen (at 1366×768 and 1920×1080), from one snapshot of the demo's floor computed as the aggregator does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication
+
+SUPERVISOR = "super01"
+FULL_SIZES = ((1366, 768), (1920, 1080))
+
+
+def floor_snapshot(engine: Any, zone: str) -> Any:
+    """One snapshot of the demo's floor now (read as the aggregator reads it)."""
+    from db.write import utcnow
+    from services.wallboard.snapshot import compute
+
+    with engine.connect() as conn:
+        return compute(conn, now=utcnow(), seq=1, zone=ZoneInfo(zone))
+
+
+def take_wallboard_screens(desktop: Any, out_dir: Path, helpers: Any) -> list[Path]:
+    """Sign in as the supervisor and render the wallboard (``helpers``: :mod:`desktop.screenshots`)."""
+    from desktop.ui.wallboard.source import WallboardSource
+    from desktop.wallboard_link import WallboardLink
+
+    helpers.sign_in_as(desktop, SUPERVISOR)
+    window = desktop.window
+    if window.wallboard is None:  # automated runs attach no live feed: one snapshot, shown as it is
+        from desktop.ui.wallboard.seat import attach_wallboard
+
+        source = WallboardSource(window, stale_after_ms=0)
+        page = attach_wallboard(window, source, desktop.access.signed.user)
+        if page is None:
+            raise helpers.ScreenNotRendered("wallboard", f"{SUPERVISOR} may not view the wallboard")
+        window.wallboard = WallboardLink(page, source, None)
+        zone = desktop.settings.ticket_timezone
+        source.accept(helpers._call(desktop, lambda: floor_snapshot(desktop.session.engine, zone)))
+    page = window.wallboard.page
+    written: list[Path] = []
+    window.tabs.setCurrentWidget(page)
+    helpers.settle(desktop)
+    written.extend(helpers.grab_looks(desktop, out_dir, "wallboard", helpers.MAIN_LOOKS))
+    helpers.use_language(desktop, "zh_CN")
+    board = page.open_full_screen()
+    board.showNormal()
+    for width, height in FULL_SIZES:
+        board.resize(width, height)
+        helpers.settle(desktop)
+        QCoreApplication.processEvents()
+        path = out_dir / helpers.file_name("wallboard_fullscreen", "zh_CN", (width, height))
+        if not board.grab().save(str(path)):
+            raise helpers.ScreenNotRendered("wallboard_fullscreen", f"could not write {path}")
+        written.append(path)
+    page.close_full_screen()
+    window.tabs.setCurrentIndex(0)
+    return written

@@ -1,0 +1,159 @@
+"""``GET /wallboard``: the floor's snapshot, computed once per second by this gateway and pushed to every
+wallboard.
+
+One :class:`~services.wallboard.publisher.SnapshotPublisher` per gateway process computes the snapshot (a
+few aggregate queries a second, whatever the number of wallboards; from the first wallboard on); each snapshot
+is encoded once and handed to every open stream.  A stream holds at most the newest snapshot not yet sent: a
+wallboard that reads slowly skips to the latest figures instead of falling behind.  A new stream gets the
+latest snapshot at once.
+
+Access: a bearer stream token (:mod:`services.stream_tokens`, as ``/events``) whose user's role holds
+``wallboard.view``; the role is read from the database at every connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from sqlalchemy import Engine, select
+from starlette.routing import BaseRoute, Route
+
+from db.models import User
+from services.permissions import allowed
+from services.wallboard.types import WallboardSnapshot, to_json
+from services.wallboard.wire import HEARTBEAT_SECONDS, SNAPSHOT_EVENT, WALLBOARD_PATH
+
+from .changes.stream import STREAM_HEADERS, Auth, _disconnected, _plain
+
+log = logging.getLogger(__name__)
+
+MAX_WALLBOARDS = 1000  # streams one gateway process serves at once
+
+
+def snapshot_frame(snapshot: WallboardSnapshot) -> bytes:
+    return f"id: {snapshot.seq}\nevent: {SNAPSHOT_EVENT}\ndata: {to_json(snapshot)}\n\n".encode()
+
+
+class WallboardStream:
+    """The ``/wallboard`` endpoint and the fan-out of the publisher's snapshots (see the module).
+
+    Args:
+        engine: the shared database (the role check).
+        publisher: computes the snapshots (started with the stream, stopped with it).
+        auth: maps a bearer token to a user id; None turns checking off (a gateway bound to loopback).
+        heartbeat: seconds of silence after which a comment line goes out.
+    """
+
+    def __init__(
+        self, engine: Engine, publisher: Any, *, auth: Auth | None, heartbeat: float = HEARTBEAT_SECONDS
+    ) -> None:
+        self.engine = engine
+        self.publisher = publisher
+        self._auth = auth
+        self.heartbeat = heartbeat
+        self._streams: set[asyncio.Queue[bytes]] = set()
+        self._latest: bytes | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._unsubscribe: Any = None
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wallboard-auth")
+        self.sent = 0  # snapshots handed to streams (for tests and health)
+        self._computing = False  # the publisher starts with the first wallboard: no figures nobody reads
+
+    def routes(self) -> list[BaseRoute]:
+        return [Route(WALLBOARD_PATH, self, methods=["GET"])]
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._unsubscribe = self.publisher.subscribe(self._published)
+
+    async def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self._computing:
+            await asyncio.to_thread(self.publisher.stop)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    @property
+    def open_streams(self) -> int:
+        return len(self._streams)
+
+    # -- the fan-out ----------------------------------------------------------------------------------------
+    def _published(self, snapshot: WallboardSnapshot) -> None:
+        """On the publisher's thread: encode once, hand over to the event loop."""
+        data = snapshot_frame(snapshot)
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop is closing
+                loop.call_soon_threadsafe(self._fan_out, data)
+
+    def _fan_out(self, data: bytes) -> None:
+        self._latest = data
+        for queue in self._streams:
+            if queue.full():  # the wallboard has not taken the previous one: it gets the newest instead
+                with contextlib.suppress(asyncio.QueueEmpty):
+                    queue.get_nowait()
+            queue.put_nowait(data)
+
+    # -- one wallboard --------------------------------------------------------------------------------------
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if len(self._streams) >= MAX_WALLBOARDS:
+            await _plain(send, 503, "too many wallboards on this gateway", [(b"retry-after", b"5")])
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if self._auth is not None:
+            header = headers.get("authorization", "")
+            token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+            loop = asyncio.get_running_loop()
+            try:
+                user = await loop.run_in_executor(self._pool, self._auth, token) if token else None
+                may = user is not None and await loop.run_in_executor(self._pool, self._may_view, user)
+            except Exception:
+                await _plain(send, 503, "cannot check the token now")
+                return
+            if user is None:
+                await _plain(send, 401, "missing or invalid stream token")
+                return
+            if not may:
+                await _plain(send, 403, "this user may not view the wallboard")
+                return
+        if not self._computing:
+            self._computing = True
+            self.publisher.start()
+        queue: asyncio.Queue[bytes] = asyncio.Queue(maxsize=1)
+        if self._latest is not None:
+            queue.put_nowait(self._latest)
+        self._streams.add(queue)
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": STREAM_HEADERS})
+            pump = asyncio.ensure_future(self._pump(queue, send))
+            gone = asyncio.ensure_future(_disconnected(receive))
+            done, pending = await asyncio.wait({pump, gone}, return_when=asyncio.FIRST_COMPLETED)
+            for task in pending:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            if pump in done:
+                pump.result()
+        finally:
+            self._streams.discard(queue)
+
+    def _may_view(self, user_id: int) -> bool:
+        with self.engine.connect() as conn:
+            role = conn.execute(
+                select(User.role_code).where(User.id == user_id, User.is_active.is_(True))
+            ).scalar_one_or_none()
+        return role is not None and allowed(str(role), "wallboard.view")
+
+    async def _pump(self, queue: asyncio.Queue[bytes], send: Any) -> None:
+        while True:
+            try:
+                data = await asyncio.wait_for(queue.get(), timeout=self.heartbeat)
+            except TimeoutError:
+                data = b": hb\n\n"
+            else:
+                self.sent += 1
+            await send({"type": "http.response.body", "body": data, "more_body": True})

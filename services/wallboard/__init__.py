@@ -1,0 +1,1 @@
+"""The supervisor's wallboard: the floor's figures computed once and handed to every wallboard."""

@@ -1,0 +1,1 @@
+"""The wallboard page: tiles, agents, alerts, filters, stale mode, full screen, the in-process source."""
