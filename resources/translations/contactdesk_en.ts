@@ -4764,8 +4764,10 @@ CRM and contact-center desktop for retail banking.</translation>
         <translation>Longest wait</translation>
     </message>
     <message>
-        <source>Service level (target {target} %)</source>
-        <translation>Service level (target {target} %)</translation>
+        <source>Service level
+target {target} %</source>
+        <translation>Service level
+target {target} %</translation>
     </message>
     <message>
         <source>Answered</source>

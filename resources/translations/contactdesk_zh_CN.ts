@@ -4764,8 +4764,10 @@ CRM and contact-center desktop for retail banking.</source>
         <translation>最长等待</translation>
     </message>
     <message>
-        <source>Service level (target {target} %)</source>
-        <translation>服务水平（目标 {target} %）</translation>
+        <source>Service level
+target {target} %</source>
+        <translation>服务水平
+目标 {target} %</translation>
     </message>
     <message>
         <source>Answered</source>

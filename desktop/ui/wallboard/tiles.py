@@ -152,7 +152,8 @@ class QueueTile(Tile):
         self.set_figure(
             "service_level",
             f.percent(queue.service_level),
-            self.tr("Service level (target {target} %)").format(target=rules.sl_target_pct),
+            # Two lines, said so: a caption that wrapped by itself would be cut on a TV's narrower tiles.
+            self.tr("Service level\ntarget {target} %").format(target=rules.sl_target_pct),
         )
         self.set_figure("answered", str(queue.answered), self.tr("Answered"))
         self.set_figure("abandoned", str(queue.abandoned), self.tr("Abandoned"))
