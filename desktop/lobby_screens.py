@@ -7,8 +7,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
 LOBBY_MANAGER = "lobby01"
 DISPLAY_SIZES = ((1366, 768), (1920, 1080))
 FREE_COUNTER = 3  # the demo data leaves it for the person at the desk (desktop.demo_lobby.ROBOT_COUNTERS)
@@ -85,14 +83,7 @@ def take_lobby_screens(desktop: Any, out_dir: Path, helpers: Any) -> list[Path]:
         helpers.use_language(desktop, "zh_CN")  # a Chinese branch's lobby
         display = seat.open_display()
         display.showNormal()
-        for width, height in DISPLAY_SIZES:
-            display.resize(width, height)
-            helpers.settle(desktop)
-            QCoreApplication.processEvents()
-            path = out_dir / helpers.file_name("lobby_display", "zh_CN", (width, height))
-            if not display.grab().save(str(path)):
-                raise helpers.ScreenNotRendered("lobby_display", f"could not write {path}")
-            written.append(path)
+        written.extend(helpers.grab_window_sizes(desktop, display, out_dir, "lobby_display", DISPLAY_SIZES))
         workspace.close_display()
     window.tabs.setCurrentIndex(0)
     return written

@@ -115,6 +115,22 @@ def grab_looks(desktop: Any, out_dir: Path, name: str, looks: tuple[Look, ...] =
     return [grab(desktop, out_dir, name, size, language) for language, size in in_looks(desktop, looks)]
 
 
+def grab_window_sizes(
+    desktop: Any, window: Any, out_dir: Path, name: str, sizes: tuple[tuple[int, int], ...], language: str = "zh_CN"
+) -> list[Path]:
+    """A window of its own (a display, a TV board) at each of ``sizes``, as ``<name>_<language>_<w>x<h>.png``."""
+    written = []
+    for width, height in sizes:
+        window.resize(width, height)
+        settle(desktop)
+        QCoreApplication.processEvents()
+        path = out_dir / file_name(name, language, (width, height))
+        if not window.grab().save(str(path)):
+            raise ScreenNotRendered(name, f"could not write {path}")
+        written.append(path)
+    return written
+
+
 def grab_dialog(desktop: Any, dialog: Any, out_dir: Path, name: str) -> list[Path]:
     """A dialog in each language, as ``<name>_<language>.png``."""
     written = []

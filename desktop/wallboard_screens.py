@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication
-
 SUPERVISOR = "super01"
 FULL_SIZES = ((1366, 768), (1920, 1080))
 
@@ -47,14 +45,7 @@ def take_wallboard_screens(desktop: Any, out_dir: Path, helpers: Any) -> list[Pa
     helpers.use_language(desktop, "zh_CN")
     board = page.open_full_screen()
     board.showNormal()
-    for width, height in FULL_SIZES:
-        board.resize(width, height)
-        helpers.settle(desktop)
-        QCoreApplication.processEvents()
-        path = out_dir / helpers.file_name("wallboard_fullscreen", "zh_CN", (width, height))
-        if not board.grab().save(str(path)):
-            raise helpers.ScreenNotRendered("wallboard_fullscreen", f"could not write {path}")
-        written.append(path)
+    written.extend(helpers.grab_window_sizes(desktop, board, out_dir, "wallboard_fullscreen", FULL_SIZES))
     page.close_full_screen()
     window.tabs.setCurrentIndex(0)
     return written

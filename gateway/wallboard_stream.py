@@ -27,7 +27,7 @@ from services.permissions import allowed
 from services.wallboard.types import WallboardSnapshot, to_json
 from services.wallboard.wire import HEARTBEAT_SECONDS, SNAPSHOT_EVENT, WALLBOARD_PATH
 
-from .changes.stream import STREAM_HEADERS, Auth, _disconnected, _plain
+from .changes.stream import STREAM_HEADERS, Auth, _disconnected, _plain, bearer_token
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +105,7 @@ class WallboardStream:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         if self._auth is not None:
-            header = headers.get("authorization", "")
-            token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+            token = bearer_token(headers)
             loop = asyncio.get_running_loop()
             try:
                 user = await loop.run_in_executor(self._pool, self._auth, token) if token else None

@@ -15,12 +15,9 @@ with a :class:`PositionStore`, in a small file (written atomically, at most once
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import socket
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +32,8 @@ from services.backoff import Backoff
 from services.private_files import open_private, private_dir
 from services.sync.changes import HEARTBEAT_SECONDS, STREAM_PATH, Change, RecentIds
 from services.sync.position import BadPosition, decode, encode
+
+from .stream_thread import StreamThread
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +65,7 @@ class PositionStore:
         os.replace(tmp, self.path)
 
 
-class ChangeClient:
+class ChangeClient(StreamThread):
     """Receives committed changes on a background thread.
 
     Args:
@@ -98,61 +97,36 @@ class ChangeClient:
     ) -> None:
         if url is None and engine is None:
             raise ValueError("ChangeClient needs a gateway url or an engine")
+        super().__init__("change-client", on_link=on_link, backoff=backoff)
         self._deliver = deliver
         self.url = url.rstrip("/") if url else None
         self._token = token
         self._engine = engine
         self._store = store
         self.position = position or (store.load() if store else None)
-        self._on_link = on_link
         self._read_timeout = max(1.0, heartbeat * 3)
         self._poll_interval = poll_interval
-        self._backoff = backoff or Backoff()
         self._recent = RecentIds()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._socket: socket.socket | None = None
         self._saved_at = 0.0
-        self.linked: bool | None = None
         self.delivered = 0
         self.connects = 0
-        self.last_error: str | None = None
 
     # -- life ----------------------------------------------------------------------------------------------
     def start(self) -> ChangeClient:
-        self._thread = threading.Thread(target=self._run, name="change-client", daemon=True)
-        self._thread.start()
+        super().start()
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop the thread (it ends within a moment, even in the middle of a read)."""
-        self._stop.set()
-        sock = self._socket
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-        if self._thread is not None:
-            self._thread.join(timeout)
+        """Stop the thread (it ends within a moment, even in the middle of a read) and keep the position."""
+        super().stop(timeout)
         self._save(force=True)
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
     # -- the loop ------------------------------------------------------------------------------------------
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                if self.url is not None:
-                    self._stream_once()
-                else:
-                    self._poll_forever()
-            except Exception as exc:  # any failure: report, wait, reconnect
-                self.last_error = f"{exc.__class__.__name__}: {exc}"[:300]
-                log.debug("change client: %s", self.last_error)
-            self._link(False)
-            if self._stop.wait(self._backoff.next()):
-                break
+    def _once(self) -> None:
+        if self.url is not None:
+            self._stream_once()
+        else:
+            self._poll_forever()
 
     def _stream_once(self) -> None:
         token = self._token() if callable(self._token) else self._token
@@ -224,16 +198,6 @@ class ChangeClient:
                 self._store.save(self.position)
             except OSError as exc:
                 log.warning("change client: cannot keep the position (%s)", exc)
-
-    def _link(self, up: bool) -> None:
-        if self.linked is up:
-            return
-        self.linked = up
-        if self._on_link is not None:
-            try:
-                self._on_link(up)
-            except Exception:
-                log.exception("change client: link callback failed")
 
     def status(self) -> dict[str, Any]:
         """For diagnostics: linked, position, delivered, connects, last error."""

@@ -8,10 +8,7 @@ last snapshot, marked stale, meanwhile.  A 401 asks the token callable for a fre
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import socket
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -22,10 +19,12 @@ from services.backoff import Backoff
 from services.wallboard.types import WallboardSnapshot, from_json
 from services.wallboard.wire import HEARTBEAT_SECONDS, SNAPSHOT_EVENT, WALLBOARD_PATH
 
+from .stream_thread import StreamThread
+
 log = logging.getLogger(__name__)
 
 
-class WallboardClient:
+class WallboardClient(StreamThread):
     """Receives the gateway's wallboard snapshots (see the module).
 
     Args:
@@ -38,50 +37,26 @@ class WallboardClient:
     def __init__(
         self,
         url: str,
-        token: str | Callable[[], str] | None,
+        token: str | Callable[[], str | None] | None,
         deliver: Callable[[WallboardSnapshot], None],
         *,
         on_link: Callable[[bool], None] | None = None,
         heartbeat: float = HEARTBEAT_SECONDS,
         backoff: Backoff | None = None,
     ) -> None:
+        super().__init__("wallboard-client", on_link=on_link, backoff=backoff)
         self.url = url.rstrip("/")
         self._token = token
         self._deliver = deliver
-        self._on_link = on_link
         self._read_timeout = max(1.0, heartbeat * 3)
-        self._backoff = backoff or Backoff()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._socket: socket.socket | None = None
-        self.linked: bool | None = None
         self.received = 0
-        self.last_error: str | None = None
 
     def start(self) -> WallboardClient:
-        self._thread = threading.Thread(target=self._run, name="wallboard-client", daemon=True)
-        self._thread.start()
+        super().start()
         return self
 
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        sock = self._socket
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._stream_once()
-            except Exception as exc:  # any failure: say so, wait, reconnect
-                self.last_error = f"{exc.__class__.__name__}: {exc}"[:300]
-                log.debug("wallboard client: %s", self.last_error)
-            self._link(False)
-            if self._stop.wait(self._backoff.next()):
-                break
+    def _once(self) -> None:
+        self._stream_once()
 
     def _stream_once(self) -> None:
         token = self._token() if callable(self._token) else self._token
@@ -126,13 +101,3 @@ class WallboardClient:
             self._deliver(snapshot)
         except Exception:
             log.exception("wallboard client: deliver failed")
-
-    def _link(self, up: bool) -> None:
-        if self.linked is up:
-            return
-        self.linked = up
-        if self._on_link is not None:
-            try:
-                self._on_link(up)
-            except Exception:
-                log.exception("wallboard client: link callback failed")

@@ -89,6 +89,12 @@ async def _plain(send: Any, status: int, message: str, extra: list[tuple[bytes, 
     await send({"type": "http.response.body", "body": body})
 
 
+def bearer_token(headers: dict[str, str]) -> str:
+    """The token of an ``Authorization: Bearer …`` header ("" without one)."""
+    header = headers.get("authorization", "")
+    return header[7:].strip() if header[:7].lower() == "bearer " else ""
+
+
 async def _disconnected(receive: Any) -> None:
     """Returns when the desktop has gone away."""
     while (await receive())["type"] != "http.disconnect":
@@ -257,8 +263,7 @@ class ChangeStream:
             return
         token_hash: str | None = None
         if self._auth is not None:
-            header = headers.get("authorization", "")
-            token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+            token = bearer_token(headers)
             loop = asyncio.get_running_loop()
             auth = self._auth
             try:
