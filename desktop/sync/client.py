@@ -23,8 +23,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
-from httpx_sse import SSEError, connect_sse
 from sqlalchemy import Engine
 
 from db.feed import FeedReader, head
@@ -109,7 +107,6 @@ class ChangeClient(StreamThread):
         self._recent = RecentIds()
         self._saved_at = 0.0
         self.delivered = 0
-        self.connects = 0
 
     # -- life ----------------------------------------------------------------------------------------------
     def start(self) -> ChangeClient:
@@ -130,39 +127,12 @@ class ChangeClient(StreamThread):
 
     def _stream_once(self) -> None:
         token = self._token() if callable(self._token) else self._token
-        headers = {"Accept": "text/event-stream"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
         params = {"after": self.position} if self.position else None
-        timeout = httpx.Timeout(connect=2.0, read=self._read_timeout, write=2.0, pool=2.0)
-        with (
-            httpx.Client(timeout=timeout) as http,
-            connect_sse(http, "GET", f"{self.url}{STREAM_PATH}", headers=headers, params=params) as source,
-        ):
-            response = source.response
-            if response.status_code != 200:
-                response.read()
-                raise ConnectionError(f"stream refused: HTTP {response.status_code} {response.text[:80]}")
-            stream = response.extensions.get("network_stream")
-            self._socket = stream.get_extra_info("socket") if stream is not None else None
-            self.connects += 1
-            self._link(True)
-            self._backoff.reset()
-            try:
-                for sse in source.iter_sse():
-                    if self._stop.is_set():
-                        return
-                    if sse.event == "changes":
-                        self._take([Change.from_wire(item) for item in json.loads(sse.data)], sse.id or None)
-                    elif sse.event == "position" and sse.id:
-                        self._take([], sse.id)
-            except (httpx.HTTPError, SSEError, OSError) as exc:
-                if self._stop.is_set():
-                    return
-                raise ConnectionError(f"stream lost: {exc.__class__.__name__}") from exc
-            finally:
-                self._socket = None
-        raise ConnectionError("stream ended")
+        for sse in self._events(f"{self.url}{STREAM_PATH}", token, self._read_timeout, params):
+            if sse.event == "changes":
+                self._take([Change.from_wire(item) for item in json.loads(sse.data)], sse.id or None)
+            elif sse.event == "position" and sse.id:
+                self._take([], sse.id)
 
     def _poll_forever(self) -> None:
         assert self._engine is not None

@@ -1,9 +1,9 @@
 """What the desktop's stream clients share: a background thread that keeps one link to the gateway alive.
 
 A subclass says how to hold the link once (:meth:`StreamThread._once`: connect, read until the link ends, raise
-or return); this class runs it again after any failure with backoff, reports the link going up and down
-(``on_link``), and on :meth:`stop` ends the thread within a moment, even in the middle of a read, by shutting
-down the socket the subclass registered in ``_socket``.
+or return), usually by reading a server-sent event stream with :meth:`StreamThread._events`; this class runs it
+again after any failure with backoff, reports the link going up and down (``on_link``), and on :meth:`stop`
+ends the thread within a moment, even in the middle of a read, by shutting down the stream's socket.
 """
 
 from __future__ import annotations
@@ -12,14 +12,19 @@ import contextlib
 import logging
 import socket
 import threading
-from collections.abc import Callable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+from httpx_sse import ServerSentEvent, SSEError, connect_sse
 
 from services.backoff import Backoff
 
 log = logging.getLogger(__name__)
 
 
-class StreamThread:
+class StreamThread(ABC):
     """A self-restarting link on a daemon thread (see the module).
 
     Args:
@@ -37,10 +42,47 @@ class StreamThread:
         self._socket: socket.socket | None = None
         self.linked: bool | None = None
         self.last_error: str | None = None
+        self.connects = 0
 
+    @abstractmethod
     def _once(self) -> None:
         """Hold the link until it ends (raise to say why)."""
-        raise NotImplementedError
+
+    def _events(
+        self, url: str, token: str | None, read_timeout: float, params: dict[str, str] | None = None
+    ) -> Iterator[ServerSentEvent]:
+        """The events of ``GET url`` (bearer ``token``) until :meth:`stop`; raises ConnectionError when the
+        gateway refuses, or the stream is lost or ends.  Reaching it counts as the link up."""
+        headers = {"Accept": "text/event-stream"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        timeout = httpx.Timeout(connect=2.0, read=read_timeout, write=2.0, pool=2.0)
+        with (
+            httpx.Client(timeout=timeout) as http,
+            connect_sse(http, "GET", url, headers=headers, params=params) as source,
+        ):
+            response = source.response
+            if response.status_code != 200:
+                response.read()
+                raise ConnectionError(f"refused: HTTP {response.status_code} {response.text[:80]}")
+            stream: Any = response.extensions.get("network_stream")
+            self._socket = stream.get_extra_info("socket") if stream is not None else None
+            self.connects += 1
+            self._link(True)
+            self._backoff.reset()
+            try:
+                for sse in source.iter_sse():
+                    if self._stop.is_set():
+                        return
+                    yield sse
+            except (httpx.HTTPError, SSEError, OSError) as exc:
+                if self._stop.is_set():
+                    return
+                raise ConnectionError(f"stream lost: {exc.__class__.__name__}") from exc
+            finally:
+                self._socket = None
+        if not self._stop.is_set():
+            raise ConnectionError("stream ended")
 
     def start(self) -> StreamThread:
         self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)

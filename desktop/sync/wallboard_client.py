@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
-
-import httpx
-from httpx_sse import SSEError, connect_sse
 
 from services.backoff import Backoff
 from services.wallboard.types import WallboardSnapshot, from_json
@@ -60,35 +56,9 @@ class WallboardClient(StreamThread):
 
     def _stream_once(self) -> None:
         token = self._token() if callable(self._token) else self._token
-        headers = {"Accept": "text/event-stream"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        timeout = httpx.Timeout(connect=2.0, read=self._read_timeout, write=2.0, pool=2.0)
-        with (
-            httpx.Client(timeout=timeout) as http,
-            connect_sse(http, "GET", f"{self.url}{WALLBOARD_PATH}", headers=headers) as source,
-        ):
-            response = source.response
-            if response.status_code != 200:
-                response.read()
-                raise ConnectionError(f"wallboard refused: HTTP {response.status_code} {response.text[:80]}")
-            stream: Any = response.extensions.get("network_stream")
-            self._socket = stream.get_extra_info("socket") if stream is not None else None
-            self._link(True)
-            self._backoff.reset()
-            try:
-                for sse in source.iter_sse():
-                    if self._stop.is_set():
-                        return
-                    if sse.event == SNAPSHOT_EVENT:
-                        self._take(sse.data)
-            except (httpx.HTTPError, SSEError, OSError) as exc:
-                if self._stop.is_set():
-                    return
-                raise ConnectionError(f"wallboard stream lost: {exc.__class__.__name__}") from exc
-            finally:
-                self._socket = None
-        raise ConnectionError("wallboard stream ended")
+        for sse in self._events(f"{self.url}{WALLBOARD_PATH}", token, self._read_timeout):
+            if sse.event == SNAPSHOT_EVENT:
+                self._take(sse.data)
 
     def _take(self, data: str) -> None:
         try:
