@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from . import pg_lobby_security
+from . import pg_csat_security, pg_intervention_security, pg_lobby_security, pg_queue_rules_security, pg_report_security
 from .pg_policy import (
     BRANCH,
     DESKTOP,
@@ -38,7 +38,8 @@ from .pg_policy import (
 
 ALL_GROUPS = (DESKTOP, GATEWAY, *GROUP_ROLES.values())
 # Modules that secure the tables of later migrations: installed (and removed) with the core.
-EXTENSIONS: tuple[Any, ...] = (pg_lobby_security,)
+EXTENSIONS: tuple[Any, ...] = (pg_lobby_security, pg_queue_rules_security, pg_csat_security, pg_report_security)
+EXTENSIONS += (pg_intervention_security,)
 LOGIN_PREFIX = "cd_"
 CHAIN_LOCK_KEY = 0x4344_4155_4449_5431  # services.audit.CHAIN_LOCK_KEY
 

@@ -469,10 +469,18 @@ class Desktop:
             self._start_lobby_robots(principal)
         if window.call_center is not None:  # a call offered to this agent pops as soon as the change arrives
             window.live.offered_to_me.connect(window.call_center.controller.look_for_offer)
+        from desktop.ui.reports.seat import attach_reports  # the "Reports" tab, for report.view
+
+        window.reports = attach_reports(window, self.tasks, engine, principal, timezone=settings.ticket_timezone)
+        from desktop.ui.wallboard.desk_notice import attach_desk_notices  # a supervisor's message, on any desk
+
+        attach_desk_notices(window, engine, principal)
         if not self._automated():  # screenshots and probes build their wallboard from fixed figures
             from desktop import wallboard_link
+            from desktop.ui.wallboard.seat import attach_board_tools
 
             window.wallboard = wallboard_link.attach(window, engine, settings, principal, embedded=self.handle.embedded)
+            attach_board_tools(window.wallboard and window.wallboard.page, self.tasks, engine, principal)
         return window
 
     def _install_calls(self, window: Any, principal: Any) -> None:

@@ -86,8 +86,16 @@ def bring_up_to_date(path: Path) -> None:
         if templates or flows:
             log.info("demo database: %s starter template(s) and %s starter flow(s) added", templates, flows)
         lobby = install_lobby_demo(engine)  # a queue is one day's: today's is added on the first start of a day
+        from services.csat.settings import install_demo_settings
+
+        if install_demo_settings(engine):  # every demo queue surveys some of its calls (the CSAT report)
+            log.info("demo database: satisfaction surveys turned on for the demo queues")
         if any(lobby.values()):
             log.info("demo database: lobby data added %s", lobby)
+        from services.reports.demo_history import install_call_history
+
+        if history := install_call_history(engine):  # four weeks of calls, so the call reports have a history
+            log.info("demo database: %s calls of history added for the reports", history)
     finally:
         engine.dispose()
 
@@ -112,6 +120,12 @@ def build(path: Path, customers: int) -> None:
         install_starter_templates(engine)
         install_starter_flows(engine)
         install_lobby_demo(engine)
+        from services.csat.settings import install_demo_settings
+
+        install_demo_settings(engine)
+        from services.reports.demo_history import install_call_history
+
+        install_call_history(engine)
         set_demo_passwords(engine)
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

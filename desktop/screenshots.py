@@ -544,6 +544,10 @@ def take_screenshots(desktop: Any, out_dir: Path) -> int:
 
         with rendering("wallboard"):
             written.extend(take_wallboard_screens(desktop, out_dir, sys.modules[__name__]))
+        # Every report in the supervisor's "Reports" tab.
+        from desktop.ui.reports.screens import take_report_screens
+
+        written.extend(take_report_screens(desktop, out_dir, sys.modules[__name__]))
         # The lobby manager's window: check-in with a VIP's card, the board, a counter, and the lobby display.
         from desktop.lobby_screens import take_lobby_screens
 

@@ -1,5 +1,6 @@
-"""The wallboard's screens for ``contactdesk demo --screenshot``: the supervisor's wallboard tab and the board
-full screen (at 1366×768 and 1920×1080), from one snapshot of the demo's floor computed as the aggregator does."""
+"""The supervisor's screens for ``contactdesk demo --screenshot``: the wallboard tab, the board full screen (at
+1366×768 and 1920×1080), from one snapshot of the demo's floor computed as the aggregator does, and the
+escalations inbox."""
 
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ def take_wallboard_screens(desktop: Any, out_dir: Path, helpers: Any) -> list[Pa
         if page is None:
             raise helpers.ScreenNotRendered("wallboard", f"{SUPERVISOR} may not view the wallboard")
         window.wallboard = WallboardLink(page, source, None)
+        from desktop.ui.wallboard.seat import attach_board_tools
+
+        attach_board_tools(page, desktop.tasks, desktop.session.engine, desktop.access.signed.user)
         zone = desktop.settings.ticket_timezone
         source.accept(helpers._call(desktop, lambda: floor_snapshot(desktop.session.engine, zone)))
     page = window.wallboard.page
@@ -47,5 +51,12 @@ def take_wallboard_screens(desktop: Any, out_dir: Path, helpers: Any) -> list[Pa
     board.showNormal()
     written.extend(helpers.grab_window_sizes(desktop, board, out_dir, "wallboard_fullscreen", FULL_SIZES))
     page.close_full_screen()
+    inbox = getattr(window, "escalations", None)
+    if inbox is not None:  # the supervisor's escalations inbox, as the in-process scan filled it
+        with helpers.rendering("escalations"):
+            window.tabs.setCurrentWidget(inbox)
+            inbox.refresh()
+            helpers.settle(desktop)
+            written.extend(helpers.grab_looks(desktop, out_dir, "escalations", helpers.MAIN_LOOKS))
     window.tabs.setCurrentIndex(0)
     return written

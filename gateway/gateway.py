@@ -213,7 +213,7 @@ def create_app(
     sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
     gw = Gateway(engine, config, spool, control, rest)
     stream = _change_stream(engine, config)
-    wallboard = _wallboard_stream(engine, config)
+    wallboard = _wallboard_stream(engine, config, None if stream is None else stream.hub)
 
     async def healthz(request: Request) -> Response:
         report = await health.check(gw, config.health)
@@ -275,8 +275,12 @@ def _change_stream(engine: Engine, config: GatewayConfig) -> Any:
     return ChangeStream(engine, auth=auth, heartbeat=config.stream_heartbeat)
 
 
-def _wallboard_stream(engine: Engine, config: GatewayConfig) -> Any:
-    """The wallboard's snapshot stream of this gateway process, or None when configured off."""
+def _wallboard_stream(engine: Engine, config: GatewayConfig, hub: Any = None) -> Any:
+    """The wallboard's snapshot stream of this gateway process, or None when configured off.
+
+    ``hub``: the change stream's feed reader, whose call and agent changes wake the aggregator early (one reader
+    per process; without it the wallboard stream reads the feed itself).
+    """
     if not config.wallboard:
         return None
     from zoneinfo import ZoneInfo
@@ -287,7 +291,7 @@ def _wallboard_stream(engine: Engine, config: GatewayConfig) -> Any:
 
     publisher = SnapshotPublisher(engine, interval=config.wallboard_interval, zone=ZoneInfo(config.bank_timezone))
     auth = TokenChecker(engine) if config.stream_auth else None
-    return WallboardStream(engine, publisher, auth=auth)
+    return WallboardStream(engine, publisher, auth=auth, hub=hub)
 
 
 def _ping(engine: Engine) -> None:

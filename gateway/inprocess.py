@@ -128,6 +128,7 @@ def start_inprocess(
         speed=speed,
         seed=seed,
         chaos=chaos or Chaos(),
+        answer_surveys=0.6 if traffic else 0.0,  # robot customers answer satisfaction surveys (the CSAT report)
     )
     simulator = Simulator(sim_config, Population.from_database(engine))
 

@@ -6,6 +6,8 @@
   with that number; STOP / TD / 退订 (any case, spacing or width) also records their opt-out of SMS.  A score
   ("1"–"5", full-width digits, "5分", "非常满意" ...) from a customer whose closed complaint awaits its
   satisfaction survey is recorded on that ticket (ticket event and change-feed row) in the same transaction.
+  Otherwise a score from a customer with a call survey sent in the last 48 hours answers that survey
+  (:mod:`services.csat.replies`: the survey, the call, the timeline entry with the call, a low score's follow-up).
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from db import feed
 from db.models import Interaction
 from db.repositories.customers import find_by_phone
 from db.write import insert_ignore_returning
+from services.csat.replies import pending_survey as pending_call_survey
+from services.csat.replies import record_answer
+from services.csat.rules import parse_score
 from services.messaging.policy import record_opt_out
 from services.tickets.context import TicketEnv
 from services.tickets.resolution import parse_survey_reply, pending_survey, record_survey_reply
@@ -89,6 +94,7 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime) -> list[in
     stop = is_stop(body)
     customers = sorted(find_by_phone(conn, number))
     score = None if stop or len(body.strip()) > MAX_SURVEY_REPLY else parse_survey_reply(body)
+    call_score = None if stop else parse_score(body)  # a call survey's answer (services.csat)
     done: list[int] = []
     for customer_id in customers:
         seen = conn.execute(
@@ -97,9 +103,14 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime) -> list[in
         if seen is not None:
             continue
         ticket_id = pending_survey(conn, customer_id) if score is not None else None
+        call_survey = None
+        if ticket_id is None and call_score is not None:
+            call_survey = pending_call_survey(conn, customer_id, at)
         subject = "客户短信回复退订（STOP）" if stop else "客户短信回复"
         if ticket_id is not None:
             subject = f"客户满意度评价：{score} 分"
+        elif call_survey is not None:
+            subject = f"来电满意度评价：{call_score} 分"
         interaction_id = insert_ignore_returning(
             conn,
             Interaction.__table__,  # type: ignore[arg-type]
@@ -110,8 +121,11 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime) -> list[in
                 "occurred_at": at,
                 "subject": subject,
                 "summary": body,
-                "disposition": "opt_out" if stop else ("survey_reply" if ticket_id is not None else "reply"),
+                "disposition": "opt_out"
+                if stop
+                else ("survey_reply" if ticket_id is not None else ("csat_reply" if call_survey else "reply")),
                 "ticket_id": ticket_id,
+                "call_id": call_survey[1] if call_survey is not None else None,
                 "message_sid": sid,
             },
             ["message_sid", "customer_id"],
@@ -120,6 +134,8 @@ def apply_incoming(conn: Connection, params: Params, at: dt.datetime) -> list[in
             continue  # recorded by another gateway process at the same moment
         if ticket_id is not None:
             record_survey_reply(conn, TicketEnv.load(conn, clock=lambda: at), SYSTEM, ticket_id, score=score, text=body)
+        if call_survey is not None and call_score is not None:
+            record_answer(conn, call_survey[0], call_score, body, at)
         if stop:
             record_opt_out(conn, customer_id, "sms", "sms_reply", at)
         feed.append(conn, "customer", customer_id, "sms_opt_out" if stop else "sms_reply")

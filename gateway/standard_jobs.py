@@ -7,6 +7,8 @@
   signing out are set offline, so the wallboard does not count them as waiting for calls;
 - the lobby's jobs (:mod:`.lobby_jobs`): near-turn SMS, referral escalations and leavers' referrals, missed
   appointments.
+- the after-call satisfaction surveys (:class:`CsatSurveys`), every :data:`CSAT_SURVEY_SECONDS`: decide per
+  completed call, send the due surveys, expire the unanswered (:mod:`services.csat.sending`).
 
 The gateway runs these jobs (:func:`gateway.gateway.create_app` with ``jobs=``, built in :mod:`.asgi`);
 the embedded desktop runs the same ones in-process (:func:`desktop.gateway_link.start_embedded_jobs`).
@@ -109,6 +111,61 @@ class DeskWatch:
         return {"released": len(released)}
 
 
+CSAT_SURVEYS = "csat_surveys"
+CSAT_SURVEY_SECONDS = 60.0
+
+
+class CsatSurveys:
+    """The after-call satisfaction surveys (:mod:`services.csat.sending`): decide, release the due, expire.
+
+    Each step is idempotent (a unique survey per call, guarded status moves, one outbox key per call), so a
+    second gateway, a rerun or a run killed halfway leaves the same result.
+    """
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+
+    def __call__(self) -> dict[str, int]:
+        from db.write import utcnow, write_txn
+        from services.csat import sending
+        from services.messaging.config import MessagingConfig
+
+        config = MessagingConfig.from_settings(self.settings)
+        now = utcnow()
+        with write_txn(self.engine) as conn:
+            decided = sending.decide(conn, now, config.tz)
+            released = sending.release(conn, now, config)
+            expired = sending.expire(conn, now)
+        return {
+            "surveys": decided["pending"],
+            "skipped": decided["skipped"] + released["skipped"],
+            "sent": released["sent"],
+            "expired": expired,
+        }
+
+
+REPORT_AGGREGATES = "report_aggregates"
+REPORT_AGGREGATES_SECONDS = 60.0
+
+
+class ReportAggregates:
+    """Keeps the reports' aggregates up to date (:func:`services.reports.aggregate.refresh`).
+
+    Idempotent: it recomputes the buckets that changed from their calls and complaints, so a second run or a
+    second gateway writes the same rows.  The first run backfills the history.
+    """
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.timezone = settings.ticket_timezone or "Asia/Shanghai"
+
+    def __call__(self) -> dict[str, int]:
+        from services.reports.aggregate import refresh
+
+        return refresh(self.engine, timezone=self.timezone)
+
+
 def standard_jobs(
     engine: Engine, settings: Settings, *, escalation_scan: float | None = None, first_delay: float = 0.0
 ) -> list[Job]:
@@ -135,6 +192,22 @@ def standard_jobs(
             SWEEP_SECONDS,
             LobbySweep(engine, settings.referral_accept_minutes),
             first_delay=min(first_delay, SWEEP_SECONDS),
+        )
+    )
+    jobs.append(
+        Job(
+            CSAT_SURVEYS,
+            CSAT_SURVEY_SECONDS,
+            CsatSurveys(engine, settings),
+            first_delay=min(first_delay, CSAT_SURVEY_SECONDS),
+        )
+    )
+    jobs.append(
+        Job(
+            REPORT_AGGREGATES,
+            REPORT_AGGREGATES_SECONDS,
+            ReportAggregates(engine, settings),
+            first_delay=min(first_delay, REPORT_AGGREGATES_SECONDS),
         )
     )
     return jobs

@@ -58,6 +58,11 @@ counter.serve             .          x               x              .        .
 appointment.book          x          x               x              x        .
 campaign.run              .          .               x              x        .
 wallboard.view            .          .               .              x        .
+queue.configure           .          .               .              x        .
+agent.force_state         .          .               .              x        .
+call.requeue              .          .               .              x        .
+agent.notify              .          .               .              x        .
+csat.configure            .          .               .              x        .
 report.view               .          x               x              x        .
 user.admin                .          .               .              .        x
 audit.view                .          .               .              .        x

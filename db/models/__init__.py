@@ -6,6 +6,7 @@ from .audit import AuditLog, ChangeFeed
 from .base import Base
 from .branch_lobby import Appointment, LobbyCounter, LobbyNotice, LobbySeries, LobbyService
 from .contact import AgentStateLog, Call, CallQueue, DispositionCode, Interaction
+from .csat import CsatSetting, CsatSurvey
 from .customer import (
     Customer,
     CustomerAddress,
@@ -15,10 +16,19 @@ from .customer import (
     SearchToken,
 )
 from .flow import FlowRule, FlowRun, FlowRunStep, ServiceFlow
+from .intervention import AgentNotice
 from .lobby import QueueTicket, Referral, Reminder
 from .messaging import Campaign, MessageTemplate, OutboxMessage, SenderPace
 from .org import Branch, Role, Team, User, UserSession
 from .product import Holding, MonthlyAggregate, Product
+from .report import (
+    ReportAgentDay,
+    ReportAgentDisposition,
+    ReportFcrDay,
+    ReportQueueInterval,
+    ReportTicketDay,
+    ReportWatermark,
+)
 from .sync import Presence, StreamToken
 from .telephony import AgentStatus, CallCommand, CallOffer, WebhookDeadLetter, WrapupDraft
 from .ticket import CalendarDay, SlaPolicy, Ticket, TicketAttachment, TicketEvent
@@ -31,6 +41,7 @@ from .ticketing import (
 )
 
 __all__ = [
+    "AgentNotice",
     "AgentStateLog",
     "AgentStatus",
     "Appointment",
@@ -44,6 +55,8 @@ __all__ = [
     "CallQueue",
     "Campaign",
     "ChangeFeed",
+    "CsatSetting",
+    "CsatSurvey",
     "Customer",
     "CustomerAddress",
     "CustomerConsent",
@@ -67,6 +80,12 @@ __all__ = [
     "QueueTicket",
     "Referral",
     "Reminder",
+    "ReportAgentDay",
+    "ReportAgentDisposition",
+    "ReportFcrDay",
+    "ReportQueueInterval",
+    "ReportTicketDay",
+    "ReportWatermark",
     "Role",
     "SearchToken",
     "SenderPace",

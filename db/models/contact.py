@@ -106,6 +106,7 @@ class Call(IdPk, Versioned, Base):
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     disposition: Mapped[str | None] = mapped_column(String(32))
     notes: Mapped[str | None] = mapped_column(Text)
+    csat_score: Mapped[int | None] = mapped_column(Integer)  # the caller's survey answer 1–5 (migration 0018)
 
 
 class AgentStateLog(IdPk, Base):

@@ -40,6 +40,7 @@ class TicketClock(Base):
         Index("ix_ticket_clock_due_order", "open_due_at", "ticket_id"),
         Index("ix_ticket_clock_team_open_due", "team_id", "open_due_at", "ticket_id"),
         Index("ix_ticket_clock_next_check_at", "next_check_at"),
+        Index("ix_ticket_clock_survey_sent_at", "survey_sent_at"),  # the CSAT report's complaint surveys (0018)
     )
 
     ticket_id: Mapped[int] = mapped_column(BigId, ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True)

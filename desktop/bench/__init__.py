@@ -9,8 +9,10 @@ from __future__ import annotations
 
 BENCHMARKS: dict[str, str] = {
     "audit": "desktop.bench.audit",
+    "escalation": "desktop.bench.escalation_scan",
     "flows": "desktop.bench.flows",
     "lobby": "desktop.bench.lobby",
+    "reports": "desktop.bench.reports",
     "screenpop": "desktop.bench.screenpop",
     "search": "desktop.bench.search",
     "startup": "desktop.bench.startup",

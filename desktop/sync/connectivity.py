@@ -115,7 +115,10 @@ class ConnectivityMonitor:
             self._stop.wait(max(0.0, self._interval - (time.monotonic() - began)))
 
     def _ping_once(self) -> None:
-        future: Future[None] = self._pool.submit(self._probe, self._engine)
+        try:
+            future: Future[None] = self._pool.submit(self._probe, self._engine)
+        except RuntimeError:  # stopped meanwhile (the window is closing): nothing left to learn
+            return
         try:
             future.result(self._timeout)
         except FutureTimeout:

@@ -260,6 +260,7 @@ OUTCOMES = {
     "transferred": QT_TRANSLATE_NOOP("Codes", "Transferred"),
     "reply": QT_TRANSLATE_NOOP("Codes", "Customer replied"),
     "survey_reply": QT_TRANSLATE_NOOP("Codes", "Survey answered"),
+    "csat_reply": QT_TRANSLATE_NOOP("Codes", "Call survey answered"),
     "opt_out": QT_TRANSLATE_NOOP("Codes", "Opted out"),
 }
 TICKET_CATEGORIES = {

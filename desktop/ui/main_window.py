@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self._ending = False
         self.live: Any = None  # the LiveDesk (changes, presence, journal), attached after sign-in
         self.wallboard: Any = None  # the wallboard tab and its feed (desktop.wallboard_link), for supervisors
+        self.reports: Any = None  # the "Reports" tab (desktop.ui.reports.seat), for report.view
         self.call_center: Any = None  # the call bar and panel, for roles that take calls
         self.flow_seat: Any = None  # the flow runner beside the 360° view (desktop.ui.flows.seat), with flow.run
         self.problem_label: ElidedLabel | None = None  # what does not work, when something does not

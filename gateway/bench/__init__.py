@@ -6,4 +6,5 @@ BENCHMARKS: dict[str, str] = {
     "gateway": "gateway.bench.gateway",
     "outbox": "gateway.bench.outbox",
     "sync": "gateway.bench.sync",
+    "wallboard": "gateway.bench.wallboard",
 }

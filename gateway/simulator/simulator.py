@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import survey_answers
 from .messages import STOP_WORDS, MessageBox, SimMessage, new_message, run_callbacks
 from .population import Population, behaviour
 from .rest import RestApi
@@ -36,6 +37,7 @@ class SimulatorConfig:
     chaos: Chaos = field(default_factory=Chaos)
     spec_path: Path | None = None
     max_calls: int | None = None
+    answer_surveys: float = 0.0  # the share of rating requests robot customers answer (the demo)
 
 
 class Simulator:
@@ -87,6 +89,9 @@ class Simulator:
             self._spawn(
                 run_callbacks(self.messages, message, self.config.account_sid, self._post, self.messages.callback_delay)
             )
+        answers = self.config.answer_surveys > 0 and survey_answers.asks_for_rating(message.body)
+        if answers and self.rng.random() < self.config.answer_surveys:
+            self._spawn(survey_answers.answer_later(message, self.rng, self.config.speed, self.reply_sms))
 
     async def _post(self, url: str, params: dict[str, str]) -> Any:
         return await self.sender.post(url, params)

@@ -349,6 +349,45 @@
     </message>
 </context>
 <context>
+    <name>BoardActions</name>
+    <message>
+        <source>Waiting calls (right-click or Shift+F10 to act on one)</source>
+        <translation>Waiting calls (right-click or Shift+F10 to act on one)</translation>
+    </message>
+    <message>
+        <source>Force state…</source>
+        <translation>Force state…</translation>
+    </message>
+    <message>
+        <source>Send message…</source>
+        <translation>Send message…</translation>
+    </message>
+    <message>
+        <source>{name} is now {state}.</source>
+        <translation>{name} is now {state}.</translation>
+    </message>
+    <message>
+        <source>Message sent to {name}.</source>
+        <translation>Message sent to {name}.</translation>
+    </message>
+    <message>
+        <source>Move to queue…</source>
+        <translation>Move to queue…</translation>
+    </message>
+    <message>
+        <source>Raise priority</source>
+        <translation>Raise priority</translation>
+    </message>
+    <message>
+        <source>Call {id} moved to {queue}.</source>
+        <translation>Call {id} moved to {queue}.</translation>
+    </message>
+    <message>
+        <source>Call {id} now has priority {priority}.</source>
+        <translation>Call {id} now has priority {priority}.</translation>
+    </message>
+</context>
+<context>
     <name>BoardPage</name>
     <message>
         <source>Counter</source>
@@ -1926,6 +1965,10 @@
         <translation>Survey answered</translation>
     </message>
     <message>
+        <source>Call survey answered</source>
+        <translation>Call survey answered</translation>
+    </message>
+    <message>
         <source>Opted out</source>
         <translation>Opted out</translation>
     </message>
@@ -2644,6 +2687,65 @@
     </message>
 </context>
 <context>
+    <name>CsatSettingsDialog</name>
+    <message>
+        <source>Satisfaction surveys</source>
+        <translation>Satisfaction surveys</translation>
+    </message>
+    <message>
+        <source>Send a survey after answered calls</source>
+        <translation>Send a survey after answered calls</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>Calls surveyed</source>
+        <translation>Calls surveyed</translation>
+    </message>
+    <message>
+        <source>SMS template</source>
+        <translation>SMS template</translation>
+    </message>
+    <message>
+        <source>Quiet hours from</source>
+        <translation>Quiet hours from</translation>
+    </message>
+    <message>
+        <source>Quiet hours until</source>
+        <translation>Quiet hours until</translation>
+    </message>
+    <message>
+        <source>Not the same customer again within</source>
+        <translation>Not the same customer again within</translation>
+    </message>
+    <message>
+        <source>Low score (follow-up) at or below</source>
+        <translation>Low score (follow-up) at or below</translation>
+    </message>
+    <message>
+        <source>A survey due in the quiet hours waits until they end. Customers who opted out of SMS or have no mobile are not surveyed. A low score opens a to-do for the agent's supervisor.</source>
+        <translation>A survey due in the quiet hours waits until they end. Customers who opted out of SMS or have no mobile are not surveyed. A low score opens a to-do for the agent's supervisor.</translation>
+    </message>
+    <message>
+        <source>Loading the queues…</source>
+        <translation>Loading the queues…</translation>
+    </message>
+    <message>
+        <source>There are no queues to set up.</source>
+        <translation>There are no queues to set up.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+</context>
+<context>
     <name>CustomFilterEditor</name>
     <message>
         <source>Add condition</source>
@@ -2907,6 +3009,21 @@
     <message>
         <source>Open complaints past their warning point and not yet decided (the whole floor)</source>
         <translation>Open complaints past their warning point and not yet decided (the whole floor)</translation>
+    </message>
+</context>
+<context>
+    <name>DeskNotices</name>
+    <message>
+        <source>Got it</source>
+        <translation>Got it</translation>
+    </message>
+    <message>
+        <source>Mark the message read and close it</source>
+        <translation>Mark the message read and close it</translation>
+    </message>
+    <message>
+        <source>Message from {sender} ({time}):</source>
+        <translation>Message from {sender} ({time}):</translation>
     </message>
 </context>
 <context>
@@ -3176,6 +3293,97 @@
     <message>
         <source>Log file: {path}</source>
         <translation>Log file: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>The end date is before the start date. Choose an end date on or after {start}.</source>
+        <translation>The end date is before the start date. Choose an end date on or after {start}.</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>Dates</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>Queues</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>Teams</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>Branches</translation>
+    </message>
+    <message>
+        <source>Grain</source>
+        <translation>Grain</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Custom</translation>
+    </message>
+    <message>
+        <source>Per 30 minutes</source>
+        <translation>Per 30 minutes</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>Per day</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation>All queues</translation>
+    </message>
+    <message>
+        <source>{n} queues</source>
+        <translation>{n} queues</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>All teams</translation>
+    </message>
+    <message>
+        <source>{n} teams</source>
+        <translation>{n} teams</translation>
+    </message>
+    <message>
+        <source>All branches</source>
+        <translation>All branches</translation>
+    </message>
+    <message>
+        <source>{n} branches</source>
+        <translation>{n} branches</translation>
+    </message>
+    <message>
+        <source>Start date</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>End date</source>
+        <translation>End date</translation>
     </message>
 </context>
 <context>
@@ -3539,6 +3747,29 @@
     <message>
         <source>Flows</source>
         <translation>Flows</translation>
+    </message>
+</context>
+<context>
+    <name>ForceStateDialog</name>
+    <message>
+        <source>Force state</source>
+        <translation>Force state</translation>
+    </message>
+    <message>
+        <source>Set the state of {name} (now: {state}).</source>
+        <translation>Set the state of {name} (now: {state}).</translation>
+    </message>
+    <message>
+        <source>Why (kept in the audit trail)</source>
+        <translation>Why (kept in the audit trail)</translation>
+    </message>
+    <message>
+        <source>&amp;State:</source>
+        <translation>&amp;State:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Reason:</translation>
     </message>
 </context>
 <context>
@@ -4434,6 +4665,25 @@ CRM and contact-center desktop for retail banking.</translation>
     </message>
 </context>
 <context>
+    <name>MessageDialog</name>
+    <message>
+        <source>Send message</source>
+        <translation>Send message</translation>
+    </message>
+    <message>
+        <source>A short message for {name}'s desk ({most} characters at most).</source>
+        <translation>A short message for {name}'s desk ({most} characters at most).</translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation>&amp;Message:</translation>
+    </message>
+    <message>
+        <source>{n} / {most}</source>
+        <translation>{n} / {most}</translation>
+    </message>
+</context>
+<context>
     <name>MessagingCommon</name>
     <message>
         <source>{encoding} · {length}/{capacity} · {n} SMS</source>
@@ -4446,6 +4696,21 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>English</source>
         <translation>English</translation>
+    </message>
+</context>
+<context>
+    <name>MoveCallDialog</name>
+    <message>
+        <source>Move to queue</source>
+        <translation>Move to queue</translation>
+    </message>
+    <message>
+        <source>Move waiting call {id} to another queue; it keeps its place in the order of waiting.</source>
+        <translation>Move waiting call {id} to another queue; it keeps its place in the order of waiting.</translation>
+    </message>
+    <message>
+        <source>&amp;Queue:</source>
+        <translation>&amp;Queue:</translation>
     </message>
 </context>
 <context>
@@ -4751,6 +5016,96 @@ CRM and contact-center desktop for retail banking.</translation>
     <message>
         <source>No problems found.</source>
         <translation>No problems found.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueRulesButton</name>
+    <message>
+        <source>Queue rules…</source>
+        <translation>Queue rules…</translation>
+    </message>
+    <message>
+        <source>How each queue's service level is counted, and when it alerts</source>
+        <translation>How each queue's service level is counted, and when it alerts</translation>
+    </message>
+</context>
+<context>
+    <name>QueueRulesDialog</name>
+    <message>
+        <source>Queue rules</source>
+        <translation>Queue rules</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>Answered within</source>
+        <translation>Answered within</translation>
+    </message>
+    <message>
+        <source>Service level target</source>
+        <translation>Service level target</translation>
+    </message>
+    <message>
+        <source>Short abandon up to</source>
+        <translation>Short abandon up to</translation>
+    </message>
+    <message>
+        <source>Abandons</source>
+        <translation>Abandons</translation>
+    </message>
+    <message>
+        <source>Daily reset</source>
+        <translation>Daily reset</translation>
+    </message>
+    <message>
+        <source>Waiting calls: warning</source>
+        <translation>Waiting calls: warning</translation>
+    </message>
+    <message>
+        <source>Waiting calls: critical</source>
+        <translation>Waiting calls: critical</translation>
+    </message>
+    <message>
+        <source>Longest wait: warning</source>
+        <translation>Longest wait: warning</translation>
+    </message>
+    <message>
+        <source>Longest wait: critical</source>
+        <translation>Longest wait: critical</translation>
+    </message>
+    <message>
+        <source>Leave short abandons out</source>
+        <translation>Leave short abandons out</translation>
+    </message>
+    <message>
+        <source>Count every abandon against the level</source>
+        <translation>Count every abandon against the level</translation>
+    </message>
+    <message>
+        <source>Leave every abandon out</source>
+        <translation>Leave every abandon out</translation>
+    </message>
+    <message>
+        <source>Loading the queues…</source>
+        <translation>Loading the queues…</translation>
+    </message>
+    <message>
+        <source>There are no queues to set up.</source>
+        <translation>There are no queues to set up.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Another supervisor saved this queue meanwhile: {theirs} Your values are kept; Save replaces them.</source>
+        <translation>Another supervisor saved this queue meanwhile: {theirs} Your values are kept; Save replaces them.</translation>
     </message>
 </context>
 <context>
@@ -5297,6 +5652,443 @@ target {target} %</translation>
     </message>
 </context>
 <context>
+    <name>Reports</name>
+    <message>
+        <source>Service level and volume</source>
+        <translation>Service level and volume</translation>
+    </message>
+    <message>
+        <source>ASA, AHT and abandons</source>
+        <translation>ASA, AHT and abandons</translation>
+    </message>
+    <message>
+        <source>Agent performance</source>
+        <translation>Agent performance</translation>
+    </message>
+    <message>
+        <source>First-contact resolution</source>
+        <translation>First-contact resolution</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>Complaints</translation>
+    </message>
+    <message>
+        <source>Customer value (Pareto)</source>
+        <translation>Customer value (Pareto)</translation>
+    </message>
+    <message>
+        <source>Tiers by branch</source>
+        <translation>Tiers by branch</translation>
+    </message>
+    <message>
+        <source>Lifecycle funnel</source>
+        <translation>Lifecycle funnel</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Campaigns</translation>
+    </message>
+    <message>
+        <source>Customer satisfaction</source>
+        <translation>Customer satisfaction</translation>
+    </message>
+    <message>
+        <source>No calls in the chosen dates and queues.</source>
+        <translation>No calls in the chosen dates and queues.</translation>
+    </message>
+    <message>
+        <source>Service level (%)</source>
+        <translation>Service level (%)</translation>
+    </message>
+    <message>
+        <source>Offered</source>
+        <translation>Offered</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>Interval</source>
+        <translation>Interval</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Answered within threshold</source>
+        <translation>Answered within threshold</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>Abandoned</translation>
+    </message>
+    <message>
+        <source>Short abandons</source>
+        <translation>Short abandons</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Calls</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>ASA (s)</source>
+        <translation>ASA (s)</translation>
+    </message>
+    <message>
+        <source>AHT (s)</source>
+        <translation>AHT (s)</translation>
+    </message>
+    <message>
+        <source>Abandon rate (%)</source>
+        <translation>Abandon rate (%)</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>Seconds</translation>
+    </message>
+    <message>
+        <source>No agent handled a call in the chosen dates and teams.</source>
+        <translation>No agent handled a call in the chosen dates and teams.</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>Occupancy (%)</source>
+        <translation>Occupancy (%)</translation>
+    </message>
+    <message>
+        <source>Wrap-ups over limit</source>
+        <translation>Wrap-ups over limit</translation>
+    </message>
+    <message>
+        <source>Top dispositions</source>
+        <translation>Top dispositions</translation>
+    </message>
+    <message>
+        <source>No resolved calls of known customers in the chosen dates and queues.</source>
+        <translation>No resolved calls of known customers in the chosen dates and queues.</translation>
+    </message>
+    <message>
+        <source>First-contact resolution (%)</source>
+        <translation>First-contact resolution (%)</translation>
+    </message>
+    <message>
+        <source>Resolved calls</source>
+        <translation>Resolved calls</translation>
+    </message>
+    <message>
+        <source>No repeat within 7 days</source>
+        <translation>No repeat within 7 days</translation>
+    </message>
+    <message>
+        <source>Repeated within 7 days</source>
+        <translation>Repeated within 7 days</translation>
+    </message>
+    <message>
+        <source>No complaints were received or decided in the chosen dates and branches.</source>
+        <translation>No complaints were received or decided in the chosen dates and branches.</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Opened</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>Decided</translation>
+    </message>
+    <message>
+        <source>On time (%)</source>
+        <translation>On time (%)</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Product line</source>
+        <translation>Product line</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>Branch</translation>
+    </message>
+    <message>
+        <source>Average days to decide</source>
+        <translation>Average days to decide</translation>
+    </message>
+    <message>
+        <source>Breaches</source>
+        <translation>Breaches</translation>
+    </message>
+    <message>
+        <source>Extensions</source>
+        <translation>Extensions</translation>
+    </message>
+    <message>
+        <source>No customers in the chosen branches.</source>
+        <translation>No customers in the chosen branches.</translation>
+    </message>
+    <message>
+        <source>Top 20 %</source>
+        <translation>Top 20 %</translation>
+    </message>
+    <message>
+        <source>The row marked Top 20 % shows the share of assets the wealthiest fifth of customers hold.</source>
+        <translation>The row marked Top 20 % shows the share of assets the wealthiest fifth of customers hold.</translation>
+    </message>
+    <message>
+        <source>No customer in the chosen branches holds any assets.</source>
+        <translation>No customer in the chosen branches holds any assets.</translation>
+    </message>
+    <message>
+        <source>Cumulative share of assets (%)</source>
+        <translation>Cumulative share of assets (%)</translation>
+    </message>
+    <message>
+        <source>Share of customers (%)</source>
+        <translation>Share of customers (%)</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <source>Share of assets (%)</source>
+        <translation>Share of assets (%)</translation>
+    </message>
+    <message>
+        <source>Assets (CNY)</source>
+        <translation>Assets (CNY)</translation>
+    </message>
+    <message>
+        <source>Mass</source>
+        <translation>Mass</translation>
+    </message>
+    <message>
+        <source>Affluent</source>
+        <translation>Affluent</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>Gold</translation>
+    </message>
+    <message>
+        <source>Platinum</source>
+        <translation>Platinum</translation>
+    </message>
+    <message>
+        <source>Diamond</source>
+        <translation>Diamond</translation>
+    </message>
+    <message>
+        <source>Private banking</source>
+        <translation>Private banking</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Prospect</source>
+        <translation>Prospect</translation>
+    </message>
+    <message>
+        <source>Onboarding</source>
+        <translation>Onboarding</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Growing</source>
+        <translation>Growing</translation>
+    </message>
+    <message>
+        <source>Mature</source>
+        <translation>Mature</translation>
+    </message>
+    <message>
+        <source>Dormant</source>
+        <translation>Dormant</translation>
+    </message>
+    <message>
+        <source>Churn risk</source>
+        <translation>Churn risk</translation>
+    </message>
+    <message>
+        <source>Lifecycle stage</source>
+        <translation>Lifecycle stage</translation>
+    </message>
+    <message>
+        <source>Share (%)</source>
+        <translation>Share (%)</translation>
+    </message>
+    <message>
+        <source>No campaigns were created in the chosen dates.</source>
+        <translation>No campaigns were created in the chosen dates.</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Opted out</source>
+        <translation>Opted out</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>Campaign</translation>
+    </message>
+    <message>
+        <source>Delivery rate (%)</source>
+        <translation>Delivery rate (%)</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Average score</source>
+        <translation>Average score</translation>
+    </message>
+    <message>
+        <source>Replied</source>
+        <translation>Replied</translation>
+    </message>
+    <message>
+        <source>Average score (1–5)</source>
+        <translation>Average score (1–5)</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>Surveys count on the day they were sent; complaint surveys are listed by category at the end.</source>
+        <translation>Surveys count on the day they were sent; complaint surveys are listed by category at the end.</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>Complaint category</source>
+        <translation>Complaint category</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>No satisfaction surveys were sent in the chosen dates, queues and branches.</source>
+        <translation>No satisfaction surveys were sent in the chosen dates, queues and branches.</translation>
+    </message>
+    <message>
+        <source>Percent</source>
+        <translation>Percent</translation>
+    </message>
+    <message>
+        <source>Response rate</source>
+        <translation>Response rate</translation>
+    </message>
+    <message>
+        <source>Response rate %</source>
+        <translation>Response rate %</translation>
+    </message>
+    <message>
+        <source>Satisfied (4–5)</source>
+        <translation>Satisfied (4–5)</translation>
+    </message>
+    <message>
+        <source>Satisfied (4–5) %</source>
+        <translation>Satisfied (4–5) %</translation>
+    </message>
+    <message>
+        <source>Surveys sent</source>
+        <translation>Surveys sent</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Nothing to show</source>
+        <translation>Nothing to show</translation>
+    </message>
+    <message>
+        <source>The report could not be run ({error}). Check the connection and try again.</source>
+        <translation>The report could not be run ({error}). Check the connection and try again.</translation>
+    </message>
+    <message>
+        <source>Generated {when}</source>
+        <translation>Generated {when}</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF document (*.pdf)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>Export report</translation>
+    </message>
+    <message>
+        <source>Could not write the file: {error}</source>
+        <translation>Could not write the file: {error}</translation>
+    </message>
+    <message>
+        <source>Export XLSX</source>
+        <translation>Export XLSX</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>Chart PNG</source>
+        <translation>Chart PNG</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>Report table</source>
+        <translation>Report table</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsSeat</name>
+    <message>
+        <source>Reports</source>
+        <translation>Reports</translation>
+    </message>
+</context>
+<context>
     <name>RevealDialog</name>
     <message>
         <source>Show in full</source>
@@ -5679,6 +6471,17 @@ target {target} %</translation>
     <message>
         <source>Choose a step on the canvas</source>
         <translation>Choose a step on the canvas</translation>
+    </message>
+</context>
+<context>
+    <name>SurveySettingsButton</name>
+    <message>
+        <source>Satisfaction surveys…</source>
+        <translation>Satisfaction surveys…</translation>
+    </message>
+    <message>
+        <source>Which calls get an SMS survey, per queue</source>
+        <translation>Which calls get an SMS survey, per queue</translation>
     </message>
 </context>
 <context>
@@ -7065,6 +7868,33 @@ target {target} %</translation>
     <message>
         <source>Pick the caller</source>
         <translation>Pick the caller</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingCallsModel</name>
+    <message>
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>Waiting since</source>
+        <translation>Waiting since</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
     </message>
 </context>
 <context>

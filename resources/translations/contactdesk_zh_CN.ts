@@ -349,6 +349,45 @@
     </message>
 </context>
 <context>
+    <name>BoardActions</name>
+    <message>
+        <source>Waiting calls (right-click or Shift+F10 to act on one)</source>
+        <translation>排队来电（右键或 Shift+F10 进行操作）</translation>
+    </message>
+    <message>
+        <source>Force state…</source>
+        <translation>强制调整状态…</translation>
+    </message>
+    <message>
+        <source>Send message…</source>
+        <translation>发送消息…</translation>
+    </message>
+    <message>
+        <source>{name} is now {state}.</source>
+        <translation>{name} 现在为“{state}”。</translation>
+    </message>
+    <message>
+        <source>Message sent to {name}.</source>
+        <translation>已向 {name} 发送消息。</translation>
+    </message>
+    <message>
+        <source>Move to queue…</source>
+        <translation>转移到队列…</translation>
+    </message>
+    <message>
+        <source>Raise priority</source>
+        <translation>提高优先级</translation>
+    </message>
+    <message>
+        <source>Call {id} moved to {queue}.</source>
+        <translation>来电 {id} 已转到 {queue}。</translation>
+    </message>
+    <message>
+        <source>Call {id} now has priority {priority}.</source>
+        <translation>来电 {id} 的优先级现为 {priority}。</translation>
+    </message>
+</context>
+<context>
     <name>BoardPage</name>
     <message>
         <source>Counter</source>
@@ -1926,6 +1965,10 @@
         <translation>已回复满意度评价</translation>
     </message>
     <message>
+        <source>Call survey answered</source>
+        <translation>来电回访已评价</translation>
+    </message>
+    <message>
         <source>Opted out</source>
         <translation>已退订</translation>
     </message>
@@ -2644,6 +2687,65 @@
     </message>
 </context>
 <context>
+    <name>CsatSettingsDialog</name>
+    <message>
+        <source>Satisfaction surveys</source>
+        <translation>满意度回访设置</translation>
+    </message>
+    <message>
+        <source>Send a survey after answered calls</source>
+        <translation>来电接通结束后发送满意度回访短信</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Calls surveyed</source>
+        <translation>抽样比例</translation>
+    </message>
+    <message>
+        <source>SMS template</source>
+        <translation>短信模板</translation>
+    </message>
+    <message>
+        <source>Quiet hours from</source>
+        <translation>免打扰开始</translation>
+    </message>
+    <message>
+        <source>Quiet hours until</source>
+        <translation>免打扰结束</translation>
+    </message>
+    <message>
+        <source>Not the same customer again within</source>
+        <translation>同一客户回访间隔</translation>
+    </message>
+    <message>
+        <source>Low score (follow-up) at or below</source>
+        <translation>低分（需回访）阈值：不高于</translation>
+    </message>
+    <message>
+        <source>A survey due in the quiet hours waits until they end. Customers who opted out of SMS or have no mobile are not surveyed. A low score opens a to-do for the agent's supervisor.</source>
+        <translation>免打扰时段内到期的回访将顺延至时段结束后发送。已退订短信或无手机号码的客户不会收到回访。低分评价会为坐席的班组长生成一条待办。</translation>
+    </message>
+    <message>
+        <source>Loading the queues…</source>
+        <translation>正在加载队列…</translation>
+    </message>
+    <message>
+        <source>There are no queues to set up.</source>
+        <translation>暂无可设置的队列。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
     <name>CustomFilterEditor</name>
     <message>
         <source>Add condition</source>
@@ -2907,6 +3009,21 @@
     <message>
         <source>Open complaints past their warning point and not yet decided (the whole floor)</source>
         <translation>已过预警点且尚未办结的投诉（全场）</translation>
+    </message>
+</context>
+<context>
+    <name>DeskNotices</name>
+    <message>
+        <source>Got it</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Mark the message read and close it</source>
+        <translation>将消息标为已读并关闭</translation>
+    </message>
+    <message>
+        <source>Message from {sender} ({time}):</source>
+        <translation>来自 {sender} 的消息（{time}）：</translation>
     </message>
 </context>
 <context>
@@ -3176,6 +3293,97 @@
     <message>
         <source>Log file: {path}</source>
         <translation>日志文件：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>The end date is before the start date. Choose an end date on or after {start}.</source>
+        <translation>结束日期早于开始日期。请选择 {start} 当天或之后的结束日期。</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <source>Grain</source>
+        <translation>粒度</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近7天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近30天</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Per 30 minutes</source>
+        <translation>每30分钟</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation>全部队列</translation>
+    </message>
+    <message>
+        <source>{n} queues</source>
+        <translation>{n} 个队列</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全部班组</translation>
+    </message>
+    <message>
+        <source>{n} teams</source>
+        <translation>{n} 个班组</translation>
+    </message>
+    <message>
+        <source>All branches</source>
+        <translation>全部网点</translation>
+    </message>
+    <message>
+        <source>{n} branches</source>
+        <translation>{n} 个网点</translation>
+    </message>
+    <message>
+        <source>Start date</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>End date</source>
+        <translation>结束日期</translation>
     </message>
 </context>
 <context>
@@ -3539,6 +3747,29 @@
     <message>
         <source>Flows</source>
         <translation>流程</translation>
+    </message>
+</context>
+<context>
+    <name>ForceStateDialog</name>
+    <message>
+        <source>Force state</source>
+        <translation>强制调整状态</translation>
+    </message>
+    <message>
+        <source>Set the state of {name} (now: {state}).</source>
+        <translation>调整 {name} 的状态（当前：{state}）。</translation>
+    </message>
+    <message>
+        <source>Why (kept in the audit trail)</source>
+        <translation>原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <source>&amp;State:</source>
+        <translation>状态(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
     </message>
 </context>
 <context>
@@ -4434,6 +4665,25 @@ CRM and contact-center desktop for retail banking.</source>
     </message>
 </context>
 <context>
+    <name>MessageDialog</name>
+    <message>
+        <source>Send message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>A short message for {name}'s desk ({most} characters at most).</source>
+        <translation>发送到 {name} 桌面的简短消息（最多 {most} 个字）。</translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation>消息(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>{n} / {most}</source>
+        <translation>{n} / {most}</translation>
+    </message>
+</context>
+<context>
     <name>MessagingCommon</name>
     <message>
         <source>{encoding} · {length}/{capacity} · {n} SMS</source>
@@ -4446,6 +4696,21 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>English</source>
         <translation>英文</translation>
+    </message>
+</context>
+<context>
+    <name>MoveCallDialog</name>
+    <message>
+        <source>Move to queue</source>
+        <translation>转移到队列</translation>
+    </message>
+    <message>
+        <source>Move waiting call {id} to another queue; it keeps its place in the order of waiting.</source>
+        <translation>将排队来电 {id} 转到其他队列，其排队先后不变。</translation>
+    </message>
+    <message>
+        <source>&amp;Queue:</source>
+        <translation>队列(&amp;Q)：</translation>
     </message>
 </context>
 <context>
@@ -4751,6 +5016,96 @@ CRM and contact-center desktop for retail banking.</source>
     <message>
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueRulesButton</name>
+    <message>
+        <source>Queue rules…</source>
+        <translation>队列规则…</translation>
+    </message>
+    <message>
+        <source>How each queue's service level is counted, and when it alerts</source>
+        <translation>各队列服务水平的计算方式及告警阈值</translation>
+    </message>
+</context>
+<context>
+    <name>QueueRulesDialog</name>
+    <message>
+        <source>Queue rules</source>
+        <translation>队列规则</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Answered within</source>
+        <translation>接听时限</translation>
+    </message>
+    <message>
+        <source>Service level target</source>
+        <translation>服务水平目标</translation>
+    </message>
+    <message>
+        <source>Short abandon up to</source>
+        <translation>短放弃上限</translation>
+    </message>
+    <message>
+        <source>Abandons</source>
+        <translation>放弃呼叫</translation>
+    </message>
+    <message>
+        <source>Daily reset</source>
+        <translation>每日重置</translation>
+    </message>
+    <message>
+        <source>Waiting calls: warning</source>
+        <translation>等待数：警告</translation>
+    </message>
+    <message>
+        <source>Waiting calls: critical</source>
+        <translation>等待数：严重</translation>
+    </message>
+    <message>
+        <source>Longest wait: warning</source>
+        <translation>最长等待：警告</translation>
+    </message>
+    <message>
+        <source>Longest wait: critical</source>
+        <translation>最长等待：严重</translation>
+    </message>
+    <message>
+        <source>Leave short abandons out</source>
+        <translation>不计短放弃</translation>
+    </message>
+    <message>
+        <source>Count every abandon against the level</source>
+        <translation>所有放弃均计入</translation>
+    </message>
+    <message>
+        <source>Leave every abandon out</source>
+        <translation>所有放弃均不计入</translation>
+    </message>
+    <message>
+        <source>Loading the queues…</source>
+        <translation>正在读取队列…</translation>
+    </message>
+    <message>
+        <source>There are no queues to set up.</source>
+        <translation>没有可设置的队列。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Another supervisor saved this queue meanwhile: {theirs} Your values are kept; Save replaces them.</source>
+        <translation>其他班组长刚保存了该队列的规则：{theirs} 您填写的值已保留；点击保存将覆盖。</translation>
     </message>
 </context>
 <context>
@@ -5297,6 +5652,443 @@ target {target} %</source>
     </message>
 </context>
 <context>
+    <name>Reports</name>
+    <message>
+        <source>Service level and volume</source>
+        <translation>服务水平与话务量</translation>
+    </message>
+    <message>
+        <source>ASA, AHT and abandons</source>
+        <translation>平均应答、平均处理与放弃</translation>
+    </message>
+    <message>
+        <source>Agent performance</source>
+        <translation>坐席绩效</translation>
+    </message>
+    <message>
+        <source>First-contact resolution</source>
+        <translation>首次解决率</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Customer value (Pareto)</source>
+        <translation>客户价值（帕累托）</translation>
+    </message>
+    <message>
+        <source>Tiers by branch</source>
+        <translation>各网点客户等级</translation>
+    </message>
+    <message>
+        <source>Lifecycle funnel</source>
+        <translation>生命周期漏斗</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <source>Customer satisfaction</source>
+        <translation>客户满意度</translation>
+    </message>
+    <message>
+        <source>No calls in the chosen dates and queues.</source>
+        <translation>所选日期和队列内没有通话。</translation>
+    </message>
+    <message>
+        <source>Service level (%)</source>
+        <translation>服务水平 (%)</translation>
+    </message>
+    <message>
+        <source>Offered</source>
+        <translation>呼入量</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <source>Interval</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Answered within threshold</source>
+        <translation>阈值内接听</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Short abandons</source>
+        <translation>短时放弃</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通话数</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>ASA (s)</source>
+        <translation>平均应答时长（秒）</translation>
+    </message>
+    <message>
+        <source>AHT (s)</source>
+        <translation>平均处理时长（秒）</translation>
+    </message>
+    <message>
+        <source>Abandon rate (%)</source>
+        <translation>放弃率 (%)</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>No agent handled a call in the chosen dates and teams.</source>
+        <translation>所选日期和班组内没有坐席处理通话。</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Occupancy (%)</source>
+        <translation>占用率 (%)</translation>
+    </message>
+    <message>
+        <source>Wrap-ups over limit</source>
+        <translation>超时话后整理</translation>
+    </message>
+    <message>
+        <source>Top dispositions</source>
+        <translation>主要处理结果</translation>
+    </message>
+    <message>
+        <source>No resolved calls of known customers in the chosen dates and queues.</source>
+        <translation>所选日期和队列内没有已识别客户的已解决通话。</translation>
+    </message>
+    <message>
+        <source>First-contact resolution (%)</source>
+        <translation>首次解决率 (%)</translation>
+    </message>
+    <message>
+        <source>Resolved calls</source>
+        <translation>已解决通话</translation>
+    </message>
+    <message>
+        <source>No repeat within 7 days</source>
+        <translation>7 天内未再来电</translation>
+    </message>
+    <message>
+        <source>Repeated within 7 days</source>
+        <translation>7 天内再次来电</translation>
+    </message>
+    <message>
+        <source>No complaints were received or decided in the chosen dates and branches.</source>
+        <translation>所选日期和网点内没有受理或办结的投诉。</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>On time (%)</source>
+        <translation>按时办结率 (%)</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Product line</source>
+        <translation>产品线</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <source>Average days to decide</source>
+        <translation>平均办结天数</translation>
+    </message>
+    <message>
+        <source>Breaches</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>Extensions</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <source>No customers in the chosen branches.</source>
+        <translation>所选网点没有客户。</translation>
+    </message>
+    <message>
+        <source>Top 20 %</source>
+        <translation>前 20%</translation>
+    </message>
+    <message>
+        <source>The row marked Top 20 % shows the share of assets the wealthiest fifth of customers hold.</source>
+        <translation>标记为“前 20%”的一行显示资产最多的五分之一客户所持资产的占比。</translation>
+    </message>
+    <message>
+        <source>No customer in the chosen branches holds any assets.</source>
+        <translation>所选网点的客户均无资产。</translation>
+    </message>
+    <message>
+        <source>Cumulative share of assets (%)</source>
+        <translation>累计资产占比 (%)</translation>
+    </message>
+    <message>
+        <source>Share of customers (%)</source>
+        <translation>客户占比 (%)</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <source>Share of assets (%)</source>
+        <translation>资产占比 (%)</translation>
+    </message>
+    <message>
+        <source>Assets (CNY)</source>
+        <translation>资产（元）</translation>
+    </message>
+    <message>
+        <source>Mass</source>
+        <translation>大众</translation>
+    </message>
+    <message>
+        <source>Affluent</source>
+        <translation>富裕</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>金卡</translation>
+    </message>
+    <message>
+        <source>Platinum</source>
+        <translation>白金</translation>
+    </message>
+    <message>
+        <source>Diamond</source>
+        <translation>钻石</translation>
+    </message>
+    <message>
+        <source>Private banking</source>
+        <translation>私人银行</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Prospect</source>
+        <translation>潜在客户</translation>
+    </message>
+    <message>
+        <source>Onboarding</source>
+        <translation>新开户</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>活跃</translation>
+    </message>
+    <message>
+        <source>Growing</source>
+        <translation>成长</translation>
+    </message>
+    <message>
+        <source>Mature</source>
+        <translation>成熟</translation>
+    </message>
+    <message>
+        <source>Dormant</source>
+        <translation>休眠</translation>
+    </message>
+    <message>
+        <source>Churn risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <source>Lifecycle stage</source>
+        <translation>生命周期阶段</translation>
+    </message>
+    <message>
+        <source>Share (%)</source>
+        <translation>占比 (%)</translation>
+    </message>
+    <message>
+        <source>No campaigns were created in the chosen dates.</source>
+        <translation>所选日期内没有创建营销活动。</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Opted out</source>
+        <translation>已退订</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <source>Delivery rate (%)</source>
+        <translation>送达率 (%)</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息数</translation>
+    </message>
+    <message>
+        <source>Average score</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <source>Replied</source>
+        <translation>已回复</translation>
+    </message>
+    <message>
+        <source>Average score (1–5)</source>
+        <translation>平均分（1–5）</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Surveys count on the day they were sent; complaint surveys are listed by category at the end.</source>
+        <translation>回访按发送当日统计；投诉满意度回访按类别列于表末。</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Complaint category</source>
+        <translation>投诉类别</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>No satisfaction surveys were sent in the chosen dates, queues and branches.</source>
+        <translation>所选日期、队列和网点内没有发出满意度调查。</translation>
+    </message>
+    <message>
+        <source>Percent</source>
+        <translation>百分比</translation>
+    </message>
+    <message>
+        <source>Response rate</source>
+        <translation>回复率</translation>
+    </message>
+    <message>
+        <source>Response rate %</source>
+        <translation>回复率 %</translation>
+    </message>
+    <message>
+        <source>Satisfied (4–5)</source>
+        <translation>满意（4–5分）</translation>
+    </message>
+    <message>
+        <source>Satisfied (4–5) %</source>
+        <translation>满意（4–5分）%</translation>
+    </message>
+    <message>
+        <source>Surveys sent</source>
+        <translation>已发调查</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Nothing to show</source>
+        <translation>没有可显示的数据</translation>
+    </message>
+    <message>
+        <source>The report could not be run ({error}). Check the connection and try again.</source>
+        <translation>报表未能运行（{error}）。请检查连接后重试。</translation>
+    </message>
+    <message>
+        <source>Generated {when}</source>
+        <translation>生成时间：{when}</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>Could not write the file: {error}</source>
+        <translation>无法写入文件：{error}</translation>
+    </message>
+    <message>
+        <source>Export XLSX</source>
+        <translation>导出 XLSX</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <source>Chart PNG</source>
+        <translation>图表 PNG</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Report table</source>
+        <translation>报表明细</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsSeat</name>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+</context>
+<context>
     <name>RevealDialog</name>
     <message>
         <source>Show in full</source>
@@ -5679,6 +6471,17 @@ target {target} %</source>
     <message>
         <source>Choose a step on the canvas</source>
         <translation>请在流程图上选择一个步骤</translation>
+    </message>
+</context>
+<context>
+    <name>SurveySettingsButton</name>
+    <message>
+        <source>Satisfaction surveys…</source>
+        <translation>满意度回访…</translation>
+    </message>
+    <message>
+        <source>Which calls get an SMS survey, per queue</source>
+        <translation>按队列设置哪些来电发送短信满意度回访</translation>
     </message>
 </context>
 <context>
@@ -7065,6 +7868,33 @@ target {target} %</source>
     <message>
         <source>Pick the caller</source>
         <translation>选择来电人</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingCallsModel</name>
+    <message>
+        <source>Call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Waiting since</source>
+        <translation>开始排队</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>排队中</translation>
     </message>
 </context>
 <context>

@@ -18,12 +18,13 @@ finished and their handling time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, case, func, or_, select
 
 from db.models import Call, CallQueue
 from services.call_states import TALKING, WAITING
@@ -81,22 +82,27 @@ def add(a: Sums, b: Sums) -> Sums:
     return tuple(x + y for x, y in zip(a, b, strict=True))
 
 
-def queue_sums(conn: Connection, ranges: list[Range]) -> dict[int, Sums]:
-    """Per queue, the sums over its calls received in its range (one statement for every range)."""
-    ranges = [rg for rg in ranges if rg[0] and (rg[2] is None or rg[1] < rg[2])]
-    if not ranges:
-        return {}
+def _bound_time(name: str) -> Any:
+    return bindparam(name, type_=CALL.c.received_at.type)
+
+
+@functools.lru_cache(maxsize=64)
+def _queue_statement(dialect: str, open_ended: tuple[bool, ...]) -> Any:
+    """The per-queue sums over one range per entry of ``open_ended`` (True: no upper bound), built once per
+    dialect and shape and run with the bound parameters ``ids<i>``, ``since<i>`` and ``before<i>``: building a
+    statement of this size costs more than running it."""
     c, q = CALL.c, QUEUE.c
-    dialect = conn.dialect.name
     entered = func.coalesce(c.enqueued_at, c.received_at)
     answered = c.answered_at.is_not(None)
     abandoned = and_(c.state == "abandoned", c.direction == "inbound")
     finished = and_(answered, c.state == "completed")
     conditions = []
-    for ids, since, before in ranges:
-        condition = and_(c.queue_id.in_(ids), c.received_at >= since)
-        conditions.append(condition if before is None else and_(condition, c.received_at < before))
-    stmt = (
+    for i, unbounded in enumerate(open_ended):
+        condition = and_(
+            c.queue_id.in_(bindparam(f"ids{i}", expanding=True)), c.received_at >= _bound_time(f"since{i}")
+        )
+        conditions.append(condition if unbounded else and_(condition, c.received_at < _bound_time(f"before{i}")))
+    return (
         select(
             c.queue_id,
             _count_if(answered),
@@ -111,38 +117,64 @@ def queue_sums(conn: Connection, ranges: list[Range]) -> dict[int, Sums]:
         .where(or_(*conditions))
         .group_by(c.queue_id)
     )
-    return {int(row[0]): _row(row[1:]) for row in conn.execute(stmt).all()}
+
+
+def queue_sums(conn: Connection, ranges: list[Range]) -> dict[int, Sums]:
+    """Per queue, the sums over its calls received in its range (one statement for every range)."""
+    ranges = [rg for rg in ranges if rg[0] and (rg[2] is None or rg[1] < rg[2])]
+    if not ranges:
+        return {}
+    params: dict[str, Any] = {}
+    for i, (ids, since, before) in enumerate(ranges):
+        params[f"ids{i}"], params[f"since{i}"] = ids, since
+        if before is not None:
+            params[f"before{i}"] = before
+    stmt = _queue_statement(conn.dialect.name, tuple(rg[2] is None for rg in ranges))
+    return {int(row[0]): _row(row[1:]) for row in conn.execute(stmt, params).all()}
+
+
+@functools.lru_cache(maxsize=8)
+def _agent_statement(dialect: str, bounded: bool) -> Any:
+    c = CALL.c
+    finished = c.state == "completed"
+    where = [c.answered_at >= _bound_time("since"), c.agent_id.is_not(None)]
+    if bounded:
+        where.append(c.answered_at < _bound_time("before"))
+    return (
+        select(
+            c.agent_id,
+            func.count(),
+            _count_if(finished),
+            _sum_seconds(dialect, finished, func.coalesce(c.wrapup_ended_at, c.ended_at), c.answered_at),
+        )
+        .where(*where)
+        .group_by(c.agent_id)
+    )
 
 
 def agent_sums(conn: Connection, since: dt.datetime, before: dt.datetime | None = None) -> dict[int, Sums]:
     """Per agent, the sums over the calls answered in ``[since, before)``."""
     if before is not None and before <= since:
         return {}
+    params = {"since": since} if before is None else {"since": since, "before": before}
+    stmt = _agent_statement(conn.dialect.name, before is not None)
+    return {int(row[0]): _row(row[1:]) for row in conn.execute(stmt, params).all()}
+
+
+@functools.lru_cache(maxsize=16)
+def _watermark_statement(starts: int) -> Any:
     c = CALL.c
-    finished = c.state == "completed"
-    where = [c.answered_at >= since, c.agent_id.is_not(None)]
-    if before is not None:
-        where.append(c.answered_at < before)
-    stmt = (
-        select(
-            c.agent_id,
-            func.count(),
-            _count_if(finished),
-            _sum_seconds(conn.dialect.name, finished, func.coalesce(c.wrapup_ended_at, c.ended_at), c.answered_at),
-        )
-        .where(*where)
-        .group_by(c.agent_id)
-    )
-    return {int(row[0]): _row(row[1:]) for row in conn.execute(stmt).all()}
+    columns = [func.min(case((c.received_at >= _bound_time(f"s{i}"), c.received_at))) for i in range(starts)]
+    columns.append(func.min(case((c.answered_at >= _bound_time("day0"), c.answered_at))))
+    return select(*columns).where(c.state.in_(IN_PROGRESS))
 
 
 def watermarks(conn: Connection, starts: list[dt.datetime], day0: dt.datetime) -> tuple[list[Any], Any]:
     """The oldest call still in progress received since each of ``starts``, and the oldest answered since
     ``day0`` (None where there is none): everything before them is settled."""
-    c = CALL.c
-    columns = [func.min(case((c.received_at >= s, c.received_at))) for s in starts]
-    columns.append(func.min(case((c.answered_at >= day0, c.answered_at))))
-    row = conn.execute(select(*columns).where(c.state.in_(IN_PROGRESS))).one()
+    params: dict[str, Any] = {f"s{i}": start for i, start in enumerate(starts)}
+    params["day0"] = day0
+    row = conn.execute(_watermark_statement(len(starts)), params).one()
     return [r.as_aware(v) if v is not None else None for v in row[:-1]], r.as_aware(row[-1]) if row[-1] else None
 
 

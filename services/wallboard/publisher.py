@@ -5,6 +5,11 @@ Computing once and fanning out keeps the database load independent of the number
 publisher only reads, so several gateways may each run one.  ``seq`` is the snapshot time in milliseconds
 (bumped when two snapshots would share it), so it increases within a process and stays roughly in step between
 gateways: a wallboard that moves to another gateway does not find itself "ahead" and ignore every snapshot.
+
+Between ticks the publisher can be *nudged* (:meth:`SnapshotPublisher.nudge`): the gateway does so when the
+change feed shows a call or an agent change, so a wallboard shows a change within a fraction of a second
+instead of up to a whole interval later.  Nudged snapshots are at least ``min_gap`` seconds apart, so a busy
+floor costs at most ``1 / min_gap`` snapshots a second, whatever the rate of changes.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -42,12 +48,14 @@ class SnapshotPublisher:
         engine: Engine,
         *,
         interval: float = 1.0,
+        min_gap: float = 0.25,
         zone: ZoneInfo | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         thresholds: AgentThresholds | None = None,
     ) -> None:
         self.engine = engine
         self.interval = interval
+        self.min_gap = min(min_gap, interval)
         self.zone = zone if zone is not None else ZoneInfo(DEFAULTS.ticket_timezone)
         self.thresholds = thresholds if thresholds is not None else AgentThresholds()
         self._clock = clock
@@ -59,6 +67,7 @@ class SnapshotPublisher:
         # One snapshot at a time, published before the next is computed: subscribers see seq in order.
         self._compute_lock = threading.RLock()
         self._stop = threading.Event()
+        self._wake = threading.Event()  # set by nudge() and stop(): the next snapshot is due now
         self._thread: threading.Thread | None = None
         self.failures = 0  # database errors since the last good snapshot
 
@@ -91,6 +100,7 @@ class SnapshotPublisher:
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the thread and wait for it (a snapshot being computed is finished first)."""
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
@@ -99,8 +109,14 @@ class SnapshotPublisher:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    def nudge(self) -> None:
+        """Something on the floor changed: compute the next snapshot now rather than at the next tick (but not
+        sooner than ``min_gap`` after the last one).  Safe from any thread; nudges in between merge."""
+        self._wake.set()
+
     def _run(self) -> None:
         while not self._stop.is_set():
+            began = time.monotonic()
             try:
                 self.compute_now()
             except SQLAlchemyError as exc:
@@ -110,7 +126,15 @@ class SnapshotPublisher:
                     log.warning("wallboard: could not read the figures (%s); retrying every tick", exc)
             except Exception:  # a defect: logged, and the board keeps ticking
                 log.exception("wallboard: computing the snapshot failed")
-            self._stop.wait(self.interval)
+            self._wait(began)
+
+    def _wait(self, began: float) -> None:
+        """Until the next tick, or a nudge (a nudge during the last compute counts) but ``min_gap`` after
+        ``began`` at the soonest."""
+        nudged = self._wake.wait(max(0.0, began + self.interval - time.monotonic()))
+        self._wake.clear()
+        if nudged and not self._stop.is_set():
+            self._stop.wait(max(0.0, began + self.min_gap - time.monotonic()))
 
     # -- one snapshot ---------------------------------------------------------------------------------------
     def compute_now(self) -> WallboardSnapshot:

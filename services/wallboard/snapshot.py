@@ -20,6 +20,7 @@ not once per agent and queue; skills are read as JSON text and each distinct tex
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -28,7 +29,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, DateTime, String, Table, cast, func, select, type_coerce
+from sqlalchemy import Connection, DateTime, String, Table, bindparam, cast, func, select, type_coerce
 
 from db.models import AgentStatus, Call, CallQueue, Team, User
 from services.call_states import WAITING
@@ -65,37 +66,46 @@ def _skills(text: str | None) -> frozenset[str]:
     return frozenset(str(s) for s in found) if isinstance(found, list) else frozenset()
 
 
+# The statements of every tick are built once (building one costs more than running it) and bound at run time.
+@functools.lru_cache(maxsize=1)
+def _queues_statement() -> Any:
+    q = QUEUE.c
+    return select(
+        q.id, q.name, q.label_zh, q.label_en, cast(q.skills, String), q.service_level_seconds, q.sl_target_pct,
+        q.short_abandon_seconds, q.abandon_rule, q.day_reset, q.warn_waiting, q.crit_waiting, q.warn_wait_s,
+        q.crit_wait_s,
+    ).order_by(q.id)  # fmt: skip
+
+
 def read_queues(conn: Connection) -> list[tuple[int, str, str, str, frozenset[str], QueueRules]]:
     """Every queue with its skills and wallboard rules, by id."""
-    q = QUEUE.c
-    rows = conn.execute(
-        select(
-            q.id, q.name, q.label_zh, q.label_en, cast(q.skills, String), q.service_level_seconds, q.sl_target_pct,
-            q.short_abandon_seconds, q.abandon_rule, q.day_reset, q.warn_waiting, q.crit_waiting, q.warn_wait_s,
-            q.crit_wait_s,
-        ).order_by(q.id)
-    )  # fmt: skip
+    rows = conn.execute(_queues_statement())
     return [
         (int(row[0]), row[1], row[2], row[3], _skills(row[4]), QueueRules(*row[5:14]))  # type: ignore[arg-type]
         for row in rows.all()
     ]
 
 
-def waiting_calls(conn: Connection) -> dict[int, tuple[int, dt.datetime]]:
-    """Per queue: how many calls wait now and since when the longest of them waits."""
+@functools.lru_cache(maxsize=1)
+def _waiting_statement() -> Any:
     c = CALL.c
-    rows = conn.execute(
+    return (
         select(c.queue_id, func.count(), func.min(func.coalesce(c.enqueued_at, c.received_at)))
         .where(c.state.in_(WAITING), c.queue_id.is_not(None))
         .group_by(c.queue_id)
     )
+
+
+def waiting_calls(conn: Connection) -> dict[int, tuple[int, dt.datetime]]:
+    """Per queue: how many calls wait now and since when the longest of them waits."""
+    rows = conn.execute(_waiting_statement())
     return {int(qid): (int(n), r.as_aware(oldest)) for qid, n, oldest in rows.all() if oldest is not None}
 
 
-def read_agents(conn: Connection) -> Sequence[Any]:
-    """The board's agents (active, with a state row) with their team and current call, by name."""
+@functools.lru_cache(maxsize=1)
+def _agents_statement() -> Any:
     u, s, t, cc = USER.c, STATUS.c, TEAM.c, _current_call.c
-    return conn.execute(
+    return (
         select(
             u.id,
             u.display_name,
@@ -116,18 +126,27 @@ def read_agents(conn: Connection) -> Sequence[Any]:
         )
         .where(u.is_active.is_(True), u.role_code.in_(BOARD_ROLES))
         .order_by(u.display_name, u.id)
-    ).all()
+    )
+
+
+def read_agents(conn: Connection) -> Sequence[Any]:
+    """The board's agents (active, with a state row) with their team and current call, by name."""
+    return conn.execute(_agents_statement()).all()
 
 
 def deadlines_at_risk(conn: Connection, now: dt.datetime) -> int:
     """Open complaints past a warning point and not yet breached: the tickets of
     :func:`services.tickets.queries.at_risk` that the escalation scan has warned about, counted in the
     index (only tickets with a regulatory deadline have an ``open_due_at``; it is NULL once decided)."""
-    k = CLOCK.c
-    found = conn.execute(
-        select(func.count()).select_from(CLOCK).where(k.open_due_at > now - ONE_SECOND, k.warn_level > 0)
-    ).scalar()
+    found = conn.execute(_deadlines_statement(), {"after": now - ONE_SECOND}).scalar()
     return int(found or 0)
+
+
+@functools.lru_cache(maxsize=1)
+def _deadlines_statement() -> Any:
+    k = CLOCK.c
+    after = bindparam("after", type_=k.open_due_at.type)
+    return select(func.count()).select_from(CLOCK).where(k.open_due_at > after, k.warn_level > 0)
 
 
 def _queue_figures(
@@ -195,11 +214,23 @@ def _agent_figures(
     call_s = None
     if call_id is not None and answered_at is not None:
         call_s = max(0, int((now - r.as_aware(answered_at)).total_seconds()))
-    return AgentFigures(  # positional: this runs for every agent every second
+    return _new_agent((
         int(uid), name, team_id, team_name, queue_ids, state, reason, since, in_state,
         call_queue if call_id is not None else None, call_s, handled, _mean(handle_sum, finished),
         r.agent_level(state, in_state, thresholds),
-    )  # fmt: skip
+    ))  # fmt: skip
+
+
+_AGENT_FIELDS = tuple(f.name for f in dataclasses.fields(AgentFigures))
+
+
+def _new_agent(values: tuple[Any, ...]) -> AgentFigures:
+    """An :class:`AgentFigures` from its values in field order, without the frozen dataclass's ``__init__``
+    (one guarded ``object.__setattr__`` per field): this runs for every agent every second, and the same
+    object results (equal, hashable, immutable to callers)."""
+    made = object.__new__(AgentFigures)
+    made.__dict__.update(zip(_AGENT_FIELDS, values, strict=True))
+    return made
 
 
 def compute(

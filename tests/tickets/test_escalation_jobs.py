@@ -18,7 +18,16 @@ from sqlalchemy import Engine, func, select
 from db.models import ChangeFeed, TicketEscalation, TicketEvent
 from gateway.jobs import JobScheduler
 from gateway.lobby_jobs import NEAR_TURN, SWEEP
-from gateway.standard_jobs import DESK_WATCH, ESCALATION_SCAN, SCAN_ENV, EscalationScan, scan_interval, standard_jobs
+from gateway.standard_jobs import (
+    CSAT_SURVEYS,
+    DESK_WATCH,
+    ESCALATION_SCAN,
+    REPORT_AGGREGATES,
+    SCAN_ENV,
+    EscalationScan,
+    scan_interval,
+    standard_jobs,
+)
 from services.config import Settings
 from services.tickets import alerts
 from services.tickets.escalation import escalations_for
@@ -178,6 +187,8 @@ def test_the_scan_interval_comes_from_the_environment() -> None:
         DESK_WATCH,
         NEAR_TURN,
         SWEEP,
+        CSAT_SURVEYS,
+        REPORT_AGGREGATES,
     ]
     job, *_others = standard_jobs(None, settings, escalation_scan=2.5, first_delay=9)  # type: ignore[arg-type]
     assert (job.name, job.interval, job.first_delay) == (ESCALATION_SCAN, 2.5, 2.5)

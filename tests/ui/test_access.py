@@ -386,6 +386,7 @@ def test_messaging_pieces_follow_the_role(qtbot: Any, start: Callable[..., Deskt
     desktop = start()
     window = signed_in(qtbot, desktop, "agent01")
     assert window.templates is None and window.campaigns is None, "agents neither author nor run campaigns"
+    assert window.reports is None, "agents have no report.view"
     assert window.outbox_issues is None, "agents do not settle messages"
     view = window.customer_view
     view.open_customer(showcase["rich"])
@@ -400,8 +401,9 @@ def test_messaging_pieces_follow_the_role(qtbot: Any, start: Callable[..., Deskt
     titles = [boss.tabs.tabText(i) for i in range(boss.tabs.count())]
     assert titles[:2] == ["客户", "投诉与工单"] and titles[2].startswith("升级提醒")  # with the count, if any
     assert titles[3:6] == ["消息模板", "营销活动", "发送异常"]
-    assert len(titles) == 9 and titles[6].startswith("网关异常")  # with the count of open dead letters, if any
+    assert len(titles) == 10 and titles[6].startswith("网关异常")  # with the count of open dead letters, if any
     assert boss.flows is not None and boss.tabs.indexOf(boss.flows) == 7, "supervisors author service flows"
-    assert boss.wallboard is not None and boss.tabs.indexOf(boss.wallboard.page) == 8 and titles[8] == "实时看板"
+    assert boss.reports is not None and boss.tabs.indexOf(boss.reports) == 8 and titles[8] == "报表"
+    assert boss.wallboard is not None and boss.tabs.indexOf(boss.wallboard.page) == 9 and titles[9] == "实时看板"
     boss.tabs.setCurrentWidget(boss.outbox_issues)
     qtbot.waitUntil(lambda: boss.outbox_issues.status.text() != "", timeout=10_000)

@@ -88,6 +88,18 @@ def test_demo_screenshots(tmp_path: Path, qapp) -> None:
             assert (QImage(str(path)).width(), QImage(str(path)).height()) == (width, height), path
     for name in ("signin", "compose"):
         assert all((shots / f"{name}_{language}.png").is_file() for language in ("zh_CN", "en")), name
+    from services.reports.catalogue import REPORTS  # every report in the supervisor's Reports tab
+
+    for info in REPORTS:
+        for language, width, height in (
+            ("zh_CN", 1366, 768),
+            ("zh_CN", 1920, 1080),
+            ("en", 1366, 768),
+            ("en", 1920, 1080),
+        ):
+            path = shots / f"report_{info.name}_{language}_{width}x{height}.png"
+            assert path.is_file() and _not_blank(path), path
+            assert (QImage(str(path)).width(), QImage(str(path)).height()) == (width, height), path
     unnamed = [p.name for p in shots.glob("*.png") if not re.search(r"_(zh_CN|en)(_\d+x\d+)?\.png$", p.name)]
     assert not unnamed, "every file says its language (and a window's its size)"
     # Chinese was compiled into the data folder's cache or shipped next to the .ts files.

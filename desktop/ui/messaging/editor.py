@@ -175,6 +175,9 @@ class TemplateEditor(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.new_button)
+        from ..csat.settings_dialog import add_survey_button  # the per-queue call surveys' settings
+
+        self.survey_button = add_survey_button(left_layout, self._tasks, self._service, self._principal)
         left.setMinimumWidth(320)  # "存款到期提醒 · 短信 · 中文 · v1 · 已审批" whole at 1366 px
         right = QWidget(self)
         self.captions = {

@@ -92,7 +92,7 @@ class WallboardPage(QWidget):
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.view)
 
-        head = QHBoxLayout()
+        head = self._head = QHBoxLayout()
         head.addWidget(self.title)
         head.addWidget(self.as_of, 1)
         for widget in (self.team_label, self.team_box, self.queue_label, self.queue_box, self.full_button):
@@ -109,6 +109,12 @@ class WallboardPage(QWidget):
         first = source.latest()
         if first is not None:
             self.show_snapshot(first)
+
+    def add_header_button(self, button: QPushButton) -> None:
+        """Put a button of a tool that belongs to the board (queue rules, surveys) before "Full screen"."""
+        self._head.insertWidget(self._head.indexOf(self.full_button), button)
+        self.setTabOrder(self.queue_box, button)
+        self.setTabOrder(button, self.full_button)
 
     # -- texts ------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -44,3 +44,15 @@ def attach_wallboard(window: Any, source: Any, principal: Any, **page_options: A
     if hasattr(window.tabs, "tabBar"):
         window.tabs.tabBar().setVisible(window.tabs.count() > 1)
     return page
+
+
+def attach_board_tools(page: WallboardPage | None, tasks: Any, engine: Any, principal: Any) -> None:
+    """The supervisor's tools on the board, each only with its right: the interventions (context menus and the
+    waiting calls) and the queue rules."""
+    if page is None:
+        return
+    from .intervene import attach_board_actions
+    from .queue_rules_seat import attach_queue_rules
+
+    attach_board_actions(page, tasks, engine, principal)
+    attach_queue_rules(page, tasks, engine, principal)
