@@ -20,6 +20,7 @@ REPORT_TABLES = (
     "report_agent_day",
     "report_agent_disposition",
     "report_fcr_day",
+    "report_fcr_call",
     "report_ticket_day",
     "report_watermark",
 )

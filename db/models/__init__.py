@@ -24,6 +24,7 @@ from .product import Holding, MonthlyAggregate, Product
 from .report import (
     ReportAgentDay,
     ReportAgentDisposition,
+    ReportFcrCall,
     ReportFcrDay,
     ReportQueueInterval,
     ReportTicketDay,
@@ -82,6 +83,7 @@ __all__ = [
     "Reminder",
     "ReportAgentDay",
     "ReportAgentDisposition",
+    "ReportFcrCall",
     "ReportFcrDay",
     "ReportQueueInterval",
     "ReportTicketDay",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, Float, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, Date, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigId, IdPk, str_col
@@ -78,6 +78,24 @@ class ReportFcrDay(Base):
     first_contact: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ReportFcrCall(Base):
+    """One call with a customer and a disposition as :class:`ReportFcrDay` last counted it: whether it counts
+    (``resolved``: completed in a queue) and whether the customer called again about it within 7 days.  The
+    upkeep revisits only changed calls and adds the difference to the day (services.reports.fcr_calls)."""
+
+    __tablename__ = "report_fcr_call"
+    __table_args__ = (Index("ix_report_fcr_call_received_at", "received_at"),)
+
+    call_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    customer_id: Mapped[int] = mapped_column(BigId, nullable=False)
+    disposition: Mapped[str] = mapped_column(String(32), nullable=False)
+    queue_id: Mapped[int | None] = mapped_column(BigId)
+    day: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    received_at: Mapped[dt.datetime]
+    resolved: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    repeated: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
 class ReportTicketDay(IdPk, Base):
     """Complaints of one day, category and branch: opened that day, and decided that day."""
 
@@ -117,3 +135,5 @@ Index("ix_customer_branch_aum", Customer.branch_id, Customer.aum)
 # First-contact resolution asks, per call, whether the same customer called again about the same thing within
 # 7 days: one index range per call (services.reports.aggregate_calls).
 Index("ix_call_customer_disposition_received", Call.customer_id, Call.disposition, Call.received_at)
+# Each upkeep run reads the calls received since its last run (and late ones): one index range.
+Index("ix_call_received_at", Call.received_at)

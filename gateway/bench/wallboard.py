@@ -13,7 +13,9 @@ Figures (milliseconds unless named otherwise):
   open with a supervisor's stream token.  ``--changes`` times (default 24, ≥ 1.3 s apart, off the tick) the
   benchmark commits one more waiting call in a probe queue; the latency of a change runs from just before its
   commit to the moment the last of the clients has received a snapshot showing it (its probe queue's
-  ``waiting`` count reached the change's number); p95 over the changes.
+  ``waiting`` count reached the change's number, in a full snapshot or a delta); p95 over the changes.
+  ``wallboard_snapshot_bytes`` is the size of a full snapshot event, ``wallboard_delta_bytes_p50`` / ``_max``
+  those of the delta events a wallboard received, and ``wallboard_full_share`` the share of events sent in full.
 
 The floor (:mod:`.wallboard_seed`): ``--queues`` queues (default 200), ``--agents`` agents (2,000) with three
 queues' skills each and mixed states, ``--calls`` calls of history (10,000,000, generated inside the database)
@@ -149,6 +151,8 @@ def measure_push(url: str, engine: Any, floor: seed.Floor, wallboards: int, chan
             except subprocess.TimeoutExpired:
                 gateway.kill()
                 gateway.wait(5)
+    deltas = results[0]["delta_bytes"] if results else []
+    events = sum(r["fulls"] + r["deltas"] for r in results)
     latencies: list[float] = []
     missing = 0
     for k in range(1, changes + 1):
@@ -164,7 +168,10 @@ def measure_push(url: str, engine: Any, floor: seed.Floor, wallboards: int, chan
         "wallboard_push_changes": float(changes),
         "wallboard_push_not_everywhere": float(missing),
         "wallboards": float(sum(r["connected"] for r in results)),
-        "wallboard_snapshot_bytes": float(max(r["bytes"] for r in results)),
+        "wallboard_snapshot_bytes": float(max(r["full_bytes"] for r in results)),
+        "wallboard_delta_bytes_p50": _p([float(n) for n in deltas], 50),
+        "wallboard_delta_bytes_max": float(max(deltas)) if deltas else float("nan"),
+        "wallboard_full_share": round(sum(r["fulls"] for r in results) / max(events, 1), 4),
     }
 
 

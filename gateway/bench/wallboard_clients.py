@@ -1,9 +1,12 @@
 """Many wallboards in one process for ``contactdesk bench wallboard``: raw ``GET /wallboard`` streams on asyncio.
 
 A real wallboard spends a Qt application on its stream; here hundreds share one event loop, so each stream is
-a protocol parsed straight from the socket's data callbacks.  A wallboard does not decode the whole snapshot:
-it only needs the probe queue's ``waiting`` count, found by a byte search in each ``snapshot`` event.  For every
-count ``k`` it notes when it first received a snapshot showing at least ``k``.
+a protocol parsed straight from the socket's data callbacks.  A wallboard does not decode the events: it only
+needs the probe queue's ``waiting`` count, found by a byte search in each event.  A full ``snapshot`` holds
+every queue; a ``delta`` holds every queue whose figures other than the longest wait changed, in the same
+layout, so a delta that moves the probe's count shows it, and one that does not leaves the count as the
+wallboard last had it.  For every count ``k`` it notes when it first received an event showing at least ``k``.
+It also notes the size of each event, full and delta apart.
 
 Usage: ``python -m gateway.bench.wallboard_clients PLAN_JSON``; prints ``ready`` once every stream is open,
 then reads ``stop N`` on stdin and prints one JSON line: per count, the latest first-arrival over the
@@ -31,7 +34,8 @@ class WallboardProtocol(asyncio.Protocol):
         self.text = bytearray()
         self.seen = 0  # the highest probe count received
         self.first: dict[int, float] = {}
-        self.bytes = 0  # size of the last snapshot event
+        self.full_bytes: list[int] = []  # the size of each full snapshot event
+        self.delta_bytes: list[int] = []  # the size of each delta event
         loop = asyncio.get_running_loop()
         self.opened: asyncio.Future[None] = loop.create_future()
         self.closed: asyncio.Future[None] = loop.create_future()
@@ -80,11 +84,14 @@ class WallboardProtocol(asyncio.Protocol):
                 end = self.text.find(b"\n\n")
 
     def _event(self, message: bytes) -> None:
+        kind = message.find(b"\nevent: ")
+        if kind >= 0:
+            sizes = self.delta_bytes if message.startswith(b"delta\n", kind + 8) else self.full_bytes
+            sizes.append(len(message))
         at = message.find(self.marker)
         if at < 0:
             return
         arrived = time.time()
-        self.bytes = len(message)
         at = message.find(b'"waiting":', at) + len(b'"waiting":')
         end = message.find(b",", at)
         count = int(message[at:end])
@@ -126,7 +133,15 @@ async def _main(plan: dict[str, Any]) -> dict[str, Any]:
         if seen:
             last[str(k)] = max(seen)
         partial[str(k)] = len(streams) - len(seen)
-    return {"last": last, "partial": partial, "connected": connected, "bytes": max(s.bytes for s in streams)}
+    return {
+        "last": last,
+        "partial": partial,
+        "connected": connected,
+        "full_bytes": max((n for s in streams for n in s.full_bytes), default=0),
+        "delta_bytes": sorted(streams[0].delta_bytes) if streams else [],  # one stream's: all alike
+        "fulls": sum(len(s.full_bytes) for s in streams),
+        "deltas": sum(len(s.delta_bytes) for s in streams),
+    }
 
 
 def main() -> None:

@@ -5,8 +5,9 @@
 had finished at the last run) and ``last_id`` (the highest call id seen).  A run recomputes every interval from
 ``settled_at`` to now, plus the intervals of calls with a higher id received earlier (late ones).  A call stuck
 unfinished for more than :data:`MAX_LOOKBACK` no longer holds the watermark back.  Agent days are the days of
-those intervals; first-contact resolution also the days of the same customers' earlier calls within 7 days
-(a repeat call turns an earlier "resolved first time" into "not").  Complaints carry ``updated_at``: the days
+those intervals.  First-contact resolution is kept per call (:mod:`services.reports.fcr_calls`): a run
+revisits only the calls of those intervals and the same customers' calls of the 7 days before them (a repeat
+call turns an earlier "resolved first time" into "not"), not whole days.  Complaints carry ``updated_at``: the days
 a changed complaint was received or decided are recomputed.
 
 **Why it is safe.**  Buckets are recomputed from their source rows, never incremented, in one transaction
@@ -29,6 +30,7 @@ from db.write import upsert, utcnow, write_txn
 from . import aggregate_calls as calls
 from . import aggregate_tickets as tickets
 from . import buckets as b
+from . import fcr_calls as fcr
 
 LOCK_KEY = 0x4344_5245_504F_5254  # "CDREPORT"
 IN_PROGRESS = ("received", "queued", "offered", "connected", "on_hold", "wrap_up")
@@ -96,12 +98,8 @@ def _refresh_calls(conn: Connection, zone: ZoneInfo, now: dt.datetime) -> dict[s
     summary = {"intervals": calls.refresh_queue_intervals(conn, ranges, zone)}
     days = b.days_of(ranges, zone)
     summary["agent_days"] = calls.refresh_agent_days(conn, days, zone, now)
-    if settled is None:
-        fcr_days = days
-    else:
-        # Late calls fall in the ranges too: the ranges hold every call that changed since the last run.
-        fcr_days = calls.fcr_days_touched(conn, calls.range_filter(c.received_at, ranges), zone) | days
-    summary["fcr_days"] = calls.refresh_fcr_days(conn, fcr_days, zone)
+    # Late calls fall in the ranges too: the ranges hold every call that changed since the last run.
+    summary.update(fcr.backfill(conn, zone) if settled is None else fcr.refresh_changed(conn, ranges, zone))
     _save(conn, "calls", new_settled, max_id, now)
     return summary
 

@@ -3,7 +3,7 @@
 Each function deletes the aggregate rows of the buckets it is given and writes them again from the source
 rows of those buckets, in the caller's transaction.  Recomputing (never adding to what is there) is what makes
 the upkeep idempotent: run twice, or after a run killed halfway (its transaction rolled back), it leaves the
-same rows.
+same rows.  First-contact resolution is kept per call instead (:mod:`services.reports.fcr_calls`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Interval, Table, and_, case, delete, exists, func, insert, literal, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Table, and_, case, delete, func, insert, or_, select
 
 from db.models import (
     AgentStateLog,
@@ -22,7 +21,6 @@ from db.models import (
     CallQueue,
     ReportAgentDay,
     ReportAgentDisposition,
-    ReportFcrDay,
     ReportQueueInterval,
 )
 
@@ -30,7 +28,6 @@ from . import buckets as b
 
 CALL: Table = Call.__table__  # type: ignore[assignment]
 QUEUE: Table = CallQueue.__table__  # type: ignore[assignment]
-FCR_WINDOW = dt.timedelta(days=7)
 BUSY_STATES = ("offered", "on_call", "wrap_up")
 STAFFED_STATES = ("available", *BUSY_STATES)
 
@@ -191,75 +188,3 @@ def _state_seconds(
             figures["available_s" if state == "available" else "busy_s"] += seconds
             start = cut
     return out
-
-
-def refresh_fcr_days(conn: Connection, days: set[dt.date], zone: ZoneInfo) -> int:
-    """Recompute first-contact resolution on ``days``: of the calls completed with a disposition for a known
-    customer, those after which the customer did not call again for the same disposition within 7 days."""
-    written = 0
-    dialect = conn.dialect.name
-    c = CALL.c
-    r = aliased(CALL)
-    if dialect == "postgresql":
-        within = r.c.received_at <= c.received_at + literal(FCR_WINDOW, Interval())
-    else:
-        within = func.julianday(r.c.received_at) <= func.julianday(c.received_at) + FCR_WINDOW.days
-    repeat = exists(
-        select(1).where(
-            r.c.customer_id == c.customer_id,
-            r.c.disposition == c.disposition,
-            r.c.received_at > c.received_at,
-            within,
-            r.c.id != c.id,
-        )
-    )
-    table: Table = ReportFcrDay.__table__  # type: ignore[assignment]
-    for first, last in b.day_runs(days):
-        lo, hi = b.day_bounds(first, last, zone)
-        day = b.day_sql(dialect, c.received_at, zone).label("day")
-        rows = conn.execute(
-            select(c.queue_id, day, func.count(), _count_if(~repeat))
-            .where(
-                c.received_at >= lo,
-                c.received_at < hi,
-                c.queue_id.is_not(None),
-                c.state == "completed",
-                c.disposition.is_not(None),
-                c.customer_id.is_not(None),
-            )
-            .group_by(c.queue_id, day)
-        ).all()
-        conn.execute(delete(table).where(table.c.day >= first, table.c.day <= last))
-        out = [{"queue_id": qid, "day": b.as_date(d), "calls": n, "first_contact": fc} for qid, d, n, fc in rows]
-        out = [row for row in out if first <= row["day"] <= last]
-        if out:
-            conn.execute(insert(table), out)
-        written += len(out)
-    return written
-
-
-def fcr_days_touched(conn: Connection, changed: Any, zone: ZoneInfo) -> set[dt.date]:
-    """The days whose FCR the changed calls (a condition on ``call``) can alter: their own days, and the days of
-    the same customer's earlier calls with the same disposition within the 7 days before."""
-    dialect = conn.dialect.name
-    c = CALL.c
-    own = {b.as_date(d) for (d,) in conn.execute(
-        select(b.day_sql(dialect, c.received_at, zone)).where(changed).distinct()).all()}  # fmt: skip
-    earlier = aliased(CALL)
-    if dialect == "postgresql":
-        window = earlier.c.received_at >= c.received_at - literal(FCR_WINDOW, Interval())
-    else:
-        window = func.julianday(earlier.c.received_at) >= func.julianday(c.received_at) - FCR_WINDOW.days
-    back = conn.execute(
-        select(b.day_sql(dialect, earlier.c.received_at, zone))
-        .select_from(CALL.join(earlier, earlier.c.customer_id == c.customer_id))
-        .where(
-            changed,
-            c.disposition.is_not(None),
-            earlier.c.disposition == c.disposition,
-            earlier.c.received_at < c.received_at,
-            window,
-        )
-        .distinct()
-    ).all()
-    return own | {b.as_date(d) for (d,) in back}

@@ -4,7 +4,8 @@ The seed writes customers, their contacts and complaints, but no calls: the demo
 from the moment it starts.  This adds the calls of the 28 days before today (the bank's days; today belongs
 to the live demo and its wallboard): each queue gets a working day's calls from 08:00 to 20:00 with a
 morning and an afternoon peak, answered by the agents who have its skill for the seeded customers, with
-dispositions and some abandons, generated from a fixed seed so every demo database holds the same history.
+dispositions and some abandons, and the satisfaction surveys a quarter of them were sent (with their replies),
+generated from a fixed seed so every demo database holds the same history.
 It then builds the reports' aggregates (the upkeep's first run) so that the first report opened is ready.
 Once only: a database that already has these calls is left alone.
 """
@@ -16,9 +17,9 @@ import random
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 
-from db.models import Call, CallQueue, Customer, DispositionCode, User
+from db.models import Call, CallQueue, CsatSurvey, Customer, DispositionCode, User
 from db.write import write_txn
 
 from .aggregate import refresh
@@ -56,8 +57,40 @@ def install_call_history(engine: Engine, *, timezone: str = "Asia/Shanghai", per
     with write_txn(engine) as conn:
         for start in range(0, len(rows), 5_000):
             conn.execute(insert(Call), rows[start : start + 5_000])
+        _surveys(conn)
     refresh(engine, timezone=timezone)
     return len(rows)
+
+
+def _surveys(conn: Any) -> None:
+    """The satisfaction surveys those calls would have had: a quarter of the answered calls of known customers
+    were asked, about two in three replied (mostly content, some not), the rest let the survey expire."""
+    rng = random.Random(SEED + 1)
+    calls = conn.execute(
+        select(Call.id, Call.customer_id, Call.agent_id, Call.queue_id, Call.ended_at, Customer.branch_id)
+        .join(Customer, Customer.id == Call.customer_id)
+        .where(Call.call_sid.like(f"{PREFIX}%"), Call.state == "completed")
+        .order_by(Call.id)
+    ).all()
+    surveys, scores = [], []
+    for call_id, customer_id, agent_id, queue_id, ended, branch_id in calls:
+        if rng.random() >= 0.25:
+            continue
+        sent = ended + dt.timedelta(minutes=2)
+        score = rng.choices((5, 4, 3, 2, 1), weights=(55, 25, 10, 6, 4))[0] if rng.random() < 0.65 else None
+        surveys.append(
+            {"call_id": call_id, "customer_id": customer_id, "agent_id": agent_id, "queue_id": queue_id,
+             "branch_id": branch_id, "status": "answered" if score else "expired",
+             "reason": None if score else "no_reply", "created_at": ended, "due_at": sent, "sent_at": sent,
+             "score": score, "reply_text": str(score) if score else None,
+             "answered_at": sent + dt.timedelta(minutes=rng.uniform(1, 90)) if score else None}
+        )  # fmt: skip
+        if score:
+            scores.append({"b_id": call_id, "b_score": score})
+    for start in range(0, len(surveys), 5_000):
+        conn.execute(insert(CsatSurvey), surveys[start : start + 5_000])
+    if scores:
+        conn.execute(update(Call).where(Call.id == bindparam("b_id")).values(csat_score=bindparam("b_score")), scores)
 
 
 def _calls(

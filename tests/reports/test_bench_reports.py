@@ -10,7 +10,14 @@ import pytest
 from desktop.bench import BENCHMARKS
 from desktop.cli import main
 
-FIGURES = ("report_sl_30d_ms", "report_sl_30d_p50_ms", "report_pareto_ms", "report_pareto_p50_ms", "escalation_scan_ms")
+FIGURES = (
+    "report_sl_30d_ms",
+    "report_sl_30d_p50_ms",
+    "report_pareto_ms",
+    "report_pareto_p50_ms",
+    "report_upkeep_steady_ms",
+    "escalation_scan_ms",
+)
 
 
 def test_reports_bench_quick_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,7 +21,14 @@ from tests.wallboard.world import NOW, add_call, build_floor
 __all__ = ["secured"]  # the module-scoped fixture, imported for these tests
 
 pytestmark = pytest.mark.postgres
-TABLES = ("report_queue_interval", "report_agent_day", "report_fcr_day", "report_ticket_day", "report_watermark")
+TABLES = (
+    "report_queue_interval",
+    "report_agent_day",
+    "report_fcr_day",
+    "report_fcr_call",
+    "report_ticket_day",
+    "report_watermark",
+)
 
 
 @pytest.mark.parametrize("username", ["agent01", "admin"])

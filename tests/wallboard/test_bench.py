@@ -22,3 +22,6 @@ def test_wallboard_bench_quick_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert figures["wallboards"] == 20 and figures["wallboard_push_not_everywhere"] == 0
     assert figures["wallboard_snapshot_queues"] == 21 and figures["wallboard_snapshot_agents"] == 100
     assert figures["backend"] == "sqlite"
+    # after the full snapshot on connecting, the wallboards are sent deltas, a fraction of its size
+    assert 0 < figures["wallboard_delta_bytes_p50"] < figures["wallboard_snapshot_bytes"] / 3
+    assert 0 < figures["wallboard_full_share"] < 0.5

@@ -6,12 +6,14 @@ Create Date: 2026-12-07 23:45:00
 
 Both databases
   ``report_queue_interval`` (per queue per 30 minutes), ``report_agent_day`` and ``report_agent_disposition``
-  (per agent per day), ``report_fcr_day`` (first-contact resolution per queue per day), ``report_ticket_day``
+  (per agent per day), ``report_fcr_day`` (first-contact resolution per queue per day) and ``report_fcr_call``
+  (the per-call facts it is summed from, so the upkeep revisits changed calls only), ``report_ticket_day``
   (complaints per day, category and branch) and ``report_watermark`` (services.reports.aggregate).
   Ticket indexes on ``received_at``, ``decided_at`` and ``updated_at``: the upkeep recomputes a day of
   complaints and finds the changed ones without reading them all.  ``ix_customer_branch_aum``: the Pareto
   curve reads every customer's AUM from the index alone.  ``ix_call_customer_disposition_received``: a call's
-  repeat within 7 days (first-contact resolution) is one index range.
+  repeat within 7 days (first-contact resolution) is one index range; ``ix_call_received_at``: each upkeep
+  run reads the calls received since the last one.
 PostgreSQL
   :func:`db.pg_security.install` again: the aggregates are read by the roles with ``report.view`` only and
   written by the gateway (db.pg_report_security).
@@ -85,6 +87,19 @@ def upgrade() -> None:
     )
     op.create_index("ix_report_fcr_day_day", "report_fcr_day", ["day"])
     op.create_table(
+        "report_fcr_call",
+        sa.Column("call_id", BigId, autoincrement=False, nullable=False),
+        sa.Column("customer_id", BigId, nullable=False),
+        sa.Column("disposition", sa.String(length=32), nullable=False),
+        sa.Column("queue_id", BigId, nullable=True),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("received_at", Stamp, nullable=False),
+        sa.Column("resolved", sa.Boolean(), nullable=False),
+        sa.Column("repeated", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("call_id", name="pk_report_fcr_call"),
+    )
+    op.create_index("ix_report_fcr_call_received_at", "report_fcr_call", ["received_at"])
+    op.create_table(
         "report_ticket_day",
         sa.Column("id", BigId, autoincrement=True, nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
@@ -108,11 +123,13 @@ def upgrade() -> None:
     op.create_index("ix_ticket_updated_at", "ticket", ["updated_at"])
     op.create_index("ix_customer_branch_aum", "customer", ["branch_id", "aum"])
     op.create_index("ix_call_customer_disposition_received", "call", ["customer_id", "disposition", "received_at"])
+    op.create_index("ix_call_received_at", "call", ["received_at"])
     if op.get_bind().dialect.name == "postgresql":
         pg_security.install(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_index("ix_call_received_at", table_name="call")
     op.drop_index("ix_call_customer_disposition_received", table_name="call")
     op.drop_index("ix_customer_branch_aum", table_name="customer")
     op.drop_index("ix_ticket_updated_at", table_name="ticket")
@@ -121,6 +138,7 @@ def downgrade() -> None:
     for table in (
         "report_watermark",
         "report_ticket_day",
+        "report_fcr_call",
         "report_fcr_day",
         "report_agent_disposition",
         "report_agent_day",

@@ -26,7 +26,7 @@ AXIS_COLOUR = "#64748b"
 CJK_FAMILIES = ("Noto Sans CJK SC", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC",
                 "WenQuanYi Micro Hei")  # fmt: skip
 LABEL_GAP_PX = 14  # room between two x labels
-HEADROOM = 1.06  # a little space above the highest value
+HEADROOM = 1.12  # space above the highest value (and the target line with its label)
 LEGEND_COLUMNS = 5
 WHOLE_TICKS_BELOW = 10  # counts this small get a tick per whole number
 LEGEND_ROW_PX = 22  # the legend sits in a band above the plot, never over the data
@@ -130,7 +130,7 @@ class ReportChart(QWidget):
                 angle=0,
                 pen=pen,
                 label=label or None,
-                labelOpts={"position": 0.02, "color": TARGET_COLOUR, "anchors": [(0, 1), (0, 1)]},
+                labelOpts={"position": 0.02, "color": TARGET_COLOUR, "anchors": [(0, 0), (0, 0)]},  # under the line
             )
             if self.target_line.label is not None:
                 self.target_line.label.setFont(self.font_)
