@@ -90,7 +90,12 @@ def _surveys(conn: Any) -> None:
     for start in range(0, len(surveys), 5_000):
         conn.execute(insert(CsatSurvey), surveys[start : start + 5_000])
     if scores:
-        conn.execute(update(Call).where(Call.id == bindparam("b_id")).values(csat_score=bindparam("b_score")), scores)
+        conn.execute(
+            update(Call)
+            .where(Call.id == bindparam("b_id"))
+            .values(csat_score=bindparam("b_score"), version=Call.version + 1),
+            scores,
+        )
 
 
 def _calls(
