@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from .pg_policy import DESKTOP, GATEWAY, GROUP_ROLES, UID, _policy
+from .pg_policy import DESKTOP, GATEWAY, GROUP_ROLES, UID, _policy, drop_table_security, grant_functions
 
 TABLE = "agent_notice"
 SUPERVISOR = GROUP_ROLES["supervisor"]
@@ -227,10 +227,7 @@ def install(bind: Any, schema: str) -> None:
     if not has_tables(bind):
         return
     bind.execute(text(functions_sql(f'"{schema}"')))
-    for signature, callers in FUNCTIONS.items():
-        bind.execute(text(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"))
-        for caller in callers:
-            bind.execute(text(f"GRANT EXECUTE ON FUNCTION {signature} TO {caller}"))
+    grant_functions(bind, FUNCTIONS)
     for statement in grants_sql() + rls_sql():
         bind.execute(text(statement))
 
@@ -242,7 +239,4 @@ def uninstall(bind: Any) -> None:
         bind.execute(text(f"DROP FUNCTION IF EXISTS {signature}"))
     if not has_tables(bind):
         return
-    bind.execute(text(f'ALTER TABLE "{TABLE}" DISABLE ROW LEVEL SECURITY'))
-    policies = text("SELECT policyname FROM pg_policies WHERE schemaname = :s AND tablename = :t")
-    for (name,) in bind.execute(policies, {"s": schema, "t": TABLE}).all():
-        bind.execute(text(f'DROP POLICY "{name}" ON "{TABLE}"'))
+    drop_table_security(bind, schema, TABLE)

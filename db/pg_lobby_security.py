@@ -23,6 +23,8 @@ from .pg_policy import (
     GROUP_ROLES,
     UID,
     _policy,
+    drop_table_security,
+    grant_functions,
     visible_customer,
 )
 
@@ -160,10 +162,7 @@ def install(bind: Any, schema: str) -> None:
     if not has_lobby_tables(bind):
         return
     bind.execute(text(functions_sql(f'"{schema}"')))
-    for signature, callers in FUNCTIONS.items():
-        bind.execute(text(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"))
-        for caller in callers:
-            bind.execute(text(f"GRANT EXECUTE ON FUNCTION {signature} TO {caller}"))
+    grant_functions(bind, FUNCTIONS)
     for statement in grants_sql() + rls_sql():
         bind.execute(text(statement))
 
@@ -176,7 +175,4 @@ def uninstall(bind: Any) -> None:
     for table in LOBBY_TABLES:
         if not bind.execute(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": table}).scalar_one():
             continue
-        bind.execute(text(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY'))
-        policies = text("SELECT policyname FROM pg_policies WHERE schemaname = :s AND tablename = :t")
-        for (name,) in bind.execute(policies, {"s": schema, "t": table}).all():
-            bind.execute(text(f'DROP POLICY "{name}" ON "{table}"'))
+        drop_table_security(bind, schema, table)

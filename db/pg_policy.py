@@ -6,6 +6,11 @@ Shared by :mod:`db.pg_security` (the core tables) and the modules that secure la
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import text
+
 DESKTOP = "contactdesk_desktop"
 GATEWAY = "contactdesk_gateway"
 # ContactDesk role code -> its PostgreSQL group role.
@@ -45,3 +50,19 @@ def visible_customer(table: str) -> str:
     read every visible customer for each statement, where EXISTS probes the primary key once per row.
     """
     return f'EXISTS (SELECT 1 FROM customer c WHERE c.id = "{table}".customer_id)'
+
+
+def grant_functions(bind: Any, functions: Mapping[str, tuple[str, ...]]) -> None:
+    """``EXECUTE`` on each function signature for its callers only (revoked from PUBLIC first)."""
+    for signature, callers in functions.items():
+        bind.execute(text(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"))
+        for caller in callers:
+            bind.execute(text(f"GRANT EXECUTE ON FUNCTION {signature} TO {caller}"))
+
+
+def drop_table_security(bind: Any, schema: str, table: str) -> None:
+    """Turn row-level security off on ``table`` and drop its policies (a downgrade; the table must exist)."""
+    bind.execute(text(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY'))
+    policies = text("SELECT policyname FROM pg_policies WHERE schemaname = :s AND tablename = :t")
+    for (name,) in bind.execute(policies, {"s": schema, "t": table}).all():
+        bind.execute(text(f'DROP POLICY "{name}" ON "{table}"'))

@@ -4,31 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
-
 from services.permissions import allowed
 
+from ..tab_title import TabTitle
+from ..translate import QT_TRANSLATE_NOOP
 from .page import WallboardPage
 
-
-class _TabTitle(QObject):
-    """Keeps the tab's title in the interface language."""
-
-    def __init__(self, window: Any, page: WallboardPage) -> None:
-        super().__init__(page)
-        self.window, self.page = window, page
-        page.installEventFilter(self)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.window.tabs.setTabText(
-            self.window.tabs.indexOf(self.page), QCoreApplication.translate("WallboardSeat", "Wallboard")
-        )
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.page and event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        return False
+TAB_TITLE = QT_TRANSLATE_NOOP("WallboardSeat", "Wallboard")
 
 
 def attach_wallboard(window: Any, source: Any, principal: Any, **page_options: Any) -> WallboardPage | None:
@@ -40,7 +22,7 @@ def attach_wallboard(window: Any, source: Any, principal: Any, **page_options: A
         return None
     page = WallboardPage(source, principal, **page_options)
     window.tabs.addTab(page, "")
-    _TabTitle(window, page)
+    TabTitle(window, page, "WallboardSeat", TAB_TITLE)
     if hasattr(window.tabs, "tabBar"):
         window.tabs.tabBar().setVisible(window.tabs.count() > 1)
     return page
