@@ -2,7 +2,7 @@
 Chinese and English at 1366×768 and 1920×1080, as ``report_<name>_<language>_<w>x<h>.png``.
 
 The aggregates are brought up to date first (as the gateway's job would); the service level shows yesterday per
-half hour, the call figures the last 30 days, and the rest the last year.
+half hour, the call figures and satisfaction the last 30 days, and the rest the last year.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 
 REPORT_LOOKS = (("zh_CN", (1366, 768)), ("zh_CN", (1920, 1080)), ("en", (1366, 768)), ("en", (1920, 1080)))
 # Which dates each report is shown for: a full day per half hour, the last 30 days, or the last year (the demo's
-# complaints, surveys and campaigns are spread thinly over its history).
+# complaints and campaigns are spread thinly over its history; its surveys follow the four weeks of calls).
 YESTERDAY_BY_INTERVAL = ("service_level",)
-LAST_30_DAYS = ("speed", "agents", "fcr")
+LAST_30_DAYS = ("speed", "agents", "fcr", "csat")
 YEAR = dt.timedelta(days=364)
 
 
