@@ -23,11 +23,12 @@ from db.models import Call
 from gateway.gateway import GatewayConfig, create_app
 from gateway.serve import ServerThread
 from services import stream_tokens as tokens
+from services.wallboard import delta
 from services.wallboard.day_figures import DayCache
 from services.wallboard.publisher import SnapshotPublisher
 from services.wallboard.snapshot import compute
 from services.wallboard.types import QueueFigures, WallboardSnapshot, from_json
-from services.wallboard.wire import WALLBOARD_PATH
+from services.wallboard.wire import DELTA_EVENT, SNAPSHOT_EVENT, WALLBOARD_PATH
 
 from .world import NOW, ZONE, Floor, add_call
 
@@ -131,16 +132,30 @@ def test_a_nudge_computes_at_once_instead_of_at_the_next_tick(floor: tuple[Engin
     assert not pub.running
 
 
-def _first_snapshot_where(lines: Any, check: Any) -> WallboardSnapshot:
-    event = None
-    for line in lines:
-        if line.startswith("event: "):
-            event = line[7:]
-        elif line.startswith("data: ") and event == "snapshot":
-            snap = from_json(line[6:])
-            if check(snap):
-                return snap
-    raise AssertionError("the stream ended without the snapshot")
+class _Board:
+    """Reads a wallboard stream as a wallboard does: the full snapshot, then each delta applied to it."""
+
+    def __init__(self, lines: Any) -> None:
+        self.lines = lines
+        self.held: WallboardSnapshot | None = None
+
+    def first_where(self, check: Any) -> WallboardSnapshot:
+        """The first snapshot shown from now on that passes ``check``."""
+        event = None
+        for line in self.lines:
+            if line.startswith("event: "):
+                event = line[7:]
+                continue
+            if line.startswith("data: ") and event == SNAPSHOT_EVENT:
+                self.held = from_json(line[6:])
+            elif line.startswith("data: ") and event == DELTA_EVENT:
+                assert self.held is not None, "a delta before any snapshot"
+                self.held = delta.apply(self.held, delta.from_json(line[6:]))
+            else:
+                continue
+            if check(self.held):
+                return self.held
+        raise AssertionError("the stream ended without the snapshot")
 
 
 @pytest.mark.timeout(120)
@@ -158,13 +173,13 @@ def test_the_gateway_nudges_the_aggregator_on_a_call_change(floor: tuple[Engine,
         headers = {"Authorization": f"Bearer {token}"}
         with httpx.stream("GET", f"{server.url}{WALLBOARD_PATH}", headers=headers, timeout=WAIT) as response:
             assert response.status_code == 200
-            lines = response.iter_lines()
-            _first_snapshot_where(lines, lambda snap: True)  # the first tick, at once
+            board = _Board(response.iter_lines())
+            board.first_where(lambda snap: True)  # the first tick, at once
             started = time.monotonic()
             with engine.begin() as conn:  # a call comes in, written with its change-feed row as the services do
                 call = add_call(conn, f.queues["general"], "queued", dt.datetime.now(dt.UTC), wait=0)
                 feed.append(conn, "call", call, "queued")
-            snap = _first_snapshot_where(lines, lambda s: queue(s, f.queues["general"]).waiting == 1)
+            snap = board.first_where(lambda s: queue(s, f.queues["general"]).waiting == 1)
             assert time.monotonic() - started < WAIT  # not the ten-minute tick: the feed woke the aggregator
             assert snap.seq > 0 and stream.nudges >= 1
     finally:
